@@ -1,0 +1,179 @@
+// Package coding is the record of qualitative coding: which code a coder
+// applied to which span of which transcript, with the exact quoted words,
+// and the memos researchers write along the way.
+//
+// # Codings
+//
+// A Coding ties a code (by name) to a span [Start, End) of code points
+// inside one turn's text (or, when Turn is 0, inside the source's plain
+// text; see package corpus). Quote holds exactly the spanned text, so a
+// coding can be checked against its transcript and re-anchored when the
+// transcript is corrected. Codings are stored as JSON Lines, one coding a
+// line, sorted by source, turn, start, end, code and id, so that git diffs
+// stay small and two coders' files never conflict.
+//
+// This package imports neither the CLI nor the search index.
+package coding
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/corpus"
+)
+
+// Coding is one application of a code to a span of a transcript.
+type Coding struct {
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	Source string `json:"source"`
+	// Turn is the turn number; 0 means Start and End are offsets in the
+	// source's plain text.
+	Turn  int    `json:"turn"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Quote string `json:"quote"`
+	Coder string `json:"coder"`
+	// Created is when the coding was made (UTC, second precision).
+	Created time.Time `json:"created"`
+	Memo    string    `json:"memo,omitempty"`
+	// Orphaned is set when the transcript was replaced and Quote could not
+	// be found in the new text; Turn, Start and End are then the old
+	// position. Orphaned codings are kept, never deleted.
+	Orphaned bool `json:"orphaned,omitempty"`
+}
+
+// Ref returns the coding's reference.
+func (c Coding) Ref() corpus.Ref {
+	return corpus.Ref{Source: c.Source, Turn: c.Turn, HasSpan: true, Start: c.Start, End: c.End}
+}
+
+// SameSpan reports whether a and b apply the same code (compared as code
+// names are) to the same span by the same coder: the second of two such
+// codings adds nothing.
+func SameSpan(a, b Coding) bool {
+	return a.Source == b.Source && a.Turn == b.Turn && a.Start == b.Start && a.End == b.End &&
+		codebook.Key(a.Code) == codebook.Key(b.Code) && strings.EqualFold(a.Coder, b.Coder)
+}
+
+// Overlaps reports whether two codings share at least one code point (or,
+// for empty spans, the same position) in the same turn of the same source.
+func Overlaps(a, b Coding) bool {
+	if a.Source != b.Source || a.Turn != b.Turn {
+		return false
+	}
+	if a.Start == a.End || b.Start == b.End {
+		return a.Start <= b.End && b.Start <= a.End
+	}
+	return a.Start < b.End && b.Start < a.End
+}
+
+// NewID returns a fresh random coding id (12 hex digits).
+func NewID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Compare orders codings by source, turn, start, end, code, coder and id.
+func Compare(a, b Coding) int {
+	return cmp.Or(
+		strings.Compare(a.Source, b.Source),
+		cmp.Compare(a.Turn, b.Turn),
+		cmp.Compare(a.Start, b.Start),
+		cmp.Compare(a.End, b.End),
+		strings.Compare(a.Code, b.Code),
+		strings.Compare(a.Coder, b.Coder),
+		strings.Compare(a.ID, b.ID),
+	)
+}
+
+// Sort sorts codings in file order (see Compare).
+func Sort(cs []Coding) { slices.SortFunc(cs, Compare) }
+
+// LineError is a bad line in a JSON Lines file.
+type LineError struct {
+	File string
+	Line int
+	// Torn is set when the bad line is the last one and has no line end:
+	// the file was cut off, typically by a crash or a full disk.
+	Torn bool
+	Err  error
+}
+
+func (e *LineError) Error() string {
+	if e.Torn {
+		return fmt.Sprintf("%s:%d: the last line is incomplete (the file was cut off, probably by a crash or a full disk); the lines before it are intact: run 'grounded check --repair' to move the broken line to %s.rejected", e.File, e.Line, e.File)
+	}
+	return fmt.Sprintf("%s:%d: %v; fix or remove that line (every line must be one JSON object)", e.File, e.Line, e.Err)
+}
+
+func (e *LineError) Unwrap() error { return e.Err }
+
+// ReadJSONL decodes a JSON Lines stream of T, one value per non-empty line.
+// file names the stream in errors. Unknown fields are errors, so that a
+// typo in a hand-edited file is not silently dropped.
+func ReadJSONL[T any](file string, r io.Reader) ([]T, error) {
+	var out []T
+	br := bufio.NewReaderSize(r, 64*1024)
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 {
+			complete := b[len(b)-1] == '\n'
+			trimmed := bytes.TrimSpace(b)
+			if len(trimmed) > 0 {
+				var v T
+				dec := json.NewDecoder(bytes.NewReader(trimmed))
+				dec.DisallowUnknownFields()
+				derr := dec.Decode(&v)
+				if derr == nil && dec.More() {
+					derr = errors.New("more than one JSON value on the line")
+				}
+				if derr != nil {
+					return out, &LineError{File: file, Line: line, Torn: !complete, Err: derr}
+				}
+				out = append(out, v)
+			}
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", file, err)
+		}
+	}
+}
+
+// AppendJSONL appends v as one JSON line to b.
+func AppendJSONL(b []byte, v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // only plain data types are encoded
+	}
+	return append(b, buf.Bytes()...)
+}
+
+// EncodeJSONL sorts the codings and encodes them one per line.
+func EncodeJSONL(cs []Coding) []byte {
+	cs = slices.Clone(cs)
+	Sort(cs)
+	var b []byte
+	for _, c := range cs {
+		c.Created = c.Created.UTC()
+		b = AppendJSONL(b, c)
+	}
+	return b
+}

@@ -1,0 +1,379 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/coding"
+)
+
+// Entry is one line of a coder's history (history/CODER.jsonl): one command
+// that changed the project, with what it changed, so that it can be listed
+// and undone.
+type Entry struct {
+	ID      string    `json:"id"`
+	Time    time.Time `json:"time"`
+	Coder   string    `json:"coder"`
+	Command string    `json:"command"`
+	Summary string    `json:"summary"`
+	// Undoes is the id of the entry this one reverted.
+	Undoes string `json:"undoes,omitempty"`
+	// Irreversible, when set, says why this change cannot be undone.
+	Irreversible string `json:"irreversible,omitempty"`
+
+	Codebook       []codebook.Change `json:"codebook,omitempty"`
+	Added          []coding.Coding   `json:"added,omitempty"`
+	Removed        []coding.Coding   `json:"removed,omitempty"`
+	MemosAdded     []coding.Memo     `json:"memos_added,omitempty"`
+	MemosRemoved   []coding.Memo     `json:"memos_removed,omitempty"`
+	SourcesAdded   []string          `json:"sources_added,omitempty"`
+	SourcesRemoved []string          `json:"sources_removed,omitempty"`
+}
+
+// Edit is one command's change to a project, made under the write lock and
+// committed as one transaction together with its history entry.
+//
+//	e, err := p.Edit(lock, coder, "code add")
+//	e.Codebook.AddCode(...)
+//	e.AddCoding(c)
+//	err = e.Commit("coded P21#4 as Trust")
+type Edit struct {
+	p     *Project
+	Tx    *Tx
+	Coder string
+	// Codebook is the codebook to change; Commit writes it when it differs
+	// from the one loaded.
+	Codebook *codebook.Codebook
+	old      *codebook.Codebook
+	entry    Entry
+	shards   map[string][]coding.Coding // by project-relative shard path
+	dirty    map[string]bool
+}
+
+// ErrNotLocked is returned when an edit is started without the write lock.
+var ErrNotLocked = errors.New("internal error: a change needs the project's write lock")
+
+// Edit starts a change by coder. lock must be the project's write lock.
+func (p *Project) Edit(lock *Lock, coder, command string) (*Edit, error) {
+	if !lock.Exclusive() {
+		return nil, ErrNotLocked
+	}
+	c, err := CheckCoder(coder)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := p.ReadCodebook()
+	if err != nil {
+		return nil, err
+	}
+	return &Edit{
+		p: p, Tx: p.Begin(), Coder: c, Codebook: cb.Clone(), old: cb,
+		entry:  Entry{Coder: c, Command: command},
+		shards: map[string][]coding.Coding{}, dirty: map[string]bool{},
+	}, nil
+}
+
+// Project returns the project being edited.
+func (e *Edit) Project() *Project { return e.p }
+
+func (e *Edit) shard(coder, source string) (string, []coding.Coding, error) {
+	rel := ShardRel(coder, source)
+	if cs, ok := e.shards[rel]; ok {
+		return rel, cs, nil
+	}
+	cs, err := e.p.ReadShard(coder, source)
+	if err != nil {
+		return "", nil, err
+	}
+	e.shards[rel] = cs
+	return rel, cs, nil
+}
+
+// Codings returns the codings of source by every coder as they stand in
+// this edit.
+func (e *Edit) Codings(source string) ([]coding.Coding, error) {
+	files, err := e.p.CodingFiles(source)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []coding.Coding
+	for _, f := range files {
+		rel, _ := filepath.Rel(e.p.Root, f)
+		rel = filepath.ToSlash(rel)
+		seen[rel] = true
+		if cs, ok := e.shards[rel]; ok {
+			out = append(out, cs...)
+			continue
+		}
+		cs, err := e.p.readCodingFile(f)
+		if err != nil {
+			return nil, err
+		}
+		e.shards[rel] = cs
+		out = append(out, cs...)
+	}
+	for rel, cs := range e.shards { // shards created in this edit
+		if !seen[rel] && strings.HasSuffix(rel, "/"+source+".jsonl") {
+			out = append(out, cs...)
+		}
+	}
+	coding.Sort(out)
+	return out, nil
+}
+
+// AddCoding adds a coding to its coder's file. It reports false, and
+// changes nothing, when the same coder already applied the same code to the
+// same span.
+func (e *Edit) AddCoding(c coding.Coding) (bool, error) {
+	rel, cs, err := e.shard(c.Coder, c.Source)
+	if err != nil {
+		return false, err
+	}
+	for _, x := range cs {
+		if coding.SameSpan(x, c) {
+			return false, nil
+		}
+	}
+	e.shards[rel] = append(cs, c)
+	e.dirty[rel] = true
+	e.entry.Added = append(e.entry.Added, c)
+	return true, nil
+}
+
+// RemoveCoding removes the coding with c's id from c's coder's file.
+func (e *Edit) RemoveCoding(c coding.Coding) error {
+	rel, cs, err := e.shard(c.Coder, c.Source)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(cs, func(x coding.Coding) bool { return x.ID == c.ID })
+	if i < 0 {
+		return fmt.Errorf("coding %s is not in %s", c.ID, rel)
+	}
+	e.entry.Removed = append(e.entry.Removed, cs[i])
+	e.shards[rel] = slices.Delete(slices.Clone(cs), i, i+1)
+	e.dirty[rel] = true
+	return nil
+}
+
+// ReplaceCoding changes a coding in place (same id), e.g. its code or span.
+func (e *Edit) ReplaceCoding(old, new coding.Coding) error {
+	if err := e.RemoveCoding(old); err != nil {
+		return err
+	}
+	rel, cs, err := e.shard(new.Coder, new.Source)
+	if err != nil {
+		return err
+	}
+	e.shards[rel] = append(cs, new)
+	e.dirty[rel] = true
+	e.entry.Added = append(e.entry.Added, new)
+	return nil
+}
+
+// AddMemo writes a new memo.
+func (e *Edit) AddMemo(m coding.Memo) {
+	e.Tx.WriteFile(MemoRel(m.ID), coding.EncodeMemo(m))
+	e.entry.MemosAdded = append(e.entry.MemosAdded, m)
+}
+
+// RemoveMemo deletes a memo.
+func (e *Edit) RemoveMemo(m coding.Memo) {
+	e.Tx.Remove(MemoRel(m.ID))
+	e.entry.MemosRemoved = append(e.entry.MemosRemoved, m)
+}
+
+// SourceAdded records that the edit added a source (its files are written
+// by the caller through Tx).
+func (e *Edit) SourceAdded(id string) { e.entry.SourcesAdded = append(e.entry.SourcesAdded, id) }
+
+// Irreversible marks the change as one that undo cannot revert, and why.
+func (e *Edit) Irreversible(why string) { e.entry.Irreversible = why }
+
+// Changed reports whether the edit changes anything.
+func (e *Edit) Changed() bool {
+	return len(e.dirty) > 0 || !e.Tx.Empty() || len(codebook.Diff(e.old, e.Codebook)) > 0
+}
+
+// Commit validates the codebook, writes every change and the history entry
+// in one transaction, and returns the entry. An edit that changes nothing
+// writes nothing.
+func (e *Edit) Commit(summary string) (*Entry, error) {
+	if !e.Changed() {
+		return nil, nil
+	}
+	diff := codebook.Diff(e.old, e.Codebook)
+	if len(diff) > 0 {
+		if err := e.Codebook.Validate(); err != nil {
+			return nil, err
+		}
+		data, err := e.Codebook.Encode()
+		if err != nil {
+			return nil, err
+		}
+		e.Tx.WriteFile(CodebookFile, data)
+	}
+	for rel := range e.dirty {
+		cs := e.shards[rel]
+		if len(cs) == 0 {
+			e.Tx.Remove(rel)
+		} else {
+			e.Tx.WriteFile(rel, coding.EncodeJSONL(cs))
+		}
+	}
+	e.entry.ID = coding.NewID()
+	e.entry.Time = Now()
+	e.entry.Summary = summary
+	e.entry.Codebook = diff
+	e.Tx.AppendFile(HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
+	if err := e.Tx.Commit(); err != nil {
+		return nil, err
+	}
+	return &e.entry, nil
+}
+
+// ---- history ----
+
+// ReadHistory loads the history of one coder (coder != "") or of all,
+// oldest first.
+func (p *Project) ReadHistory(coder string) ([]Entry, error) {
+	pattern := "*.jsonl"
+	if coder != "" {
+		pattern = CoderSlug(coder) + ".jsonl"
+	}
+	files, err := filepath.Glob(p.Path(HistoryDir, pattern))
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return nil, err
+		}
+		es, err := coding.ReadJSONL[Entry](f, fh)
+		fh.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, es...)
+	}
+	slices.SortStableFunc(out, func(a, b Entry) int { return a.Time.Compare(b.Time) })
+	return out, nil
+}
+
+// ErrNothingToUndo is returned by Undo when a coder has no change left to
+// undo.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
+// Undo reverts the last change by coder that has not been undone yet, as a
+// new change, and returns the entry it reverted.
+func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
+	hist, err := p.ReadHistory(coder)
+	if err != nil {
+		return nil, err
+	}
+	undone := map[string]bool{}
+	var target *Entry
+	for i := len(hist) - 1; i >= 0; i-- {
+		h := hist[i]
+		if h.Undoes != "" {
+			undone[h.Undoes] = true
+			undone[h.ID] = true // an undo is not itself undone by 'undo'
+			continue
+		}
+		if !undone[h.ID] {
+			target = &hist[i]
+			break
+		}
+	}
+	if target == nil {
+		return nil, fmt.Errorf("%w: coder %q has no change left to undo", ErrNothingToUndo, coder)
+	}
+	if target.Irreversible != "" {
+		return nil, fmt.Errorf("the last change by %s (%s: %s) cannot be undone: %s", coder, target.Command, target.Summary, target.Irreversible)
+	}
+	e, err := p.Edit(lock, coder, "undo")
+	if err != nil {
+		return nil, err
+	}
+	e.entry.Undoes = target.ID
+	if err := e.Codebook.Revert(target.Codebook); err != nil {
+		return nil, fmt.Errorf("cannot undo %q: %w", target.Command, err)
+	}
+	// Take out what was added, then put back what was removed.
+	for i := len(target.Added) - 1; i >= 0; i-- {
+		c := target.Added[i]
+		_, cs, err := e.shard(c.Coder, c.Source)
+		if err != nil {
+			return nil, err
+		}
+		j := slices.IndexFunc(cs, func(x coding.Coding) bool { return x.ID == c.ID })
+		if j < 0 || !sameCoding(cs[j], c) {
+			return nil, fmt.Errorf("cannot undo %q: coding %s (%s at %s) has changed or gone since; undo it by hand", target.Command, c.ID, c.Code, c.Ref())
+		}
+		if err := e.RemoveCoding(c); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range target.Removed {
+		rel, cs, err := e.shard(c.Coder, c.Source)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(cs, func(x coding.Coding) bool { return x.ID == c.ID }) {
+			return nil, fmt.Errorf("cannot undo %q: coding %s exists again", target.Command, c.ID)
+		}
+		e.shards[rel] = append(cs, c)
+		e.dirty[rel] = true
+		e.entry.Added = append(e.entry.Added, c)
+	}
+	for _, m := range target.MemosAdded {
+		if _, err := p.ReadMemo(m.ID); err != nil {
+			return nil, fmt.Errorf("cannot undo %q: memo %s: %w", target.Command, m.ID, err)
+		}
+		e.RemoveMemo(m)
+	}
+	for _, m := range target.MemosRemoved {
+		e.AddMemo(m)
+	}
+	for _, id := range target.SourcesAdded {
+		cs, err := e.Codings(id)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) > 0 {
+			return nil, fmt.Errorf("cannot undo %q: source %s has %d codings now; remove them first", target.Command, id, len(cs))
+		}
+		s, err := p.ReadSource(id)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range []string{SourceMetaFile, SourceTurnsFile, s.Original} {
+			e.Tx.Remove(SourceRel(id, f))
+		}
+		e.entry.SourcesRemoved = append(e.entry.SourcesRemoved, id)
+	}
+	if len(target.SourcesRemoved) > 0 {
+		return nil, fmt.Errorf("cannot undo %q: restoring removed sources is not supported; ingest the files again", target.Command)
+	}
+	if _, err := e.Commit("undo: " + target.Summary); err != nil {
+		return nil, err
+	}
+	for _, id := range target.SourcesAdded {
+		os.Remove(p.Path(SourcesDir, id)) // the now empty directory
+	}
+	return target, nil
+}
+
+func sameCoding(a, b coding.Coding) bool {
+	return a.ID == b.ID && a.Code == b.Code && a.Source == b.Source && a.Turn == b.Turn &&
+		a.Start == b.Start && a.End == b.End && a.Quote == b.Quote && a.Orphaned == b.Orphaned
+}

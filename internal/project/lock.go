@@ -1,0 +1,102 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// DefaultLockTimeout is how long a command waits for another one that holds
+// the project lock. GROUNDED_LOCK_TIMEOUT (a Go duration such as "30s")
+// overrides it.
+const DefaultLockTimeout = 30 * time.Second
+
+// ErrLocked is returned when the project lock could not be taken in time.
+var ErrLocked = errors.New("the project is busy")
+
+// Lock is a held project lock. Release it with Unlock.
+type Lock struct {
+	fl        *flock.Flock
+	exclusive bool
+}
+
+// Unlock releases the lock.
+func (l *Lock) Unlock() error {
+	if l == nil || l.fl == nil {
+		return nil
+	}
+	return l.fl.Unlock()
+}
+
+// Exclusive reports whether the lock is held for writing.
+func (l *Lock) Exclusive() bool { return l != nil && l.exclusive }
+
+func lockTimeout() time.Duration {
+	if s := os.Getenv("GROUNDED_LOCK_TIMEOUT"); s != "" {
+		if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+			return d
+		}
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+			return time.Duration(n) * time.Second
+		}
+	}
+	return DefaultLockTimeout
+}
+
+func (p *Project) lock(exclusive bool) (*Lock, error) {
+	fl := flock.New(p.Path(LockFile))
+	timeout := lockTimeout()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var ok bool
+	var err error
+	if exclusive {
+		ok, err = fl.TryLockContext(ctx, 20*time.Millisecond)
+	} else {
+		ok, err = fl.TryRLockContext(ctx, 20*time.Millisecond)
+	}
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(err, os.ErrPermission) && !exclusive {
+			// A read-only project: readers proceed without a lock file.
+			return &Lock{}, nil
+		}
+		return nil, fmt.Errorf("lock %s: %w", p.Path(LockFile), err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: another grounded command has held %s for %s; wait for it to finish and try again (GROUNDED_LOCK_TIMEOUT sets how long to wait)", ErrLocked, p.Path(LockFile), timeout)
+	}
+	return &Lock{fl: fl, exclusive: exclusive}, nil
+}
+
+// Lock takes the project lock for writing, waiting up to the lock timeout,
+// and then finishes any transaction a crashed process left behind.
+func (p *Project) Lock() (*Lock, error) {
+	l, err := p.lock(true)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.recover(); err != nil {
+		l.Unlock()
+		return nil, err
+	}
+	return l, nil
+}
+
+// RLock takes the project lock for reading. Several readers may hold it at
+// once; writers wait for them. When a crashed writer left a transaction
+// behind, RLock finishes it first under the write lock.
+func (p *Project) RLock() (*Lock, error) {
+	if _, err := os.Stat(p.Path(JournalFile)); err == nil {
+		l, err := p.Lock()
+		if err != nil {
+			return nil, err
+		}
+		l.Unlock()
+	}
+	return p.lock(false)
+}

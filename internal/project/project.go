@@ -1,0 +1,215 @@
+// Package project is the on-disk store of a grounded project: its layout,
+// format version, file lock, atomic multi-file transactions and the
+// recovery that runs after a crash. docs/format.md is the specification of
+// what it reads and writes.
+package project
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/grounded-qda/grounded/internal/fsx"
+)
+
+// FormatVersion is the version of the on-disk format this code writes. A
+// project whose grounded.yaml carries a larger major version is refused.
+const FormatVersion = 1
+
+// Names of the files and directories of a project, relative to its root.
+const (
+	ConfigFile       = "grounded.yaml"
+	CodebookFile     = "codebook.yaml"
+	ParticipantsFile = "participants.yaml"
+	SourcesDir       = "sources"
+	CodingsDir       = "codings"
+	MemosDir         = "memos"
+	HistoryDir       = "history"
+	CacheDir         = ".grounded"
+	LockFile         = ".grounded-lock"
+	JournalFile      = ".grounded-journal"
+)
+
+// ErrNotFound is returned by Find when no project encloses a directory.
+var ErrNotFound = errors.New("not inside a grounded project")
+
+// ErrExists is returned by Init when the directory already holds a project.
+var ErrExists = errors.New("a grounded project already exists here")
+
+// Config is the content of grounded.yaml.
+type Config struct {
+	// Format is the on-disk format version (FormatVersion when written).
+	Format int `yaml:"format"`
+	// Name is a human name for the project.
+	Name string `yaml:"name,omitempty"`
+	// Coder is the default coder for changes made in this project when
+	// neither --coder nor GROUNDED_CODER is given.
+	Coder string `yaml:"coder,omitempty"`
+	// Created is when the project was made.
+	Created time.Time `yaml:"created"`
+}
+
+// Project is an opened project directory.
+type Project struct {
+	Root   string
+	Config Config
+
+	recovered bool
+}
+
+// Path returns the absolute path of a project-relative path.
+func (p *Project) Path(rel ...string) string {
+	return filepath.Join(append([]string{p.Root}, rel...)...)
+}
+
+// Find walks up from dir to the nearest directory holding grounded.yaml.
+func Find(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, ConfigFile)); err == nil {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("%w (no %s in %s or any parent directory): run 'grounded init' to create one, or pass --project DIR", ErrNotFound, ConfigFile, abs)
+		}
+		d = parent
+	}
+}
+
+// gitignore is written by Init: the index and the lock are never committed.
+const gitignore = `# grounded: the search index is a cache rebuilt from the project files.
+/.grounded/
+/.grounded-lock
+/.grounded-journal
+.tmp-*
+`
+
+// InitOptions configures Init.
+type InitOptions struct {
+	Name  string
+	Coder string
+	Now   time.Time
+	// Codebook, when not nil, is the initial content of codebook.yaml.
+	Codebook []byte
+}
+
+// Init creates a project in dir (created if missing). It refuses when dir
+// already holds a grounded.yaml.
+func Init(dir string, o InitOptions) (*Project, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(abs, ConfigFile)); err == nil {
+		return nil, fmt.Errorf("%s: %w; nothing was changed", abs, ErrExists)
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, err
+	}
+	if o.Name == "" {
+		o.Name = filepath.Base(abs)
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	p := &Project{Root: abs, Config: Config{Format: FormatVersion, Name: o.Name, Coder: o.Coder, Created: o.Now.UTC().Truncate(time.Second)}}
+	cfg, err := marshalConfig(p.Config)
+	if err != nil {
+		return nil, err
+	}
+	cb := o.Codebook
+	if cb == nil {
+		cb = []byte("# The codebook of this project: codes, categories, the core category and its stages.\n# See docs/format.md. You may edit it by hand; grounded keeps your comments.\nversion: 1\n")
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{CodebookFile, cb},
+		{".gitignore", []byte(gitignore)},
+	}
+	for _, f := range files {
+		path := filepath.Join(abs, f.name)
+		if f.name == ".gitignore" {
+			if old, err := os.ReadFile(path); err == nil {
+				if bytes.Contains(old, []byte("/.grounded/")) {
+					continue
+				}
+				f.data = append(append(old, '\n'), f.data...)
+			}
+		}
+		if err := fsx.WriteFile(path, f.data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range []string{SourcesDir, CodingsDir, MemosDir, HistoryDir} {
+		if err := os.MkdirAll(filepath.Join(abs, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	// grounded.yaml last: a crash before this point leaves no project at all.
+	if err := fsx.WriteFile(filepath.Join(abs, ConfigFile), cfg, 0o644); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func marshalConfig(c Config) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("# A grounded project (https://github.com/grounded-qda/grounded). See docs/format.md.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// VersionError is returned when a project's format is newer than this
+// program understands, or invalid.
+type VersionError struct {
+	File  string
+	Found int
+}
+
+func (e *VersionError) Error() string {
+	if e.Found <= 0 {
+		return fmt.Sprintf("%s: missing or invalid 'format:' (want a positive whole number; this grounded writes format %d)", e.File, FormatVersion)
+	}
+	return fmt.Sprintf("%s: project format %d is newer than this grounded understands (format %d); upgrade grounded to open it", e.File, e.Found, FormatVersion)
+}
+
+// Open reads the project at root (as found by Find). It does not take the
+// lock; use Lock or RLock around reads and writes.
+func Open(root string) (*Project, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(abs, ConfigFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w: run 'grounded init %s' to create one", abs, ErrNotFound, root)
+		}
+		return nil, err
+	}
+	var c Config
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if c.Format <= 0 || c.Format > FormatVersion {
+		return nil, &VersionError{File: path, Found: c.Format}
+	}
+	return &Project{Root: abs, Config: c}, nil
+}

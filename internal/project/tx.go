@@ -1,0 +1,229 @@
+package project
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/grounded-qda/grounded/internal/fsx"
+)
+
+// A Tx groups file changes that must happen together: all of them or, after
+// a crash, all of them once the next command runs. It is a redo log: the new
+// contents are written to temporary files first, then a journal naming them
+// is written atomically (the commit point), then the files are moved into
+// place and the journal is removed. Recovery replays a journal it finds.
+//
+// A Tx must be committed while the project's write lock is held.
+type Tx struct {
+	p       *Project
+	writes  map[string][]byte
+	appends map[string][]byte
+	removes map[string]bool
+}
+
+// Begin starts a transaction.
+func (p *Project) Begin() *Tx {
+	return &Tx{p: p, writes: map[string][]byte{}, appends: map[string][]byte{}, removes: map[string]bool{}}
+}
+
+// WriteFile replaces the project-relative file rel with data.
+func (tx *Tx) WriteFile(rel string, data []byte) {
+	delete(tx.removes, rel)
+	tx.writes[rel] = data
+}
+
+// AppendFile appends data to the project-relative file rel.
+func (tx *Tx) AppendFile(rel string, data []byte) {
+	tx.appends[rel] = append(tx.appends[rel], data...)
+}
+
+// Remove deletes the project-relative file rel (a missing file is fine).
+func (tx *Tx) Remove(rel string) {
+	delete(tx.writes, rel)
+	tx.removes[rel] = true
+}
+
+// Empty reports whether the transaction changes nothing.
+func (tx *Tx) Empty() bool {
+	return len(tx.writes) == 0 && len(tx.appends) == 0 && len(tx.removes) == 0
+}
+
+// journal is the JSON content of the journal file.
+type journal struct {
+	Version int             `json:"version"`
+	Writes  []journalWrite  `json:"writes,omitempty"`
+	Appends []journalAppend `json:"appends,omitempty"`
+	Removes []string        `json:"removes,omitempty"`
+}
+
+type journalWrite struct {
+	Path string `json:"path"`
+	Temp string `json:"temp"`
+}
+
+type journalAppend struct {
+	Path   string `json:"path"`
+	Offset int64  `json:"offset"`
+	Data   string `json:"data"`
+}
+
+// Commit makes the changes durable. On error before the commit point
+// nothing has changed; after it, recovery completes the transaction.
+func (tx *Tx) Commit() error {
+	if tx.Empty() {
+		return nil
+	}
+	// A single replacement needs no journal: rename is atomic.
+	if len(tx.writes) == 1 && len(tx.appends) == 0 && len(tx.removes) == 0 {
+		for rel, data := range tx.writes {
+			return fsx.WriteFile(tx.p.Path(rel), data, 0o644)
+		}
+	}
+	j := journal{Version: 1}
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for _, rel := range sortedKeys(tx.writes) {
+		if err := checkRel(rel); err != nil {
+			cleanup()
+			return err
+		}
+		tmp, err := fsx.WriteTemp(tx.p.Path(rel), tx.writes[rel], 0o644)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		temps = append(temps, tmp)
+		relTmp, _ := filepath.Rel(tx.p.Root, tmp)
+		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp)})
+	}
+	for _, rel := range sortedKeys(tx.appends) {
+		if err := checkRel(rel); err != nil {
+			cleanup()
+			return err
+		}
+		var size int64
+		if st, err := os.Stat(tx.p.Path(rel)); err == nil {
+			size = st.Size()
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			cleanup()
+			return err
+		}
+		j.Appends = append(j.Appends, journalAppend{Path: filepath.ToSlash(rel), Offset: size, Data: string(tx.appends[rel])})
+	}
+	for _, rel := range sortedKeys(tx.removes) {
+		if err := checkRel(rel); err != nil {
+			cleanup()
+			return err
+		}
+		j.Removes = append(j.Removes, filepath.ToSlash(rel))
+	}
+	data, err := json.Marshal(j)
+	if err != nil {
+		cleanup()
+		return err
+	}
+	if err := fsx.WriteFile(tx.p.Path(JournalFile), data, 0o644); err != nil {
+		cleanup()
+		return fmt.Errorf("commit: %w", err)
+	}
+	if crashHook != nil {
+		crashHook("after-journal")
+	}
+	return tx.p.replay(&j)
+}
+
+// crashHook lets tests stop a commit half way, as a crash would.
+var crashHook func(point string)
+
+func checkRel(rel string) error {
+	if filepath.IsAbs(rel) || rel == "" || !filepath.IsLocal(rel) {
+		return fmt.Errorf("internal error: path %q escapes the project", rel)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// replay applies a committed journal. Every step is idempotent, so a crash
+// during replay is followed by another replay that finishes it.
+func (p *Project) replay(j *journal) error {
+	dirs := map[string]bool{}
+	for _, w := range j.Writes {
+		tmp, dst := p.Path(filepath.FromSlash(w.Temp)), p.Path(filepath.FromSlash(w.Path))
+		if err := os.Rename(tmp, dst); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				if _, err2 := os.Stat(dst); err2 == nil {
+					continue // renamed before the crash
+				}
+			}
+			return fmt.Errorf("finish transaction: %w", err)
+		}
+		dirs[filepath.Dir(dst)] = true
+	}
+	for _, a := range j.Appends {
+		if err := fsx.AppendAt(p.Path(filepath.FromSlash(a.Path)), a.Offset, []byte(a.Data)); err != nil {
+			return fmt.Errorf("finish transaction: %w", err)
+		}
+	}
+	for _, r := range j.Removes {
+		path := p.Path(filepath.FromSlash(r))
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("finish transaction: %w", err)
+		}
+		dirs[filepath.Dir(path)] = true
+	}
+	for d := range dirs {
+		if err := fsx.SyncDir(d); err != nil {
+			return err
+		}
+	}
+	if err := os.Remove(p.Path(JournalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return fsx.SyncDir(p.Root)
+}
+
+// recover replays a journal left by a crashed process. Callers hold the
+// write lock.
+func (p *Project) recover() error {
+	data, err := os.ReadFile(p.Path(JournalFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var j journal
+	if err := json.Unmarshal(data, &j); err != nil {
+		// The journal is written atomically, so this is damage from outside.
+		return fmt.Errorf("%s is damaged (%v): it records an unfinished change; move it aside and run 'grounded check'", p.Path(JournalFile), err)
+	}
+	if j.Version != 1 {
+		return fmt.Errorf("%s: journal version %d is not understood by this grounded; finish the change with the grounded that started it", p.Path(JournalFile), j.Version)
+	}
+	if err := p.replay(&j); err != nil {
+		return err
+	}
+	p.recovered = true
+	return nil
+}
+
+// Recovered reports whether this process finished a transaction that a
+// crashed process had left behind, so that the CLI can say so.
+func (p *Project) Recovered() bool { return p.recovered }
