@@ -49,8 +49,8 @@ package codebook
 import (
 	"strings"
 
-	"golang.org/x/text/unicode/norm"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Version is the codebook format version this package reads and writes.

@@ -291,7 +291,6 @@ func validColor(s string) bool {
 	return true
 }
 
-
 // Validate checks the references inside the codebook: unique names, codes
 // in existing categories, parents that exist and form no cycle, stages and
 // relations that name categories. Items decoded from a file are reported

@@ -36,7 +36,8 @@ func (l *Lock) Unlock() error {
 // Exclusive reports whether the lock is held for writing.
 func (l *Lock) Exclusive() bool { return l != nil && l.exclusive }
 
-func lockTimeout() time.Duration {
+// LockTimeout is how long a command waits for a lock held by another one.
+func LockTimeout() time.Duration {
 	if s := os.Getenv("GROUNDED_LOCK_TIMEOUT"); s != "" {
 		if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 			return d
@@ -50,7 +51,7 @@ func lockTimeout() time.Duration {
 
 func (p *Project) lock(exclusive bool) (*Lock, error) {
 	fl := flock.New(p.Path(LockFile))
-	timeout := lockTimeout()
+	timeout := LockTimeout()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var ok bool

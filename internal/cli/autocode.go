@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/internal/index"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// AutocodeOptions are the options of 'grounded autocode'.
+type AutocodeOptions struct {
+	F            *Factory
+	Code         string
+	Query        string
+	Participants []string
+	Speakers     []string
+	DryRun       bool
+}
+
+// NewCmdAutocode builds 'grounded autocode'.
+func NewCmdAutocode(f *Factory, runF func(*AutocodeOptions) error) *cobra.Command {
+	opts := &AutocodeOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "autocode CODE --query QUERY",
+		Short: "Code every turn that a search matches",
+		Long: `Apply CODE to every whole turn that QUERY matches (same syntax and filters
+as 'grounded search'). Use --dry-run first to see the turns. Turns already
+coded with CODE by you are left alone. 'grounded undo' reverts it.`,
+		Example: `  grounded autocode "Warm handoff" --query '"warm handoff" handoff' --speaker "Jordan Lee" --dry-run
+  grounded autocode "Warm handoff" --query '"warm handoff"' --participant P01`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Code = args[0]
+			if opts.Query == "" {
+				return usageErrorf("autocode needs --query QUERY")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return autocodeRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Query, "query", "", "the search query (required)")
+	cmd.Flags().StringArrayVar(&opts.Participants, "participant", nil, "only these participants (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.Speakers, "speaker", nil, "only turns by these speakers (repeatable)")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "list the turns that would be coded, change nothing")
+	return cmd
+}
+
+func autocodeRun(opts *AutocodeOptions) error {
+	f := opts.F
+	p, err := f.Project()
+	if err != nil {
+		return err
+	}
+	search := func() ([]index.Hit, error) {
+		ix, err := f.openIndex(p)
+		if err != nil {
+			return nil, err
+		}
+		defer ix.Close()
+		res, err := ix.Search(index.Query{Text: opts.Query, Participants: opts.Participants, Speakers: opts.Speakers})
+		if err != nil {
+			return nil, err
+		}
+		return res.Hits, nil
+	}
+	if opts.DryRun {
+		lock, err := p.RLock()
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
+		hits, err := search()
+		if err != nil {
+			return err
+		}
+		for _, h := range hits {
+			fmt.Fprintf(f.IO.Out, "%s %s: %s\n", h.Ref, h.Speaker, shorten(h.Text, 80))
+		}
+		fmt.Fprintf(f.IO.Out, "%d turn(s) would be coded %q (dry run: nothing changed).\n", len(hits), opts.Code)
+		return nil
+	}
+	var made, dups int
+	var name string
+	_, err = change(f, "", "autocode", func(e *project.Edit) (string, error) {
+		hits, err := search()
+		if err != nil {
+			return "", err
+		}
+		code := e.Codebook.Code(opts.Code)
+		if code == nil {
+			if code, err = e.Codebook.AddCode(opts.Code, ""); err != nil {
+				return "", err
+			}
+		}
+		name = code.Name
+		tc := newTurnCache(e.Project())
+		now := project.Now()
+		for _, h := range hits {
+			_, turns, err := tc.get(h.Source)
+			if err != nil {
+				return "", err
+			}
+			if h.Turn < 1 || h.Turn > len(turns) {
+				continue
+			}
+			t := turns[h.Turn-1]
+			ok, err := e.AddCoding(coding.Coding{ID: coding.NewID(), Code: code.Name, Source: h.Source, Turn: h.Turn, Start: 0, End: t.Len(), Quote: t.Text, Coder: e.Coder, Created: now, Memo: "autocode: " + opts.Query})
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				made++
+			} else {
+				dups++
+			}
+		}
+		return fmt.Sprintf("autocoded %d turn(s) matching %q as %q", made, opts.Query, code.Name), nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.Out, "Coded %d turn(s) as %q", made, name)
+	if dups > 0 {
+		fmt.Fprintf(f.IO.Out, " (%d already coded)", dups)
+	}
+	fmt.Fprintln(f.IO.Out, ".")
+	return nil
+}

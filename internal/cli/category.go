@@ -1,0 +1,396 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// NewCmdCategory builds 'grounded category'.
+func NewCmdCategory(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "category",
+		Aliases: []string{"categories"},
+		Short:   "Axial coding: group codes into categories",
+		Args:    exactArgs(0),
+	}
+	cmd.AddCommand(NewCmdCategoryAdd(f, nil), NewCmdCategoryAssign(f, nil), NewCmdCategoryList(f, nil), NewCmdCategoryMove(f, nil), NewCmdCategoryRm(f, nil))
+	return cmd
+}
+
+// CategoryAddOptions are the options of 'grounded category add'.
+type CategoryAddOptions struct {
+	F                         *Factory
+	Name, Parent, Description string
+}
+
+// NewCmdCategoryAdd builds 'grounded category add'.
+func NewCmdCategoryAdd(f *Factory, runF func(*CategoryAddOptions) error) *cobra.Command {
+	opts := &CategoryAddOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "add NAME",
+		Short: "Add a category, optionally under a parent category or stage",
+		Example: `  grounded category add "Self-disclosure" --parent "Building Trust"
+  grounded category add "Caring for the helper" --description "The PSW's own wellbeing"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			var name string
+			_, err := change(f, "", "category add", func(e *project.Edit) (string, error) {
+				c, err := e.Codebook.AddCategory(opts.Name, opts.Parent, opts.Description)
+				if err != nil {
+					return "", err
+				}
+				name = c.Name
+				return fmt.Sprintf("added category %q", c.Name), nil
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.Out, "Added category %q", name)
+			if opts.Parent != "" {
+				fmt.Fprintf(f.IO.Out, " under %q", opts.Parent)
+			}
+			fmt.Fprintln(f.IO.Out, ".")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Parent, "parent", "", "parent category (or stage)")
+	cmd.Flags().StringVar(&opts.Description, "description", "", "what the category means")
+	_ = cmd.RegisterFlagCompletionFunc("parent", completeCategories(f))
+	return cmd
+}
+
+// CategoryAssignOptions are the options of 'grounded category assign'.
+type CategoryAssignOptions struct {
+	F     *Factory
+	Codes []string
+	To    string
+}
+
+// NewCmdCategoryAssign builds 'grounded category assign'.
+func NewCmdCategoryAssign(f *Factory, runF func(*CategoryAssignOptions) error) *cobra.Command {
+	opts := &CategoryAssignOptions{F: f}
+	cmd := &cobra.Command{
+		Use:               "assign CODE... --to CATEGORY",
+		Short:             "Put codes into a category",
+		Long:              `Put codes into a category (a code is in at most one). --to "" takes them out of any category.`,
+		Example:           `  grounded category assign "Sharing lived experience" "Being honest about limits" --to "Self-disclosure"`,
+		Args:              minArgs(1),
+		ValidArgsFunction: completeCodes(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Codes = args
+			if !cmd.Flags().Changed("to") {
+				return usageErrorf("category assign needs --to CATEGORY")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			var to string
+			_, err := change(f, "", "category assign", func(e *project.Edit) (string, error) {
+				cb := e.Codebook
+				if opts.To != "" {
+					cat := cb.Category(opts.To)
+					if cat == nil {
+						return "", fmt.Errorf("no category %q; create it with 'grounded category add %q'", opts.To, opts.To)
+					}
+					to = cat.Name
+				}
+				for _, n := range opts.Codes {
+					c := cb.Code(n)
+					if c == nil {
+						return "", noCodeError(cb, n)
+					}
+					c.Category = to
+				}
+				return fmt.Sprintf("assigned %d code(s) to %q", len(opts.Codes), to), nil
+			})
+			if err != nil {
+				return err
+			}
+			if to == "" {
+				fmt.Fprintf(f.IO.Out, "Took %d code(s) out of their categories.\n", len(opts.Codes))
+			} else {
+				fmt.Fprintf(f.IO.Out, "Assigned %d code(s) to %q.\n", len(opts.Codes), to)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.To, "to", "", "the category")
+	_ = cmd.RegisterFlagCompletionFunc("to", completeCategories(f))
+	return cmd
+}
+
+// NewCmdCategoryMove builds 'grounded category move'.
+func NewCmdCategoryMove(f *Factory, runF func(name, parent string) error) *cobra.Command {
+	var parent string
+	cmd := &cobra.Command{
+		Use:     "move CATEGORY --parent PARENT",
+		Short:   "Move a category under another (or to the top with --parent \"\")",
+		Example: `  grounded category move "Warm handoffs" --parent "Bridging to Services"`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("parent") {
+				return usageErrorf("category move needs --parent PARENT (\"\" for the top level)")
+			}
+			if runF != nil {
+				return runF(args[0], parent)
+			}
+			_, err := change(f, "", "category move", func(e *project.Edit) (string, error) {
+				return fmt.Sprintf("moved category %q under %q", args[0], parent), e.Codebook.SetParent(args[0], parent)
+			})
+			if err == nil {
+				fmt.Fprintf(f.IO.Out, "Moved %q under %q.\n", args[0], parent)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&parent, "parent", "", "the new parent")
+	return cmd
+}
+
+// NewCmdCategoryRm builds 'grounded category rm'.
+func NewCmdCategoryRm(f *Factory, runF func(name string) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm CATEGORY",
+		Short: "Delete a category; its codes and sub-categories move up to its parent",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(args[0])
+			}
+			_, err := change(f, "", "category rm", func(e *project.Edit) (string, error) {
+				return fmt.Sprintf("deleted category %q", args[0]), e.Codebook.RemoveCategory(args[0])
+			})
+			if err == nil {
+				fmt.Fprintf(f.IO.Out, "Deleted category %q.\n", args[0])
+			}
+			return err
+		},
+	}
+}
+
+// CategoryListOptions are the options of 'grounded category list'.
+type CategoryListOptions struct {
+	F    *Factory
+	JSON bool
+}
+
+// NewCmdCategoryList builds 'grounded category list'.
+func NewCmdCategoryList(f *Factory, runF func(*CategoryListOptions) error) *cobra.Command {
+	opts := &CategoryListOptions{F: f}
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List categories with their parents, stages and codes",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return categoryListRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{name, parent, stage, level, description, provisional, codes, codings}]")
+	return cmd
+}
+
+func categoryListRun(opts *CategoryListOptions) error {
+	f := opts.F
+	return readLocked(f, func(p *project.Project) error {
+		cb, err := p.ReadCodebook()
+		if err != nil {
+			return err
+		}
+		cs, err := p.ReadCodings("")
+		if err != nil {
+			return err
+		}
+		perCode := map[string]int{}
+		for _, c := range cs {
+			perCode[codebook.Key(c.Code)]++
+		}
+		type row struct {
+			Name        string   `json:"name"`
+			Parent      string   `json:"parent"`
+			Stage       string   `json:"stage"`
+			StageOrder  int      `json:"stage_order,omitempty"`
+			Description string   `json:"description"`
+			Provisional bool     `json:"provisional"`
+			Codes       []string `json:"codes"`
+			Codings     int      `json:"codings"`
+		}
+		rows := []row{}
+		for _, c := range cb.Categories {
+			r := row{Name: c.Name, Parent: c.Parent, Stage: cb.StageOf(c.Name), Description: c.Description, Provisional: c.Provisional, Codes: []string{}}
+			if i := cb.StageIndex(c.Name); i >= 0 {
+				r.StageOrder = i + 1
+			}
+			for _, code := range cb.CodesIn(c.Name) {
+				r.Codes = append(r.Codes, code.Name)
+				r.Codings += perCode[codebook.Key(code.Name)]
+			}
+			rows = append(rows, r)
+		}
+		if opts.JSON {
+			return writeJSON(f.IO.Out, rows)
+		}
+		if len(rows) == 0 {
+			fmt.Fprintln(f.IO.ErrOut, "No categories yet: 'grounded category add NAME' creates one.")
+			return nil
+		}
+		if cb.Core != nil {
+			fmt.Fprintf(f.IO.Out, "Core category: %s (stages: %s)\n\n", f.IO.Style(ansiBold, cb.Core.Name), strings.Join(cb.Core.Stages, " → "))
+		}
+		t := newTable(f.IO, "CATEGORY", "PARENT", "STAGE", "CODES", "CODINGS").alignRight(3, 4)
+		for _, r := range rows {
+			name := r.Name
+			if r.Provisional {
+				name += " (provisional)"
+			}
+			stage := r.Stage
+			if r.StageOrder > 0 {
+				stage = fmt.Sprintf("%d. %s", r.StageOrder, r.Stage)
+			}
+			t.add(name, r.Parent, stage, len(r.Codes), r.Codings)
+		}
+		return t.render(f.IO.Out)
+	})
+}
+
+func completeCategories(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		p, err := f.Project()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		cb, err := p.ReadCodebook()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for _, c := range cb.Categories {
+			names = append(names, c.Name)
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// NewCmdCore builds 'grounded core'.
+func NewCmdCore(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "core",
+		Short: "Selective coding: the core category and its ordered stages",
+		Args:  exactArgs(0),
+	}
+	var stages, desc string
+	set := &cobra.Command{
+		Use:   "set NAME --stages \"A,B,C,D\"",
+		Short: "Set the core category and its stages, in order",
+		Long: `Set the core category and its ordered stages. Stages are categories; those
+that do not exist yet are created. Categories under a stage name it as their
+parent.`,
+		Example: `  grounded core set "Creating Connection" --stages "Building Trust,Fostering the Relationship,Bridging to Services,Launching Toward Independence"`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var list []string
+			for _, s := range strings.Split(stages, ",") {
+				if s = strings.TrimSpace(s); s != "" {
+					list = append(list, s)
+				}
+			}
+			var created []string
+			_, err := change(f, "", "core set", func(e *project.Edit) (string, error) {
+				var err error
+				created, err = e.Codebook.SetCore(args[0], list)
+				if err != nil {
+					return "", err
+				}
+				if cmd.Flags().Changed("description") {
+					e.Codebook.Core.Description = desc
+				}
+				return fmt.Sprintf("set core category %q with %d stages", args[0], len(list)), nil
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.Out, "Core category %q with stages: %s\n", codebook.CleanName(args[0]), strings.Join(list, " → "))
+			if len(created) > 0 {
+				fmt.Fprintf(f.IO.Out, "Created stage categories: %s\n", quoteList(created))
+			}
+			return nil
+		},
+	}
+	set.Flags().StringVar(&stages, "stages", "", "the stages in order, separated by commas")
+	set.Flags().StringVar(&desc, "description", "", "what the core category means")
+	show := &cobra.Command{
+		Use:   "show",
+		Short: "Show the core category and its stages",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return readLocked(f, func(p *project.Project) error {
+				cb, err := p.ReadCodebook()
+				if err != nil {
+					return err
+				}
+				if cb.Core == nil {
+					return fmt.Errorf("no core category yet: 'grounded core set NAME --stages ...' sets it")
+				}
+				fmt.Fprintln(f.IO.Out, f.IO.Style(ansiBold, cb.Core.Name))
+				if cb.Core.Description != "" {
+					fmt.Fprintln(f.IO.Out, indent(cb.Core.Description, "  "))
+				}
+				for i, s := range cb.Core.Stages {
+					fmt.Fprintf(f.IO.Out, "  %d. %s\n", i+1, s)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(set, show)
+	return cmd
+}
+
+// NewCmdRelate builds 'grounded relate'.
+func NewCmdRelate(f *Factory, runF func(from, to, as, note string) error) *cobra.Command {
+	var as, note string
+	cmd := &cobra.Command{
+		Use:   "relate A B --as condition|context|action|consequence|strategy|LABEL",
+		Short: "Relate two categories in the paradigm model",
+		Long: `Record that category A relates to category B, with the paradigm-model label
+(condition, context, action, consequence, strategy) or one of your own. The
+relations label the edges of the process diagrams.`,
+		Example: `  grounded relate "Building Trust" "Fostering the Relationship" --as condition`,
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(args[0], args[1], as, note)
+			}
+			isNew := false
+			_, err := change(f, "", "relate", func(e *project.Edit) (string, error) {
+				var err error
+				_, isNew, err = e.Codebook.Relate(args[0], args[1], as, note)
+				return fmt.Sprintf("related %q to %q as %s", args[0], args[1], as), err
+			})
+			if err != nil {
+				return err
+			}
+			if isNew {
+				fmt.Fprintf(f.IO.Out, "%s —%s→ %s\n", args[0], as, args[1])
+			} else {
+				fmt.Fprintln(f.IO.Out, "That relation exists already; nothing changed.")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "the relation's label (required)")
+	cmd.Flags().StringVar(&note, "note", "", "a note on the relation")
+	return cmd
+}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// CheckOptions are the options of 'grounded check'.
+type CheckOptions struct {
+	F      *Factory
+	Repair bool
+	JSON   bool
+}
+
+// NewCmdCheck builds 'grounded check'.
+func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Verify the whole project",
+		Long: `Verify the project: the codebook, participants, each transcript against its
+checksum, each coding against its transcript (the stored quote must be the
+text at its span) and the codebook, memos and their targets, and the history.
+Orphaned codings (quotes lost when a transcript was replaced) are listed.
+
+Exits 0 when there is no error, 3 when there are errors (warnings alone do
+not fail). --repair fixes what it can without guessing: it moves torn or
+unreadable lines of codings and history files to FILE.rejected, and removes
+temporary files left by interrupted commands.`,
+		Example: `  grounded check
+  grounded check --repair`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return checkRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Repair, "repair", false, "fix what can be fixed without guessing")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {sources, codings, memos, problems: [{severity, file, line, message, fixed}]}")
+	return cmd
+}
+
+func checkRun(opts *CheckOptions) error {
+	f := opts.F
+	p, err := f.Project()
+	if err != nil {
+		return err
+	}
+	var lock *project.Lock
+	if opts.Repair {
+		lock, err = p.Lock()
+	} else {
+		lock, err = p.RLock()
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	r, err := p.Check(opts.Repair)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		if err := writeJSON(f.IO.Out, r); err != nil {
+			return err
+		}
+	} else {
+		for _, pr := range r.Problems {
+			pos := pr.File
+			if pr.Line > 0 {
+				pos = fmt.Sprintf("%s:%d", pr.File, pr.Line)
+			}
+			sev := pr.Severity
+			switch {
+			case pr.Fixed:
+				sev = f.IO.Style(ansiGreen, "fixed")
+			case sev == "error":
+				sev = f.IO.Style(ansiRed, sev)
+			default:
+				sev = f.IO.Style(ansiYellow, sev)
+			}
+			fmt.Fprintf(f.IO.Out, "%s: %s: %s\n", pos, sev, pr.Message)
+		}
+		fmt.Fprintf(f.IO.Out, "Checked %d sources, %d codings, %d memos: %d error(s), %d problem(s) in all.\n", r.Sources, r.Codings, r.Memos, r.Errors(), len(r.Problems))
+	}
+	if r.Errors() > 0 {
+		return errProblems
+	}
+	return nil
+}

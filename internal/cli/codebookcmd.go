@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// NewCmdCodebook builds 'grounded codebook'.
+func NewCmdCodebook(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "codebook",
+		Short: "Codebook templates",
+		Args:  exactArgs(0),
+	}
+	templates := &cobra.Command{
+		Use:   "templates",
+		Short: "List the bundled codebook templates",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t := newTable(f.IO, "TEMPLATE", "TITLE")
+			for _, tp := range codebook.Templates() {
+				t.add(tp.Name, tp.Title)
+			}
+			return t.render(f.IO.Out)
+		},
+	}
+	apply := &cobra.Command{
+		Use:   "apply-template NAME",
+		Short: "Add a template's core category, stages, categories and relations to the codebook",
+		Long: `Add what a template defines and the codebook lacks: its core category and
+stages, categories, codes and relations. Existing items are left as they are;
+a different core category is refused.`,
+		Example:           `  grounded codebook apply-template creating-connection`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: completeTemplates,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tp, err := codebook.Template(args[0])
+			if err != nil {
+				return usageErrorf("%v", err)
+			}
+			tcb, err := codebook.Decode(tp.Name+".yaml", tp.Data)
+			if err != nil {
+				return err
+			}
+			var added []string
+			_, err = change(f, "", "codebook apply-template", func(e *project.Edit) (string, error) {
+				added, err = e.Codebook.Merge(tcb)
+				return fmt.Sprintf("applied template %s (%d items)", tp.Name, len(added)), err
+			})
+			if err != nil {
+				return err
+			}
+			if len(added) == 0 {
+				fmt.Fprintf(f.IO.Out, "The codebook already has everything in %q; nothing changed.\n", tp.Name)
+				return nil
+			}
+			fmt.Fprintf(f.IO.Out, "Applied template %q: added %d item(s).\n", tp.Name, len(added))
+			for _, a := range added {
+				fmt.Fprintf(f.IO.Out, "  %s\n", a)
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(templates, apply)
+	return cmd
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// Factory carries what commands share: streams, the environment, and how
+// to find the project. Tests build one with their own streams and working
+// directory.
+type Factory struct {
+	IO *IOStreams
+	// Getenv reads the environment (os.Getenv in Main).
+	Getenv func(string) string
+	// Getwd returns the working directory (os.Getwd in Main).
+	Getwd func() (string, error)
+	// ProjectDir is the --project flag's value.
+	ProjectDir string
+	// Coder is the persistent --coder flag's value.
+	Coder string
+	// Version is the program's version.
+	Version string
+}
+
+// Project finds and opens the project: --project, else GROUNDED_PROJECT,
+// else the nearest grounded.yaml above the working directory.
+func (f *Factory) Project() (*project.Project, error) {
+	dir := f.ProjectDir
+	if dir == "" {
+		dir = f.Getenv("GROUNDED_PROJECT")
+	}
+	if dir == "" {
+		wd, err := f.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		root, err := project.Find(wd)
+		if err != nil {
+			return nil, err
+		}
+		dir = root
+	}
+	return project.Open(dir)
+}
+
+// CoderName returns who is making a change: --coder, else GROUNDED_CODER,
+// else coder: in grounded.yaml, else the operating-system user.
+func (f *Factory) CoderName(p *project.Project, flag string) (string, error) {
+	name := flag
+	if name == "" {
+		name = f.Coder
+	}
+	if name == "" {
+		name = f.Getenv("GROUNDED_CODER")
+	}
+	if name == "" && p != nil {
+		name = p.Config.Coder
+	}
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+	}
+	if name == "" {
+		name = f.Getenv("USER")
+	}
+	return project.CheckCoder(name)
+}
+
+// relPath shows a path relative to the working directory when shorter.
+func (f *Factory) relPath(path string) string {
+	wd, err := f.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+func isNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }

@@ -1,0 +1,300 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/grounded-qda/grounded/internal/index"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// openIndex opens the project's search index and brings it up to date,
+// saying on stderr when it had to be rebuilt.
+func (f *Factory) openIndex(p *project.Project) (*index.Index, error) {
+	ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{
+		Timeout:  project.LockTimeout(),
+		Progress: f.progress("indexing sources"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	st, err := ix.Sync(p)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if st.Notice != "" {
+		fmt.Fprintln(f.IO.ErrOut, "grounded:", st.Notice)
+	}
+	for _, s := range st.Skipped {
+		fmt.Fprintln(f.IO.ErrOut, "grounded: not searchable until fixed:", s)
+	}
+	return ix, nil
+}
+
+// NewCmdIndex builds 'grounded index'.
+func NewCmdIndex(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Manage the search index (a cache under .grounded/)",
+		Args:  exactArgs(0),
+	}
+	rebuild := &cobra.Command{
+		Use:   "rebuild",
+		Short: "Rebuild the search index from the project files",
+		Long: `Drop the search index and build it again from the project's files. The index
+is only a cache: every command brings it up to date by itself, and deleting
+.grounded/ loses nothing. Use this after hand-editing many files, or to be
+sure.`,
+		Example: `  grounded index rebuild`,
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return readLocked(f, func(p *project.Project) error {
+				ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{Timeout: project.LockTimeout(), Progress: f.progress("indexing sources")})
+				if err != nil {
+					return err
+				}
+				defer ix.Close()
+				st, err := ix.Rebuild(p)
+				if err != nil {
+					return err
+				}
+				for _, s := range st.Skipped {
+					fmt.Fprintln(f.IO.ErrOut, "grounded: not searchable until fixed:", s)
+				}
+				fmt.Fprintf(f.IO.Out, "Rebuilt the search index: %d sources, %d turns.\n", st.Added+st.Updated, st.Docs)
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(rebuild)
+	return cmd
+}
+
+// SearchOptions are the options of 'grounded search'.
+type SearchOptions struct {
+	F            *Factory
+	Query        string
+	Participants []string
+	Speakers     []string
+	Attrs        []string
+	Codes        []string
+	Limit        int
+	JSON         bool
+}
+
+// NewCmdSearch builds 'grounded search'.
+func NewCmdSearch(f *Factory, runF func(*SearchOptions) error) *cobra.Command {
+	opts := &SearchOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search the transcripts, with keyword-in-context hits",
+		Long: `Search every turn of every transcript. Words are matched by their English
+stem (trusting finds trust). The query uses bleve's query-string syntax:
+
+  trust judge          either word (turns with both rank higher)
+  +trust -judge        must have trust, must not have judge
+  "warm handoff"       the phrase
+  speaker:Interviewer  a field; quote values with spaces: speaker:"Jordan Lee"
+  trust*  tru~1        prefix, fuzzy
+
+Filters are exact and combine: --participant, --speaker, --code and --attr
+KEY=VALUE (participant attributes) can each be repeated (any of the values).
+An empty query with filters lists every matching turn. Hits are ordered by
+score, then source, then turn.`,
+		Example: `  grounded search trust
+  grounded search '+trust -judge' --speaker "Jordan Lee"
+  grounded search '"warm handoff"' --attr setting="Hospital ED" --json
+  grounded search "" --code "Showing up"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Query = args[0]
+			if opts.Limit < 0 {
+				return usageErrorf("--limit must be 0 (no limit) or more")
+			}
+			for _, a := range opts.Attrs {
+				if k, _, ok := strings.Cut(a, "="); !ok || strings.TrimSpace(k) == "" {
+					return usageErrorf("--attr %q: want KEY=VALUE, e.g. --attr setting=Hospital", a)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return searchRun(opts)
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.Participants, "participant", nil, "only these participants (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.Speakers, "speaker", nil, "only turns by these speakers (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.Attrs, "attr", nil, "only participants with attribute KEY=VALUE (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.Codes, "code", nil, "only turns coded with these codes (repeatable)")
+	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 20, "show at most N hits (0: all)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {query, total, hits: [{ref, source, turn, speaker, participant, score, text, highlights: [{start, end}]}]}")
+	_ = cmd.RegisterFlagCompletionFunc("code", completeCodes(f))
+	return cmd
+}
+
+// participantsWithAttrs resolves --attr filters to the participants that
+// have every KEY=VALUE (values compared case-insensitively).
+func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error) {
+	ps, err := p.ReadParticipants()
+	if err != nil {
+		return nil, err
+	}
+	want := map[string][]string{}
+	for _, a := range attrs {
+		k, v, _ := strings.Cut(a, "=")
+		k = strings.TrimSpace(k)
+		if !slices.Contains(ps.Attributes, k) {
+			return nil, fmt.Errorf("no participant attribute %q (known: %s)", k, strings.Join(ps.Attributes, ", "))
+		}
+		want[k] = append(want[k], strings.TrimSpace(v))
+	}
+	out := []string{}
+	for _, pt := range ps.List {
+		ok := true
+		for k, vs := range want {
+			if !slices.ContainsFunc(vs, func(v string) bool { return strings.EqualFold(pt.Attributes[k], v) }) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, pt.ID)
+		}
+	}
+	return out, nil
+}
+
+func searchRun(opts *SearchOptions) error {
+	f := opts.F
+	return readLocked(f, func(p *project.Project) error {
+		q := index.Query{Text: opts.Query, Speakers: opts.Speakers, Participants: opts.Participants, Limit: opts.Limit}
+		if len(opts.Codes) > 0 {
+			cb, err := p.ReadCodebook()
+			if err != nil {
+				return err
+			}
+			for _, c := range opts.Codes {
+				code := cb.Code(c)
+				if code == nil {
+					return noCodeError(cb, c)
+				}
+				q.Codes = append(q.Codes, code.Name)
+			}
+		}
+		if len(opts.Attrs) > 0 {
+			ids, err := participantsWithAttrs(p, opts.Attrs)
+			if err != nil {
+				return err
+			}
+			if len(opts.Participants) > 0 {
+				ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(opts.Participants, id) })
+			}
+			if len(ids) == 0 {
+				ids = []string{"\x00none"} // no participant matches: no hits
+			}
+			q.Participants = ids
+		}
+		ix, err := f.openIndex(p)
+		if err != nil {
+			return err
+		}
+		defer ix.Close()
+		res, err := ix.Search(q)
+		if err != nil {
+			return err
+		}
+		if opts.JSON {
+			type span struct {
+				Start int `json:"start"`
+				End   int `json:"end"`
+			}
+			type hit struct {
+				Ref         string  `json:"ref"`
+				Source      string  `json:"source"`
+				Turn        int     `json:"turn"`
+				Speaker     string  `json:"speaker"`
+				Participant string  `json:"participant"`
+				Score       float64 `json:"score"`
+				Text        string  `json:"text"`
+				Highlights  []span  `json:"highlights"`
+			}
+			out := struct {
+				Query string `json:"query"`
+				Total uint64 `json:"total"`
+				Hits  []hit  `json:"hits"`
+			}{Query: opts.Query, Total: res.Total, Hits: []hit{}}
+			for _, h := range res.Hits {
+				hs := []span{}
+				for _, s := range h.Highlights {
+					hs = append(hs, span{s.Start, s.End})
+				}
+				out.Hits = append(out.Hits, hit{h.Ref, h.Source, h.Turn, h.Speaker, h.Participant, h.Score, h.Text, hs})
+			}
+			return writeJSON(f.IO.Out, out)
+		}
+		if res.Total == 0 {
+			fmt.Fprintf(f.IO.ErrOut, "No turns match %q.\n", opts.Query)
+			return nil
+		}
+		for _, h := range res.Hits {
+			head := f.IO.Style(ansiCyan, h.Ref)
+			if h.Speaker != "" {
+				head += " " + f.IO.Style(ansiBold, h.Speaker)
+			}
+			fmt.Fprintln(f.IO.Out, head)
+			fmt.Fprintln(f.IO.Out, "  "+kwic(f.IO, h.Text, h.Highlights))
+		}
+		shown := len(res.Hits)
+		fmt.Fprintf(f.IO.ErrOut, "%d of %d matching turn(s)", shown, res.Total)
+		if uint64(shown) < res.Total {
+			fmt.Fprint(f.IO.ErrOut, "; --limit 0 shows all")
+		}
+		fmt.Fprintln(f.IO.ErrOut, ".")
+		return nil
+	})
+}
+
+// kwic renders a turn as keyword in context: the text around the
+// highlights, with the hits highlighted on a terminal and marked [[like
+// this]] otherwise. Long stretches between hits are elided.
+func kwic(io *IOStreams, text string, hs []index.Span) string {
+	orig := []rune(text)
+	if len(hs) == 0 {
+		return shorten(text, 160)
+	}
+	const ctx = 60
+	var b strings.Builder
+	pos := 0
+	for i, h := range hs {
+		if h.Start < pos || h.End > len(orig) || h.Start > h.End {
+			continue
+		}
+		gap := orig[pos:h.Start]
+		switch {
+		case i == 0 && len(gap) > ctx:
+			b.WriteString("…" + string(gap[len(gap)-ctx:]))
+		case i > 0 && len(gap) > 2*ctx:
+			b.WriteString(string(gap[:ctx]) + " … " + string(gap[len(gap)-ctx:]))
+		default:
+			b.WriteString(string(gap))
+		}
+		word := string(orig[h.Start:h.End])
+		if io.Color() {
+			b.WriteString(io.Style(ansiHL, word))
+		} else {
+			b.WriteString("[[" + word + "]]")
+		}
+		pos = h.End
+	}
+	rest := orig[pos:]
+	if len(rest) > ctx {
+		b.WriteString(string(rest[:ctx]) + "…")
+	} else {
+		b.WriteString(string(rest))
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}

@@ -1,0 +1,162 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
+)
+
+// MaxTranscriptSize is the largest transcript file ingest accepts.
+const MaxTranscriptSize = 256 << 20
+
+// IngestFile is one file to ingest.
+type IngestFile struct {
+	Path string // shown in messages
+	Data []byte
+	// ID and Participant override the defaults (the file's base name
+	// without extension, and the id).
+	ID, Participant string
+}
+
+// IngestAction says what ingest will do with a file.
+type IngestAction string
+
+// Ingest actions.
+const (
+	IngestAdd       IngestAction = "added"
+	IngestReplace   IngestAction = "replaced"
+	IngestUnchanged IngestAction = "unchanged"
+)
+
+// IngestPlan is a checked, parsed file ready to be written.
+type IngestPlan struct {
+	File   IngestFile
+	Action IngestAction
+	Source *corpus.Source
+	Turns  []corpus.Turn
+	// For a replacement: the codings re-anchored on the new text, and how
+	// many moved or were orphaned.
+	Codings          []coding.Coding
+	oldCodings       []coding.Coding
+	Moved, Orphaned  int
+	previousOriginal string
+}
+
+// ExistsError is returned when a changed file would overwrite a source.
+type ExistsError struct{ Path, ID string }
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("%s: source %q already exists with different content; use --replace to replace it (its codings are re-anchored by their quotes), or --id to ingest it under another id", e.Path, e.ID)
+}
+
+// PlanIngest parses and checks every file before anything is written, so
+// that an ingest of several files is all or nothing.
+func (p *Project) PlanIngest(files []IngestFile, replace bool, now time.Time) ([]*IngestPlan, error) {
+	var plans []*IngestPlan
+	ids := map[string]string{}
+	for i, f := range files {
+		if len(f.Data) > MaxTranscriptSize {
+			return nil, fmt.Errorf("%s: the file is larger than %d MB; split it", f.Path, MaxTranscriptSize>>20)
+		}
+		id := f.ID
+		if id == "" {
+			base := filepath.Base(f.Path)
+			id = strings.TrimSuffix(base, filepath.Ext(base))
+		}
+		if err := corpus.ValidateID(id); err != nil {
+			return nil, fmt.Errorf("%s: source %v; pass --id to choose a valid one", f.Path, err)
+		}
+		if prev, dup := ids[strings.ToLower(id)]; dup {
+			return nil, fmt.Errorf("%s and %s would both become source %q; pass them separately with --id", prev, f.Path, id)
+		}
+		ids[strings.ToLower(id)] = f.Path
+		participant := f.Participant
+		if participant == "" {
+			participant = id
+		}
+		if err := corpus.ValidateID(participant); err != nil {
+			return nil, fmt.Errorf("%s: participant %v", f.Path, err)
+		}
+		tr, err := corpus.Parse(f.Path, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		turnsData := EncodeTurns(tr.Turns)
+		ext := strings.ToLower(filepath.Ext(f.Path))
+		src := &corpus.Source{
+			ID: id, Participant: participant, Format: tr.Format, Encoding: tr.Encoding,
+			Original: "original" + ext, OriginalName: filepath.Base(f.Path),
+			OriginalSHA256: SHA256(f.Data), TextSHA256: SHA256(turnsData),
+			Turns: len(tr.Turns), Chars: corpus.CharCount(tr.Turns), Speakers: corpus.Speakers(tr.Turns),
+			Ingested: now.Add(time.Duration(i)),
+		}
+		if src.Speakers == nil {
+			src.Speakers = []string{}
+		}
+		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns}
+		old, err := p.ReadSource(id)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, err
+		case old.OriginalSHA256 == src.OriginalSHA256 && old.Participant == participant:
+			plan.Action = IngestUnchanged
+			plan.Source = old
+		case !replace:
+			return nil, &ExistsError{Path: f.Path, ID: id}
+		default:
+			plan.Action = IngestReplace
+			plan.previousOriginal = old.Original
+			cs, err := p.ReadCodings(id)
+			if err != nil {
+				return nil, err
+			}
+			plan.oldCodings = cs
+			plan.Codings, plan.Moved, plan.Orphaned = coding.Reanchor(cs, tr.Turns)
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
+// ApplyIngest adds the planned sources to an edit.
+func (e *Edit) ApplyIngest(plans []*IngestPlan) error {
+	for _, pl := range plans {
+		if pl.Action == IngestUnchanged {
+			continue
+		}
+		id := pl.Source.ID
+		if pl.Action == IngestReplace && pl.previousOriginal != pl.Source.Original {
+			e.Tx.Remove(SourceRel(id, pl.previousOriginal))
+		}
+		e.Tx.WriteFile(SourceRel(id, pl.Source.Original), pl.File.Data)
+		e.Tx.WriteFile(SourceRel(id, SourceTurnsFile), EncodeTurns(pl.Turns))
+		e.Tx.WriteFile(SourceRel(id, SourceMetaFile), EncodeSource(pl.Source))
+		if pl.Action == IngestAdd {
+			e.SourceAdded(id)
+			continue
+		}
+		e.Irreversible("a replaced transcript cannot be restored by undo; ingest the previous file again with --replace")
+		for i, old := range pl.oldCodings {
+			nc := pl.Codings[i]
+			if nc != old {
+				if err := e.ReplaceCoding(old, nc); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ReadOriginal returns the original bytes of a source.
+func (p *Project) ReadOriginal(s *corpus.Source) ([]byte, error) {
+	return os.ReadFile(p.Path(SourcesDir, s.ID, s.Original))
+}
