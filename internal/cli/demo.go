@@ -227,7 +227,8 @@ func demoRun(opts *DemoOptions) error {
 	if _, err := d.run(true, "search", "", "--code", "Making warm handoffs", "--limit", "3"); err != nil {
 		return err
 	}
-	for _, step := range demoReports {
+	steps := append([]demoStep{{"6. The category hierarchy", []string{"category", "list"}}}, hierarchyDemoSteps...)
+	for _, step := range append(steps, analysisDemoSteps...) {
 		d.say("%s", step.title)
 		if _, err := d.run(true, step.args...); err != nil {
 			return err
@@ -238,12 +239,4 @@ func demoRun(opts *DemoOptions) error {
 	}
 	fmt.Fprintf(f.IO.Out, "Done: %d transcripts, %d codings by %d coders; 'grounded check' passes.\nExplore it: cd %s && grounded --help\n", len(transcripts), total, len(plan.Coders), projectDir)
 	return nil
-}
-
-// demoReports are the report steps shown at the end of the demo.
-var demoReports = []struct {
-	title string
-	args  []string
-}{
-	{"6. The category hierarchy", []string{"category", "list"}},
 }

@@ -140,7 +140,10 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 
 // outputCommands are the export and analysis commands.
 func outputCommands(f *Factory) []*cobra.Command {
-	return nil
+	cmds := []*cobra.Command{NewCmdExport(f)}
+	cmds = append(cmds, importCommands(f)...)
+	cmds = append(cmds, modelCommands(f)...)
+	return append(cmds, analysisCommands(f)...)
 }
 
 // exactArgs is cobra.ExactArgs with a usage error.

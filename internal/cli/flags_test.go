@@ -1,0 +1,5 @@
+package cli
+
+import "flag"
+
+var updateScripts = flag.Bool("update", false, "rewrite the golden output in testdata/script")

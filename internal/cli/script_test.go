@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/grounded-qda/grounded/examples"
+)
+
+// TestMain lets the test binary act as the grounded command inside
+// testscript scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"grounded": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script. Each runs in
+// a fresh directory with HOME inside it, a fixed clock and coder, and the
+// bundled examples copied to $WORK/examples.
+//
+// Update golden output inside scripts with: go test ./internal/cli -run TestScripts -update
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *updateScripts,
+		RequireExplicitExec: false,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			env.Setenv("GROUNDED_CODER", "tester")
+			env.Setenv("GROUNDED_NOW", "2026-01-15T10:00:00Z")
+			env.Setenv("GROUNDED_LOCK_TIMEOUT", "10s")
+			env.Setenv("NO_COLOR", "1")
+			return copyExamples(filepath.Join(env.WorkDir, "examples"))
+		},
+	})
+}
+
+func copyExamples(dst string) error {
+	return fs.WalkDir(examples.FS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, filepath.FromSlash(path))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := fs.ReadFile(examples.FS(), path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
