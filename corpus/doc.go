@@ -38,5 +38,109 @@
 // turns are separated by one blank line ("\n\n"). Parsing the plain text as
 // a .txt transcript gives the same turns back.
 //
+// # Formats
+//
+// Parse picks the format from the file extension (case-insensitive): .txt,
+// .md and .markdown, .vtt, .srt and .docx. Text files are decoded by
+// DecodeText (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252 when
+// the bytes are not UTF-8; LF line endings; NFC).
+//
+// Text normalisation. Every line is trimmed, control characters and U+FEFF
+// are removed, and each run of horizontal white space (spaces, tabs,
+// no-break and other Unicode spaces) becomes one U+0020 space. Lines of a
+// turn are joined with "\n" in text, Markdown and Word files, and with one
+// space in WebVTT and SubRip files, whose line breaks are only display
+// wrapping; blank lines never survive inside a turn. Empty turns are
+// dropped, and adjacent turns of the same (non-empty) speaker are merged,
+// keeping the first turn's Start and the last one's End.
+//
+// Speaker labels (.txt, .md, .docx, and cue text in .vtt and .srt). A label
+// is "Name:" at the start of a line, where Name has 1–40 characters and at
+// most 6 words, starts with a letter and holds letters, combining marks,
+// digits, single spaces and . - ' ’ ( ) _ #; an ASCII colon must be followed
+// by a space or end the line (so "10:30" and "http://" are no labels); a
+// full-width "：" may be followed by text directly. "Name (00:12):" and
+// "Name [00:12:30]:" carry the turn's Start, and so does a timestamp
+// "[00:12:30]", "(00:12:30)" or "00:12:30" before the label. Emphasis
+// around a label is removed: "**Name:**", "**Name**:", "__Name:__",
+// "__Name__:" and the single * and _ forms; emphasis in the text is kept.
+// Labels are found in two passes: first every candidate is counted, then a
+// candidate is accepted as a speaker when it is not a stop word (Note,
+// Example, Date, Time, Location, Summary, Comment, …) and either
+//
+//   - is a role word, compared without case and after removing a trailing
+//     number or a trailing single letter after a space: Interviewer,
+//     Interviewee, Participant, PSW, Facilitator, Moderator, Respondent,
+//     Researcher, Peer (Support) Worker, Client, Observer, Question, Answer,
+//     Q, A, I, P, R, Int, IV, IE, Resp, Mod, Fac, Unknown Speaker; and
+//     Speaker, Person or Voice only with a number or letter ("Speaker 2");
+//   - or occurs at least twice as a label in the file (in any case) and
+//     either is one word or has first and last words starting with a
+//     capital letter or a digit ("Sam Okafor", "Zoë van der Berg"; not
+//     "And then I said").
+//
+// A label keeps its case as written ("INTERVIEWER" stays so).
+//
+// Text and Markdown. A line that starts with an accepted label starts a
+// turn of that speaker; any other line continues the current turn, across
+// blank lines. Text before the first label (a title, say) becomes a turn
+// with an empty speaker, so no text is ever dropped. A file without accepted
+// labels has one turn per paragraph (text between blank lines), each with
+// an empty speaker. In Markdown, a heading line ("# …", kept as written)
+// starts a turn with an empty speaker that following unlabelled lines
+// continue. Because a paragraph after a blank line continues the turn
+// before it, the plain text of turns (see PlainText) reads back as the same
+// turns only if unlabelled turns come first or every turn is unlabelled.
+//
+// Otter.ai exports (.txt or .docx) are recognised by their speaker lines,
+// "Name", two or more spaces or a tab, and a time m:ss or h:mm:ss that ends
+// the line; a file is read this way when at least two such lines follow a
+// blank line (or start the file) and are followed by text, or the first
+// line is one. A speaker line starts a turn (Start from its time); its text
+// runs to the next blank line or speaker line. Text after a blank line
+// without a speaker line becomes a turn with an empty speaker.
+//
+// WebVTT. The WEBVTT line and the header lines after it, NOTE, STYLE and
+// REGION blocks, and cue identifiers are skipped. A timing line is
+// "START --> END" with optional cue settings; times are [h:]mm:ss.ttt (',' is
+// accepted for '.', and 1–3 digits of fraction) and are written to Start
+// and End as HH:MM:SS.mmm. A line with "-->" that is not a valid timing
+// line is an error with its line and column. Cue text loses its tags
+// (<b>, <i>, <c.x>, <00:00:01.000>, …) and has the entities &amp; &lt; &gt;
+// &nbsp; &lrm; &rlm; &quot; &apos; and numeric ones decoded. A voice span
+// <v Name> or <v.class Name> (closed or not) names the speaker of the text
+// after it; otherwise a line of cue text may start with a label as in .txt.
+// When at least half of the cues start with a label (as Zoom writes them),
+// any label that starts a cue is accepted unless it is a stop word, so that
+// a speaker who speaks only once keeps their turn.
+// A labelled line starts a turn unless the current turn has the same
+// speaker, in which case it continues it. An unlabelled cue continues the
+// current turn when the file has labels anywhere (Zoom leaves the label off
+// a speaker's follow-up cues); in a file with no labels at all every cue is
+// a turn of its own. Messy files are read liberally: a missing blank line
+// between cues is fine (a number, or a Teams-style id, on the line before
+// the timing line is taken as the next cue's identifier), and text outside
+// any cue is appended to the cue before it, or before the first cue becomes
+// a turn without times. A file without any cue timing but with text is an
+// error.
+//
+// SubRip. As WebVTT, with the index line instead of an identifier (it may
+// be missing), times written 00:00:01,000, tags such as <i> and <font>
+// and override blocks such as {\an8} removed. A dialogue dash ("- " at the
+// start of a line) starts a new turn with an empty speaker unless a label
+// follows it.
+//
+// Word. The text of word/document.xml is read with a streaming decoder: each
+// paragraph (w:p, also in tables and text boxes) becomes a line followed by
+// a blank line, runs are concatenated (so a label split over runs, bold or
+// not, is found), w:tab becomes a tab and so a space, w:br and w:cr a line
+// break; deleted and moved-away revisions, field codes, and the fallback
+// copies of alternate content are ignored; inserted text is kept. Headers,
+// footers, footnotes and comments are not read. A table row whose first
+// cell is a speaker name (optionally after a cell with a time) and that has
+// more cells becomes "Name: text". The result is then read as .txt. A
+// document.xml over 200 MB uncompressed is refused. In errors, Line is the
+// paragraph number.
+//
 // This package imports neither the CLI nor the search index.
 package corpus

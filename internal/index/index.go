@@ -1,0 +1,320 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/gofrs/flock"
+)
+
+// SchemaVersion is the version of the index's mapping and manifest. An
+// index written with another version is rebuilt.
+const SchemaVersion = 1
+
+// DefaultTimeout is how long Open waits for another process that has the
+// index open.
+const DefaultTimeout = 5 * time.Second
+
+// Names inside the index directory.
+const (
+	LockFile     = "lock"
+	ManifestFile = "manifest.json"
+	BleveDir     = "bleve"
+)
+
+// ErrBusy is returned by Open when another process holds the index for
+// longer than the timeout.
+var ErrBusy = errors.New("the search index is in use by another grounded command; try again")
+
+// ErrDamaged is wrapped by the errors of Search and Sync when bleve fails in
+// a way that means the index files are damaged. Rebuild repairs it.
+var ErrDamaged = errors.New("the search index is damaged (it is rebuilt when .grounded/index is deleted)")
+
+// Options configures Open.
+type Options struct {
+	// Timeout bounds the wait for another process that has the index open;
+	// 0 means DefaultTimeout.
+	Timeout time.Duration
+	// Progress, when set, is called by Sync and Rebuild after each source
+	// they (re-)index, with the number of sources done and to do.
+	Progress func(done, total int)
+}
+
+// Index is an open search index. Its methods may be called from several
+// goroutines.
+type Index struct {
+	mu       sync.RWMutex
+	dir      string // "" for an index in memory
+	lock     *flock.Flock
+	idx      bleve.Index
+	man      *manifest
+	progress func(done, total int)
+
+	// rebuilt and notice are set when Open had to start a new index; the
+	// next Sync reports them.
+	rebuilt bool
+	notice  string
+}
+
+// Open opens the index in dir (PROJECT/.grounded/index), creating it when
+// missing. It waits at most o.Timeout for another process that has it
+// open and then fails with an error wrapping ErrBusy. A damaged index is
+// replaced by an empty one, which the next Sync fills and reports (see
+// SyncStats.Notice). The index must be synced before it is searched.
+func Open(dir string, o Options) (*Index, error) {
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	lockPath := filepath.Join(dir, LockFile)
+	fl := flock.New(lockPath)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	ok, err := fl.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("search index: lock %s: %w", lockPath, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, lockPath)
+	}
+	ix := &Index{dir: dir, lock: fl, progress: o.Progress}
+	if err := ix.load(timeout); err != nil {
+		_ = fl.Unlock()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// OpenMem returns an empty index held in memory, for tests.
+func OpenMem() (*Index, error) {
+	ix := &Index{}
+	if err := ix.resetFor(""); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// SetProgress replaces the progress callback of Options.
+func (ix *Index) SetProgress(f func(done, total int)) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.progress = f
+}
+
+// Close closes the index and releases its lock.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var err error
+	if ix.idx != nil {
+		err = ix.idx.Close()
+		ix.idx = nil
+	}
+	if ix.lock != nil {
+		if uerr := ix.lock.Unlock(); err == nil {
+			err = uerr
+		}
+		ix.lock = nil
+	}
+	return err
+}
+
+func (ix *Index) manifestPath() string { return filepath.Join(ix.dir, ManifestFile) }
+func (ix *Index) blevePath() string    { return filepath.Join(ix.dir, BleveDir) }
+
+// load opens the index on disk, or starts a new one when it is missing,
+// outdated or damaged. The lock is held.
+func (ix *Index) load(timeout time.Duration) error {
+	m, err := readManifest(ix.manifestPath())
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return ix.resetFor("")
+	case err != nil:
+		return ix.resetFor(fmt.Sprintf("%s: %v", ManifestFile, err))
+	case m.Schema != SchemaVersion:
+		return ix.resetFor("")
+	}
+	idx, err := openBleve(ix.blevePath(), timeout)
+	switch {
+	case err == nil:
+	case isBoltTimeout(err):
+		return fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, ix.blevePath())
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
+		return ix.resetFor("")
+	default:
+		return ix.resetFor(err.Error())
+	}
+	ix.idx, ix.man = idx, m
+	return nil
+}
+
+// openBleve opens the bleve index at path, turning a panic inside bleve
+// (which damaged files can cause) into an error.
+func openBleve(path string, timeout time.Duration) (idx bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("bleve: %v", r)
+		}
+	}()
+	return bleve.OpenUsing(path, map[string]any{"bolt_timeout": timeout.String()})
+}
+
+// isBoltTimeout reports whether err is bbolt's ErrTimeout: the root bolt
+// file of the index is locked by another process. It compares the message
+// rather than the value so as not to import bbolt, an indirect dependency.
+func isBoltTimeout(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() == "timeout" {
+			return true
+		}
+	}
+	return false
+}
+
+// resetFor starts a new empty index; damage, when not empty, says why the
+// old one was dropped.
+func (ix *Index) resetFor(damage string) error {
+	if err := ix.reset(); err != nil {
+		return err
+	}
+	ix.rebuilt = true
+	if damage != "" {
+		ix.notice = fmt.Sprintf("the search index was damaged (%s) and has been rebuilt", damage)
+	}
+	return nil
+}
+
+// reset replaces the index by a new empty one and writes an empty
+// manifest. On disk, the manifest is removed first, so that a crash
+// half-way leaves a directory that the next Open rebuilds.
+func (ix *Index) reset() error {
+	if ix.idx != nil {
+		_ = ix.idx.Close()
+		ix.idx = nil
+	}
+	m, err := newMapping()
+	if err != nil {
+		return err
+	}
+	ix.man = newManifest()
+	if ix.dir == "" {
+		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		ix.idx = idx
+		return nil
+	}
+	if err := os.Remove(ix.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := os.RemoveAll(ix.blevePath()); err != nil {
+		return fmt.Errorf("search index: remove the old index: %w", err)
+	}
+	idx, err := bleve.NewUsing(ix.blevePath(), m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("search index: create %s: %w", ix.blevePath(), err)
+	}
+	ix.idx = idx
+	return ix.man.write(ix.manifestPath())
+}
+
+// Field names of the documents.
+const (
+	FieldText        = "text"
+	FieldSpeaker     = "speaker"
+	FieldSource      = "source"
+	FieldParticipant = "participant"
+	FieldCodes       = "codes"
+	FieldCoders      = "coders"
+	FieldTurn        = "turn"
+	fieldStart       = "start"   // the turn's timestamp, stored only
+	fieldSortKey     = "sortkey" // the source id in natural order, for sorting
+)
+
+// Fields are the fields a query string may name.
+var Fields = []string{FieldText, FieldSpeaker, FieldSource, FieldParticipant, FieldCodes, FieldCoders, FieldTurn}
+
+// codeAnalyzer keeps a code name whole and lower-cases it.
+const codeAnalyzer = "grounded_code"
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	err := im.AddCustomAnalyzer(codeAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []any{lowercase.Name},
+	})
+	if err != nil {
+		return nil, err
+	}
+	doc := bleve.NewDocumentStaticMapping()
+
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+	text.DocValues = false
+	doc.AddFieldMappingsAt(FieldText, text)
+
+	kw := func(analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	doc.AddFieldMappingsAt(FieldSpeaker, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(FieldSource, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(FieldParticipant, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(FieldCodes, kw(codeAnalyzer, false))
+	doc.AddFieldMappingsAt(FieldCoders, kw(keyword.Name, false))
+	sortKey := kw(keyword.Name, false)
+	sortKey.DocValues = true
+	doc.AddFieldMappingsAt(fieldSortKey, sortKey)
+
+	turn := bleve.NewNumericFieldMapping()
+	turn.Store = true
+	turn.IncludeInAll = false
+	turn.DocValues = true
+	doc.AddFieldMappingsAt(FieldTurn, turn)
+
+	start := bleve.NewTextFieldMapping()
+	start.Index = false
+	start.Store = true
+	start.IncludeInAll = false
+	start.IncludeTermVectors = false
+	start.DocValues = false
+	doc.AddFieldMappingsAt(fieldStart, start)
+
+	im.DefaultMapping = doc
+	im.DefaultField = FieldText
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	if err := im.Validate(); err != nil {
+		return nil, err
+	}
+	return im, nil
+}

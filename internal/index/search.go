@@ -1,0 +1,398 @@
+package index
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/grounded-qda/grounded/codebook"
+)
+
+// Query is a search over the turns.
+type Query struct {
+	// Text is a bleve query string
+	// (https://blevesearch.com/docs/Query-String-Query/) over the turns'
+	// text by default: words (any of them; +word must match, -word must
+	// not), "a phrase", field:value for the fields in Fields, wild*cards,
+	// fuzzy~ words and /regexps/. Empty means every turn that passes the
+	// filters.
+	Text string
+	// Filters, each a list of values any of which may match (nil: no
+	// filter); all filters must match. Speakers and Participants are exact;
+	// Codes are code names compared case-insensitively (a turn matches when
+	// any coder applied one of them). Empty values are ignored.
+	Participants []string
+	Speakers     []string
+	Codes        []string
+	// Limit is the number of hits returned, after skipping Offset; 0 or
+	// less means all of them.
+	Limit  int
+	Offset int
+}
+
+// Span is a range [Start, End) of code points in a turn's text.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Hit is a matching turn.
+type Hit struct {
+	// Ref is the turn's reference, SRC#N.
+	Ref         string  `json:"ref"`
+	Source      string  `json:"source"`
+	Turn        int     `json:"turn"`
+	Speaker     string  `json:"speaker"`
+	Participant string  `json:"participant"`
+	Score       float64 `json:"score"`
+	// Text is the turn's whole text.
+	Text string `json:"text"`
+	// Highlights are the matched words in Text, sorted, with overlapping
+	// and touching spans merged.
+	Highlights []Span `json:"highlights"`
+	// Start is the turn's timestamp (HH:MM:SS.mmm) when the transcript has
+	// one.
+	Start string `json:"start,omitempty"`
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	Query string `json:"query"`
+	// Total is the number of matching turns; Hits holds those between
+	// Offset and Offset+Limit, by descending score, then source (in natural
+	// order: P2 before P10), then turn.
+	Total uint64 `json:"total"`
+	Hits  []Hit  `json:"hits"`
+}
+
+// QueryError is a query string that cannot be used.
+type QueryError struct {
+	Query string
+	Err   error
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("invalid query %q: %v; see https://blevesearch.com/docs/Query-String-Query/ for the syntax", e.Query, e.Err)
+}
+
+func (e *QueryError) Unwrap() error { return e.Err }
+
+var storedFields = []string{FieldText, FieldSpeaker, FieldSource, FieldParticipant, FieldTurn, fieldStart}
+
+// Search runs a query. A query string that cannot be parsed or used gives
+// a *QueryError.
+func (ix *Index) Search(q Query) (res *Result, err error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return nil, errClosed
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%w: bleve: %v", ErrDamaged, r)
+		}
+	}()
+	main, err := parseText(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	var filters []query.Query
+	addFilter := func(field string, values []string, analyse bool) {
+		var terms []query.Query
+		for _, v := range values {
+			switch {
+			case v == "":
+				continue
+			case analyse:
+				// The field's analyzer makes the term, as when indexing.
+				m := bleve.NewMatchQuery(v)
+				m.SetField(field)
+				terms = append(terms, m)
+			default:
+				t := bleve.NewTermQuery(v)
+				t.SetField(field)
+				terms = append(terms, t)
+			}
+		}
+		if len(terms) > 0 {
+			filters = append(filters, bleve.NewDisjunctionQuery(terms...))
+		}
+	}
+	addFilter(FieldParticipant, q.Participants, false)
+	addFilter(FieldSpeaker, q.Speakers, false)
+	codes := make([]string, len(q.Codes))
+	for i, c := range q.Codes {
+		codes[i] = codebook.Key(c)
+	}
+	addFilter(FieldCodes, codes, true)
+	full := main
+	if len(filters) > 0 {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(main)
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
+		full = b
+	}
+
+	need := -1 // all
+	if q.Limit > 0 {
+		need = max(q.Offset, 0) + q.Limit
+	}
+	var size int
+	if need < 0 {
+		n, err := ix.idx.DocCount()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		size = int(n) + 1
+	} else {
+		size = need + 1
+	}
+	var sr *bleve.SearchResult
+	for {
+		req := bleve.NewSearchRequestOptions(full, size, 0, false)
+		req.Fields = storedFields
+		req.IncludeLocations = true
+		req.SortByCustom(search.SortOrder{
+			&search.SortScore{Desc: true},
+			&search.SortField{Field: fieldSortKey, Type: search.SortFieldAsString},
+			&search.SortField{Field: FieldTurn, Type: search.SortFieldAsNumber},
+		})
+		sr, err = ix.idx.Search(req)
+		if err != nil {
+			if qerr := checkQuery(q.Text, main); qerr != nil {
+				return nil, qerr
+			}
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		// bleve orders by exact score; hits are ordered by score rounded
+		// to 1e-9, so that scores differing only by rounding errors tie.
+		// Fetch until the last hit fetched ranks below the last one wanted.
+		h := sr.Hits
+		if need >= 0 && len(h) > need && need > 0 && uint64(len(h)) < sr.Total {
+			b, l := h[need-1].Score, h[len(h)-1].Score
+			if b != l && roundScore(b) == roundScore(l) {
+				size *= 2
+				continue
+			}
+		}
+		break
+	}
+
+	hits := make([]Hit, 0, len(sr.Hits))
+	keys := make(map[string]string, len(sr.Hits))
+	for _, d := range sr.Hits {
+		h := toHit(d)
+		hits = append(hits, h)
+		if _, ok := keys[h.Source]; !ok {
+			keys[h.Source] = naturalKey(h.Source)
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		return cmp.Or(
+			-cmp.Compare(roundScore(a.Score), roundScore(b.Score)),
+			strings.Compare(keys[a.Source], keys[b.Source]),
+			cmp.Compare(a.Turn, b.Turn),
+		)
+	})
+	from := min(max(q.Offset, 0), len(hits))
+	to := len(hits)
+	if q.Limit > 0 {
+		to = min(from+q.Limit, to)
+	}
+	return &Result{Query: q.Text, Total: sr.Total, Hits: hits[from:to]}, nil
+}
+
+func roundScore(s float64) float64 { return math.Round(s * 1e9) }
+
+// parseText parses a query string; empty text matches every turn.
+func parseText(text string) (query.Query, error) {
+	if strings.TrimSpace(text) == "" {
+		return bleve.NewMatchAllQuery(), nil
+	}
+	q, err := bleve.NewQueryStringQuery(text).Parse()
+	if err != nil {
+		return nil, &QueryError{Query: text, Err: cleanParseError(err)}
+	}
+	if err := checkFields(q); err != nil {
+		return nil, &QueryError{Query: text, Err: err}
+	}
+	return keywordPhrases(q), nil
+}
+
+// keywordFields are matched whole: a "quoted value" is one term.
+var keywordFields = []string{FieldSpeaker, FieldSource, FieldParticipant, FieldCodes, FieldCoders}
+
+// keywordPhrases turns the phrase queries on keyword fields, like
+// speaker:"Jordan Lee", into match queries: the field's analyzer makes a
+// single term of the value, and a phrase query would need term vectors.
+func keywordPhrases(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, sub := range []*query.Query{&q.Must, &q.Should, &q.MustNot, &q.Filter} {
+			if *sub != nil {
+				*sub = keywordPhrases(*sub)
+			}
+		}
+	case *query.ConjunctionQuery:
+		for i, sub := range q.Conjuncts {
+			q.Conjuncts[i] = keywordPhrases(sub)
+		}
+	case *query.DisjunctionQuery:
+		for i, sub := range q.Disjuncts {
+			q.Disjuncts[i] = keywordPhrases(sub)
+		}
+	case *query.MatchPhraseQuery:
+		if slices.Contains(keywordFields, q.FieldVal) {
+			m := bleve.NewMatchQuery(q.MatchPhrase)
+			m.SetField(q.FieldVal)
+			m.SetBoost(q.Boost())
+			return m
+		}
+	}
+	return q
+}
+
+// cleanParseError rewords the errors of bleve's query string parser.
+func cleanParseError(err error) error {
+	msg := err.Error()
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		l = strings.TrimPrefix(l, "parse error: ")
+		l = strings.TrimPrefix(l, "syntax error: ")
+		lines[i] = l
+	}
+	msg = strings.Join(slices.Compact(lines), "; ")
+	if msg == "" || msg == "syntax error" {
+		msg = "syntax error (check quotes, and that every field: and +/- is followed by a value)"
+	}
+	return errors.New(msg)
+}
+
+// checkFields refuses a query that names a field the documents do not
+// have: bleve would silently match nothing.
+func checkFields(q query.Query) error {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, sub := range []query.Query{q.Must, q.Should, q.MustNot, q.Filter} {
+			if sub != nil {
+				if err := checkFields(sub); err != nil {
+					return err
+				}
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, sub := range q.Conjuncts {
+			if err := checkFields(sub); err != nil {
+				return err
+			}
+		}
+	case *query.DisjunctionQuery:
+		for _, sub := range q.Disjuncts {
+			if err := checkFields(sub); err != nil {
+				return err
+			}
+		}
+	case query.FieldableQuery:
+		if f := q.Field(); f != "" && !slices.Contains(Fields, f) {
+			return fmt.Errorf("there is no field %q (the fields are %s; to search for a word followed by a colon, write it as \\:)", f, strings.Join(Fields, ", "))
+		}
+	}
+	return nil
+}
+
+// emptyIndex is an empty index with the same mapping, on which a query
+// that failed is tried again: if it fails there too, the query is at
+// fault, not the index.
+var emptyIndex = sync.OnceValues(func() (bleve.Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	return bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+})
+
+func checkQuery(text string, q query.Query) error {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	idx, err := emptyIndex()
+	if err != nil {
+		return nil
+	}
+	if _, err := idx.Search(bleve.NewSearchRequestOptions(q, 1, 0, false)); err != nil {
+		return &QueryError{Query: text, Err: err}
+	}
+	return nil
+}
+
+func toHit(d *search.DocumentMatch) Hit {
+	str := func(f string) string {
+		s, _ := d.Fields[f].(string)
+		return s
+	}
+	h := Hit{
+		Ref:         d.ID,
+		Source:      str(FieldSource),
+		Speaker:     str(FieldSpeaker),
+		Participant: str(FieldParticipant),
+		Score:       d.Score,
+		Text:        str(FieldText),
+		Start:       str(fieldStart),
+	}
+	if n, ok := d.Fields[FieldTurn].(float64); ok {
+		h.Turn = int(n)
+	} else if src, n, ok := splitDocID(d.ID); ok {
+		h.Source, h.Turn = src, n
+	}
+	h.Highlights = highlights(h.Text, d.Locations[FieldText])
+	return h
+}
+
+// highlights turns bleve's term locations (byte offsets) into sorted,
+// merged spans of code points.
+func highlights(text string, locs search.TermLocationMap) []Span {
+	var bs []Span
+	for _, ls := range locs {
+		for _, l := range ls {
+			s, e := int(l.Start), int(l.End)
+			if s < e && e <= len(text) {
+				bs = append(bs, Span{s, e})
+			}
+		}
+	}
+	if len(bs) == 0 {
+		return nil
+	}
+	slices.SortFunc(bs, func(a, b Span) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+	merged := bs[:1]
+	for _, s := range bs[1:] {
+		last := &merged[len(merged)-1]
+		if s.Start <= last.End {
+			last.End = max(last.End, s.End)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	// Byte offsets to code points, in one pass since the spans are sorted.
+	out := make([]Span, len(merged))
+	cp, pos := 0, 0
+	toCP := func(b int) int {
+		cp += utf8.RuneCountInString(text[pos:b])
+		pos = b
+		return cp
+	}
+	for i, s := range merged {
+		out[i] = Span{toCP(s.Start), toCP(s.End)}
+	}
+	return out
+}

@@ -1,0 +1,468 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/fsx"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// batchSize is the number of document operations per bleve batch.
+const batchSize = 1000
+
+// manifest is the content of manifest.json.
+type manifest struct {
+	Schema  int                      `json:"schema"`
+	Sources map[string]manifestEntry `json:"sources"`
+}
+
+type manifestEntry struct {
+	Fingerprint string `json:"fingerprint"`
+	Turns       int    `json:"turns"`
+}
+
+func newManifest() *manifest {
+	return &manifest{Schema: SchemaVersion, Sources: map[string]manifestEntry{}}
+}
+
+func readManifest(path string) (*manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	if m.Sources == nil {
+		if m.Schema == SchemaVersion {
+			return nil, errors.New("no sources")
+		}
+		m.Sources = map[string]manifestEntry{}
+	}
+	return &m, nil
+}
+
+// write replaces the manifest file atomically. An index in memory has no
+// file (path "").
+func (m *manifest) write(path string) error {
+	if path == "" {
+		return nil
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := fsx.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("search index: write %s: %w", path, err)
+	}
+	return nil
+}
+
+// SyncStats reports what Sync did.
+type SyncStats struct {
+	// Added, Updated and Removed count sources newly indexed, re-indexed
+	// and dropped.
+	Added, Updated, Removed int
+	// Docs is the number of turns in the index afterwards.
+	Docs int
+	// Rebuilt is set when the whole index was built anew (the first time,
+	// after Rebuild, or because it was missing, outdated or damaged).
+	Rebuilt bool
+	// Notice, when not empty, is a sentence for the user: the index was
+	// damaged and has been rebuilt.
+	Notice string
+	// Skipped lists the sources that could not be read (their turns or
+	// codings are broken), one message each. They are left out of the index
+	// and tried again by the next Sync.
+	Skipped []string
+}
+
+// Rebuild drops the index and builds it anew from the project.
+func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return SyncStats{}, errClosed
+	}
+	if err := ix.reset(); err != nil {
+		return SyncStats{}, err
+	}
+	ix.rebuilt = true
+	return ix.sync(p)
+}
+
+// Sync brings the index up to date with the project: sources whose
+// fingerprint changed since they were indexed are re-indexed, sources that
+// are gone are dropped (see the package comment). The caller should hold
+// the project's lock for reading.
+func (ix *Index) Sync(p *project.Project) (SyncStats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return SyncStats{}, errClosed
+	}
+	return ix.sync(p)
+}
+
+var errClosed = errors.New("search index: closed")
+
+func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
+	st.Rebuilt, st.Notice = ix.rebuilt, ix.notice
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: bleve: %v", ErrDamaged, r)
+		}
+		if err == nil {
+			ix.rebuilt, ix.notice = false, ""
+		}
+	}()
+
+	sources, err := p.ListSources()
+	if err != nil {
+		return st, err
+	}
+	// The coding files of every source, listed once: p.CodingFiles(id)
+	// for each source would read every coder's directory each time.
+	files, err := p.CodingFiles("")
+	if err != nil {
+		return st, err
+	}
+	codingFiles := map[string][]string{}
+	for _, f := range files {
+		id := strings.TrimSuffix(filepath.Base(f), ".jsonl")
+		codingFiles[id] = append(codingFiles[id], f)
+	}
+	type job struct {
+		src *corpus.Source
+		fp  string
+		old bool // in the manifest
+	}
+	var jobs []job
+	present := map[string]bool{}
+	for _, s := range sources {
+		present[s.ID] = true
+		fp, err := fingerprint(p, s, codingFiles[s.ID])
+		if err != nil {
+			return st, err
+		}
+		e, ok := ix.man.Sources[s.ID]
+		if ok && e.Fingerprint == fp {
+			continue
+		}
+		jobs = append(jobs, job{s, fp, ok})
+	}
+	var removed []string
+	for id := range ix.man.Sources {
+		if !present[id] {
+			removed = append(removed, id)
+		}
+	}
+	sort.Strings(removed)
+	if len(jobs) == 0 && len(removed) == 0 {
+		n, err := ix.idx.DocCount()
+		st.Docs = int(n)
+		return st, err
+	}
+
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return st, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	// Documents of a source are found by a query before they are replaced,
+	// so that turns left by an interrupted Sync are deleted too. An empty
+	// index has nothing to find.
+	emptyAtStart := n == 0
+
+	b := ix.idx.NewBatch()
+	// pending are the manifest changes whose documents are in b.
+	pending := map[string]*manifestEntry{}
+	flush := func() error {
+		if b.Size() > 0 {
+			if err := ix.idx.Batch(b); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+			b.Reset()
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		for id, e := range pending {
+			if e == nil {
+				delete(ix.man.Sources, id)
+			} else {
+				ix.man.Sources[id] = *e
+			}
+		}
+		clear(pending)
+		return ix.man.write(ix.writeManifestPath())
+	}
+	add := func(op func()) error {
+		op()
+		if b.Size() >= batchSize {
+			return flush()
+		}
+		return nil
+	}
+	deleteDocs := func(id string, keep int) error {
+		ids, err := ix.docsOf(id)
+		if err != nil {
+			return err
+		}
+		for _, d := range ids {
+			if _, n, ok := splitDocID(d); ok && n <= keep {
+				continue // replaced by the new document
+			}
+			if err := add(func() { b.Delete(d) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	for _, id := range removed {
+		if err := deleteDocs(id, 0); err != nil {
+			return st, err
+		}
+		pending[id] = nil
+		st.Removed++
+	}
+	for i, j := range jobs {
+		docs, err := buildDocs(p, j.src)
+		if err != nil {
+			st.Skipped = append(st.Skipped, err.Error())
+			docs = nil // drop what was indexed of it; retried next time
+		}
+		if j.old || !emptyAtStart {
+			if err := deleteDocs(j.src.ID, len(docs)); err != nil {
+				return st, err
+			}
+		}
+		for _, d := range docs {
+			if err := add(func() { _ = b.Index(d.id, d.fields) }); err != nil {
+				return st, err
+			}
+		}
+		switch {
+		case err != nil:
+			pending[j.src.ID] = nil
+		case j.old:
+			st.Updated++
+			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs)}
+		default:
+			st.Added++
+			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs)}
+		}
+		if ix.progress != nil {
+			ix.progress(i+1, len(jobs))
+		}
+	}
+	if err := flush(); err != nil {
+		return st, err
+	}
+	n, err = ix.idx.DocCount()
+	st.Docs = int(n)
+	return st, err
+}
+
+func (ix *Index) writeManifestPath() string {
+	if ix.dir == "" {
+		return ""
+	}
+	return ix.manifestPath()
+}
+
+// docsOf returns the ids of the documents of a source.
+func (ix *Index) docsOf(source string) ([]string, error) {
+	q := bleve.NewTermQuery(source)
+	q.SetField(FieldSource)
+	var ids []string
+	const page = 10000
+	for from := 0; ; from += page {
+		req := bleve.NewSearchRequestOptions(q, page, from, false)
+		req.SortBy([]string{"_id"})
+		res, err := ix.idx.Search(req)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < page {
+			return ids, nil
+		}
+	}
+}
+
+// DocID returns the id of the document of a turn: its reference, SRC#N.
+func DocID(source string, turn int) string { return source + "#" + strconv.Itoa(turn) }
+
+func splitDocID(id string) (string, int, bool) {
+	src, num, ok := strings.Cut(id, "#")
+	if !ok {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(num)
+	return src, n, err == nil
+}
+
+// participantOf returns the participant of a source (its id by default).
+func participantOf(s *corpus.Source) string {
+	if s.Participant != "" {
+		return s.Participant
+	}
+	return s.ID
+}
+
+// fingerprint sums up what a source's documents are made from (see the
+// package comment); files are its coding files (p.CodingFiles(s.ID)).
+func fingerprint(p *project.Project, s *corpus.Source, files []string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "schema %d\ntext %s\nparticipant %s\n", SchemaVersion, s.TextSHA256, participantOf(s))
+	stat := func(kind, file string) error {
+		fi, err := os.Stat(file)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(h, "%s %s missing\n", kind, filepath.Base(file))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(p.Root, file)
+		if err != nil {
+			rel = file
+		}
+		fmt.Fprintf(h, "%s %q %d %d\n", kind, filepath.ToSlash(rel), fi.Size(), fi.ModTime().UnixNano())
+		return nil
+	}
+	if err := stat("turns", p.Path(project.SourcesDir, s.ID, project.SourceTurnsFile)); err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if err := stat("coding", f); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+type doc struct {
+	id     string
+	fields map[string]any
+}
+
+// buildDocs reads a source's turns and codings and makes its documents.
+func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
+	turns, err := p.ReadTurns(s)
+	if err != nil {
+		return nil, fmt.Errorf("source %s: %w", s.ID, err)
+	}
+	cs, err := p.ReadCodings(s.ID)
+	if err != nil {
+		return nil, fmt.Errorf("source %s: %w", s.ID, err)
+	}
+	codes := make([][]string, len(turns))
+	coders := make([][]string, len(turns))
+	mark := func(i int, c coding.Coding) {
+		codes[i] = append(codes[i], codebook.Key(c.Code))
+		if c.Coder != "" {
+			coders[i] = append(coders[i], c.Coder)
+		}
+	}
+	var offsets []int
+	for _, c := range cs {
+		if c.Orphaned || c.Source != s.ID {
+			continue
+		}
+		if c.Turn > 0 {
+			if c.Turn <= len(turns) {
+				mark(c.Turn-1, c)
+			}
+			continue
+		}
+		// A span of the plain text: the turns whose text it overlaps.
+		if offsets == nil {
+			_, offsets = corpus.PlainText(turns)
+		}
+		for i, t := range turns {
+			start, end := offsets[i], offsets[i]+t.Len()
+			if c.Start < end && start < c.End || c.Start == c.End && start <= c.Start && c.Start <= end {
+				mark(i, c)
+			}
+		}
+	}
+	part := participantOf(s)
+	key := naturalKey(s.ID)
+	docs := make([]doc, len(turns))
+	for i, t := range turns {
+		f := map[string]any{
+			FieldText:        t.Text,
+			FieldSource:      s.ID,
+			FieldParticipant: part,
+			FieldTurn:        float64(t.N),
+			fieldSortKey:     key,
+		}
+		if t.Speaker != "" {
+			f[FieldSpeaker] = t.Speaker
+		}
+		if t.Start != "" {
+			f[fieldStart] = t.Start
+		}
+		if len(codes[i]) > 0 {
+			f[FieldCodes] = uniq(codes[i])
+		}
+		if len(coders[i]) > 0 {
+			f[FieldCoders] = uniq(coders[i])
+		}
+		docs[i] = doc{id: DocID(s.ID, t.N), fields: f}
+	}
+	return docs, nil
+}
+
+func uniq(ss []string) []string {
+	slices.Sort(ss)
+	return slices.Compact(ss)
+}
+
+// naturalKey returns a string whose byte order is the natural order of
+// source ids (project.CompareIDs: P2 before P10). Each run of digits
+// becomes '0', its length without leading zeros in two digits, and the
+// digits; since ids hold no other character between '0' and '9', a run
+// compares with a letter as a digit does. The id's length and the id
+// itself break the remaining ties (P2 before P02).
+func naturalKey(id string) string {
+	var b strings.Builder
+	for i := 0; i < len(id); {
+		c := id[i]
+		if c < '0' || c > '9' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(id) && id[j] >= '0' && id[j] <= '9' {
+			j++
+		}
+		run := strings.TrimLeft(id[i:j], "0")
+		fmt.Fprintf(&b, "0%02d%s", len(run), run)
+		i = j
+	}
+	fmt.Fprintf(&b, " %02d %s", len(id), id)
+	return b.String()
+}
