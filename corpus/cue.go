@@ -15,7 +15,6 @@ import (
 // for text found before the first cue) and its text lines, not yet cleaned.
 type rawCue struct {
 	start, end int64
-	line       int // 1-based line of the timing line (or of the text)
 	lines      []string
 }
 
@@ -118,7 +117,7 @@ func scanCues(lines []string, vtt bool, emit func(c *rawCue)) error {
 		if have {
 			emit(&cue)
 		}
-		cue = rawCue{start: start, end: end, line: line, lines: cue.lines[:0]}
+		cue = rawCue{start: start, end: end, lines: cue.lines[:0]}
 		have, open, timed = true, true, true
 		return nil
 	}
@@ -152,7 +151,7 @@ func scanCues(lines []string, vtt bool, emit func(c *rawCue)) error {
 				orphanLine = i + 1
 			}
 			if !have {
-				cue = rawCue{start: -1, end: -1, line: i + 1, lines: cue.lines[:0]}
+				cue = rawCue{start: -1, end: -1, lines: cue.lines[:0]}
 				have = true
 			}
 			open = true

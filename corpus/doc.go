@@ -36,7 +36,11 @@
 // source-level offsets and for exchange with other tools: each turn is
 // written as "Speaker: text" (or just "text" when the speaker is empty) and
 // turns are separated by one blank line ("\n\n"). Parsing the plain text as
-// a .txt transcript gives the same turns back.
+// a .txt transcript gives the same turns back when every turn has a speaker
+// that the label detection accepts (a role word such as Interviewer or
+// Participant 4, or a name used at least twice), or when no turn has one; an
+// unlabelled turn between labelled ones reads back as part of the turn
+// before it. Offsets into the plain text never depend on parsing it again.
 //
 // # Formats
 //

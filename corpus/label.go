@@ -337,7 +337,8 @@ func emphLabel(s, ts string) (name, ts2, rest string, ok bool) {
 		in, after := inner[:j], inner[j+len(m):]
 		switch {
 		case strings.HasSuffix(in, ":"):
-			return finishLabel(in[:len(in)-1], ts, after, false)
+			// The closing marker ends the label: "**Name:**text" is fine.
+			return finishLabel(in[:len(in)-1], ts, after, true)
 		case strings.HasSuffix(in, "："):
 			return finishLabel(in[:len(in)-len("：")], ts, after, true)
 		case strings.HasPrefix(after, ":"):
