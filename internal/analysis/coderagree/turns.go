@@ -1,0 +1,164 @@
+package coderagree
+
+import (
+	"fmt"
+
+	"github.com/grounded-qda/grounded/internal/analysis/agreement"
+	"github.com/grounded-qda/grounded/internal/analysis/report"
+)
+
+// TurnData is the reliability data at unit turn.
+type TurnData struct {
+	Coders  []string
+	Sources []string
+	Skipped []Skipped
+	// Units names the turns ("P01#4") of the jointly coded sources.
+	Units []string
+	// Items are the codes, categories or stages applied in them, in
+	// codebook order, with one Data each (units × coders, "1" or "0", nil
+	// for a coder who did not code the source).
+	Items []string
+	Data  []*agreement.Data
+	// Pooled stacks the Data of all items: units are (turn, item) pairs.
+	Pooled *agreement.Data
+}
+
+// BuildTurnData builds the reliability data of the coders (at least two,
+// as spelled in the codings; see ResolveCoders) at unit turn.
+func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, error) {
+	if len(coders) < 2 {
+		return nil, ErrTooFewCoders
+	}
+	use, skipped, rated := joint(in, coders, 2)
+	if len(use) == 0 {
+		return nil, noJoint(coders, skipped, 2)
+	}
+	td := &TurnData{Coders: coders, Skipped: skipped}
+	type turnKey struct {
+		source string
+		turn   int
+	}
+	unitIndex := map[turnKey]int{}
+	var unitRated [][]bool
+	for _, s := range use {
+		td.Sources = append(td.Sources, s.ID)
+		turns := in.Texts.Turns(s.ID)
+		if len(turns) == 0 {
+			return nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
+		}
+		for _, t := range turns {
+			unitIndex[turnKey{s.ID, t.N}] = len(td.Units)
+			td.Units = append(td.Units, fmt.Sprintf("%s#%d", s.ID, t.N))
+			unitRated = append(unitRated, rated[s.ID])
+		}
+	}
+	coderIndex := map[string]int{}
+	for i, c := range coders {
+		coderIndex[coderKey(c)] = i
+	}
+	g := report.NewGrouping(in.Codebook, level)
+	// present[item][unit][coder]
+	present := map[int]map[int][]bool{}
+	for _, c := range in.Codings {
+		ci, ok := coderIndex[coderKey(c.Coder)]
+		if !ok || c.Orphaned {
+			continue
+		}
+		for _, t := range in.Texts.TurnsOf(c) {
+			u, ok := unitIndex[turnKey{c.Source, t}]
+			if !ok {
+				continue
+			}
+			for _, it := range g.Of(c.Code) {
+				if present[it] == nil {
+					present[it] = map[int][]bool{}
+				}
+				if present[it][u] == nil {
+					present[it][u] = make([]bool, len(coders))
+				}
+				present[it][u][ci] = true
+			}
+		}
+	}
+	isRated := func(u, c int) bool { return unitRated[u][c] }
+	var pooledUnits []string
+	var pooledPresent [][]bool
+	var pooledRated [][]bool
+	for it, name := range g.Names {
+		p := present[it]
+		if p == nil {
+			continue
+		}
+		td.Items = append(td.Items, name)
+		td.Data = append(td.Data, agreement.Binary(td.Units, coders,
+			func(u, c int) bool { return p[u] != nil && p[u][c] }, isRated))
+		for u, unit := range td.Units {
+			pooledUnits = append(pooledUnits, unit+" "+name)
+			row := make([]bool, len(coders))
+			if p[u] != nil {
+				copy(row, p[u])
+			}
+			pooledPresent = append(pooledPresent, row)
+			pooledRated = append(pooledRated, unitRated[u])
+		}
+	}
+	td.Pooled = agreement.Binary(pooledUnits, coders,
+		func(u, c int) bool { return pooledPresent[u][c] },
+		func(u, c int) bool { return pooledRated[u][c] })
+	return td, nil
+}
+
+// computeTurns is Compute at unit turn.
+func computeTurns(in *Input, coders []string, level report.Level) (*Report, error) {
+	td, err := BuildTurnData(in, coders, level)
+	if err != nil {
+		return nil, err
+	}
+	r := newReport(coders, level, UnitTurn, td.Sources, td.Skipped)
+	for i, d := range td.Data {
+		row, err := turnRow(td.Items[i], d)
+		if err != nil {
+			return nil, err
+		}
+		r.Rows = append(r.Rows, row)
+	}
+	overall, err := turnRow("Overall (pooled)", td.Pooled)
+	if err != nil {
+		return nil, err
+	}
+	if len(td.Items) == 0 {
+		overall.Alpha = &Stat{Note: "none of the coders applied a code in the jointly coded sources"}
+	}
+	r.Overall = overall
+	return r, nil
+}
+
+// turnRow computes the four coefficients of one Data.
+func turnRow(name string, d *agreement.Data) (Row, error) {
+	row := Row{Name: name, Units: len(d.Values), Coded: make([]int, len(d.Coders))}
+	for _, vals := range d.Values {
+		for c, v := range vals {
+			if v != nil && *v == "1" {
+				row.Coded[c]++
+			}
+		}
+	}
+	var err error
+	if row.Percent, err = stat(agreement.PercentAgreement(d)); err != nil {
+		return row, err
+	}
+	if len(d.Coders) == 2 {
+		if row.Cohen, err = stat(agreement.CohenKappa(d)); err != nil {
+			return row, err
+		}
+	} else {
+		row.Cohen = &Stat{Note: fmt.Sprintf("Cohen's kappa is for exactly two coders, not %d; read Fleiss' kappa", len(d.Coders))}
+	}
+	if row.Fleiss, err = stat(agreement.FleissKappa(d)); err != nil {
+		return row, err
+	}
+	if row.Alpha, err = stat(agreement.KrippendorffAlpha(d, agreement.Nominal)); err != nil {
+		return row, err
+	}
+	return row, nil
+}
