@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -28,6 +30,9 @@ func Version() string {
 // Main runs the grounded command with the process's arguments and streams
 // and returns the exit code.
 func Main() int {
+	// bleve's storage layer reports some conditions through the standard
+	// logger; grounded reports them itself, so keep the terminal clean.
+	log.SetOutput(io.Discard)
 	f := &Factory{IO: SystemIO(), Getenv: os.Getenv, Getwd: os.Getwd, Version: Version()}
 	return Run(f, os.Args[1:])
 }

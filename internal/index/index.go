@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -40,9 +42,21 @@ const (
 // longer than the timeout.
 var ErrBusy = errors.New("the search index is in use by another grounded command; try again")
 
-// ErrDamaged is wrapped by the errors of Search and Sync when bleve fails in
-// a way that means the index files are damaged. Rebuild repairs it.
-var ErrDamaged = errors.New("the search index is damaged (it is rebuilt when .grounded/index is deleted)")
+// ErrDamaged is matched (errors.Is) by the errors of Search when bleve
+// fails in a way that means the index files are damaged: Rebuild repairs
+// it. Sync rebuilds a damaged index itself.
+var ErrDamaged = errors.New("the search index is damaged")
+
+type damageError struct{ cause string }
+
+func (e *damageError) Error() string {
+	return fmt.Sprintf("the search index is damaged (%s); delete .grounded/index and it will be rebuilt", e.cause)
+}
+
+func (e *damageError) Is(target error) bool { return target == ErrDamaged }
+
+// damaged returns an error matching ErrDamaged.
+func damaged(cause any) error { return &damageError{cause: shortCause(fmt.Sprint(cause))} }
 
 // Options configures Open.
 type Options struct {
@@ -63,6 +77,7 @@ type Index struct {
 	idx      bleve.Index
 	man      *manifest
 	progress func(done, total int)
+	timeout  time.Duration
 
 	// rebuilt and notice are set when Open had to start a new index; the
 	// next Sync reports them.
@@ -94,8 +109,8 @@ func Open(dir string, o Options) (*Index, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, lockPath)
 	}
-	ix := &Index{dir: dir, lock: fl, progress: o.Progress}
-	if err := ix.load(timeout); err != nil {
+	ix := &Index{dir: dir, lock: fl, progress: o.Progress, timeout: timeout}
+	if err := ix.load(); err != nil {
 		_ = fl.Unlock()
 		return nil, err
 	}
@@ -141,7 +156,8 @@ func (ix *Index) blevePath() string    { return filepath.Join(ix.dir, BleveDir) 
 
 // load opens the index on disk, or starts a new one when it is missing,
 // outdated or damaged. The lock is held.
-func (ix *Index) load(timeout time.Duration) error {
+func (ix *Index) load() error {
+	timeout := ix.timeout
 	m, err := readManifest(ix.manifestPath())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -196,9 +212,22 @@ func (ix *Index) resetFor(damage string) error {
 	}
 	ix.rebuilt = true
 	if damage != "" {
-		ix.notice = fmt.Sprintf("the search index was damaged (%s) and has been rebuilt", damage)
+		ix.notice = fmt.Sprintf("the search index was damaged (%s) and has been rebuilt", shortCause(damage))
 	}
 	return nil
+}
+
+// shortCause keeps the first line of an error message, at most 120 bytes.
+func shortCause(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > 120 {
+		i := 120
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s = s[:i] + "…"
+	}
+	return s
 }
 
 // reset replaces the index by a new empty one and writes an empty

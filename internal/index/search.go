@@ -99,7 +99,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			res, err = nil, fmt.Errorf("%w: bleve: %v", ErrDamaged, r)
+			res, err = nil, damaged(fmt.Sprint("bleve: ", r))
 		}
 	}()
 	main, err := parseText(q.Text)
@@ -151,7 +151,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	if need < 0 {
 		n, err := ix.idx.DocCount()
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+			return nil, damaged(err)
 		}
 		size = int(n) + 1
 	} else {
