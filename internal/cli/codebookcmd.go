@@ -16,11 +16,24 @@ func NewCmdCodebook(f *Factory) *cobra.Command {
 		Short: "Codebook templates",
 		Args:  exactArgs(0),
 	}
+	var asJSON bool
 	templates := &cobra.Command{
-		Use:   "templates",
-		Short: "List the bundled codebook templates",
-		Args:  exactArgs(0),
+		Use:     "templates",
+		Short:   "List the bundled codebook templates",
+		Example: `  grounded codebook templates`,
+		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON {
+				type row struct {
+					Name  string `json:"name"`
+					Title string `json:"title"`
+				}
+				rows := []row{}
+				for _, tp := range codebook.Templates() {
+					rows = append(rows, row{tp.Name, tp.Title})
+				}
+				return writeJSON(f.IO.Out, rows)
+			}
 			t := newTable(f.IO, "TEMPLATE", "TITLE")
 			for _, tp := range codebook.Templates() {
 				t.add(tp.Name, tp.Title)
@@ -28,6 +41,7 @@ func NewCmdCodebook(f *Factory) *cobra.Command {
 			return t.render(f.IO.Out)
 		},
 	}
+	templates.Flags().BoolVar(&asJSON, "json", false, "print JSON: [{name, title}]")
 	apply := &cobra.Command{
 		Use:   "apply-template NAME",
 		Short: "Add a template's core category, stages, categories and relations to the codebook",

@@ -141,7 +141,9 @@ func NewCmdMemoList(f *Factory, runF func(*MemoListOptions) error) *cobra.Comman
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List memos",
-		Args:    exactArgs(0),
+		Example: `  grounded memo list
+  grounded memo list --json | jq '.[] | select(.target.kind == "code")'`,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
@@ -177,9 +179,10 @@ func NewCmdMemoList(f *Factory, runF func(*MemoListOptions) error) *cobra.Comman
 func NewCmdMemoShow(f *Factory, runF func(id string, asJSON bool) error) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "show ID",
-		Short: "Print a memo",
-		Args:  exactArgs(1),
+		Use:     "show ID",
+		Short:   "Print a memo",
+		Example: `  grounded memo show 2026-11-25-3fa9c1`,
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(args[0], asJSON)
