@@ -1,6 +1,7 @@
 package codebook
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -72,7 +73,16 @@ func Decode(file string, data []byte) (*Codebook, error) {
 				}
 			}
 		}
-		return nil, Errors{{File: file, Line: line, Column: 1, Err: fmt.Errorf("YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))}}
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		if yamlParserError(msg) {
+			// yaml.v3 counts the lines of parser (not scanner) errors
+			// from 0, and leaves the line out on the first one.
+			line++
+		}
+		if n := lineCount(data); line > n {
+			line = n // an error at the end of the stream
+		}
+		return nil, Errors{{File: file, Line: line, Column: 1, Err: fmt.Errorf("YAML syntax: %s", msg)}}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		// An empty file is an empty codebook.
@@ -121,6 +131,30 @@ func Decode(file string, data []byte) (*Codebook, error) {
 		return nil, err
 	}
 	return cb, nil
+}
+
+// yamlParserError reports whether msg is one of yaml.v3's parser errors,
+// whose line numbers it reports 0-based.
+func yamlParserError(msg string) bool {
+	for _, p := range []string{
+		"did not find expected ',' or", "did not find expected '-' indicator",
+		"did not find expected <", "did not find expected key",
+		"did not find expected node content", "found duplicate %",
+		"found incompatible YAML document", "found undefined tag handle",
+	} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func lineCount(data []byte) int {
+	n := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return max(n, 1)
 }
 
 func isNull(n *yaml.Node) bool {
@@ -320,6 +354,9 @@ func (cb *Codebook) Validate() error {
 			continue
 		}
 		codes[k] = c
+		if c.Color != "" && !validColor(c.Color) {
+			d.errf(c.node, "code %q: color %q: want #RRGGBB", c.Name, c.Color)
+		}
 		if c.Category != "" && cats[Key(c.Category)] == nil {
 			d.errf(c.node, "code %q: category %q does not exist; add it under categories: or fix the name", c.Name, c.Category)
 		}

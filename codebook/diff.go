@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Change is one item-level difference between two codebooks: an item
@@ -15,7 +17,9 @@ type Change struct {
 	Kind string `json:"kind"` // "code", "category", "relation" or "core"
 	Key  string `json:"key"`
 	// Index is the item's position in its list before the change (for a
-	// removed item) or after it (for an added one).
+	// removed or changed item) or after it (for an added one). Revert puts
+	// the old items back at these positions, in ascending order, which
+	// restores the old order.
 	Index  int             `json:"index"`
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after,omitempty"`
@@ -78,7 +82,7 @@ func Diff(old, new *Codebook) []Change {
 			if n, ok := bm[it.key]; !ok {
 				out = append(out, Change{Kind: kind, Key: it.key, Index: it.index, Before: it.data})
 			} else if !bytes.Equal(n.data, it.data) {
-				out = append(out, Change{Kind: kind, Key: it.key, Index: n.index, Before: it.data, After: n.data})
+				out = append(out, Change{Kind: kind, Key: it.key, Index: it.index, Before: it.data, After: n.data})
 			}
 		}
 		for _, it := range b {
@@ -112,6 +116,22 @@ func (cb *Codebook) Revert(changes []Change) error {
 			return &ConflictError{Kind: ch.Kind, Key: displayKey(ch)}
 		}
 	}
+	// Items put back keep the YAML node (comments, key order) of the item
+	// they replace: a changed item its own, a renamed one (removed and
+	// added at the same index) that of its new name.
+	nodes := map[string]*yaml.Node{}
+	for _, ch := range changes {
+		if ch.After == nil {
+			continue
+		}
+		if n := nodeOf(work, ch.Kind, ch.Key); n != nil {
+			if ch.Before != nil {
+				nodes[ch.Kind+"\x00"+ch.Key] = n
+			} else {
+				nodes[fmt.Sprintf("%s\x00#%d", ch.Kind, ch.Index)] = n
+			}
+		}
+	}
 	// Remove what the changes added or changed, then put back what was
 	// there before, in the order of the original indexes.
 	for _, ch := range changes {
@@ -121,7 +141,11 @@ func (cb *Codebook) Revert(changes []Change) error {
 		if ch.Before == nil {
 			continue
 		}
-		if err := insert(work, ch.Kind, ch.Index, ch.Before); err != nil {
+		node := nodes[ch.Kind+"\x00"+ch.Key]
+		if ch.After == nil {
+			node = nodes[fmt.Sprintf("%s\x00#%d", ch.Kind, ch.Index)]
+		}
+		if err := insert(work, ch.Kind, ch.Index, ch.Before, node); err != nil {
 			return err
 		}
 	}
@@ -212,33 +236,59 @@ func insertAt[T any](list []T, i int, v T) []T {
 	return list
 }
 
-func insert(cb *Codebook, kind string, index int, raw json.RawMessage) error {
+// nodeOf returns the YAML node of an item, or nil.
+func nodeOf(cb *Codebook, kind, key string) *yaml.Node {
 	switch kind {
 	case "code":
-		var c Code
+		for _, c := range cb.Codes {
+			if Key(c.Name) == key {
+				return c.node
+			}
+		}
+	case "category":
+		for _, c := range cb.Categories {
+			if Key(c.Name) == key {
+				return c.node
+			}
+		}
+	case "relation":
+		for _, r := range cb.Relations {
+			if relKey(r) == key {
+				return r.node
+			}
+		}
+	case "core":
+		if cb.Core != nil {
+			return cb.Core.node
+		}
+	}
+	return nil
+}
+
+func insert(cb *Codebook, kind string, index int, raw json.RawMessage, node *yaml.Node) error {
+	switch kind {
+	case "code":
+		c := Code{node: node}
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return err
 		}
 		cb.Codes = insertAt(cb.Codes, index, &c)
 	case "category":
-		var c Category
+		c := Category{node: node}
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return err
 		}
 		cb.Categories = insertAt(cb.Categories, index, &c)
 	case "relation":
-		var r Relation
+		r := Relation{node: node}
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return err
 		}
 		cb.Relations = insertAt(cb.Relations, index, &r)
 	case "core":
-		var c Core
+		c := Core{node: node}
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return err
-		}
-		if cb.Core != nil {
-			c.node = cb.Core.node
 		}
 		cb.Core = &c
 	default:

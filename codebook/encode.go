@@ -72,6 +72,7 @@ func (cb *Codebook) Encode() ([]byte, error) {
 		setStr(r.node, "note", r.Note)
 		return r.node
 	})
+	literalForIndented(doc)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
@@ -83,6 +84,19 @@ func (cb *Codebook) Encode() ([]byte, error) {
 	}
 	cb.doc = doc
 	return b.Bytes(), nil
+}
+
+// literalForIndented writes folded (>) scalars that have more-indented
+// lines in literal (|) style: yaml.v3 emits those folded scalars wrongly
+// (it adds line breaks), while a literal scalar keeps the text exactly.
+func literalForIndented(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.Style&yaml.FoldedStyle != 0 &&
+		(strings.Contains(n.Value, "\n ") || strings.Contains(n.Value, "\n\t")) {
+		n.Style = n.Style&^yaml.FoldedStyle | yaml.LiteralStyle
+	}
+	for _, c := range n.Content {
+		literalForIndented(c)
+	}
 }
 
 func find(m *yaml.Node, key string) int {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/grounded-qda/grounded/corpus"
 )
 
@@ -35,6 +37,9 @@ func (e *RangeError) Error() string { return fmt.Sprintf("%s: %s", e.Ref, e.Msg)
 // Resolve checks ref against the turns of its source and returns the span
 // it names. A whole-turn reference spans the turn's whole text.
 func Resolve(ref corpus.Ref, turns []corpus.Turn) (Span, error) {
+	if (ref.HasSpan || ref.Turn == 0) && ref.Start > ref.End {
+		return Span{}, &RangeError{ref, fmt.Sprintf("start %d is after end %d", ref.Start, ref.End)}
+	}
 	if ref.Turn == 0 {
 		text, _ := corpus.PlainText(turns)
 		q, ok := corpus.Slice(text, ref.Start, ref.End)
@@ -43,15 +48,12 @@ func Resolve(ref corpus.Ref, turns []corpus.Turn) (Span, error) {
 		}
 		return Span{Source: ref.Source, Start: ref.Start, End: ref.End, Quote: q}, nil
 	}
-	if ref.Turn > len(turns) {
+	if ref.Turn < 0 || ref.Turn > len(turns) {
 		return Span{}, &RangeError{ref, fmt.Sprintf("turn %d does not exist (the source has %d turns)", ref.Turn, len(turns))}
 	}
 	t := turns[ref.Turn-1]
 	if !ref.HasSpan {
 		return Span{Source: ref.Source, Turn: ref.Turn, Start: 0, End: t.Len(), Quote: t.Text}, nil
-	}
-	if ref.Start > ref.End {
-		return Span{}, &RangeError{ref, fmt.Sprintf("start %d is after end %d", ref.Start, ref.End)}
 	}
 	q, ok := corpus.Slice(t.Text, ref.Start, ref.End)
 	if !ok {
@@ -102,10 +104,13 @@ func FindQuote(ref corpus.Ref, turns []corpus.Turn, quote string) (Span, error) 
 	if strings.TrimSpace(quote) == "" {
 		return Span{}, errors.New("the quote is empty")
 	}
+	// Transcripts are stored in NFC; a quote pasted in another form
+	// (e.g. with combining accents) must still match.
+	quote = norm.NFC.String(quote)
 	var first, last int // turn range, 1-based inclusive
 	where := fmt.Sprintf("source %s", ref.Source)
-	if ref.Turn > 0 {
-		if ref.Turn > len(turns) {
+	if ref.Turn != 0 {
+		if ref.Turn < 0 || ref.Turn > len(turns) {
 			return Span{}, &RangeError{ref, fmt.Sprintf("turn %d does not exist (the source has %d turns)", ref.Turn, len(turns))}
 		}
 		first, last = ref.Turn, ref.Turn
@@ -230,7 +235,7 @@ func anchor(c Coding, turns []corpus.Turn, text string, offsets []int) (Span, bo
 		}
 		return Span{Turn: 0, Start: best, End: best + len([]rune(c.Quote))}, true
 	}
-	if c.Turn <= len(turns) {
+	if c.Turn >= 1 && c.Turn <= len(turns) {
 		if q, ok := corpus.Slice(turns[c.Turn-1].Text, c.Start, c.End); ok && q == c.Quote {
 			return Span{Turn: c.Turn, Start: c.Start, End: c.End}, true
 		}

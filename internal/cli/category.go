@@ -159,9 +159,10 @@ func NewCmdCategoryMove(f *Factory, runF func(name, parent string) error) *cobra
 // NewCmdCategoryRm builds 'grounded category rm'.
 func NewCmdCategoryRm(f *Factory, runF func(name string) error) *cobra.Command {
 	return &cobra.Command{
-		Use:   "rm CATEGORY",
-		Short: "Delete a category; its codes and sub-categories move up to its parent",
-		Args:  exactArgs(1),
+		Use:     "rm CATEGORY",
+		Short:   "Delete a category; its codes and sub-categories move up to its parent",
+		Example: `  grounded category rm "Misc"`,
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(args[0])
@@ -190,7 +191,9 @@ func NewCmdCategoryList(f *Factory, runF func(*CategoryListOptions) error) *cobr
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List categories with their parents, stages and codes",
-		Args:    exactArgs(0),
+		Example: `  grounded category list
+  grounded category list --json | jq '.[] | select(.stage == "Building Trust") | .name'`,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
@@ -308,6 +311,10 @@ parent.`,
 			}
 			var created []string
 			_, err := change(f, "", "core set", func(e *project.Edit) (string, error) {
+				if !cmd.Flags().Changed("stages") && e.Codebook.Core != nil {
+					// Renaming or describing the core keeps its stages.
+					list = e.Codebook.Core.Stages
+				}
 				var err error
 				created, err = e.Codebook.SetCore(args[0], list)
 				if err != nil {
@@ -330,10 +337,12 @@ parent.`,
 	}
 	set.Flags().StringVar(&stages, "stages", "", "the stages in order, separated by commas")
 	set.Flags().StringVar(&desc, "description", "", "what the core category means")
+	var asJSON bool
 	show := &cobra.Command{
-		Use:   "show",
-		Short: "Show the core category and its stages",
-		Args:  exactArgs(0),
+		Use:     "show",
+		Short:   "Show the core category and its stages",
+		Example: `  grounded core show --json`,
+		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return readLocked(f, func(p *project.Project) error {
 				cb, err := p.ReadCodebook()
@@ -342,6 +351,13 @@ parent.`,
 				}
 				if cb.Core == nil {
 					return fmt.Errorf("no core category yet: 'grounded core set NAME --stages ...' sets it")
+				}
+				if asJSON {
+					stages := cb.Core.Stages
+					if stages == nil {
+						stages = []string{}
+					}
+					return writeJSON(f.IO.Out, map[string]any{"name": cb.Core.Name, "description": cb.Core.Description, "stages": stages})
 				}
 				fmt.Fprintln(f.IO.Out, f.IO.Style(ansiBold, cb.Core.Name))
 				if cb.Core.Description != "" {
@@ -354,6 +370,7 @@ parent.`,
 			})
 		},
 	}
+	show.Flags().BoolVar(&asJSON, "json", false, "print JSON: {name, description, stages}")
 	cmd.AddCommand(set, show)
 	return cmd
 }

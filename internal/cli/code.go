@@ -134,7 +134,9 @@ func codeAddRun(opts *CodeAddOptions) error {
 		}
 		name := opts.Code
 		if opts.InVivo {
-			if opts.Quote == "" && !slices.ContainsFunc(opts.Refs, func(r string) bool { return strings.Count(r, "-") > 0 }) {
+			// A span (SRC#N:S-E or SRC:S-E) has a colon; a whole turn
+			// (SRC#N) has none, and source ids cannot contain one.
+			if opts.Quote == "" && !slices.ContainsFunc(opts.Refs, func(r string) bool { return strings.Contains(r, ":") }) {
 				return "", usageErrorf("--in-vivo takes the code's name from the coded words: add --quote TEXT or give a span (SRC#N:S-E)")
 			}
 			name = shorten(spans[0].Quote, 80)

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -29,6 +32,10 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		UpdateScripts:       *updateScripts,
 		RequireExplicitExec: false,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"writebytes": cmdWriteBytes,
+			"capture":    cmdCapture,
+		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			env.Setenv("GROUNDED_CODER", "tester")
@@ -38,6 +45,34 @@ func TestScripts(t *testing.T) {
 			return copyExamples(filepath.Join(env.WorkDir, "examples"))
 		},
 	})
+}
+
+// cmdWriteBytes is the script command "writebytes FILE HEX...": it writes
+// the bytes given in hexadecimal (spaces between them are ignored) to FILE,
+// for inputs a txtar archive cannot hold (NUL bytes, Windows-1252, CRLF).
+func cmdWriteBytes(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: writebytes FILE HEX...")
+	}
+	data, err := hex.DecodeString(strings.Join(args[1:], ""))
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
+}
+
+// cmdCapture is the script command "capture VAR REGEXP": it sets the
+// environment variable VAR to the first submatch of REGEXP in the standard
+// output of the last command, e.g. a coding id for a later uncode.
+func cmdCapture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: capture VAR REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	m := re.FindStringSubmatch(ts.ReadFile("stdout"))
+	if len(m) < 2 {
+		ts.Fatalf("capture: no match for %q in stdout", args[1])
+	}
+	ts.Setenv(args[0], m[1])
 }
 
 func copyExamples(dst string) error {

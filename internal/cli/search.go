@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -204,6 +205,15 @@ func searchRun(opts *SearchOptions) error {
 		}
 		defer ix.Close()
 		res, err := ix.Search(q)
+		var qerr *index.QueryError
+		if err != nil && !errors.As(err, &qerr) {
+			// The query is fine, so the index is damaged in a way Open
+			// did not see. It is a cache: build it again and retry once.
+			if _, rerr := ix.Rebuild(p); rerr == nil {
+				fmt.Fprintf(f.IO.ErrOut, "grounded: the search index was damaged (%v) and has been rebuilt\n", err)
+				res, err = ix.Search(q)
+			}
+		}
 		if err != nil {
 			return err
 		}

@@ -229,7 +229,7 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 		}
 	}
 	e.entry.ID = coding.NewID()
-	e.entry.Time = Now()
+	e.entry.Time = entryTime()
 	e.entry.Summary = summary
 	e.entry.Codebook = diff
 	e.Tx.AppendFile(HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
@@ -241,8 +241,20 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 
 // ---- history ----
 
+// entryTime is the time of a history entry: GROUNDED_NOW when set, else the
+// clock to the nanosecond, so that the histories of several coders
+// interleave in the order their changes were made even within a second.
+func entryTime() time.Time {
+	if os.Getenv("GROUNDED_NOW") != "" {
+		return Now()
+	}
+	return time.Now().UTC()
+}
+
 // ReadHistory loads the history of one coder (coder != "") or of all,
-// oldest first.
+// oldest first. One coder's history is in the order of its file (the order
+// the changes were made, whatever the clock did); several are merged by
+// time.
 func (p *Project) ReadHistory(coder string) ([]Entry, error) {
 	pattern := "*.jsonl"
 	if coder != "" {
@@ -265,7 +277,9 @@ func (p *Project) ReadHistory(coder string) ([]Entry, error) {
 		}
 		out = append(out, es...)
 	}
-	slices.SortStableFunc(out, func(a, b Entry) int { return a.Time.Compare(b.Time) })
+	if coder == "" {
+		slices.SortStableFunc(out, func(a, b Entry) int { return a.Time.Compare(b.Time) })
+	}
 	return out, nil
 }
 
@@ -305,7 +319,11 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 		return nil, err
 	}
 	e.entry.Undoes = target.ID
-	if err := e.Codebook.Revert(target.Codebook); err != nil {
+	changes, err := p.keepCodesInUse(target)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Codebook.Revert(changes); err != nil {
 		return nil, fmt.Errorf("cannot undo %q: %w", target.Command, err)
 	}
 	// Take out what was added, then put back what was removed.
@@ -334,6 +352,11 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 		e.shards[rel] = append(cs, c)
 		e.dirty[rel] = true
 		e.entry.Added = append(e.entry.Added, c)
+	}
+	for _, c := range target.Removed {
+		if e.Codebook.Code(c.Code) == nil {
+			return nil, fmt.Errorf("cannot undo %q: it would bring back coding %s, but code %q is no longer in the codebook; add the code again first ('grounded code describe %q --description ...')", target.Command, c.ID, c.Code, c.Code)
+		}
 	}
 	for _, m := range target.MemosAdded {
 		if _, err := p.ReadMemo(m.ID); err != nil {
@@ -371,6 +394,35 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 		os.Remove(p.Path(SourcesDir, id)) // the now empty directory
 	}
 	return target, nil
+}
+
+// keepCodesInUse returns the codebook changes of target that undo should
+// revert: all of them except the creation of a code that codings the undo
+// does not take away (another coder's, or later ones) use now, so that the
+// undo never leaves codings whose code is not in the codebook.
+func (p *Project) keepCodesInUse(target *Entry) ([]codebook.Change, error) {
+	all, err := p.ReadCodings("")
+	if err != nil {
+		return nil, err
+	}
+	removed := map[string]bool{}
+	for _, c := range target.Added {
+		removed[c.ID] = true
+	}
+	used := map[string]bool{}
+	for _, c := range all {
+		if !removed[c.ID] {
+			used[codebook.Key(c.Code)] = true
+		}
+	}
+	var out []codebook.Change
+	for _, ch := range target.Codebook {
+		if ch.Kind == "code" && ch.Before == nil && used[ch.Key] {
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out, nil
 }
 
 func sameCoding(a, b coding.Coding) bool {

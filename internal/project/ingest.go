@@ -61,6 +61,14 @@ func (e *ExistsError) Error() string {
 func (p *Project) PlanIngest(files []IngestFile, replace bool, now time.Time) ([]*IngestPlan, error) {
 	var plans []*IngestPlan
 	ids := map[string]string{}
+	// Sources are listed by Ingested: start after the latest one, so that
+	// ingests in the same second (or with a fixed GROUNDED_NOW) keep
+	// their order.
+	if srcs, err := p.ListSources(); err == nil && len(srcs) > 0 {
+		if last := srcs[len(srcs)-1].Ingested; !now.After(last) {
+			now = last.Add(time.Nanosecond)
+		}
+	}
 	for i, f := range files {
 		if len(f.Data) > MaxTranscriptSize {
 			return nil, fmt.Errorf("%s: the file is larger than %d MB; split it", f.Path, MaxTranscriptSize>>20)

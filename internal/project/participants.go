@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -125,7 +126,16 @@ func (ps *Participants) Encode() []byte {
 }
 
 // CompareIDs orders source and participant ids naturally: P2 before P10.
+// Ids that differ only in leading zeros (P2, P02) are ordered as text, so
+// that distinct ids never compare equal and sorting is deterministic.
 func CompareIDs(a, b string) int {
+	if c := compareNatural(a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func compareNatural(a, b string) int {
 	for a != "" && b != "" {
 		da, db := digitsPrefix(a), digitsPrefix(b)
 		if da > 0 && db > 0 {

@@ -131,18 +131,31 @@ func (tx *Tx) Commit() error {
 		cleanup()
 		return err
 	}
+	if err := crash("before-journal"); err != nil {
+		return err
+	}
 	if err := fsx.WriteFile(tx.p.Path(JournalFile), data, 0o644); err != nil {
 		cleanup()
 		return fmt.Errorf("commit: %w", err)
 	}
-	if crashHook != nil {
-		crashHook("after-journal")
+	if err := crash("after-journal"); err != nil {
+		return err
 	}
 	return tx.p.replay(&j)
 }
 
-// crashHook lets tests stop a commit half way, as a crash would.
-var crashHook func(point string)
+// crashHook lets tests stop a commit half way, as a crash would: when it
+// returns an error at a point ("before-journal": the temporary files are
+// written; "after-journal": the journal is written too), Commit returns
+// that error at once and leaves every file as it is.
+var crashHook func(point string) error
+
+func crash(point string) error {
+	if crashHook == nil {
+		return nil
+	}
+	return crashHook(point)
+}
 
 func checkRel(rel string) error {
 	if filepath.IsAbs(rel) || rel == "" || !filepath.IsLocal(rel) {

@@ -1,0 +1,133 @@
+package project
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// open returns another Project value for the same directory, as a second
+// grounded process would have. flock locks belong to the open file, so two
+// values conflict even inside one test process.
+func open(t *testing.T, p *Project) *Project {
+	t.Helper()
+	q, err := Open(p.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func TestLockExclusive(t *testing.T) {
+	p := newProject(t)
+	t.Setenv("GROUNDED_LOCK_TIMEOUT", "200ms")
+	a, b := open(t, p), open(t, p)
+	la, err := a.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !la.Exclusive() {
+		t.Error("write lock is not exclusive")
+	}
+	start := time.Now()
+	_, err = b.Lock()
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Lock = %v, want ErrLocked", err)
+	}
+	if d := time.Since(start); d < 150*time.Millisecond || d > 5*time.Second {
+		t.Errorf("waited %v, want about 200ms", d)
+	}
+	for _, want := range []string{"another grounded command has held", LockFile, "200ms", "GROUNDED_LOCK_TIMEOUT"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not contain %q", err, want)
+		}
+	}
+	if _, err := b.RLock(); !errors.Is(err, ErrLocked) {
+		t.Errorf("RLock while written = %v, want ErrLocked", err)
+	}
+	if err := la.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	lb, err := b.Lock()
+	if err != nil {
+		t.Fatalf("Lock after Unlock = %v", err)
+	}
+	lb.Unlock()
+}
+
+func TestLockShared(t *testing.T) {
+	p := newProject(t)
+	t.Setenv("GROUNDED_LOCK_TIMEOUT", "200ms")
+	a, b, c := open(t, p), open(t, p), open(t, p)
+	ra, err := a.RLock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := b.RLock()
+	if err != nil {
+		t.Fatalf("second reader = %v", err)
+	}
+	if ra.Exclusive() || rb.Exclusive() {
+		t.Error("read locks are exclusive")
+	}
+	if _, err := c.Lock(); !errors.Is(err, ErrLocked) {
+		t.Fatalf("writer while read = %v, want ErrLocked", err)
+	}
+	ra.Unlock()
+	if _, err := c.Lock(); !errors.Is(err, ErrLocked) {
+		t.Fatalf("writer while one reader is left = %v", err)
+	}
+	rb.Unlock()
+	lc, err := c.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc.Unlock()
+}
+
+// TestLockWaits: a writer waits for the lock rather than failing at once.
+func TestLockWaits(t *testing.T) {
+	p := newProject(t)
+	t.Setenv("GROUNDED_LOCK_TIMEOUT", "5s")
+	a, b := open(t, p), open(t, p)
+	la, err := a.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		la.Unlock()
+	}()
+	lb, err := b.Lock()
+	if err != nil {
+		t.Fatalf("Lock did not wait: %v", err)
+	}
+	lb.Unlock()
+}
+
+func TestEditNeedsWriteLock(t *testing.T) {
+	p := newProject(t)
+	rl, err := p.RLock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rl.Unlock()
+	if _, err := p.Edit(rl, "alice", "x"); !errors.Is(err, ErrNotLocked) {
+		t.Errorf("Edit under a read lock = %v", err)
+	}
+	if _, err := p.Edit(nil, "alice", "x"); !errors.Is(err, ErrNotLocked) {
+		t.Errorf("Edit without a lock = %v", err)
+	}
+}
+
+func TestLockTimeoutSetting(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"": DefaultLockTimeout, "1m": time.Minute, "7": 7 * time.Second, "0": 0, "junk": DefaultLockTimeout, "-1s": DefaultLockTimeout,
+	} {
+		t.Setenv("GROUNDED_LOCK_TIMEOUT", in)
+		if got := LockTimeout(); got != want {
+			t.Errorf("LockTimeout(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
