@@ -1,0 +1,434 @@
+package refi
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// Markers grounded writes in <Description>s so that its own import can
+// restore what the standard has no field for. Other tools show them as
+// ordinary descriptions.
+const (
+	markCoding     = "grounded:coding:"      // + coding id, on a coding's selection
+	markMemo       = "grounded:memo:"        // + memo id, on a note
+	markTarget     = "grounded:target:"      // + kind:name, a memo target no NoteRef carries
+	markRef        = "grounded:ref:"         // + reference, on a memo's selection
+	markCodingMemo = "grounded:coding-memo:" // + coding id, on a coding's note
+	markRelation   = "grounded:relation-note"
+)
+
+// Export is a built project.qde and the source texts that go with it.
+type Export struct {
+	Project *XProject
+	// Texts maps archive paths ("sources/GUID.txt") to UTF-8 text.
+	Texts map[string][]byte
+	// Warnings say what could not be exported (orphaned codings, memos
+	// on references that no longer resolve).
+	Warnings []string
+	// Counts of what was written.
+	Sources, Codes, Categories, Codings, Memos, Cases int
+}
+
+// ErrEmptyCodebook is returned by BuildCodebook for a codebook without
+// codes or categories: the schema requires at least one <Code>.
+var ErrEmptyCodebook = errors.New("the codebook has no codes or categories; a .qdc must hold at least one code")
+
+// BuildCodebook renders the codebook as a .qdc document.
+func BuildCodebook(d *Data) (*XCodeBook, error) {
+	g := newGUIDs(d.Name, d.Created)
+	codes := stripNoteRefs(codeTree(d.Codebook, g, nil, nil))
+	if len(codes) == 0 {
+		return nil, ErrEmptyCodebook
+	}
+	return &XCodeBook{Xmlns: CodebookNS, Origin: d.Origin, Codes: XCodes{codes}}, nil
+}
+
+// BuildProject renders a project as a REFI-QDA project. See the package
+// comment for what maps to what.
+func BuildProject(d *Data) (*Export, error) {
+	g := newGUIDs(d.Name, d.Created)
+	ex := &Export{Texts: map[string][]byte{}}
+	x := &XProject{Xmlns: ProjectNS, Name: d.Name, Origin: d.Origin, CreationDateTime: dateTime(d.Created)}
+	ex.Project = x
+	cb := d.Codebook
+	var (
+		xusers     []XUser
+		xvariables []XVariable
+		xcases     []XCase
+		xnotes     []XTextSource
+		xlinks     []XLink
+	)
+	defer func() {
+		if len(xusers) > 0 {
+			x.Users = &XUsers{xusers}
+		}
+		if len(xvariables) > 0 {
+			x.Variables = &XVariables{xvariables}
+		}
+		if len(xcases) > 0 {
+			x.Cases = &XCases{xcases}
+		}
+		if len(xnotes) > 0 {
+			x.Notes = &XNotes{xnotes}
+		}
+		if len(xlinks) > 0 {
+			x.Links = &XLinks{xlinks}
+		}
+	}()
+
+	// Users: every coder and memo author.
+	users := map[string]string{} // lower-case name -> GUID
+	addUser := func(name string) string {
+		k := strings.ToLower(name)
+		if id, ok := users[k]; ok {
+			return id
+		}
+		id := g.of(kindUser, k)
+		users[k] = id
+		xusers = append(xusers, XUser{GUID: id, Name: name})
+		return id
+	}
+	for _, c := range d.Codings {
+		addUser(c.Coder)
+	}
+	for _, m := range d.Memos {
+		addUser(m.Author)
+	}
+	slices.SortFunc(xusers, func(a, b XUser) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+
+	// Where each memo's NoteRef goes.
+	noteOf := map[string][]string{}
+	var projectNotes []string
+	bySource := map[string][]coding.Memo{}
+	refMemos := map[string][]coding.Memo{}
+	unlinked := map[string]bool{}
+	for _, m := range d.Memos {
+		id := g.of(kindNote, m.ID)
+		switch m.Target.Kind {
+		case coding.TargetCode:
+			if cb.Code(m.Target.Name) != nil || usedCode(d.Codings, m.Target.Name) {
+				noteOf[kindCode+"\x00"+key(m.Target.Name)] = append(noteOf[kindCode+"\x00"+key(m.Target.Name)], id)
+				continue
+			}
+		case coding.TargetCategory:
+			if cb.Category(m.Target.Name) != nil {
+				noteOf[kindCategory+"\x00"+key(m.Target.Name)] = append(noteOf[kindCategory+"\x00"+key(m.Target.Name)], id)
+				continue
+			}
+			if cb.Core != nil && key(cb.Core.Name) == key(m.Target.Name) {
+				noteOf["core\x00"+key(m.Target.Name)] = append(noteOf["core\x00"+key(m.Target.Name)], id)
+				continue
+			}
+		case coding.TargetSource:
+			bySource[m.Target.Name] = append(bySource[m.Target.Name], m)
+			continue
+		case coding.TargetRef:
+			if r, err := corpus.ParseRef(m.Target.Name); err == nil {
+				refMemos[r.Source] = append(refMemos[r.Source], m)
+				continue
+			}
+		case coding.TargetProject, "":
+			projectNotes = append(projectNotes, id)
+			continue
+		}
+		unlinked[m.ID] = true
+		projectNotes = append(projectNotes, id)
+	}
+
+	// Codebook.
+	var extra []string
+	for _, c := range d.Codings {
+		if cb.Code(c.Code) == nil && !slices.ContainsFunc(extra, func(e string) bool { return key(e) == key(c.Code) }) {
+			extra = append(extra, c.Code)
+		}
+	}
+	if codes := codeTree(cb, g, noteOf, extra); len(codes) > 0 {
+		x.CodeBook = &XCodeBook{Codes: XCodes{codes}}
+	}
+	ex.Codes, ex.Categories = len(cb.Codes)+len(extra), len(cb.Categories)
+	codeGUID := func(name string) string { return g.of(kindCode, key(name)) }
+
+	// Variables and cases.
+	ps := d.Participants
+	if ps == nil {
+		ps = &project.Participants{}
+	}
+	for _, a := range ps.Attributes {
+		xvariables = append(xvariables, XVariable{GUID: g.of(kindVariable, a), Name: a, TypeOfVariable: "Text"})
+	}
+	srcOf := map[string][]string{}
+	var partIDs []string
+	for _, s := range d.Sources {
+		pt := s.Meta.Participant
+		if _, ok := srcOf[pt]; !ok {
+			partIDs = append(partIDs, pt)
+		}
+		srcOf[pt] = append(srcOf[pt], g.of(kindSource, s.Meta.ID))
+	}
+	for _, pt := range ps.List {
+		if _, ok := srcOf[pt.ID]; !ok {
+			partIDs = append(partIDs, pt.ID)
+			srcOf[pt.ID] = nil
+		}
+	}
+	slices.SortFunc(partIDs, project.CompareIDs)
+	for _, id := range partIDs {
+		c := XCase{GUID: g.of(kindCase, id), Name: id}
+		if pt := ps.Get(id); pt != nil {
+			for _, a := range ps.Attributes {
+				if v, ok := pt.Attributes[a]; ok {
+					c.VariableValues = append(c.VariableValues, XVariableValue{VariableRef: XRef{g.of(kindVariable, a)}, TextValue: &v})
+				}
+			}
+		}
+		for _, s := range srcOf[id] {
+			c.SourceRefs = append(c.SourceRefs, XRef{s})
+		}
+		xcases = append(xcases, c)
+	}
+	ex.Cases = len(xcases)
+
+	// Sources, with one selection per coding and per memo on a reference.
+	bySrcCodings := map[string][]coding.Coding{}
+	for _, c := range d.Codings {
+		bySrcCodings[c.Source] = append(bySrcCodings[c.Source], c)
+	}
+	var codingNotes []XTextSource
+	srcIDs := map[string]bool{}
+	x.Sources = &XSources{}
+	for _, s := range d.Sources {
+		id := s.Meta.ID
+		srcIDs[id] = true
+		text, offsets := corpus.PlainText(s.Turns)
+		runes := []rune(text)
+		guid := g.of(kindSource, id)
+		path := "sources/" + guid + ".txt"
+		ex.Texts[path] = []byte(text)
+		ts := XTextSource{GUID: guid, Name: id, PlainTextPath: "internal://" + guid + ".txt", CreationDateTime: dateTime(s.Meta.Ingested)}
+		for _, m := range bySource[id] {
+			ts.NoteRefs = append(ts.NoteRefs, XRef{g.of(kindNote, m.ID)})
+		}
+		type sel struct {
+			start, end int
+			x          XSelection
+		}
+		var sels []sel
+		for _, c := range bySrcCodings[id] {
+			if c.Orphaned {
+				ex.Warnings = append(ex.Warnings, fmt.Sprintf("coding %s (%q at %s) is orphaned (its quote is no longer in the transcript) and was left out", c.ID, c.Code, c.Ref()))
+				continue
+			}
+			start, end, ok := span(c.Ref(), s.Turns, offsets, len(runes))
+			if !ok {
+				ex.Warnings = append(ex.Warnings, fmt.Sprintf("coding %s (%q at %s) does not fit its transcript and was left out; run 'grounded check'", c.ID, c.Code, c.Ref()))
+				continue
+			}
+			xc := XCoding{GUID: g.of(kindCoding, c.ID), CreatingUser: users[strings.ToLower(c.Coder)], CreationDateTime: dateTime(c.Created), CodeRef: XRef{codeGUID(c.Code)}}
+			if strings.TrimSpace(c.Memo) != "" {
+				nid := g.of(kindCodingNote, c.ID)
+				xc.NoteRefs = []XRef{{nid}}
+				codingNotes = append(codingNotes, XTextSource{GUID: nid, Name: "Memo on coding " + c.ID, CreatingUser: xc.CreatingUser,
+					CreationDateTime: xc.CreationDateTime, Description: markCodingMemo + c.ID, PlainTextContent: ptr(c.Memo)})
+			}
+			sels = append(sels, sel{start, end, XSelection{GUID: g.of(kindSelection, c.ID), Name: string(runes[start:end]),
+				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: xc.CreatingUser, CreationDateTime: xc.CreationDateTime,
+				Description: markCoding + c.ID, Codings: []XCoding{xc}}})
+			ex.Codings++
+		}
+		for _, m := range refMemos[id] {
+			r, _ := corpus.ParseRef(m.Target.Name)
+			start, end, ok := span(r, s.Turns, offsets, len(runes))
+			if !ok {
+				ex.Warnings = append(ex.Warnings, fmt.Sprintf("memo %s is about %s, which does not fit the transcript; it is attached to the project instead", m.ID, m.Target.Name))
+				unlinked[m.ID] = true
+				projectNotes = append(projectNotes, g.of(kindNote, m.ID))
+				continue
+			}
+			sels = append(sels, sel{start, end, XSelection{GUID: g.of(kindRefSel, m.ID), Name: string(runes[start:end]),
+				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: users[strings.ToLower(m.Author)], CreationDateTime: dateTime(m.Created),
+				Description: markRef + m.Target.Name, NoteRefs: []XRef{{g.of(kindNote, m.ID)}}}})
+		}
+		slices.SortStableFunc(sels, func(a, b sel) int {
+			if a.start != b.start {
+				return a.start - b.start
+			}
+			return a.end - b.end
+		})
+		for _, s := range sels {
+			ts.Selections = append(ts.Selections, s.x)
+		}
+		x.Sources.Text = append(x.Sources.Text, ts)
+	}
+	ex.Sources = len(x.Sources.Text)
+	if ex.Sources == 0 {
+		x.Sources = nil
+	}
+	// Memos whose source is gone go to the project.
+	for src, ms := range bySource {
+		if !srcIDs[src] {
+			for _, m := range ms {
+				unlinked[m.ID] = true
+				projectNotes = append(projectNotes, g.of(kindNote, m.ID))
+			}
+		}
+	}
+	for src, ms := range refMemos {
+		if !srcIDs[src] {
+			for _, m := range ms {
+				unlinked[m.ID] = true
+				projectNotes = append(projectNotes, g.of(kindNote, m.ID))
+			}
+		}
+	}
+
+	// Relations as links.
+	var linkNotes []XTextSource
+	endGUID := func(name string) string {
+		if cb.Core != nil && key(cb.Core.Name) == key(name) {
+			return CoreGUID(cb.Core.Name)
+		}
+		if cb.Category(name) != nil {
+			return g.of(kindCategory, key(name))
+		}
+		if cb.Code(name) != nil {
+			return codeGUID(name)
+		}
+		return ""
+	}
+	for _, r := range cb.Relations {
+		from, to := endGUID(r.From), endGUID(r.To)
+		if from == "" || to == "" {
+			ex.Warnings = append(ex.Warnings, fmt.Sprintf("relation %s -> %s names no category or code and was left out", r.From, r.To))
+			continue
+		}
+		k := key(r.From) + "\x00" + key(r.To) + "\x00" + strings.ToLower(r.As)
+		l := XLink{GUID: g.of(kindLink, k), Name: r.As, Direction: "OneWay", OriginGUID: from, TargetGUID: to}
+		if strings.TrimSpace(r.Note) != "" {
+			nid := g.of(kindLinkNote, k)
+			l.NoteRefs = []XRef{{nid}}
+			linkNotes = append(linkNotes, XTextSource{GUID: nid, Name: r.From + " " + r.As + " " + r.To, Description: markRelation, PlainTextContent: ptr(r.Note)})
+		}
+		xlinks = append(xlinks, l)
+	}
+
+	// Notes: the memos, then the notes on codings and relations.
+	for _, m := range d.Memos {
+		desc := markMemo + m.ID
+		if unlinked[m.ID] && m.Target.Kind != coding.TargetProject && m.Target.Kind != "" {
+			desc += "\n" + markTarget + m.Target.Kind + ":" + m.Target.Name
+		}
+		name := m.Title()
+		if name == "" {
+			name = m.ID
+		}
+		xnotes = append(xnotes, XTextSource{GUID: g.of(kindNote, m.ID), Name: name, CreatingUser: users[strings.ToLower(m.Author)],
+			CreationDateTime: dateTime(m.Created), Description: desc, PlainTextContent: ptr(m.Body)})
+	}
+	ex.Memos = len(d.Memos)
+	xnotes = append(xnotes, codingNotes...)
+	xnotes = append(xnotes, linkNotes...)
+	slices.Sort(projectNotes)
+	for _, id := range slices.Compact(projectNotes) {
+		x.NoteRefs = append(x.NoteRefs, XRef{id})
+	}
+	return ex, nil
+}
+
+func usedCode(cs []coding.Coding, name string) bool {
+	return slices.ContainsFunc(cs, func(c coding.Coding) bool { return key(c.Code) == key(name) })
+}
+
+// span converts a reference into code-point offsets in the source's plain
+// text (end exclusive).
+func span(r corpus.Ref, turns []corpus.Turn, offsets []int, n int) (int, int, bool) {
+	if r.Turn == 0 {
+		return r.Start, r.End, r.Start >= 0 && r.Start <= r.End && r.End <= n
+	}
+	if r.Turn < 1 || r.Turn > len(turns) {
+		return 0, 0, false
+	}
+	l := utf8.RuneCountInString(turns[r.Turn-1].Text)
+	start, end := 0, l
+	if r.HasSpan {
+		start, end = r.Start, r.End
+	}
+	if start < 0 || start > end || end > l {
+		return 0, 0, false
+	}
+	base := offsets[r.Turn-1]
+	return base + start, base + end, true
+}
+
+func dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
+}
+
+func ptr(s string) *string { return &s }
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+// MarshalProject renders project.qde.
+func MarshalProject(x *XProject) ([]byte, error) { return marshal(x) }
+
+// MarshalCodebook renders a .qdc file.
+func MarshalCodebook(x *XCodeBook) ([]byte, error) { return marshal(x) }
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// WriteQDPX writes the archive: project.qde, then the source texts in
+// path order. Entries are dated modTime so the same project gives the same
+// bytes.
+func WriteQDPX(w io.Writer, ex *Export, modTime time.Time) error {
+	qde, err := MarshalProject(ex.Project)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	add := func(name string, data []byte) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modTime.UTC()})
+		if err != nil {
+			return err
+		}
+		_, err = fw.Write(data)
+		return err
+	}
+	if err := add("project.qde", qde); err != nil {
+		return err
+	}
+	paths := make([]string, 0, len(ex.Texts))
+	for p := range ex.Texts {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if err := add(p, ex.Texts[p]); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}

@@ -1,0 +1,266 @@
+package refi
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
+)
+
+// Conversion of links, notes, cases and variables.
+
+func (c *conv) nameOf(guid string) (string, bool) {
+	id, _ := NormGUID(guid)
+	n := c.nodes[id]
+	switch {
+	case n == nil:
+		return "", false
+	case n.category != "":
+		return n.category, true
+	default:
+		return n.code, true
+	}
+}
+
+func (c *conv) links(x *XProject) {
+	if x.Links == nil {
+		return
+	}
+	for _, l := range x.Links.Link {
+		from, ok1 := c.nameOf(l.OriginGUID)
+		to, ok2 := c.nameOf(l.TargetGUID)
+		if !ok1 || !ok2 {
+			c.imp.notef("link %q does not join two codes or categories; not imported", l.Name)
+			continue
+		}
+		as := strings.TrimSpace(l.Name)
+		if as == "" {
+			as = "related"
+		}
+		var notes []string
+		for _, r := range l.NoteRefs {
+			if nid, ok := NormGUID(r.TargetGUID); ok {
+				c.noteCoding[nid] = true
+				notes = append(notes, nid)
+			}
+		}
+		c.linkNotes = append(c.linkNotes, linkNote{from: from, to: to, as: as, notes: notes})
+	}
+}
+
+// linkNote is a relation waiting for the text of its notes.
+type linkNote struct {
+	from, to, as string
+	notes        []string
+}
+
+// noteText returns a note's text: its PlainTextContent or the file its
+// plainTextPath names.
+func noteText(a *Archive, n *XTextSource) string {
+	if n.PlainTextContent != nil {
+		return strings.ReplaceAll(*n.PlainTextContent, "\r\n", "\n")
+	}
+	if name, ok := sourceFile(a, n.PlainTextPath); ok {
+		if b, err := a.ReadFile(name); err == nil {
+			if st, err := decodeSource(b); err == nil {
+				return st.norm
+			}
+		}
+	}
+	return ""
+}
+
+func (c *conv) notes(a *Archive, x *XProject) {
+	imp := c.imp
+	for _, r := range x.NoteRefs {
+		c.attachNote(r.TargetGUID, coding.Target{Kind: coding.TargetProject})
+	}
+	byGUID := map[string]*XTextSource{}
+	if x.Notes != nil {
+		for i := range x.Notes.Note {
+			n := &x.Notes.Note[i]
+			if id, ok := NormGUID(n.GUID); ok {
+				byGUID[id] = n
+			}
+		}
+	}
+	text := func(ids []string) string {
+		var parts []string
+		for _, id := range ids {
+			if n := byGUID[id]; n != nil {
+				if t := strings.TrimSpace(noteText(a, n)); t != "" {
+					parts = append(parts, t)
+				}
+			}
+		}
+		return strings.Join(parts, "\n\n")
+	}
+	for _, cn := range c.codingNotes {
+		if t := text(cn.notes); t != "" {
+			cd := &imp.Codings[cn.coding]
+			cd.Memo = strings.TrimSpace(strings.Join(slices.DeleteFunc([]string{cd.Memo, t}, func(s string) bool { return s == "" }), "\n\n"))
+		}
+	}
+	for _, ln := range c.linkNotes {
+		if _, _, err := c.cb.Relate(ln.from, ln.to, ln.as, text(ln.notes)); err != nil {
+			imp.notef("link %s -> %s: %v; not imported", ln.from, ln.to, err)
+		}
+	}
+	if x.Notes == nil {
+		return
+	}
+	memoIDs := map[string]bool{}
+	for i := range x.Notes.Note {
+		n := &x.Notes.Note[i]
+		id, _ := NormGUID(n.GUID)
+		target, linked := c.noteTarget[id]
+		if c.noteCoding[id] && !linked {
+			continue
+		}
+		if !linked {
+			target = coding.Target{Kind: coding.TargetProject}
+		}
+		desc := strings.TrimSpace(n.Description)
+		memoID := ""
+		for _, line := range strings.Split(desc, "\n") {
+			line = strings.TrimSpace(line)
+			if rest, ok := strings.CutPrefix(line, markMemo); ok {
+				memoID = strings.TrimSpace(rest)
+			}
+			if rest, ok := strings.CutPrefix(line, markTarget); ok {
+				if kind, name, ok := strings.Cut(rest, ":"); ok {
+					target = c.movedTarget(coding.Target{Kind: kind, Name: name})
+				}
+			}
+		}
+		if strings.HasPrefix(desc, markCodingMemo) || desc == markRelation {
+			continue // a note grounded wrote for a coding or a relation that is gone
+		}
+		created := c.time(n.CreationDateTime)
+		if memoID == "" || corpus.ValidateID(memoID) != nil || memoIDs[memoID] {
+			memoID = coding.NewMemoID(created)
+		}
+		memoIDs[memoID] = true
+		body := noteText(a, n)
+		if strings.TrimSpace(body) == "" {
+			body = strings.TrimSpace(n.Name)
+		}
+		if desc != "" && !strings.HasPrefix(desc, "grounded:") {
+			body = strings.TrimSpace(desc + "\n\n" + body)
+		}
+		imp.Memos = append(imp.Memos, coding.Memo{ID: memoID, Target: target, Author: c.user(n.CreatingUser), Created: created, Body: strings.TrimRight(body, "\n")})
+	}
+}
+
+// movedTarget renames the source of a memo target that grounded wrote
+// without a link (its source was gone) when the source was imported under
+// another id.
+func (c *conv) movedTarget(t coding.Target) coding.Target {
+	switch t.Kind {
+	case coding.TargetSource:
+		if id, ok := c.srcByName[t.Name]; ok {
+			t.Name = id
+		}
+	case coding.TargetRef:
+		if r, err := corpus.ParseRef(t.Name); err == nil {
+			if id, ok := c.srcByName[r.Source]; ok {
+				r.Source = id
+				t.Name = r.String()
+			}
+		}
+	}
+	return t
+}
+
+func (c *conv) cases(x *XProject) {
+	imp := c.imp
+	ps := imp.Participants
+	vars := map[string]string{}
+	if x.Variables != nil {
+		names := newUniqueNames(strings.ToLower, "_")
+		names.reserve("id")
+		for _, v := range x.Variables.Variable {
+			id, ok := NormGUID(v.GUID)
+			name := strings.TrimSpace(v.Name)
+			if !ok || name == "" {
+				imp.notef("variable %q has no usable guid or name; not imported", v.Name)
+				continue
+			}
+			attr := names.take(name)
+			if attr != name {
+				imp.notef("variable %q is imported as attribute %q", name, attr)
+			}
+			vars[id] = attr
+			ps.Attributes = append(ps.Attributes, attr)
+		}
+	}
+	values := func(vvs []XVariableValue) map[string]string {
+		m := map[string]string{}
+		for _, vv := range vvs {
+			id, _ := NormGUID(vv.VariableRef.TargetGUID)
+			if a, ok := vars[id]; ok {
+				if v, ok := vv.Value(); ok {
+					m[a] = strings.TrimSpace(v)
+				}
+			}
+		}
+		return m
+	}
+	assigned := map[*ImportedSource]string{}
+	pids := newUniqueNames(strings.ToLower, "-")
+	if x.Cases != nil {
+		for i, cs := range x.Cases.Case {
+			pid := pids.take(sanitizeID(cs.Name, fmt.Sprintf("case-%d", i+1)))
+			if pid != cs.Name {
+				imp.notef("case %q is participant %s", cs.Name, pid)
+			}
+			attrs := values(cs.VariableValues)
+			hasSources := false
+			for _, r := range cs.SourceRefs {
+				id, _ := NormGUID(r.TargetGUID)
+				src := c.srcByGUID()[id]
+				if src == nil {
+					continue
+				}
+				hasSources = true
+				if prev, ok := assigned[src]; ok {
+					imp.notef("source %s belongs to cases %s and %s; its participant is %s", src.Meta.ID, prev, pid, prev)
+					continue
+				}
+				assigned[src] = pid
+				src.Meta.Participant = pid
+			}
+			if len(cs.CodeRefs)+len(cs.SelectionRefs) > 0 {
+				imp.notef("case %s: codes and selections linked to the case are not imported", pid)
+			}
+			if len(attrs) > 0 || !hasSources {
+				ps.List = append(ps.List, corpus.Participant{ID: pid, Attributes: attrs})
+			}
+		}
+	}
+	// Variables given on a source belong to its participant.
+	if x.Sources == nil {
+		return
+	}
+	for _, ts := range x.Sources.Text {
+		id, _ := NormGUID(ts.GUID)
+		src := c.srcByGUID()[id]
+		if src == nil || len(ts.VariableValues) == 0 {
+			continue
+		}
+		pt := ps.Get(src.Meta.Participant)
+		if pt == nil {
+			ps.List = append(ps.List, corpus.Participant{ID: src.Meta.Participant, Attributes: map[string]string{}})
+			pt = &ps.List[len(ps.List)-1]
+		}
+		for k, v := range values(ts.VariableValues) {
+			if old, ok := pt.Attributes[k]; ok && old != v {
+				imp.notef("source %s: %s is %q on the source and %q on its case; the case's value is kept", src.Meta.ID, k, v, old)
+				continue
+			}
+			pt.Attributes[k] = v
+		}
+	}
+}
