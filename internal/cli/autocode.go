@@ -26,8 +26,9 @@ func NewCmdAutocode(f *Factory, runF func(*AutocodeOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "autocode CODE --query QUERY",
 		Short: "Code every turn that a search matches",
-		Long: `Apply CODE to every whole turn that QUERY matches (same syntax and filters
-as 'grounded search'). Use --dry-run first to see the turns. Turns already
+		Long: `Apply CODE to every whole turn that QUERY matches (the query syntax of
+'grounded search', filtered by --participant and --speaker). Use --dry-run
+first to see the turns. Turns already
 coded with CODE by you are left alone. 'grounded undo' reverts it.`,
 		Example: `  grounded autocode "Warm handoff" --query '"warm handoff" handoff' --speaker "Jordan Lee" --dry-run
   grounded autocode "Warm handoff" --query '"warm handoff"' --participant P01`,

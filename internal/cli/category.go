@@ -143,11 +143,15 @@ func NewCmdCategoryMove(f *Factory, runF func(name, parent string) error) *cobra
 			if runF != nil {
 				return runF(args[0], parent)
 			}
+			where := fmt.Sprintf("under %q", parent)
+			if parent == "" {
+				where = "to the top level"
+			}
 			_, err := change(f, "", "category move", func(e *project.Edit) (string, error) {
-				return fmt.Sprintf("moved category %q under %q", args[0], parent), e.Codebook.SetParent(args[0], parent)
+				return fmt.Sprintf("moved category %q %s", args[0], where), e.Codebook.SetParent(args[0], parent)
 			})
 			if err == nil {
-				fmt.Fprintf(f.IO.Out, "Moved %q under %q.\n", args[0], parent)
+				fmt.Fprintf(f.IO.Out, "Moved %q %s.\n", args[0], where)
 			}
 			return err
 		},

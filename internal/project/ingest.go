@@ -50,9 +50,17 @@ type IngestPlan struct {
 }
 
 // ExistsError is returned when a changed file would overwrite a source.
-type ExistsError struct{ Path, ID string }
+type ExistsError struct {
+	Path, ID string
+	// Participant is set when only the participant differs: the file is
+	// the one already ingested.
+	Participant string
+}
 
 func (e *ExistsError) Error() string {
+	if e.Participant != "" {
+		return fmt.Sprintf("%s: source %q was ingested from this same file with participant %q; use --replace to change its participant", e.Path, e.ID, e.Participant)
+	}
 	return fmt.Sprintf("%s: source %q already exists with different content; use --replace to replace it (its codings are re-anchored by their quotes), or --id to ingest it under another id", e.Path, e.ID)
 }
 
@@ -118,7 +126,11 @@ func (p *Project) PlanIngest(files []IngestFile, replace bool, now time.Time) ([
 			plan.Action = IngestUnchanged
 			plan.Source = old
 		case !replace:
-			return nil, &ExistsError{Path: f.Path, ID: id}
+			e := &ExistsError{Path: f.Path, ID: id}
+			if old.OriginalSHA256 == src.OriginalSHA256 {
+				e.Participant = old.Participant
+			}
+			return nil, e
 		default:
 			plan.Action = IngestReplace
 			plan.previousOriginal = old.Original

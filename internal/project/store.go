@@ -105,7 +105,7 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 	file := p.Path(SourcesDir, id, SourceMetaFile)
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no source %q in this project ('grounded sources list' shows them): %w", id, fs.ErrNotExist)
+		return nil, notFound(fmt.Sprintf("no source %q in this project ('grounded sources list' shows them)", id))
 	}
 	if err != nil {
 		return nil, err
@@ -281,7 +281,7 @@ func (p *Project) ReadMemo(id string) (coding.Memo, error) {
 	file := p.Path(filepath.FromSlash(MemoRel(id)))
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return coding.Memo{}, fmt.Errorf("no memo %q ('grounded memo list' shows them): %w", id, fs.ErrNotExist)
+		return coding.Memo{}, notFound(fmt.Sprintf("no memo %q ('grounded memo list' shows them)", id))
 	}
 	if err != nil {
 		return coding.Memo{}, err
@@ -326,3 +326,11 @@ func Now() time.Time {
 	}
 	return time.Now().UTC().Truncate(time.Second)
 }
+
+// notFoundError is a message for something that does not exist; it matches
+// fs.ErrNotExist with errors.Is without repeating its text.
+type notFoundError struct{ msg string }
+
+func notFound(msg string) error               { return &notFoundError{msg} }
+func (e *notFoundError) Error() string        { return e.msg }
+func (e *notFoundError) Is(target error) bool { return target == fs.ErrNotExist }
