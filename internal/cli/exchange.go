@@ -581,7 +581,7 @@ func updateIndex(f *Factory) {
 	if err != nil {
 		return
 	}
-	if ix, err := f.openIndex(p); err == nil {
+	if ix, err := f.openIndexQuiet(p, true); err == nil {
 		ix.Close()
 	} else {
 		fmt.Fprintf(f.IO.ErrOut, "grounded: the import is done, but the search index could not be updated (%v); the next search will try again\n", err)
@@ -641,7 +641,7 @@ func importInto(opts *ImportOptions) error {
 	}
 	abs, _ := filepath.Abs(dir)
 	if p, err := project.Open(abs); err == nil && len(res.SourcesAdded) > 0 {
-		if ix, err := f.openIndex(p); err == nil {
+		if ix, err := f.openIndexQuiet(p, true); err == nil {
 			ix.Close()
 		}
 	}

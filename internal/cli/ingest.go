@@ -145,7 +145,7 @@ func ingestRun(opts *IngestOptions) error {
 	lock.Unlock()
 	if added > 0 {
 		// Bring the index up to date now, so the first search is fast.
-		if ix, err := f.openIndex(p); err == nil {
+		if ix, err := f.openIndexQuiet(p, true); err == nil {
 			ix.Close()
 		} else {
 			fmt.Fprintf(f.IO.ErrOut, "grounded: the transcripts were added, but the search index could not be updated (%v); the next search will try again\n", err)

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -13,9 +15,19 @@ import (
 )
 
 // openIndex opens the project's search index and brings it up to date,
-// saying on stderr when it had to be rebuilt.
+// saying on stderr when it had to be rebuilt because it was missing or
+// damaged.
 func (f *Factory) openIndex(p *project.Project) (*index.Index, error) {
-	ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{
+	return f.openIndexQuiet(p, false)
+}
+
+// openIndexQuiet is openIndex; with quietMissing it does not remark on a
+// missing index (as after the first ingest, which creates it).
+func (f *Factory) openIndexQuiet(p *project.Project, quietMissing bool) (*index.Index, error) {
+	dir := p.Path(project.CacheDir, "index")
+	_, statErr := os.Stat(filepath.Join(dir, index.ManifestFile))
+	missing := statErr != nil
+	ix, err := index.Open(dir, index.Options{
 		Timeout:  project.LockTimeout(),
 		Progress: f.progress("indexing sources"),
 	})
@@ -27,8 +39,11 @@ func (f *Factory) openIndex(p *project.Project) (*index.Index, error) {
 		ix.Close()
 		return nil, err
 	}
-	if st.Notice != "" {
+	switch {
+	case st.Notice != "":
 		fmt.Fprintln(f.IO.ErrOut, "grounded:", st.Notice)
+	case missing && st.Added > 0 && !quietMissing:
+		fmt.Fprintf(f.IO.ErrOut, "grounded: the search index (%s) was missing; rebuilt it from the project files (%d sources, %d turns)\n", f.relPath(dir), st.Added, st.Docs)
 	}
 	for _, s := range st.Skipped {
 		fmt.Fprintln(f.IO.ErrOut, "grounded: not searchable until fixed:", s)
