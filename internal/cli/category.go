@@ -273,21 +273,12 @@ func categoryListRun(opts *CategoryListOptions) error {
 }
 
 func completeCategories(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		p, err := f.Project()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		cb, err := p.ReadCodebook()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		var names []string
+	return completeFromCodebook(f, func(cb *codebook.Codebook) (names []string) {
 		for _, c := range cb.Categories {
 			names = append(names, c.Name)
 		}
-		return names, cobra.ShellCompDirectiveNoFileComp
-	}
+		return names
+	})
 }
 
 // NewCmdCore builds 'grounded core'.

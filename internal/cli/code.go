@@ -431,6 +431,17 @@ func noCodeError(cb *codebook.Codebook, name string) error {
 }
 
 func completeCodes(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return completeFromCodebook(f, func(cb *codebook.Codebook) (names []string) {
+		for _, c := range cb.Codes {
+			names = append(names, c.Name)
+		}
+		return names
+	})
+}
+
+// completeFromCodebook completes with names read from the project's
+// codebook.
+func completeFromCodebook(f *Factory, names func(*codebook.Codebook) []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		p, err := f.Project()
 		if err != nil {
@@ -440,11 +451,7 @@ func completeCodes(f *Factory) func(*cobra.Command, []string, string) ([]string,
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		var names []string
-		for _, c := range cb.Codes {
-			names = append(names, c.Name)
-		}
-		return names, cobra.ShellCompDirectiveNoFileComp
+		return names(cb), cobra.ShellCompDirectiveNoFileComp
 	}
 }
 
