@@ -16,7 +16,6 @@
 package coding
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/rand"
@@ -123,37 +122,54 @@ func (e *LineError) Unwrap() error { return e.Err }
 
 // ReadJSONL decodes a JSON Lines stream of T, one value per non-empty line.
 // file names the stream in errors. Unknown fields are errors, so that a
-// typo in a hand-edited file is not silently dropped.
+// typo in a hand-edited file is not silently dropped. On a bad line it
+// returns the values before it and a *LineError.
 func ReadJSONL[T any](file string, r io.Reader) ([]T, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	// One decoder over the whole stream is several times faster than one
+	// per line; line numbers are recovered from the offsets.
 	var out []T
-	br := bufio.NewReaderSize(r, 64*1024)
-	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
-		if len(b) > 0 {
-			complete := b[len(b)-1] == '\n'
-			trimmed := bytes.TrimSpace(b)
-			if len(trimmed) > 0 {
-				var v T
-				dec := json.NewDecoder(bytes.NewReader(trimmed))
-				dec.DisallowUnknownFields()
-				derr := dec.Decode(&v)
-				if derr == nil && dec.More() {
-					derr = errors.New("more than one JSON value on the line")
-				}
-				if derr != nil {
-					return out, &LineError{File: file, Line: line, Torn: !complete, Err: derr}
-				}
-				out = append(out, v)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	line, pos := 1, 0 // line number at data[pos]
+	for {
+		// Skip white space to the start of the next value, counting lines.
+		newline := pos == 0
+		for pos < len(data) && isSpace(data[pos]) {
+			if data[pos] == '\n' {
+				line++
+				newline = true
 			}
+			pos++
 		}
-		if err == io.EOF {
+		if pos == len(data) {
 			return out, nil
 		}
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", file, err)
+		lineEnd := bytes.IndexByte(data[pos:], '\n')
+		complete := lineEnd >= 0
+		bad := func(err error) ([]T, error) {
+			return out, &LineError{File: file, Line: line, Torn: !complete, Err: err}
 		}
+		if !newline {
+			return bad(errors.New("more than one JSON value on the line"))
+		}
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return bad(err)
+		}
+		end := int(dec.InputOffset())
+		if complete && end > pos+lineEnd {
+			return bad(errors.New("a JSON value spans several lines; write one value per line"))
+		}
+		out = append(out, v)
+		pos = end
 	}
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // AppendJSONL appends v as one JSON line to b.
 func AppendJSONL(b []byte, v any) []byte {
@@ -170,10 +186,15 @@ func AppendJSONL(b []byte, v any) []byte {
 func EncodeJSONL(cs []Coding) []byte {
 	cs = slices.Clone(cs)
 	Sort(cs)
-	var b []byte
+	var buf bytes.Buffer
+	buf.Grow(len(cs) * 256)
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
 	for _, c := range cs {
 		c.Created = c.Created.UTC()
-		b = AppendJSONL(b, c)
+		if err := enc.Encode(c); err != nil {
+			panic(err) // only plain data types are encoded
+		}
 	}
-	return b
+	return buf.Bytes()
 }
