@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxIDLen is the longest source id (and participant id) accepted.
@@ -21,13 +22,12 @@ func ValidateID(s string) error {
 	if len(s) > MaxIDLen {
 		return fmt.Errorf("id %.20q… is longer than %d characters", s, MaxIDLen)
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i, c := range s {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
 		case (c == '.' || c == '_' || c == '-') && i > 0:
 		default:
-			return fmt.Errorf("id %q: character %q at position %d is not allowed (use letters, digits, '.', '_' and '-', starting with a letter or digit)", s, rune(c), i+1)
+			return fmt.Errorf("id %q: character %q at position %d is not allowed (use ASCII letters, digits, '.', '_' and '-', starting with a letter or digit)", s, c, utf8.RuneCountInString(s[:i])+1)
 		}
 	}
 	if strings.Contains(s, "..") {

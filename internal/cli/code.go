@@ -674,7 +674,7 @@ func codeMergeRun(opts *CodeMergeOptions) error {
 			}
 		}
 		now := project.Now()
-		e.AddMemo(coding.Memo{ID: coding.NewMemoID(now), Target: coding.Target{Kind: coding.TargetCode, Name: into.Name}, Author: e.Coder, Created: now, Body: defs.String()})
+		e.AddMemo(coding.Memo{ID: e.NewMemoID(now), Target: coding.Target{Kind: coding.TargetCode, Name: into.Name}, Author: e.Coder, Created: now, Body: defs.String()})
 		return fmt.Sprintf("merged %s into %q", quoteList(names), into.Name), nil
 	})
 	if err != nil {

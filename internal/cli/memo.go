@@ -117,7 +117,7 @@ func memoAddRun(opts *MemoAddOptions) error {
 			t = coding.Target{Kind: coding.TargetRef, Name: r.String()}
 		}
 		now := project.Now()
-		m = coding.Memo{ID: coding.NewMemoID(now), Target: t, Author: e.Coder, Created: now, Body: strings.TrimSpace(body)}
+		m = coding.Memo{ID: e.NewMemoID(now), Target: t, Author: e.Coder, Created: now, Body: strings.TrimSpace(body)}
 		e.AddMemo(m)
 		return fmt.Sprintf("memo %s on %s", m.ID, t), nil
 	})

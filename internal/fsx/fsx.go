@@ -6,6 +6,7 @@ package fsx
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,23 +36,39 @@ func WriteTemp(path string, data []byte, perm os.FileMode) (string, error) {
 	tmp := TempName(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		os.Remove(tmp)
-		return "", fmt.Errorf("write %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		os.Remove(tmp)
-		return "", fmt.Errorf("sync %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
-		return "", err
+		return "", fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	return tmp, nil
+}
+
+// cause strips the temporary file's name from an *os.PathError or
+// *os.LinkError, so that
+// messages name the file the user knows ("write codebook.yaml: no space
+// left on device").
+func cause(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // WriteFile replaces path with data atomically: readers see either the old
@@ -63,7 +80,7 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return err
+		return fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	return SyncDir(filepath.Dir(path))
 }

@@ -3,6 +3,7 @@ package project
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,6 +177,21 @@ func (e *Edit) ReplaceCoding(old, new coding.Coding) error {
 	e.dirty[rel] = true
 	e.entry.Added = append(e.entry.Added, new)
 	return nil
+}
+
+// NewMemoID returns a memo id for time t that no memo in the project, nor
+// one added in this edit, has. (Ids carry 24 random bits per day; on a busy
+// day two could meet, so the file system is asked.)
+func (e *Edit) NewMemoID(t time.Time) string {
+	for {
+		id := coding.NewMemoID(t)
+		if slices.ContainsFunc(e.entry.MemosAdded, func(m coding.Memo) bool { return m.ID == id }) {
+			continue
+		}
+		if _, err := os.Stat(e.p.Path(filepath.FromSlash(MemoRel(id)))); errors.Is(err, fs.ErrNotExist) {
+			return id
+		}
+	}
 }
 
 // AddMemo writes a new memo.

@@ -137,7 +137,7 @@ func (imp *Imported) Apply(e *project.Edit) (*Result, error) {
 			res.MemosPresent++
 			continue
 		default:
-			m.ID = coding.NewMemoID(m.Created)
+			m.ID = e.NewMemoID(m.Created)
 		}
 		e.AddMemo(m)
 		res.MemosAdded++
