@@ -67,6 +67,12 @@ func (e *ExistsError) Error() string {
 // PlanIngest parses and checks every file before anything is written, so
 // that an ingest of several files is all or nothing.
 func (p *Project) PlanIngest(files []IngestFile, replace bool, now time.Time) ([]*IngestPlan, error) {
+	return p.PlanIngestProgress(files, replace, now, nil)
+}
+
+// PlanIngestProgress is PlanIngest, calling progress (when not nil) after
+// each file with the number of files done and in all.
+func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.Time, progress func(done, total int)) ([]*IngestPlan, error) {
 	var plans []*IngestPlan
 	ids := map[string]string{}
 	// Sources are listed by Ingested: start after the latest one, so that
@@ -142,6 +148,9 @@ func (p *Project) PlanIngest(files []IngestFile, replace bool, now time.Time) ([
 			plan.Codings, plan.Moved, plan.Orphaned = coding.Reanchor(cs, tr.Turns)
 		}
 		plans = append(plans, plan)
+		if progress != nil {
+			progress(len(plans), len(files))
+		}
 	}
 	return plans, nil
 }
