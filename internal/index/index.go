@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -25,7 +27,7 @@ import (
 
 // SchemaVersion is the version of the index's mapping and manifest. An
 // index written with another version is rebuilt.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // DefaultTimeout is how long Open waits for another process that has the
 // index open.
@@ -55,6 +57,13 @@ func (e *damageError) Error() string {
 
 func (e *damageError) Is(target error) bool { return target == ErrDamaged }
 
+// isPermission reports whether err means that a file cannot be written or
+// read for lack of permission or because its file system is read-only. Such
+// an index is not damaged and must not be deleted.
+func isPermission(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
 // damaged returns an error matching ErrDamaged.
 func damaged(cause any) error { return &damageError{cause: shortCause(fmt.Sprint(cause))} }
 
@@ -79,6 +88,22 @@ type Index struct {
 	progress func(done, total int)
 	timeout  time.Duration
 
+	// readOnly is set while bleve has the index open for reading only, as
+	// Open leaves it; Sync reopens it for writing when it has work to do.
+	readOnly bool
+	// lockErr is why the lock could not be taken (a permission error), in
+	// which case the index on disk is not written.
+	lockErr error
+
+	// For the tests that compare the ways of ordering hits (rank.go):
+	// sortedOnly makes Search let bleve sort every page (the third way),
+	// fastLimit replaces the constant when not 0, and ways counts the
+	// searches done each way (and, in ways[3], the second and later
+	// fetches of the second).
+	sortedOnly bool
+	fastLimit  int
+	ways       [4]atomic.Int64
+
 	// rebuilt and notice are set when Open had to start a new index; the
 	// next Sync reports them.
 	rebuilt bool
@@ -95,23 +120,39 @@ func Open(dir string, o Options) (*Index, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	ix := &Index{dir: dir, progress: o.Progress, timeout: timeout}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
+		if !isPermission(err) {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		// A read-only project without an index.
+		if err := ix.inMemory(err); err != nil {
+			return nil, err
+		}
+		return ix, nil
 	}
 	lockPath := filepath.Join(dir, LockFile)
 	fl := flock.New(lockPath)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	ok, err := fl.TryLockContext(ctx, 20*time.Millisecond)
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case err != nil && isPermission(err):
+		// The lock file cannot be created or opened: the index may be
+		// read (bleve's shared lock on its root.bolt guards against a
+		// writer) but not written (see writable and resetFor).
+		ok, fl, ix.lockErr = true, nil, err
+	case err != nil && !errors.Is(err, context.DeadlineExceeded):
 		return nil, fmt.Errorf("search index: lock %s: %w", lockPath, err)
 	}
 	if !ok {
 		return nil, fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, lockPath)
 	}
-	ix := &Index{dir: dir, lock: fl, progress: o.Progress, timeout: timeout}
+	ix.lock = fl
 	if err := ix.load(); err != nil {
-		_ = fl.Unlock()
+		if fl != nil {
+			_ = fl.Unlock()
+		}
 		return nil, err
 	}
 	return ix, nil
@@ -154,42 +195,112 @@ func (ix *Index) Close() error {
 func (ix *Index) manifestPath() string { return filepath.Join(ix.dir, ManifestFile) }
 func (ix *Index) blevePath() string    { return filepath.Join(ix.dir, BleveDir) }
 
-// load opens the index on disk, or starts a new one when it is missing,
-// outdated or damaged. The lock is held.
+// load opens the index on disk for reading, or starts a new one when it is
+// missing, outdated or damaged. The lock is held.
 func (ix *Index) load() error {
 	timeout := ix.timeout
 	m, err := readManifest(ix.manifestPath())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return ix.resetFor("")
+	case err != nil && isPermission(err):
+		return ix.inMemory(err)
 	case err != nil:
 		return ix.resetFor(fmt.Sprintf("%s: %v", ManifestFile, err))
 	case m.Schema != SchemaVersion:
 		return ix.resetFor("")
 	}
-	idx, err := openBleve(ix.blevePath(), timeout)
+	idx, err := openBleve(ix.blevePath(), timeout, true)
 	switch {
 	case err == nil:
 	case isBoltTimeout(err):
 		return fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, ix.blevePath())
+	case isPermission(err):
+		// Not damage: the files are there but may not be read.
+		return ix.inMemory(err)
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
 		return ix.resetFor("")
 	default:
 		return ix.resetFor(err.Error())
 	}
-	ix.idx, ix.man = idx, m
+	// bleve falls back to an older snapshot when the newest cannot be
+	// loaded, silently losing documents: the manifest would then vouch
+	// for sources that are no longer (or not wholly) indexed.
+	n, err := docCount(idx)
+	if want, ok := m.turns(); err != nil || ok && n != want {
+		_ = idx.Close()
+		if err != nil {
+			return ix.resetFor(err.Error())
+		}
+		return ix.resetFor(fmt.Sprintf("it holds %d turns where its manifest lists %d", n, want))
+	}
+	ix.idx, ix.man, ix.readOnly = idx, m, true
 	return nil
 }
 
-// openBleve opens the bleve index at path, turning a panic inside bleve
-// (which damaged files can cause) into an error.
-func openBleve(path string, timeout time.Duration) (idx bleve.Index, err error) {
+// docCount is idx.DocCount, turning a panic inside bleve into an error.
+func docCount(idx bleve.Index) (n uint64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("bleve: %v", r)
+		}
+	}()
+	return idx.DocCount()
+}
+
+// openBleve opens the bleve index at path, for reading only or also for
+// writing, turning a panic inside bleve (which damaged files can cause)
+// into an error. Opened for reading only, bleve writes nothing: it neither
+// commits to its root.bolt nor merges or removes segments.
+func openBleve(path string, timeout time.Duration, readOnly bool) (idx bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			idx, err = nil, fmt.Errorf("bleve: %v", r)
 		}
 	}()
-	return bleve.OpenUsing(path, map[string]any{"bolt_timeout": timeout.String()})
+	return bleve.OpenUsing(path, map[string]any{"bolt_timeout": timeout.String(), "read_only": readOnly})
+}
+
+// writable reopens the index for writing if it is open for reading only.
+// When it cannot be written (isPermission), it stays open for reading.
+func (ix *Index) writable() error {
+	if !ix.readOnly {
+		return nil
+	}
+	if ix.lockErr != nil {
+		return fmt.Errorf("cannot lock the search index: %w", ix.lockErr)
+	}
+	// Try the directory first: bleve may open a read-only directory for
+	// writing and fail only later, in the background.
+	probe, err := os.CreateTemp(ix.dir, ".write-probe-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // not the probe's name
+		}
+		return fmt.Errorf("cannot write %s: %w", ix.dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+
+	_ = ix.idx.Close()
+	ix.idx = nil
+	idx, err := openBleve(ix.blevePath(), ix.timeout, false)
+	if err == nil {
+		ix.idx, ix.readOnly = idx, false
+		return nil
+	}
+	if isBoltTimeout(err) {
+		err = fmt.Errorf("%w (waited %s for %s)", ErrBusy, ix.timeout, ix.blevePath())
+	} else {
+		err = fmt.Errorf("search index: %w", err)
+	}
+	ro, rerr := openBleve(ix.blevePath(), ix.timeout, true)
+	if rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	ix.idx = ro
+	return err
 }
 
 // isBoltTimeout reports whether err is bbolt's ErrTimeout: the root bolt
@@ -205,15 +316,39 @@ func isBoltTimeout(err error) bool {
 }
 
 // resetFor starts a new empty index; damage, when not empty, says why the
-// old one was dropped.
+// old one was dropped. An index that cannot be replaced for lack of
+// permission is left as it is, and a new one is made in memory.
 func (ix *Index) resetFor(damage string) error {
+	if ix.dir != "" && ix.lockErr != nil {
+		return ix.inMemory(ix.lockErr)
+	}
 	if err := ix.reset(); err != nil {
+		if ix.dir != "" && isPermission(err) {
+			return ix.inMemory(err)
+		}
 		return err
 	}
 	ix.rebuilt = true
 	if damage != "" {
 		ix.notice = fmt.Sprintf("the search index was damaged (%s) and has been rebuilt", shortCause(damage))
 	}
+	return nil
+}
+
+// inMemory replaces the index on disk, which cannot be used because of
+// err (a permission error), by an empty index in memory that the next Sync
+// fills, for this command only.
+func (ix *Index) inMemory(err error) error {
+	if ix.idx != nil {
+		_ = ix.idx.Close()
+		ix.idx = nil
+	}
+	ix.dir = ""
+	if rerr := ix.reset(); rerr != nil {
+		return rerr
+	}
+	ix.rebuilt = true
+	ix.notice = fmt.Sprintf("the search index cannot be used (%s); the project was indexed in memory for this command", shortCause(err.Error()))
 	return nil
 }
 
@@ -243,6 +378,7 @@ func (ix *Index) reset() error {
 		return err
 	}
 	ix.man = newManifest()
+	ix.readOnly = false
 	if ix.dir == "" {
 		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 		if err != nil {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -547,7 +548,7 @@ func TestSchemaChangeRebuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = []byte(strings.Replace(string(data), `"schema": 1`, `"schema": 0`, 1))
+	data = []byte(strings.Replace(string(data), fmt.Sprintf(`"schema": %d`, SchemaVersion), `"schema": 0`, 1))
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -143,73 +143,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		full = b
 	}
 
-	need := -1 // all
-	if q.Limit > 0 {
-		need = max(q.Offset, 0) + q.Limit
-	}
-	var size int
-	if need < 0 {
-		n, err := ix.idx.DocCount()
-		if err != nil {
-			return nil, damaged(err)
-		}
-		size = int(n) + 1
-	} else {
-		size = need + 1
-	}
-	var sr *bleve.SearchResult
-	for {
-		req := bleve.NewSearchRequestOptions(full, size, 0, false)
-		req.Fields = storedFields
-		req.IncludeLocations = true
-		req.SortByCustom(search.SortOrder{
-			&search.SortScore{Desc: true},
-			&search.SortField{Field: fieldSortKey, Type: search.SortFieldAsString},
-			&search.SortField{Field: FieldTurn, Type: search.SortFieldAsNumber},
-		})
-		sr, err = ix.idx.Search(req)
-		if err != nil {
-			if qerr := checkQuery(q.Text, main); qerr != nil {
-				return nil, qerr
-			}
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		// bleve orders by exact score; hits are ordered by score rounded
-		// to 1e-9, so that scores differing only by rounding errors tie.
-		// Fetch until the last hit fetched ranks below the last one wanted.
-		h := sr.Hits
-		if need >= 0 && len(h) > need && need > 0 && uint64(len(h)) < sr.Total {
-			b, l := h[need-1].Score, h[len(h)-1].Score
-			if b != l && roundScore(b) == roundScore(l) {
-				size *= 2
-				continue
-			}
-		}
-		break
-	}
-
-	hits := make([]Hit, 0, len(sr.Hits))
-	keys := make(map[string]string, len(sr.Hits))
-	for _, d := range sr.Hits {
-		h := toHit(d)
-		hits = append(hits, h)
-		if _, ok := keys[h.Source]; !ok {
-			keys[h.Source] = naturalKey(h.Source)
-		}
-	}
-	slices.SortStableFunc(hits, func(a, b Hit) int {
-		return cmp.Or(
-			-cmp.Compare(roundScore(a.Score), roundScore(b.Score)),
-			strings.Compare(keys[a.Source], keys[b.Source]),
-			cmp.Compare(a.Turn, b.Turn),
-		)
-	})
-	from := min(max(q.Offset, 0), len(hits))
-	to := len(hits)
-	if q.Limit > 0 {
-		to = min(from+q.Limit, to)
-	}
-	return &Result{Query: q.Text, Total: sr.Total, Hits: hits[from:to]}, nil
+	return ix.ranked(q, main, full)
 }
 
 func roundScore(s float64) float64 { return math.Round(s * 1e9) }

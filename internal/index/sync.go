@@ -1,8 +1,7 @@
 package index
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -33,8 +33,30 @@ type manifest struct {
 }
 
 type manifestEntry struct {
+	// Fingerprint sums up the stamps of the source's files (see the
+	// package comment).
 	Fingerprint string `json:"fingerprint"`
-	Turns       int    `json:"turns"`
+	// Turns is the number of its documents in the index.
+	Turns int `json:"turns"`
+	// Content is the hash of its files' content (contentHash) when they
+	// were too recent, as it was indexed, for the stamps alone to show
+	// every later change (see racyWindow); empty otherwise.
+	Content string `json:"content,omitempty"`
+	// Dirty is set while a Sync changes the source's documents: the index
+	// may hold any number of them, and the next Sync re-indexes it.
+	Dirty bool `json:"dirty,omitempty"`
+}
+
+// turns is the number of documents the manifest accounts for; ok is false
+// when a source is dirty, and the number unknown.
+func (m *manifest) turns() (n uint64, ok bool) {
+	for _, e := range m.Sources {
+		if e.Dirty {
+			return 0, false
+		}
+		n += uint64(e.Turns)
+	}
+	return n, true
 }
 
 func newManifest() *manifest {
@@ -101,6 +123,9 @@ func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
 	if ix.idx == nil {
 		return SyncStats{}, errClosed
 	}
+	if ix.dir != "" && ix.lockErr != nil {
+		return SyncStats{}, fmt.Errorf("cannot lock the search index: %w", ix.lockErr)
+	}
 	if err := ix.reset(); err != nil {
 		return SyncStats{}, err
 	}
@@ -146,34 +171,35 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 		}
 	}()
 
-	sources, err := p.ListSources()
+	// Stamp the files before reading them, so that a change made while
+	// they are read shows in the next Sync.
+	now := time.Now()
+	scan, err := scanSources(p)
 	if err != nil {
 		return st, err
 	}
-	// The coding files of every source, listed once: p.CodingFiles(id)
-	// for each source would read every coder's directory each time.
-	files, err := p.CodingFiles("")
-	if err != nil {
-		return st, err
-	}
-	codingFiles := map[string][]string{}
-	for _, f := range files {
-		id := strings.TrimSuffix(filepath.Base(f), ".jsonl")
-		codingFiles[id] = append(codingFiles[id], f)
-	}
-	var jobs []job
+	var changed []*scanned
 	present := map[string]bool{}
-	for _, s := range sources {
-		present[s.ID] = true
-		fp, err := fingerprint(p, s, codingFiles[s.ID])
-		if err != nil {
-			return st, err
+	settled := false // racy entries are no longer racy: update the manifest
+	for i := range scan {
+		s := &scan[i]
+		present[s.id] = true
+		e, ok := ix.man.Sources[s.id]
+		if ok && e.Fingerprint == s.fp && !e.Dirty {
+			if e.Content == "" {
+				continue
+			}
+			// Recorded while racy: compare the content.
+			if c, err := contentHash(p, s); err == nil && c == e.Content {
+				if !s.racy(now) {
+					e.Content = ""
+					ix.man.Sources[s.id] = e
+					settled = true
+				}
+				continue
+			}
 		}
-		e, ok := ix.man.Sources[s.ID]
-		if ok && e.Fingerprint == fp {
-			continue
-		}
-		jobs = append(jobs, job{s, fp, ok})
+		changed = append(changed, s)
 	}
 	var removed []string
 	for id := range ix.man.Sources {
@@ -182,16 +208,51 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 		}
 	}
 	sort.Strings(removed)
-	if len(jobs) == 0 && len(removed) == 0 {
+	if len(changed) == 0 && len(removed) == 0 {
+		if settled && ix.lockErr == nil {
+			// Best effort: a manifest that cannot be written (a read-only
+			// project) only costs the content comparisons again.
+			_ = ix.man.write(ix.writeManifestPath())
+		}
 		n, err := ix.idx.DocCount()
 		st.Docs = int(n)
 		return st, err
 	}
+	if err := ix.writable(); err != nil {
+		if !isPermission(err) {
+			return st, err
+		}
+		n, derr := ix.idx.DocCount()
+		st.Docs = int(n)
+		st.Notice = joinNotice(st.Notice, fmt.Sprintf("the search index is out of date (%d of %d sources changed or removed since it was last updated) and cannot be updated (%s): the results may miss those changes", len(changed)+len(removed), len(scan), shortCause(err.Error())))
+		return st, derr
+	}
+
+	// Only the sources that changed are parsed.
+	jobs := make([]job, 0, len(changed))
+	for _, s := range changed {
+		src, err := p.ReadSource(s.id)
+		if err != nil {
+			return st, err
+		}
+		j := job{src: src, fp: s.fp}
+		_, j.old = ix.man.Sources[s.id]
+		if s.racy(now) {
+			if j.content, err = contentHash(p, s); err != nil {
+				return st, err
+			}
+		}
+		jobs = append(jobs, j)
+	}
+	slices.SortFunc(jobs, func(a, b job) int {
+		return cmp.Or(a.src.Ingested.Compare(b.src.Ingested), strings.Compare(a.src.ID, b.src.ID))
+	})
 
 	n, err := ix.idx.DocCount()
 	if err != nil {
 		return st, damaged(err)
 	}
+
 	// Documents of a source are found by a query before they are replaced,
 	// so that turns left by an interrupted Sync are deleted too. An empty
 	// index has nothing to find.
@@ -199,6 +260,23 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 	if emptyAtStart && len(ix.man.Sources) == 0 && ix.dir != "" {
 		// Built from scratch, offline: much faster than batches.
 		return st, ix.build(p, jobs, &st)
+	}
+
+	// Mark the sources about to change, so that an interrupted Sync
+	// leaves them to be re-indexed and Open does not take the index for
+	// damaged (see load).
+	for _, id := range removed {
+		e := ix.man.Sources[id]
+		e.Dirty = true
+		ix.man.Sources[id] = e
+	}
+	for _, j := range jobs {
+		e := ix.man.Sources[j.src.ID]
+		e.Dirty = true
+		ix.man.Sources[j.src.ID] = e
+	}
+	if err := ix.man.write(ix.writeManifestPath()); err != nil {
+		return st, err
 	}
 
 	b := ix.idx.NewBatch()
@@ -275,10 +353,10 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 			pending[j.src.ID] = nil
 		case j.old:
 			st.Updated++
-			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs)}
+			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content}
 		default:
 			st.Added++
-			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs)}
+			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content}
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
@@ -292,10 +370,19 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 	return st, err
 }
 
+// joinNotice joins two sentences for the user.
+func joinNotice(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
 type job struct {
-	src *corpus.Source
-	fp  string
-	old bool // in the manifest
+	src     *corpus.Source
+	fp      string // its fingerprint
+	content string // its content hash when racy, else ""
+	old     bool   // in the manifest
 }
 
 // buildPattern matches the directories bleve's offline builder works in,
@@ -350,7 +437,7 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 					return fmt.Errorf("search index: %w", err)
 				}
 			}
-			man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(docs)}
+			man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content}
 			st.Added++
 			st.Docs += len(docs)
 		}
@@ -361,11 +448,11 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	if err := bl.Close(); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	idx, err := openBleve(ix.blevePath(), ix.timeout)
+	idx, err := openBleve(ix.blevePath(), ix.timeout, true)
 	if err != nil {
 		return fmt.Errorf("search index: open the new index: %w", err)
 	}
-	ix.idx, ix.man = idx, man
+	ix.idx, ix.man, ix.readOnly = idx, man, true
 	return man.write(ix.manifestPath())
 }
 
@@ -416,38 +503,6 @@ func participantOf(s *corpus.Source) string {
 		return s.Participant
 	}
 	return s.ID
-}
-
-// fingerprint sums up what a source's documents are made from (see the
-// package comment); files are its coding files (p.CodingFiles(s.ID)).
-func fingerprint(p *project.Project, s *corpus.Source, files []string) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "schema %d\ntext %s\nparticipant %s\n", SchemaVersion, s.TextSHA256, participantOf(s))
-	stat := func(kind, file string) error {
-		fi, err := os.Stat(file)
-		if errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(h, "%s %s missing\n", kind, filepath.Base(file))
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(p.Root, file)
-		if err != nil {
-			rel = file
-		}
-		fmt.Fprintf(h, "%s %q %d %d\n", kind, filepath.ToSlash(rel), fi.Size(), fi.ModTime().UnixNano())
-		return nil
-	}
-	if err := stat("turns", p.Path(project.SourcesDir, s.ID, project.SourceTurnsFile)); err != nil {
-		return "", err
-	}
-	for _, f := range files {
-		if err := stat("coding", f); err != nil {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 type doc struct {

@@ -1,0 +1,186 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// racyWindow is how recent a file's time stamps may be for its stamp to be
+// trusted alone. A file written within racyWindow of a Sync might be
+// written again with the same size and the same (coarse) time stamp, so
+// its source's manifest entry also records a hash of the files' content
+// (manifestEntry.Content), which the next Sync compares. Two seconds cover
+// the coarsest time stamps in use (FAT) and the lag of the kernel's coarse
+// clock behind time.Now.
+const racyWindow = 2 * time.Second
+
+// useChangeTime is false in the tests of systems without change times.
+var useChangeTime = true
+
+// scanned is what Sync knows of a source without parsing it: the paths
+// and stamps of its files.
+type scanned struct {
+	id      string
+	codings []string // its coding files, sorted
+	// fp is the fingerprint of the source (see the package comment).
+	fp string
+	// newest is the latest time stamp (modification or change, in
+	// nanoseconds) of its files.
+	newest int64
+}
+
+// racy reports whether the source's files are too recent, at the time now
+// (taken before they were stamped), for their stamps to tell every change.
+func (s *scanned) racy(now time.Time) bool {
+	return s.newest >= now.Add(-racyWindow).UnixNano()
+}
+
+// scanSources stamps the files of every source: one directory listing of
+// sources/ and of the coders' directories, and a stat of each file. Only
+// directories with a valid source id and a source.yaml are sources, as for
+// project.ListSources.
+func scanSources(p *project.Project) ([]scanned, error) {
+	entries, err := os.ReadDir(p.Path(project.SourcesDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The coding files of every source, listed once: p.CodingFiles(id)
+	// for each source would read every coder's directory each time.
+	files, err := p.CodingFiles("")
+	if err != nil {
+		return nil, err
+	}
+	codingFiles := map[string][]string{}
+	for _, f := range files {
+		id := strings.TrimSuffix(filepath.Base(f), ".jsonl")
+		codingFiles[id] = append(codingFiles[id], f)
+	}
+	var ids []string
+	for _, e := range entries {
+		if e.IsDir() && corpus.ValidateID(e.Name()) == nil {
+			ids = append(ids, e.Name())
+		}
+	}
+	// The stats are most of the cost: spread them over the processors.
+	out := make([]scanned, len(ids))
+	exists := make([]bool, len(ids))
+	workers := min(runtime.GOMAXPROCS(0), 8, max(len(ids)/64, 1))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	root := p.Path(project.SourcesDir) + string(filepath.Separator)
+	for w := range workers {
+		wg.Go(func() {
+			var buf []byte
+			for i := w; i < len(ids); i += workers {
+				s := &out[i]
+				s.id, s.codings = ids[i], codingFiles[ids[i]]
+				var err error
+				exists[i], err = stampSource(p, root, s, &buf)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	n := 0
+	for i := range out {
+		if exists[i] {
+			out[n] = out[i]
+			n++
+		}
+	}
+	return out[:n], nil
+}
+
+// stampSource computes s.fp and s.newest; dir is the sources directory
+// with a trailing separator. It reports whether the source exists (has a
+// source.yaml).
+func stampSource(p *project.Project, dir string, s *scanned, buf *[]byte) (bool, error) {
+	*buf = fmt.Appendf((*buf)[:0], "schema %d\n", SchemaVersion)
+	base := dir + s.id + string(filepath.Separator)
+	ok, err := stampFile(buf, &s.newest, "meta", base+project.SourceMetaFile, "")
+	if err != nil || !ok {
+		return false, err // no source.yaml: a directory left empty by a removal
+	}
+	if _, err := stampFile(buf, &s.newest, "turns", base+project.SourceTurnsFile, ""); err != nil {
+		return false, err
+	}
+	for _, f := range s.codings {
+		rel, err := filepath.Rel(p.Root, f)
+		if err != nil {
+			rel = f
+		}
+		if _, err := stampFile(buf, &s.newest, "coding", f, filepath.ToSlash(rel)); err != nil {
+			return false, err
+		}
+	}
+	sum := sha256.Sum256(*buf)
+	s.fp = hex.EncodeToString(sum[:16])
+	return true, nil
+}
+
+// stampFile appends a line for a file to buf: its kind, name, size,
+// modification time and change time (0 where the system has none), or
+// "missing"; it raises *newest to the file's latest time stamp and reports
+// whether the file exists.
+func stampFile(buf *[]byte, newest *int64, kind, path, name string) (bool, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		*buf = fmt.Appendf(*buf, "%s %q missing\n", kind, name)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	mtime, ctime := fi.ModTime().UnixNano(), int64(0)
+	if useChangeTime {
+		ctime = changeTime(fi)
+	}
+	*newest = max(*newest, mtime, ctime)
+	b := append(*buf, kind...)
+	b = append(b, ' ')
+	b = strconv.AppendQuote(b, name)
+	for _, n := range []int64{fi.Size(), mtime, ctime} {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, n, 10)
+	}
+	*buf = append(b, '\n')
+	return true, nil
+}
+
+// contentHash is the hash of the content of a source's source.yaml (which
+// holds the checksum of its turns) and coding files, kept for a racy
+// source (see racyWindow).
+func contentHash(p *project.Project, s *scanned) (string, error) {
+	h := sha256.New()
+	for _, f := range append([]string{p.Path(project.SourcesDir, s.id, project.SourceMetaFile)}, s.codings...) {
+		data, err := os.ReadFile(f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		fmt.Fprintf(h, "%q %d\n", filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
