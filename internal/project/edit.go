@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -54,6 +55,7 @@ type Edit struct {
 	old      *codebook.Codebook
 	entry    Entry
 	shards   map[string][]coding.Coding // by project-relative shard path
+	raw      map[string][]byte          // shards changed only by AddCoding, kept encoded
 	dirty    map[string]bool
 }
 
@@ -76,7 +78,7 @@ func (p *Project) Edit(lock *Lock, coder, command string) (*Edit, error) {
 	return &Edit{
 		p: p, Tx: p.Begin(), Coder: c, Codebook: cb.Clone(), old: cb,
 		entry:  Entry{Coder: c, Command: command},
-		shards: map[string][]coding.Coding{}, dirty: map[string]bool{},
+		shards: map[string][]coding.Coding{}, raw: map[string][]byte{}, dirty: map[string]bool{},
 	}, nil
 }
 
@@ -85,6 +87,9 @@ func (e *Edit) Project() *Project { return e.p }
 
 func (e *Edit) shard(coder, source string) (string, []coding.Coding, error) {
 	rel := ShardRel(coder, source)
+	if err := e.decodeRaw(rel); err != nil {
+		return "", nil, err
+	}
 	if cs, ok := e.shards[rel]; ok {
 		return rel, cs, nil
 	}
@@ -96,9 +101,31 @@ func (e *Edit) shard(coder, source string) (string, []coding.Coding, error) {
 	return rel, cs, nil
 }
 
+// decodeRaw turns a shard kept encoded into decoded codings.
+func (e *Edit) decodeRaw(rel string) error {
+	data, ok := e.raw[rel]
+	if !ok {
+		return nil
+	}
+	cs, err := coding.ReadJSONL[coding.Coding](e.p.Path(filepath.FromSlash(rel)), bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	e.shards[rel] = cs
+	delete(e.raw, rel)
+	return nil
+}
+
 // Codings returns the codings of source by every coder as they stand in
 // this edit.
 func (e *Edit) Codings(source string) ([]coding.Coding, error) {
+	for rel := range e.raw {
+		if strings.HasSuffix(rel, "/"+source+".jsonl") {
+			if err := e.decodeRaw(rel); err != nil {
+				return nil, err
+			}
+		}
+	}
 	files, err := e.p.CodingFiles(source)
 	if err != nil {
 		return nil, err
@@ -133,6 +160,33 @@ func (e *Edit) Codings(source string) ([]coding.Coding, error) {
 // changes nothing, when the same coder already applied the same code to the
 // same span.
 func (e *Edit) AddCoding(c coding.Coding) (bool, error) {
+	rel := ShardRel(c.Coder, c.Source)
+	if _, decoded := e.shards[rel]; !decoded {
+		// Insert into the encoded file without decoding all of it.
+		data, ok := e.raw[rel]
+		if !ok {
+			var err error
+			data, err = os.ReadFile(e.p.Path(filepath.FromSlash(rel)))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return false, err
+			}
+		}
+		out, added, err := coding.InsertSorted(data, c)
+		if err == nil {
+			e.raw[rel] = out
+			if added {
+				e.dirty[rel] = true
+				e.entry.Added = append(e.entry.Added, c)
+			}
+			return added, nil
+		}
+		if !errors.Is(err, coding.ErrNotCanonical) {
+			return false, err
+		}
+		// Not as grounded writes it: decode it fully, which reports a bad
+		// line precisely and rewrites the file in canonical form.
+		e.raw[rel] = data
+	}
 	rel, cs, err := e.shard(c.Coder, c.Source)
 	if err != nil {
 		return false, err
@@ -237,6 +291,10 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 		e.Tx.WriteFile(CodebookFile, data)
 	}
 	for rel := range e.dirty {
+		if data, ok := e.raw[rel]; ok {
+			e.Tx.WriteFile(rel, data)
+			continue
+		}
 		cs := e.shards[rel]
 		if len(cs) == 0 {
 			e.Tx.Remove(rel)
