@@ -65,67 +65,33 @@ func attributesImportRun(opts *AttributesImportOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := f.Project()
-	if err != nil {
-		return err
-	}
-	coder, err := f.CoderName(p, "")
-	if err != nil {
-		return err
-	}
-	lock, err := p.Lock()
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
-	ps, err := p.ReadParticipants()
-	if err != nil {
-		return err
-	}
-	added, updated := 0, 0
-	for _, a := range table.Attributes {
-		if !slices.Contains(ps.Attributes, a) {
-			ps.Attributes = append(ps.Attributes, a)
-		}
-	}
-	for _, row := range table.Rows {
-		if pt := ps.Get(row.ID); pt != nil {
-			changed := false
-			for k, v := range row.Attributes {
-				if pt.Attributes[k] != v {
-					pt.Attributes[k] = v
-					changed = true
-				}
-			}
-			if changed {
-				updated++
-			}
-			continue
-		}
-		ps.List = append(ps.List, row)
-		added++
-	}
-	srcs, err := p.ListSources()
-	if err != nil {
-		return err
-	}
-	has := map[string]bool{}
-	for _, s := range srcs {
-		has[s.Participant] = true
-	}
+	var added, updated int
 	var without []string
-	for _, row := range table.Rows {
-		if !has[row.ID] {
-			without = append(without, row.ID)
+	_, err = change(f, "", "attributes import", func(e *project.Edit) (string, error) {
+		p := e.Project()
+		ps, err := p.ReadParticipants()
+		if err != nil {
+			return "", err
 		}
-	}
-	e, err := p.Edit(lock, coder, "attributes import")
+		added, updated = ps.Merge(table)
+		srcs, err := p.ListSources()
+		if err != nil {
+			return "", err
+		}
+		has := map[string]bool{}
+		for _, s := range srcs {
+			has[s.Participant] = true
+		}
+		for _, row := range table.Rows {
+			if !has[row.ID] {
+				without = append(without, row.ID)
+			}
+		}
+		e.Tx.WriteFile(project.ParticipantsFile, ps.Encode())
+		e.Irreversible("attribute imports are not undone; import the previous CSV again")
+		return fmt.Sprintf("imported attributes of %d participants from %s", len(table.Rows), opts.File), nil
+	})
 	if err != nil {
-		return err
-	}
-	e.Tx.WriteFile(project.ParticipantsFile, ps.Encode())
-	e.Irreversible("attribute imports are not undone; import the previous CSV again")
-	if _, err := e.Commit(fmt.Sprintf("imported attributes of %d participants from %s", len(table.Rows), opts.File)); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IO.Out, "Imported %d participants from %s: %d added, %d updated; attributes: %v\n", len(table.Rows), opts.File, added, updated, table.Attributes)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -38,6 +39,36 @@ func (ps *Participants) Get(id string) *corpus.Participant {
 		}
 	}
 	return nil
+}
+
+// Merge adds the participants and attributes of a table, updating the
+// values it gives (an empty cell leaves a value alone), and returns how many
+// participants were added and how many changed.
+func (ps *Participants) Merge(t *corpus.AttributeTable) (added, updated int) {
+	for _, a := range t.Attributes {
+		if !slices.Contains(ps.Attributes, a) {
+			ps.Attributes = append(ps.Attributes, a)
+		}
+	}
+	for _, row := range t.Rows {
+		pt := ps.Get(row.ID)
+		if pt == nil {
+			ps.List = append(ps.List, corpus.Participant{ID: row.ID, Attributes: maps.Clone(row.Attributes)})
+			added++
+			continue
+		}
+		changed := false
+		for k, v := range row.Attributes {
+			if pt.Attributes[k] != v {
+				pt.Attributes[k] = v
+				changed = true
+			}
+		}
+		if changed {
+			updated++
+		}
+	}
+	return added, updated
 }
 
 // ReadParticipants loads participants.yaml (empty when missing).
