@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command measure runs a command several times as a whole process and
 // prints one line of JSON: the median, minimum and maximum wall time, the
 // median CPU time (user + system, which is less disturbed than wall time
