@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package reliability holds fault and load tests of the grounded command.
 // It has no code of its own: its tests build the real binary once (in
 // TestMain, with 'go build' into a temporary directory) and run it as
