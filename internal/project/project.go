@@ -94,6 +94,17 @@ const gitignore = `# grounded: the search index is a cache rebuilt from the proj
 .tmp-*
 `
 
+// gitattributes is written by Init: it lets git merge two branches of the
+// same coder's codings and history line by line. Every line of those files
+// is one record with its own id, so keeping the lines of both sides is the
+// right merge (docs/format.md, "Merging with git"). codebook.yaml is merged
+// as ordinary text.
+const gitattributes = `# grounded: codings and history lines are records with their own ids;
+# a merge keeps the lines of both sides.
+/codings/**/*.jsonl merge=union
+/history/*.jsonl merge=union
+`
+
 // InitOptions configures Init.
 type InitOptions struct {
 	Name  string
@@ -137,12 +148,14 @@ func Init(dir string, o InitOptions) (*Project, error) {
 	}{
 		{CodebookFile, cb},
 		{".gitignore", []byte(gitignore)},
+		{".gitattributes", []byte(gitattributes)},
 	}
 	for _, f := range files {
 		path := filepath.Join(abs, f.name)
-		if f.name == ".gitignore" {
+		if f.name == ".gitignore" || f.name == ".gitattributes" {
+			// Add to a file the researcher already has, once.
 			if old, err := os.ReadFile(path); err == nil {
-				if bytes.Contains(old, []byte("/.grounded/")) {
+				if bytes.Contains(old, []byte("# grounded:")) {
 					continue
 				}
 				f.data = append(append(old, '\n'), f.data...)
