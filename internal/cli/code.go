@@ -118,7 +118,7 @@ func codeAddRun(opts *CodeAddOptions) error {
 	f := opts.F
 	var made []coding.Coding
 	var dups int
-	var created string
+	var created, coder string
 	_, err := change(f, opts.Coder, "code add", func(e *project.Edit) (string, error) {
 		tc := newTurnCache(e.Project())
 		var spans []coding.Span
@@ -155,6 +155,7 @@ func codeAddRun(opts *CodeAddOptions) error {
 		} else if opts.Category != "" && codebook.Key(code.Category) != codebook.Key(opts.Category) {
 			return "", usageErrorf("code %q already exists in category %q; move it with 'grounded category assign'", code.Name, code.Category)
 		}
+		coder = e.Coder
 		now := project.Now()
 		for _, sp := range spans {
 			c := coding.Coding{ID: coding.NewID(), Code: code.Name, Source: sp.Source, Turn: sp.Turn, Start: sp.Start, End: sp.End,
@@ -189,15 +190,9 @@ func codeAddRun(opts *CodeAddOptions) error {
 		fmt.Fprintf(w, "Coded %s as %q (%s): %q\n", f.IO.Style(ansiCyan, c.Ref().String()), c.Code, c.ID, shorten(c.Quote, 70))
 	}
 	if dups > 0 {
-		fmt.Fprintf(w, "%d span(s) were already coded with this code by %s; nothing changed for them.\n", dups, coderOf(f, opts.Coder))
+		fmt.Fprintf(w, "%d span(s) were already coded with this code by %s; nothing changed for them.\n", dups, coder)
 	}
 	return nil
-}
-
-func coderOf(f *Factory, flag string) string {
-	p, _ := f.Project()
-	c, _ := f.CoderName(p, flag)
-	return c
 }
 
 // ---- list and show ----

@@ -210,7 +210,8 @@ func searchRun(opts *SearchOptions) error {
 				ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(opts.Participants, id) })
 			}
 			if len(ids) == 0 {
-				ids = []string{"\x00none"} // no participant matches: no hits
+				// No participant has those attributes: no turn can match.
+				return writeSearchResult(f, opts, &index.Result{Query: opts.Query})
 			}
 			q.Participants = ids
 		}
@@ -232,55 +233,60 @@ func searchRun(opts *SearchOptions) error {
 		if err != nil {
 			return err
 		}
-		if opts.JSON {
-			type span struct {
-				Start int `json:"start"`
-				End   int `json:"end"`
-			}
-			type hit struct {
-				Ref         string  `json:"ref"`
-				Source      string  `json:"source"`
-				Turn        int     `json:"turn"`
-				Speaker     string  `json:"speaker"`
-				Participant string  `json:"participant"`
-				Score       float64 `json:"score"`
-				Text        string  `json:"text"`
-				Highlights  []span  `json:"highlights"`
-			}
-			out := struct {
-				Query string `json:"query"`
-				Total uint64 `json:"total"`
-				Hits  []hit  `json:"hits"`
-			}{Query: opts.Query, Total: res.Total, Hits: []hit{}}
-			for _, h := range res.Hits {
-				hs := []span{}
-				for _, s := range h.Highlights {
-					hs = append(hs, span{s.Start, s.End})
-				}
-				out.Hits = append(out.Hits, hit{h.Ref, h.Source, h.Turn, h.Speaker, h.Participant, h.Score, h.Text, hs})
-			}
-			return writeJSON(f.IO.Out, out)
-		}
-		if res.Total == 0 {
-			fmt.Fprintf(f.IO.ErrOut, "No turns match %q.\n", opts.Query)
-			return nil
-		}
-		for _, h := range res.Hits {
-			head := f.IO.Style(ansiCyan, h.Ref)
-			if h.Speaker != "" {
-				head += " " + f.IO.Style(ansiBold, h.Speaker)
-			}
-			fmt.Fprintln(f.IO.Out, head)
-			fmt.Fprintln(f.IO.Out, "  "+kwic(f.IO, h.Text, h.Highlights))
-		}
-		shown := len(res.Hits)
-		fmt.Fprintf(f.IO.ErrOut, "%d of %d matching turn(s)", shown, res.Total)
-		if uint64(shown) < res.Total {
-			fmt.Fprint(f.IO.ErrOut, "; --limit 0 shows all")
-		}
-		fmt.Fprintln(f.IO.ErrOut, ".")
-		return nil
+		return writeSearchResult(f, opts, res)
 	})
+}
+
+// writeSearchResult prints a search's hits as JSON or keyword in context.
+func writeSearchResult(f *Factory, opts *SearchOptions, res *index.Result) error {
+	if opts.JSON {
+		type span struct {
+			Start int `json:"start"`
+			End   int `json:"end"`
+		}
+		type hit struct {
+			Ref         string  `json:"ref"`
+			Source      string  `json:"source"`
+			Turn        int     `json:"turn"`
+			Speaker     string  `json:"speaker"`
+			Participant string  `json:"participant"`
+			Score       float64 `json:"score"`
+			Text        string  `json:"text"`
+			Highlights  []span  `json:"highlights"`
+		}
+		out := struct {
+			Query string `json:"query"`
+			Total uint64 `json:"total"`
+			Hits  []hit  `json:"hits"`
+		}{Query: opts.Query, Total: res.Total, Hits: []hit{}}
+		for _, h := range res.Hits {
+			hs := []span{}
+			for _, s := range h.Highlights {
+				hs = append(hs, span{s.Start, s.End})
+			}
+			out.Hits = append(out.Hits, hit{h.Ref, h.Source, h.Turn, h.Speaker, h.Participant, h.Score, h.Text, hs})
+		}
+		return writeJSON(f.IO.Out, out)
+	}
+	if res.Total == 0 {
+		fmt.Fprintf(f.IO.ErrOut, "No turns match %q.\n", opts.Query)
+		return nil
+	}
+	for _, h := range res.Hits {
+		head := f.IO.Style(ansiCyan, h.Ref)
+		if h.Speaker != "" {
+			head += " " + f.IO.Style(ansiBold, h.Speaker)
+		}
+		fmt.Fprintln(f.IO.Out, head)
+		fmt.Fprintln(f.IO.Out, "  "+kwic(f.IO, h.Text, h.Highlights))
+	}
+	shown := len(res.Hits)
+	fmt.Fprintf(f.IO.ErrOut, "%d of %d matching turn(s)", shown, res.Total)
+	if uint64(shown) < res.Total {
+		fmt.Fprint(f.IO.ErrOut, "; --limit 0 shows all")
+	}
+	fmt.Fprintln(f.IO.ErrOut, ".")
+	return nil
 }
 
 // kwic renders a turn as keyword in context: the text around the
