@@ -226,7 +226,7 @@ func Process(in ProcessInput) (*ProcessReport, error) {
 	// does not depend on where the episodes lie in their interviews.
 	eps := slices.Clone(in.Episodes)
 	slices.SortFunc(eps, func(a, b coding.Episode) int { return cmp.Compare(codebook.Key(a.Name), codebook.Key(b.Name)) })
-	var told [][]mention   // volunteered mentions per episode, in order
+	var told [][]mention  // volunteered mentions per episode, in order
 	present := [][]bool{} // stages coded in participant turns, per episode
 	for _, e := range eps {
 		var ms []mention
