@@ -31,7 +31,7 @@ func TestEmergenceFollowsAnalysis(t *testing.T) {
 		{ID: "h1", Time: at(1), Added: []coding.Coding{cod("a", "Trust", "T1"), cod("b", "Showing up", "T1")}},
 		{ID: "h2", Time: at(2), Added: []coding.Coding{cod("c", "Calls", "T2")}},
 		{ID: "h3", Time: at(3), Added: []coding.Coding{cod("d", "Braiding", "T3"), cod("e", "Mistake", "T3")}},
-		{ID: "h4", Time: at(4), Undoes: "h3x"}, // undoes nothing listed: harmless
+		{ID: "h4", Time: at(4), Undoes: "h3x"},                                      // undoes nothing listed: harmless
 		{ID: "h5", Time: at(5), Added: []coding.Coding{cod("f", "Braiding", "T1")}}, // recoding T1 later
 		{ID: "h6", Time: at(6), Removed: []coding.Coding{cod("b", "Showing up", "T1")}, Added: []coding.Coding{renamed(cod("b", "Showing up", "T1"), "Being there")}},
 		{ID: "h7", Time: at(7), Removed: []coding.Coding{cod("c", "Calls", "T2")}, Added: []coding.Coding{renamed(cod("c", "Calls", "T2"), "Being there")}},
