@@ -33,7 +33,8 @@ type NegativeCase struct {
 }
 
 // ProcessInput is what [Process] reads. It is plain data: the caller
-// chooses the coders (see [FilterCoders]) and loads the episodes.
+// chooses the coders (package internal/analysis/whose) and loads the
+// episodes.
 type ProcessInput struct {
 	Codebook *codebook.Codebook
 	// Codings of the coders that count. Orphaned codings and codings
