@@ -267,7 +267,9 @@ func matchSegments(a, b []segment, threshold float64) int {
 			}
 		}
 	}
-	slices.SortStableFunc(ps, func(p, q pair) int { return cmp.Or(cmp.Compare(q.o, p.o), cmp.Compare(p.i, q.i), cmp.Compare(p.j, q.j)) })
+	slices.SortStableFunc(ps, func(p, q pair) int {
+		return cmp.Or(cmp.Compare(q.o, p.o), cmp.Compare(p.i, q.i), cmp.Compare(p.j, q.j))
+	})
 	usedA, usedB := map[int]bool{}, map[int]bool{}
 	n := 0
 	for _, p := range ps {
