@@ -187,3 +187,20 @@ func Distinct(cs []coding.Coding) []coding.Coding {
 	}
 	return out
 }
+
+// Blind returns only the given coder's codings: what a coder sees while
+// blind coding is on. Agreement is computed from all codings regardless.
+// An empty coder sees nothing.
+func Blind(cs []coding.Coding, coder string) []coding.Coding {
+	k := coderKey(coder)
+	out := []coding.Coding{}
+	if k == "" {
+		return out
+	}
+	for _, c := range cs {
+		if coderKey(c.Coder) == k {
+			out = append(out, c)
+		}
+	}
+	return out
+}
