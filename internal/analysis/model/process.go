@@ -397,6 +397,12 @@ func orderFigures(o *NarratedOrder, eps []coding.Episode, told [][]mention, stag
 	o.BaselineMean, o.P = &mean, &p
 	o.Verdict = fmt.Sprintf("in %d episode(s) with two or more stages volunteered, %d of %d stage pairs (%.0f%%) first appear in the model's order; if the order within each episode were random, %.0f%% would be expected (one-sided permutation p = %.3g, %d permutations, seed %d)",
 		o.Compared, o.Concordant, pairs, 100*obs, 100*mean, p, o.Permutations, o.Seed)
+	if o.Prompted > 0 {
+		o.Verdict += fmt.Sprintf("; %d prompted coding(s) left out", o.Prompted)
+	}
+	if o.UnknownRole > 0 {
+		o.Verdict += fmt.Sprintf("; %d coding(s) lie in turns whose speaker's role is unknown and count as volunteered, so prompted mentions may be among them", o.UnknownRole)
+	}
 }
 
 // stagesByFirst lists the stages mentioned, by first appearance, ties in
