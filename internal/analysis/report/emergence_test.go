@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -236,5 +237,43 @@ codes:
 	}
 	if m := thin[0].Missing; len(m) != 1 || !slices.Equal(m[0].Values, []string{"community", "street"}) {
 		t.Errorf("missing %+v", m)
+	}
+}
+
+// TestGuestSentenceNeverHidesLateCodes: over many random sequences, when
+// saturation is reached, every transcript after the point that brought a
+// new code is named in the sentence, and "No new code appeared after it"
+// is said only when none did.
+func TestGuestSentenceNeverHidesLateCodes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 500 {
+		news := make([]int, 6+rng.IntN(25))
+		for i := range news {
+			if i < 4 {
+				news[i] = 1 + rng.IntN(15)
+			} else if rng.IntN(3) == 0 {
+				news[i] = rng.IntN(3)
+			}
+		}
+		p := GuestParams{Base: 1 + rng.IntN(4), Run: 1 + rng.IntN(3), Threshold: float64(rng.IntN(3)) * 0.05}
+		r, err := Guest(steps(news...), p)
+		if err != nil {
+			continue
+		}
+		if !r.Reached {
+			continue
+		}
+		late := false
+		for i := r.Point; i < len(news); i++ {
+			if news[i] > 0 {
+				late = true
+				if !strings.Contains(r.Summary, fmt.Sprintf("T%02d (%d)", i+1, news[i])) {
+					t.Fatalf("news %v %+v: sentence %q does not name T%02d", news, p, r.Summary, i+1)
+				}
+			}
+		}
+		if late == strings.Contains(r.Summary, "No new code appeared after it") {
+			t.Fatalf("news %v %+v: sentence %q", news, p, r.Summary)
+		}
 	}
 }
