@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 // Episode is a stretch of an interview that a researcher marks as one
@@ -46,6 +47,9 @@ func (e Episode) Validate(turns int) error {
 	}
 	if strings.TrimSpace(e.Source) == "" {
 		return bad("no source")
+	}
+	if err := corpus.ValidateID(e.Source); err != nil {
+		return bad("source: %v", err)
 	}
 	if e.From < 1 || e.To < e.From {
 		return bad("turn range %d-%d: want FIRST-LAST with 1 <= FIRST <= LAST", e.From, e.To)
