@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -275,5 +276,55 @@ func TestGuestSentenceNeverHidesLateCodes(t *testing.T) {
 		if late == strings.Contains(r.Summary, "No new code appeared after it") {
 			t.Fatalf("news %v %+v: sentence %q", news, p, r.Summary)
 		}
+	}
+}
+
+// TestSaturationAnalysisVersusInterview: four codes in T1..T4 (the base),
+// then T5 and T6 coded with known codes only; late in the analysis "new"
+// is found in T6 and used to recode T1. In interview order "new" counts
+// at T1 and saturation comes right after the base; in analysis order it
+// counts at T6 and the sentence says so.
+func TestSaturationAnalysisVersusInterview(t *testing.T) {
+	var h []HistoryEntry
+	var current []coding.Coding
+	id := 0
+	add := func(hour int, src string, codes ...string) {
+		e := HistoryEntry{ID: fmt.Sprint("h", hour), Time: at(hour)}
+		for _, code := range codes {
+			id++
+			c := cod(fmt.Sprint(id), code, src)
+			e.Added = append(e.Added, c)
+			current = append(current, c)
+		}
+		h = append(h, e)
+	}
+	add(1, "T1", "a", "b", "c", "d", "e")
+	add(2, "T2", "f", "g", "h", "i", "j")
+	add(3, "T3", "k", "l", "m", "n", "o")
+	add(4, "T4", "p", "q", "r", "s", "t")
+	add(5, "T5", "a", "f")
+	add(6, "T6", "k", "new")
+	add(7, "T1", "new")
+	p := GuestParams{Base: 4, Run: 2, Threshold: 0}
+	srcs := []string{"T1", "T2", "T3", "T4", "T5", "T6"}
+	iv, err := GuestSaturationOf(GuestInput{Codings: current, Sources: srcs, Order: OrderInterview, Params: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := GuestSaturationOf(GuestInput{Codings: current, History: h, Sources: srcs, Params: p, Permutations: 50, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if an.Order != OrderAnalysis || an.Robustness == nil || an.Robustness.Permutations != 50 {
+		t.Errorf("default order %q, robustness %+v", an.Order, an.Robustness)
+	}
+	if !iv.Result.Reached || iv.Result.Point != 4 {
+		t.Errorf("interview order: %s", iv.Result.Summary)
+	}
+	if an.Result.Reached {
+		t.Errorf("analysis order: %s; want not reached (new code in T6)", an.Result.Summary)
+	}
+	if _, err := GuestSaturationOf(GuestInput{Codings: current, Order: OrderAnalysis, Params: p}); !errors.Is(err, ErrNoHistory) {
+		t.Errorf("no history: %v", err)
 	}
 }
