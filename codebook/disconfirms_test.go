@@ -68,3 +68,19 @@ func TestDisconfirmsNotAStage(t *testing.T) {
 		t.Errorf("error = %v; want file:line and the reason", err)
 	}
 }
+
+// TestDisconfirmsStageDropped: dropping a stage from the core that a code
+// disconfirms is refused by Validate (the researcher decides what the
+// mark should become), not silently cleared.
+func TestDisconfirmsStageDropped(t *testing.T) {
+	cb, err := Decode("codebook.yaml", []byte(disconfirmsYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cb.SetCore("Creating Connection", []string{"Bridging"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cb.Validate(); err == nil || !strings.Contains(err.Error(), `disconfirms "building trust" is not a stage`) {
+		t.Errorf("Validate after dropping the stage: %v", err)
+	}
+}
