@@ -101,6 +101,11 @@ type Code struct {
 	Example      string `json:"example,omitempty"`
 	Color        string `json:"color,omitempty"`
 	Category     string `json:"category,omitempty"`
+	// Disconfirms names a stage of the core this code speaks against
+	// (for example "the trust part isn't a phase you finish" against
+	// linearity at Building Trust); empty for most codes. It must name a
+	// stage when the codebook has a core.
+	Disconfirms string `json:"disconfirms,omitempty"`
 
 	node *yaml.Node
 }

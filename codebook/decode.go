@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -281,8 +282,10 @@ func (d *decoder) code(n *yaml.Node) *Code {
 			}
 		case "category":
 			c.Category = CleanName(d.str(v, "code category"))
+		case "disconfirms":
+			c.Disconfirms = CleanName(d.str(v, "code disconfirms"))
 		default:
-			d.errf(k, "code: unknown key %q (known: name, description, when_to_use, when_not_to_use, example, color, category)", key)
+			d.errf(k, "code: unknown key %q (known: name, description, when_to_use, when_not_to_use, example, color, category, disconfirms)", key)
 		}
 	})
 	if c.Name == "" && n.Kind == yaml.MappingNode {
@@ -359,6 +362,9 @@ func (cb *Codebook) Validate() error {
 		}
 		if c.Category != "" && cats[Key(c.Category)] == nil {
 			d.errf(c.node, "code %q: category %q does not exist; add it under categories: or fix the name", c.Name, c.Category)
+		}
+		if c.Disconfirms != "" && (cb.Core == nil || !slices.ContainsFunc(cb.Core.Stages, func(s string) bool { return Key(s) == Key(c.Disconfirms) })) {
+			d.errf(c.node, "code %q: disconfirms %q is not a stage of the core; name one of core.stages", c.Name, c.Disconfirms)
 		}
 	}
 	for _, c := range cb.Categories {

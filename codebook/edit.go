@@ -179,6 +179,9 @@ func (cb *Codebook) RemoveCategory(name string) error {
 		if Key(code.Category) == k {
 			code.Category = c.Parent
 		}
+		if Key(code.Disconfirms) == k {
+			code.Disconfirms = "" // the stage it spoke against is gone
+		}
 	}
 	for _, ch := range cb.Categories {
 		if Key(ch.Parent) == k {

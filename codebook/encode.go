@@ -59,6 +59,7 @@ func (cb *Codebook) Encode() ([]byte, error) {
 		setStr(c.node, "example", c.Example)
 		setStr(c.node, "color", c.Color)
 		setStr(c.node, "category", c.Category)
+		setStr(c.node, "disconfirms", c.Disconfirms)
 		return c.node
 	})
 	setList(root, "relations", len(cb.Relations), func(i int) *yaml.Node {

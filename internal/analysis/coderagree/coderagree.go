@@ -20,6 +20,11 @@ type Input struct {
 	// Sources in ingest order; Texts holds their turns.
 	Sources []*corpus.Source
 	Texts   *report.Texts
+	// Include, when not nil, says which turns count: codings in other
+	// turns are ignored and, at unit turn, the turns are no units (pass
+	// one that leaves interviewer turns out to measure agreement on the
+	// participants' words only). See [ParticipantTurns].
+	Include func(source string, turn int) bool
 }
 
 // Units of analysis.

@@ -41,6 +41,23 @@
 // continuum completely, a source counts only when every chosen coder coded
 // it. Overall, every (source, item) pair is a continuum of its own.
 //
+// # Unit source, unit segment, and whose turns count
+//
+// [ComputeUnit] adds two units. At unit source every jointly coded source
+// is a unit and a coder gives it 1 for an item when they applied it
+// anywhere in the source (code existence in the document). At unit
+// segment, for exactly two coders, each coder's codings of an item are
+// matched one to one, largest overlap first, when the overlap
+// |a ∩ b| / |a ∪ b| of their spans reaches a threshold (0.8 by default);
+// matched pairs are agreements, unmatched codings disagreements; only
+// percent agreement is given, as there is no unit both coders left
+// uncoded. Pooled rows are named by their units ("code × turn units").
+// Input.Include restricts every unit to chosen turns (the participants'
+// turns, leaving interviewer turns out). [UnitStatement] says in words
+// what the unit is and, for open codes, that reliability during inductive
+// open coding is contested. [ConfusionOf] tabulates which code one coder
+// applied where the other applied another.
+//
 // # Disagreements
 //
 // [Disagreements] lists, for two coders, every turn of a jointly coded

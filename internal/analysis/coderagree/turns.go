@@ -47,6 +47,9 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 			return nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
 		}
 		for _, t := range turns {
+			if in.Include != nil && !in.Include(s.ID, t.N) {
+				continue
+			}
 			unitIndex[turnKey{s.ID, t.N}] = len(td.Units)
 			td.Units = append(td.Units, fmt.Sprintf("%s#%d", s.ID, t.N))
 			unitRated = append(unitRated, rated[s.ID])

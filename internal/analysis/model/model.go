@@ -31,6 +31,38 @@
 // Orphaned codings and codings with no turn (Turn 0; see TurnAt) are left
 // out of the order.
 //
+// This whole-interview order follows the interview guide: reversing an
+// interview's question–answer pairs reverses it. It is therefore kept
+// only as "order of mention" (see [OrderOfMention]); the evidence about
+// the process comes from [Process].
+//
+// # Process evidence: order in narrated time, conditions, challenges
+//
+// [Process] reads episodes (coding.Episode: a story inside an interview,
+// a turn range). A stage coding of a participant turn inside an episode
+// is prompted when the nearest interviewer turn before it has a coding of
+// the same stage (the guide's question asked about it), volunteered
+// otherwise; codings of interviewer turns are the prompts and count for
+// neither. Within each episode the volunteered stage mentions, in order
+// of turn and offset, give each stage's first appearance; a pair of
+// stages (i before j in the model) is concordant when i first appears
+// before j, discordant when after, tied when at the same place. The
+// statistic is the share of concordant pairs over all episodes. Its
+// baseline keeps each episode's places and multiset of stage mentions and
+// shuffles which stage is mentioned where (math/rand/v2 PCG, seeded); the
+// one-sided permutation p is (1 + b) / (N + 1), b the permutations with a
+// statistic at least the observed one (Phipson & Smyth 2010). Without
+// episodes no order figure is given, only [NoEpisodesVerdict].
+//
+// Conditions: for each later stage, the 2×2 table over episodes of the
+// first stage coded (in participant turns, prompted or not) × the later
+// stage coded, with Fisher's exact two-sided p ([FisherExact]) and the
+// episodes with the later stage but not the first (candidate negative
+// cases). Transitions count consecutive volunteered mentions of different
+// stages. Challenges gather, per stage, negative-case memos against it or
+// a category under it and the codings of codes marked disconfirms: STAGE.
+// An episode that overlaps another counts in both.
+//
 // # Drift: what in the codebook falls outside the model?
 //
 //   - codes not under any stage (in a category outside the core, or in no

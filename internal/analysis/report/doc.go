@@ -56,6 +56,26 @@
 // 1967; operationalised as a stopping criterion by Francis et al. 2010 and
 // Guest, Namey & Chen 2020). [SaturationSVG] draws the cumulative curves.
 //
+// The K-run point can be followed by new codes; [SaturationReport.Sentence]
+// says so and names the transcripts.
+//
+// # Saturation from the analysis
+//
+// [EmergenceOf] replays the project history ([HistoryEntry], in time order,
+// undone entries skipped) and finds when each current code first appeared
+// in the analysis, following renames and merges; transcripts are ordered by
+// when their coding began, and a code found while recoding an early
+// transcript counts at the step the analysis had reached. [Guest] applies
+// the assessment of Guest, Namey & Chen (2020): base, run and
+// new-information threshold, the run moving one transcript at a time, new
+// information = codes first appearing in the run / unique codes of the
+// base; its sentence names every transcript after the point that brought
+// new codes. [GuestRobustness] repeats it over seeded random orders.
+// [GuestSaturationOf] ties these together for order analysis or interview.
+// [CategorySaturation] counts new properties (new codes under a category
+// already seen) and [ThinCategories] lists categories few participants
+// support, with the attribute values not yet represented.
+//
 // # Comparison across cases
 //
 // [Compare] splits the participants by the value of one attribute and
