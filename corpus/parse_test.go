@@ -180,11 +180,15 @@ func TestParseTextFormats(t *testing.T) {
 		{"vtt two voices in a cue", "vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hi</v>\n<v B>ho</v>\n", []tt{
 			{"A", "hi", "00:00:01.000", "00:00:02.000"}, {"B", "ho", "00:00:01.000", "00:00:02.000"},
 		}},
-		{"vtt unlabelled cue continues", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy: one\n\n00:02.000 --> 00:03.000\ntwo\n\n00:03.000 --> 00:04.000\nAmy: three\n\n00:04.000 --> 00:05.000\nInterviewer: four", []tt{
-			{"Amy", "one two three", "00:00:01.000", "00:00:04.000"}, {"Interviewer", "four", "00:00:04.000", "00:00:05.000"},
+		// An unlabelled cue in a labelled file is a turn of its own without
+		// a speaker (issue 11): joining it to the speaker before was a guess.
+		{"vtt unlabelled cue is its own turn", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy: one\n\n00:02.000 --> 00:03.000\ntwo\n\n00:03.000 --> 00:04.000\nAmy: three\n\n00:04.000 --> 00:05.000\nInterviewer: four", []tt{
+			{"Amy", "one", "00:00:01.000", "00:00:02.000"}, {"", "two", "00:00:02.000", "00:00:03.000"},
+			{"Amy", "three", "00:00:03.000", "00:00:04.000"}, {"Interviewer", "four", "00:00:04.000", "00:00:05.000"},
 		}},
 		{"vtt zoom speaker once", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy Wu: a\n\n00:02.000 --> 00:03.000\nBen Ode: b\n\n00:03.000 --> 00:04.000\nAmy Wu: c\n\n00:04.000 --> 00:05.000\nNote: d", []tt{
-			{"Amy Wu", "a", "00:00:01.000", "00:00:02.000"}, {"Ben Ode", "b", "00:00:02.000", "00:00:03.000"}, {"Amy Wu", "c Note: d", "00:00:03.000", "00:00:05.000"},
+			{"Amy Wu", "a", "00:00:01.000", "00:00:02.000"}, {"Ben Ode", "b", "00:00:02.000", "00:00:03.000"}, {"Amy Wu", "c", "00:00:03.000", "00:00:04.000"},
+			{"", "Note: d", "00:00:04.000", "00:00:05.000"},
 		}},
 		{"vtt few labels need two uses", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy Wu: a\n\n00:02.000 --> 00:03.000\nb\n\n00:03.000 --> 00:04.000\nc", []tt{
 			{"", "Amy Wu: a", "00:00:01.000", "00:00:02.000"}, {"", "b", "00:00:02.000", "00:00:03.000"}, {"", "c", "00:00:03.000", "00:00:04.000"},

@@ -1,0 +1,240 @@
+package corpus
+
+import (
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Real transcript layouts that once gave wrong or no speakers without a
+// word (issue 11). Each fixture is fictional words in the layout an
+// exporter or a transcriber really produces. For each: the speakers turn by
+// turn, the warnings (kind and line), and the number of turns checked
+// against an independent count of the lines that start a turn.
+
+type layoutCase struct {
+	file string
+	// body is the docx's document body, for the independent count.
+	body string
+	// speakers of the turns in order ("" for none).
+	speakers []string
+	// texts checks some turns' text exactly (turn number → text).
+	texts map[int]string
+	// warnings are "kind@line" in order.
+	warnings []string
+	// turnStart counts, independently of the parser, the lines that start
+	// a turn; it must equal the number of turns.
+	turnStart *regexp.Regexp
+	// header, if not nil, is the header expected.
+	header *Header
+}
+
+func layoutCases() []layoutCase {
+	return []layoutCase{
+		{
+			file:     "note_label.txt",
+			speakers: []string{"", "INTERVIEWER", "DANA WEBB", "INTERVIEWER", "DANA WEBB", "INTERVIEWER", "DANA WEBB"},
+			texts: map[int]string{
+				6: "[laughing] Did anyone?",
+				7: "[interrupting] Yeah… one regular did. He said, welcome home.",
+			},
+			turnStart: regexp.MustCompile(`(?m)^(?:[A-Z][A-Za-z ]+(?: \[[a-z]+\])?:|Interview transcript)`),
+		},
+		{
+			file:     "tight.txt",
+			speakers: []string{"Interviewer", "Okonkwo", "Interviewer", "Okonkwo", "Interviewer", "Okonkwo"},
+			texts: map[int]string{
+				1: "We met at 10:30 last time, right?",
+				2: "well, closer to eleven. The bus was late again.",
+				3: "And the notes are at https://example.org/notes as usual.",
+				4: "Yes. Ratio:2 to 1, people to chairs, that morning.",
+				5: "11:15 is when the group starts?",
+			},
+			turnStart: regexp.MustCompile(`(?m)^(?:Interviewer|Okonkwo):`),
+		},
+		{
+			file:     "typo.txt",
+			speakers: []string{"Interviewer 2", "Respondent 2", "Interviewer2 2", "Respondent 2", "Interviewer 2", "Respondent 2"},
+			texts: map[int]string{
+				6: "Because my supervisor told me once:\nMarguerite: you cannot pour from an empty cup.\nThat stayed with me.",
+			},
+			warnings:  []string{"label-once@5", "label-as-text@12"},
+			turnStart: regexp.MustCompile(`(?m)^[A-Za-z]+2? 2:`),
+		},
+		{
+			file:     "headings.md",
+			speakers: []string{"", "Interviewer", "Lena Marsh", "Interviewer", "Lena Marsh"},
+			texts: map[int]string{
+				1: "# Interview P12 (fictional)",
+				3: "I say I am the person who has been there.\nThen they usually ask where \"there\" is.",
+			},
+			turnStart: regexp.MustCompile(`(?m)^#{1,3} `),
+		},
+		{
+			file:      "boldnames.md",
+			speakers:  []string{"Interviewer", "Tomás Ruiz", "Interviewer", "Tomás Ruiz"},
+			texts:     map[int]string{2: "The moments when someone calls back.\nNot to complain, just to say they are okay."},
+			turnStart: regexp.MustCompile(`(?m)^\*\*[^*]+\*\*$`),
+		},
+		{
+			file:     "otter_header.txt",
+			speakers: []string{"Interviewer", "QR04", "Interviewer", "QR04", "Interviewer", "QR04", ""},
+			texts:    map[int]string{7: "Transcribed by https://otter.ai"},
+			warnings: []string{"header@1"},
+			header: &Header{Line: 1, EndLine: 8, Title: "QR04 Interview", Details: []string{"Tue, 11/3 2:02PM • 41:17"},
+				Keywords: []string{"peer support", "shift", "supervisor", "boundaries", "phone", "clients", "training"},
+				Speakers: []string{"Interviewer", "QR04"}},
+			turnStart: regexp.MustCompile(`(?m)^(?:(?:Interviewer|QR04)(?: +\d+:\d\d)?|Transcribed by .*)$`),
+		},
+		{
+			file:      "otter_loose.txt",
+			speakers:  []string{"QR07", "Interviewer", "QR07", "Interviewer", "QR07"},
+			texts:     map[int]string{1: "Can I start with a story?"},
+			turnStart: regexp.MustCompile(`(?m)^\w+ \d+:\d\d$`),
+		},
+		{
+			file:      "zoom_unlabelled.vtt",
+			speakers:  []string{"Interviewer", "Rosa Diaz", "", "Rosa Diaz", "Interviewer"},
+			texts:     map[int]string{3: "Sorry, the dog."},
+			warnings:  []string{"unlabelled-cue@12"},
+			turnStart: regexp.MustCompile(`(?m)-->`),
+		},
+		{
+			// Microsoft Teams "Download as .docx": a title block, then per
+			// turn a paragraph "Last, First   m:ss" and the text.
+			file: "teams.docx",
+			body: docxParas(
+				"Check-in call-20261103_140212-Meeting Recording",
+				"November 3, 2026, 2:02PM",
+				"41m 17s",
+				"Webb, Dana   0:03", "Hi, can you hear me?",
+				"Nakamura, Ken   0:07", "Yes, loud and clear.",
+				"Webb, Dana   0:12", "Good. Let us start with your week.",
+				"Nakamura, Ken   0:20", "It was a lot of phone calls.",
+				"Most of them about housing.",
+			),
+			speakers: []string{"", "", "", "Webb, Dana", "Nakamura, Ken", "Webb, Dana", "Nakamura, Ken"},
+			texts:    map[int]string{7: "It was a lot of phone calls.\nMost of them about housing."},
+			// three title paragraphs and four speaker lines
+			turnStart: regexp.MustCompile(`<w:t xml:space="preserve">(?:[A-Z][a-z]+, [A-Z][a-z]+ +\d+:\d\d|Check-in|November|41m)`),
+		},
+		{
+			// Otter.ai's .docx export: the header block, each speaker line and
+			// each paragraph of an answer in a paragraph of its own.
+			file: "otter.docx",
+			body: docxParas(
+				"QR09 Interview", "Wed, 11/4 9:30AM • 12:02",
+				"SUMMARY KEYWORDS", "peer, group, trust",
+				"SPEAKERS", "Interviewer, QR09",
+				"Interviewer  0:01", "Where should we start?",
+				"QR09  0:04", "With the group, I think.", "It was the first place I felt trusted.", "Even before I trusted myself.",
+				"Interviewer  1:10", "What changed?",
+				"QR09  1:14", "Someone asked me to run it.",
+				"Transcribed by https://otter.ai",
+			),
+			speakers: []string{"Interviewer", "QR09", "Interviewer", "QR09", ""},
+			texts:    map[int]string{2: "With the group, I think.\nIt was the first place I felt trusted.\nEven before I trusted myself."},
+			warnings: []string{"header@1"},
+			header: &Header{Line: 1, EndLine: 6, Title: "QR09 Interview", Details: []string{"Wed, 11/4 9:30AM • 12:02"},
+				Keywords: []string{"peer", "group", "trust"}, Speakers: []string{"Interviewer", "QR09"}},
+			turnStart: regexp.MustCompile(`>(?:\w+  \d+:\d\d|Transcribed by[^<]*)<`),
+		},
+	}
+}
+
+// docxParas makes one Word paragraph of each string.
+func docxParas(ps ...string) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(para(run(html.EscapeString(p), false)))
+	}
+	return b.String()
+}
+
+func TestLayouts(t *testing.T) {
+	for _, tc := range layoutCases() {
+		t.Run(tc.file, func(t *testing.T) {
+			var data, src []byte
+			if tc.body != "" {
+				data, src = buildDocx(t, tc.body, nil), []byte(tc.body)
+			} else {
+				data = readFixture(t, tc.file)
+				src = data
+			}
+			tr, err := Parse(tc.file, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTurns(t, tr.Turns)
+			var got []string
+			for _, tu := range tr.Turns {
+				got = append(got, tu.Speaker)
+			}
+			if strings.Join(got, "|") != strings.Join(tc.speakers, "|") {
+				t.Errorf("speakers\n got %q\nwant %q", got, tc.speakers)
+			}
+			for n, want := range tc.texts {
+				if n > len(tr.Turns) || tr.Turns[n-1].Text != want {
+					t.Errorf("turn %d text: got %q, want %q", n, textOf(tr.Turns, n), want)
+				}
+			}
+			if n := len(tc.turnStart.FindAll(src, -1)); n != len(tr.Turns) {
+				t.Errorf("%d turns, but %d lines start one (independent count)", len(tr.Turns), n)
+			}
+			var warns []string
+			for _, w := range tr.Diagnostics.Warnings {
+				warns = append(warns, fmt.Sprintf("%s@%d", w.Kind, w.Line))
+				if w.Message == "" {
+					t.Errorf("warning without a message: %+v", w)
+				}
+			}
+			if strings.Join(warns, " ") != strings.Join(tc.warnings, " ") {
+				t.Errorf("warnings\n got %v\nwant %v\n%v", warns, tc.warnings, tr.Diagnostics.Warnings)
+			}
+			if tc.header != nil || tr.Diagnostics.Header != nil {
+				if fmt.Sprintf("%+v", tr.Diagnostics.Header) != fmt.Sprintf("%+v", tc.header) {
+					t.Errorf("header\n got %+v\nwant %+v", tr.Diagnostics.Header, tc.header)
+				}
+			}
+			checkDiagnosticCounts(t, tr)
+		})
+	}
+}
+
+func textOf(turns []Turn, n int) string {
+	if n > len(turns) {
+		return "<no such turn>"
+	}
+	return turns[n-1].Text
+}
+
+// checkDiagnosticCounts checks the report's counts against the turns.
+func checkDiagnosticCounts(t *testing.T, tr *Transcript) {
+	t.Helper()
+	d := tr.Diagnostics
+	if d.Turns != len(tr.Turns) {
+		t.Errorf("diagnostics count %d turns of %d", d.Turns, len(tr.Turns))
+	}
+	count := map[string]int{}
+	unl := 0
+	for _, tu := range tr.Turns {
+		if tu.Speaker == "" {
+			unl++
+		} else {
+			count[tu.Speaker]++
+		}
+	}
+	if d.Unlabelled != unl {
+		t.Errorf("diagnostics: %d unlabelled, counted %d", d.Unlabelled, unl)
+	}
+	if len(d.Speakers) != len(count) {
+		t.Errorf("diagnostics: %d speakers, counted %d", len(d.Speakers), len(count))
+	}
+	for _, s := range d.Speakers {
+		if count[s.Speaker] != s.Turns {
+			t.Errorf("diagnostics: %s has %d turns, counted %d", s.Speaker, s.Turns, count[s.Speaker])
+		}
+	}
+}
