@@ -381,7 +381,7 @@ func finishLabel(name, ts, rest string, kind colonKind) (string, string, string,
 			rest = note + " " + rest
 		}
 	}
-	if !validName(name) {
+	if !validName(name) && !teamsName(name) {
 		return "", "", "", false
 	}
 	return name, ts, rest, true

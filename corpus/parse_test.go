@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -459,6 +460,8 @@ func checkTurns(t testing.TB, turns []Turn) {
 			t.Fatalf("turn %d: not trimmed: %q %q", tu.N, tu.Speaker, tu.Text)
 		case strings.ContainsAny(tu.Speaker, "\n\r"):
 			t.Fatalf("turn %d: speaker %q has a line break", tu.N, tu.Speaker)
+		case strings.IndexFunc(tu.Text, isControlButNewline) >= 0 || strings.IndexFunc(tu.Speaker, isControlButNewline) >= 0:
+			t.Fatalf("turn %d: control character in %q %q", tu.N, tu.Speaker, tu.Text)
 		}
 		for _, ts := range []string{tu.Start, tu.End} {
 			if ts == "" {
@@ -470,6 +473,10 @@ func checkTurns(t testing.TB, turns []Turn) {
 		}
 	}
 }
+
+// isControlButNewline reports a control character other than line feed
+// (tab is refused by checkTurns already).
+func isControlButNewline(r rune) bool { return r != '\n' && unicode.IsControl(r) }
 
 func TestPathologicalInputs(t *testing.T) {
 	const n = 1 << 20

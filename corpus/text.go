@@ -180,6 +180,9 @@ func unwrapEmph(s string) (string, bool) {
 // speaker in a file whose paragraphs mostly start with labels: it is not a
 // stop word and has the shape caseOK requires (or is a role word).
 func paraLabelOK(name string) bool {
+	if strings.Contains(name, ",") {
+		return false // "Last, First" must be used twice: "So, Tom:" is speech
+	}
 	return !stopWords[strings.ToLower(name)] && (caseOK(name) || isRole(name))
 }
 
