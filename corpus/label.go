@@ -548,11 +548,19 @@ func (ls *labelSet) acceptedNames() []string {
 	return out
 }
 
+// maxLookalikes bounds the speakers lookalike compares with: no interview
+// has more, and a file with more is no interview (it would cost time
+// quadratic in its size).
+const maxLookalikes = 64
+
 // lookalike returns the accepted label that name (not accepted itself)
 // most likely misspells: one whose lower-case form is within edit distance
 // 1 (2 for names of 8 or more letters) of name's. It returns "" when there
 // is none or more than one.
 func lookalike(name string, accepted []string) string {
+	if len(accepted) > maxLookalikes {
+		return ""
+	}
 	k := strings.ToLower(name)
 	limit := 1
 	if utf8.RuneCountInString(k) >= 8 {

@@ -107,8 +107,10 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 		if name, ts, rest, ok := splitLabel(line); ok {
 			switch {
 			case anyLabels && (ls.ok(name) || (paraStart && paraLabels && paraLabelOK(name))):
-				if la := lookalike(name, accepted); la != "" && !ls.ok(name) {
-					d.warn(n, WarnLabelOnce, line, labelOnceMessage(name, la))
+				if !ls.ok(name) {
+					if la := lookalike(name, accepted); la != "" {
+						d.warn(n, WarnLabelOnce, line, labelOnceMessage(name, la))
+					}
 				}
 				speak(name, ts)
 				cur.add("\n", rest)
