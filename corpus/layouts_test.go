@@ -49,7 +49,7 @@ func layoutCases() []layoutCase {
 				1: "We met at 10:30 last time, right?",
 				2: "well, closer to eleven. The bus was late again.",
 				3: "And the notes are at https://example.org/notes as usual.",
-				4: "Yes. Ratio:2 to 1, people to chairs, that morning.",
+				4: "Yes. Ratio:2 to 1, people to chairs, that morning.\nRoom:2B was booked, and Https://example.org had the list.",
 				5: "11:15 is when the group starts?",
 			},
 			turnStart: regexp.MustCompile(`(?m)^(?:Interviewer|Okonkwo):`),
@@ -91,7 +91,7 @@ func layoutCases() []layoutCase {
 		{
 			file:      "otter_loose.txt",
 			speakers:  []string{"QR07", "Interviewer", "QR07", "Interviewer", "QR07"},
-			texts:     map[int]string{1: "Can I start with a story?"},
+			texts:     map[int]string{1: "Can I start with a story?", 5: "Then someone knocked on the window with a coffee.\nNobody does that at 7:45\nin the morning, you know?"},
 			turnStart: regexp.MustCompile(`(?m)^\w+ \d+:\d\d$`),
 		},
 		{
@@ -236,5 +236,58 @@ func checkDiagnosticCounts(t *testing.T, tr *Transcript) {
 		if count[s.Speaker] != s.Turns {
 			t.Errorf("diagnostics: %s has %d turns, counted %d", s.Speaker, s.Turns, count[s.Speaker])
 		}
+	}
+}
+
+// TestFewSpeakersWarning checks that a file where fewer than half of the
+// turns have a speaker is warned about, with the likely cause, and that one
+// where half have a speaker is not.
+func TestFewSpeakersWarning(t *testing.T) {
+	for _, tc := range []struct {
+		name, format, text string
+		cause              string // "" for no warning
+	}{
+		{"no labels", "txt", "First paragraph.\n\nSecond one.\n\nThird.", "no speaker labels were found"},
+		{"labels used once", "txt", "Ann Lee: one\n\nplain\n\nmore\n\nBo Ode: two\n\nend", "2 lines look like labels but were read as text (first at line 1)"},
+		{"cues without labels", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy: a\n\n00:02.000 --> 00:03.000\nAmy: b\n\n00:03.000 --> 00:04.000\nc\n\n00:04.000 --> 00:05.000\nd\n\n00:05.000 --> 00:06.000\ne", "3 cues have no speaker label"},
+		{"half labelled", "txt", "Title\n\nInterviewer: a", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, d, err := ParseTextDiagnostics(tc.format, tc.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var few []Warning
+			for _, w := range d.Warnings {
+				if w.Kind == WarnFewSpeakers {
+					few = append(few, w)
+				}
+			}
+			switch {
+			case tc.cause == "" && len(few) > 0:
+				t.Errorf("unexpected warning %v", few)
+			case tc.cause != "" && (len(few) != 1 || !strings.Contains(few[0].Message, tc.cause)):
+				t.Errorf("warnings %v, want one naming %q", d.Warnings, tc.cause)
+			}
+		})
+	}
+}
+
+// TestDocxWarningParagraph checks that warnings in a .docx name the
+// paragraph, counting empty paragraphs too.
+func TestDocxWarningParagraph(t *testing.T) {
+	br := func(a, b string) string { return para(run(a, false) + `<w:r><w:br/></w:r>` + run(b, false)) }
+	body := docxParas("Interviewer: one", "", "Participant: two") + br("more", "Marguerite: three") +
+		docxParas("Interviewer: four") + br("line", "Zed Ox: five") + docxParas("Participant: six")
+	tr, err := Parse("w.docx", buildDocx(t, body, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range tr.Diagnostics.Warnings {
+		got = append(got, fmt.Sprintf("%s@%d", w.Kind, w.Line))
+	}
+	if want := "label-as-text@4 label-as-text@6"; strings.Join(got, " ") != want {
+		t.Errorf("warnings %v, want %s", got, want)
 	}
 }
