@@ -172,6 +172,9 @@ func TestParseTextFormats(t *testing.T) {
 		{"stop word twice", "txt", "Note: one\nNote: two", []tt{{"", "Note: one\nNote: two", "", ""}}},
 		{"md labels", "md", "*Interviewer:* a\n_Participant_: b\n**Note:** c", []tt{{"Interviewer", "a", "", ""}, {"Participant", "b\n**Note:** c", "", ""}}},
 		{"md label without space", "md", "**Interviewer:**Hello\n**P2**:Hi", []tt{{"Interviewer", "Hello\n**P2**:Hi", "", ""}}},
+		{"bold name alone, used once", "md", "**Interviewer:**\n\nWhy?\n\n**Sam Lee**\n\nBecause.\n\n## Part two\n\nEnd.", []tt{
+			{"Interviewer", "Why?", "", ""}, {"Sam Lee", "Because.", "", ""}, {"", "## Part two\nEnd.", "", ""},
+		}},
 		{"md heading splits", "md", "I: a\n## Part two\nmore\nI: b", []tt{{"I", "a", "", ""}, {"", "## Part two\nmore", "", ""}, {"I", "b", "", ""}}},
 		{"txt hash is text", "txt", "I: a\n## not a heading\nI: b", []tt{{"I", "a\n## not a heading\nb", "", ""}}},
 		{"vtt no header", "vtt", "00:01.000 --> 00:02.000\nP1: hi\n", []tt{{"P1", "hi", "00:00:01.000", "00:00:02.000"}}},

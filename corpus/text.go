@@ -43,14 +43,16 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 		if line == "" {
 			return
 		}
-		if name, ok := standaloneName(line, md); ok {
-			ls.add(name)
-			return
-		}
 		if md && isHeading(line) {
+			if name, ok := standaloneName(line, md); ok {
+				ls.add(name)
+			}
 			return
 		}
-		name, _, _, ok := splitLabel(line)
+		name, ok := standaloneName(line, md)
+		if !ok {
+			name, _, _, ok = splitLabel(line)
+		}
 		if ok {
 			ls.add(name)
 		}
@@ -95,7 +97,7 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 			}
 			return
 		}
-		if name, ok := standaloneName(line, md); ok && ls.ok(name) {
+		if name, ok := standaloneName(line, md); ok && (ls.ok(name) || (!isHeading(line) && paraStart && paraLabels && paraLabelOK(name))) {
 			speak(name, "")
 			return
 		}
