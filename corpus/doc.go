@@ -90,7 +90,12 @@
 //     either is one word or has first and last words starting with a
 //     capital letter or a digit ("Sam Okafor", "Zoë van der Berg"; not
 //     "And then I said");
-//   - or is in the speakers list of a header (see Otter.ai below).
+//   - or is in the speakers list of a header (see Otter.ai below);
+//   - or, in text, Markdown and Word files, starts a paragraph of a file
+//     where at least two paragraphs and at least half of them start with a
+//     label, has that shape and holds no comma (the paragraph rule, so
+//     that a speaker who speaks once keeps their turn; "So, Tom:" is
+//     speech).
 //
 // A label keeps its case as written ("INTERVIEWER" stays so). A label that
 // is not accepted but has the accepted shape (one word, or capitalised
@@ -111,8 +116,9 @@
 // Okafor**", "__Sam__", also with a colon inside) is a label candidate like
 // "Name:", and so is, in Markdown, a heading whose text is a name ("###
 // Sam Okafor"), except that a heading is never accepted by the paragraph
-// rule: when accepted, it starts a turn of that speaker that the following
-// paragraphs continue. Any other Markdown heading ("# …", kept as written)
+// rule (for which a name alone and the paragraph after it count as one
+// labelled paragraph): when accepted, it starts a turn of that speaker that
+// the following paragraphs continue. Any other Markdown heading ("# …", kept as written)
 // starts a turn with an empty speaker that following unlabelled lines
 // continue. Because a paragraph after a blank line continues the turn
 // before it, the plain text of turns (see PlainText) reads back as the same

@@ -36,6 +36,7 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 	ls.known = known
 	var paras, labelledParas int
 	prevBlank := true
+	nameAlone := false // the last paragraph was a name alone: the next one is its text
 	forEachLine(text, func(_ int, raw string) {
 		line := cleanLine(lineHead(raw))
 		paraStart := prevBlank
@@ -43,6 +44,8 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 		if line == "" {
 			return
 		}
+		textOfName := paraStart && nameAlone
+		nameAlone = false
 		if md && isHeading(line) {
 			if name, ok := standaloneName(line, md); ok {
 				ls.add(name)
@@ -50,13 +53,15 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 			return
 		}
 		name, ok := standaloneName(line, md)
-		if !ok {
+		if ok {
+			nameAlone = true
+		} else {
 			name, _, _, ok = splitLabel(line)
 		}
 		if ok {
 			ls.add(name)
 		}
-		if paraStart {
+		if paraStart && !textOfName {
 			paras++
 			if ok && paraLabelOK(name) {
 				labelledParas++
