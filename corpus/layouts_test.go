@@ -291,3 +291,37 @@ func TestDocxWarningParagraph(t *testing.T) {
 		t.Errorf("warnings %v, want %s", got, want)
 	}
 }
+
+// TestOtterDocxMatchesTxt checks that Otter's .docx export, which puts
+// every paragraph of an answer in a Word paragraph of its own, gives the
+// same turns as its .txt export of the same interview (once 217 turns
+// without a speaker against 68).
+func TestOtterDocxMatchesTxt(t *testing.T) {
+	txt := "QR11 Interview\nMon, 11/2 4:00PM • 20:00\n\nSUMMARY KEYWORDS\nhousing, calls\n\nSPEAKERS\nInterviewer, QR11\n\n" +
+		"Interviewer  0:02\nReady?\n\nQR11  0:04\nYes. First the calls.\nThen the housing forms.\nThen lunch, if there is time.\n\n" +
+		"Interviewer  3:10\nAnd the forms?\n\nQR11  3:12\nEndless.\n\n\nTranscribed by https://otter.ai\n"
+	var paras []string
+	for _, l := range strings.Split(txt, "\n") {
+		if l != "" {
+			paras = append(paras, l)
+		}
+	}
+	fromTxt, err := Parse("o.txt", []byte(txt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromDocx, err := Parse("o.docx", buildDocx(t, docxParas(paras...), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromTxt.Turns) != 5 || fromTxt.Diagnostics.Unlabelled != 1 {
+		t.Errorf(".txt: %d turns, %d unlabelled; want 5 and 1 (the footer)", len(fromTxt.Turns), fromTxt.Diagnostics.Unlabelled)
+	}
+	sameTurns(t, "docx vs txt", fromDocx.Turns, func() []tt {
+		var out []tt
+		for _, tu := range fromTxt.Turns {
+			out = append(out, tt{tu.Speaker, tu.Text, tu.Start, tu.End})
+		}
+		return out
+	}())
+}
