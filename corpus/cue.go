@@ -506,6 +506,8 @@ func cuesToTurns(lines []string, vtt bool, d *diagSink) ([]Turn, error) {
 				speaker, labelled = l.voice, true
 			case l.hasLabel && (ls.ok(l.label) || (j == 0 && cueStartLabels && !stopWords[strings.ToLower(l.label)])):
 				speaker, text, labelled = l.label, l.rest, true
+			case l.hasLabel && !stopWords[strings.ToLower(l.label)] && caseOK(l.label):
+				d.warn(c.line, WarnLabelAsText, l.text, fmt.Sprintf("this cue line starts like a speaker label, but %q is used only once and is not a role word, so it was read as text", l.label))
 			}
 			switch {
 			case labelled:

@@ -325,3 +325,29 @@ func TestOtterDocxMatchesTxt(t *testing.T) {
 		return out
 	}())
 }
+
+func TestDiagnosticsValues(t *testing.T) {
+	_, d, err := ParseTextDiagnostics("vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy Wu: a\n\n00:02.000 --> 00:03.000\nb\n\n00:03.000 --> 00:04.000\nc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Turns != 3 || d.Unlabelled != 3 || d.UnlabelledShare() != 1 || len(d.Speakers) != 0 {
+		t.Errorf("counts %+v", d)
+	}
+	if len(d.Warnings) != 2 || d.Warnings[0].Kind != WarnLabelAsText || d.Warnings[0].Line != 3 {
+		t.Fatalf("warnings %v", d.Warnings)
+	}
+	if got := d.Warnings[0].String(); !strings.HasPrefix(got, "line 3: this cue line starts like a speaker label") || !strings.HasSuffix(got, `: "Amy Wu: a"`) {
+		t.Errorf("String() = %q", got)
+	}
+	if (Diagnostics{}).UnlabelledShare() != 0 {
+		t.Error("share of no turns")
+	}
+	h := &Header{Title: "t", Speakers: []string{"A"}}
+	if got := strings.Join(h.Fields(), ","); got != "title,speakers" {
+		t.Errorf("Fields() = %q", got)
+	}
+	if got := shorten(strings.Repeat("é", 100), 80); len([]rune(got)) != 80 || !strings.HasSuffix(got, "…") {
+		t.Errorf("shorten: %q", got)
+	}
+}
