@@ -17,7 +17,7 @@ func parseTxt(text string, md bool, d *diagSink) []Turn {
 		if d != nil {
 			d.header = hdr
 		}
-		d.warn(hdr.Line, WarnHeader, hdr.Title, fmt.Sprintf("lines %d–%d were read as the source's metadata (%s), not as turns", hdr.Line, hdr.EndLine, strings.Join(hdr.Fields(), ", ")))
+		d.warn(hdr.Line, WarnHeader, hdr.Title, fmt.Sprintf("the block at the top of the file was read as the source's metadata (%s), not as turns", strings.Join(hdr.Fields(), ", ")))
 		for _, sp := range hdr.Speakers {
 			known[strings.ToLower(sp)] = true
 		}
