@@ -133,7 +133,9 @@
 // for the single-space form, because it starts a paragraph at least twice
 // (with the shape the two-uses rule requires). A file is read this way
 // when at least two speaker lines follow a blank line (or start the file)
-// and are followed by text, or the first line is one. A speaker line starts
+// and are followed by text, or the first line is one; but when loose
+// speaker lines were needed for that, and more paragraphs start with a
+// "Name:" label than with a speaker line, the file is read with labels. A speaker line starts
 // a turn (Start from its time); its text runs to the next speaker line,
 // across blank lines (Otter's .docx export writes each paragraph of an
 // answer apart). Paragraphs before the first speaker line are turns with an

@@ -351,3 +351,21 @@ func TestDiagnosticsValues(t *testing.T) {
 		t.Errorf("shorten: %q", got)
 	}
 }
+
+// TestLooseTimesDoNotMakeOtter checks that paragraphs starting "Tuesday
+// 9:30" in a labelled transcript do not switch it to the Otter layout,
+// which would read its labels as text.
+func TestLooseTimesDoNotMakeOtter(t *testing.T) {
+	text := "Interviewer: How was the week?\n\nTuesday 9:30\nI went to group.\n\nTuesday 4:15\nI went again.\n\nParticipant: That is all.\n\nInterviewer: Thanks.\n\nParticipant: Bye."
+	turns, err := ParseText("txt", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sp []string
+	for _, tu := range turns {
+		sp = append(sp, tu.Speaker)
+	}
+	if got := strings.Join(sp, "|"); got != "Interviewer|Participant|Interviewer|Participant" {
+		t.Errorf("speakers %s", got)
+	}
+}

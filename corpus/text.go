@@ -329,7 +329,29 @@ func detectOtter(text string, headerNames map[string]bool) (map[string]bool, boo
 		count++
 		firstIsHeader = firstIsHeader || (first && c.strict)
 	})
+	if count >= 2 && len(loose) > 0 && labelParagraphs(text) > count {
+		// Loose speaker lines are weaker evidence than "Name:" labels: a
+		// labelled transcript with "Tuesday 9:30" twice stays labelled.
+		return known, false
+	}
 	return known, count >= 2 || (count == 1 && firstIsHeader)
+}
+
+// labelParagraphs counts the paragraphs that start with a "Name:" label
+// candidate.
+func labelParagraphs(text string) int {
+	n := 0
+	prevBlank := true
+	forEachLine(text, func(_ int, raw string) {
+		line := cleanLine(lineHead(raw))
+		if line != "" && prevBlank {
+			if _, _, _, ok := splitLabel(line); ok {
+				n++
+			}
+		}
+		prevBlank = line == ""
+	})
+	return n
 }
 
 // parseOtter parses the Otter.ai text export: each speaker line starts a
