@@ -369,3 +369,31 @@ func TestLooseTimesDoNotMakeOtter(t *testing.T) {
 		t.Errorf("speakers %s", got)
 	}
 }
+
+// TestOtterUnknownSpeakerLine checks the warnings for a speaker line with
+// one space before the time whose name is not known: a lookalike of a
+// known name starts a turn with a label-once warning, another name is text
+// with a label-as-text warning.
+func TestOtterUnknownSpeakerLine(t *testing.T) {
+	text := "Interviewer  0:01\nHello.\n\nQR04  0:03\nHi.\n\nQR4 0:09\nSorry, hi.\n\nKim Tran 0:12\nwas at the door.\n\nInterviewer  0:20\nOk."
+	turns, d, err := ParseTextDiagnostics("txt", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sp, warns []string
+	for _, tu := range turns {
+		sp = append(sp, tu.Speaker)
+	}
+	for _, w := range d.Warnings {
+		warns = append(warns, fmt.Sprintf("%s@%d", w.Kind, w.Line))
+	}
+	if got := strings.Join(sp, "|"); got != "Interviewer|QR04|QR4|Interviewer" {
+		t.Errorf("speakers %s", got)
+	}
+	if got := strings.Join(warns, " "); got != "label-once@7 label-as-text@10" {
+		t.Errorf("warnings %s", got)
+	}
+	if turns[2].Text != "Sorry, hi.\nKim Tran 0:12\nwas at the door." {
+		t.Errorf("turn 3 %q", turns[2].Text)
+	}
+}
