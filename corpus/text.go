@@ -28,10 +28,9 @@ func parseTxt(text string, md bool, d *diagSink) []Turn {
 	return parseLabelled(text, md, known, d)
 }
 
-// parseLabelled parses text whose turns start with "Name:" labels (or, in
-// Markdown, "### Name" headings, or "**Name**" alone on a line).
-func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []Turn {
-	// Pass 1: count candidate labels.
+// countLabels is the first pass of parseLabelled: it counts the label
+// candidates, and reports whether the paragraph rule applies.
+func countLabels(text string, md bool, known map[string]bool) (*labelSet, bool) {
 	ls := newLabelSet()
 	ls.known = known
 	var paras, labelledParas int
@@ -71,8 +70,14 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 	// When at least half of the paragraphs start with a label, every label
 	// that starts a paragraph is accepted (see paraLabelOK), so that a
 	// speaker who speaks only once keeps their turn.
-	paraLabels := paras >= 2 && labelledParas*2 >= paras
-	anyLabels := ls.any() || (paraLabels && labelledParas > 0)
+	return ls, paras >= 2 && labelledParas*2 >= paras && labelledParas > 0
+}
+
+// parseLabelled parses text whose turns start with "Name:" labels (or, in
+// Markdown, "### Name" headings, or "**Name**" alone on a line).
+func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []Turn {
+	ls, paraLabels := countLabels(text, md, known)
+	anyLabels := ls.any() || paraLabels
 	accepted := ls.acceptedNames()
 
 	// Pass 2: build turns.
@@ -91,7 +96,7 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 			cur.start = ts
 		}
 	}
-	prevBlank = true
+	prevBlank := true
 	forEachLine(text, func(n int, raw string) {
 		line := cleanLine(raw)
 		paraStart := prevBlank
