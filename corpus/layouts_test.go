@@ -393,6 +393,9 @@ func TestOtterUnknownSpeakerLine(t *testing.T) {
 	if got := strings.Join(warns, " "); got != "label-once@7 label-as-text@10" {
 		t.Errorf("warnings %s", got)
 	}
+	if !strings.Contains(d.Warnings[0].Message, `misspelling of "QR04"`) {
+		t.Errorf("message %q does not name QR04 as written", d.Warnings[0].Message)
+	}
 	if turns[2].Text != "Sorry, hi.\nKim Tran 0:12\nwas at the door." {
 		t.Errorf("turn 3 %q", turns[2].Text)
 	}

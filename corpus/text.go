@@ -371,7 +371,18 @@ func parseOtter(text string, known map[string]bool, d *diagSink) []Turn {
 		prevBlank = true
 		accepted  []string
 	)
+	written := map[string]string{} // known names as first written
+	forEachLine(text, func(_ int, raw string) {
+		if c, ok := otterLine(raw); ok && c.ts != "" && otterOK(c, known) {
+			if k := strings.ToLower(c.name); written[k] == "" {
+				written[k] = c.name
+			}
+		}
+	})
 	for k := range known {
+		if w := written[k]; w != "" {
+			k = w
+		}
 		accepted = append(accepted, k)
 	}
 	sort.Strings(accepted)
