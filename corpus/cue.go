@@ -15,15 +15,16 @@ import (
 // for text found before the first cue) and its text lines, not yet cleaned.
 type rawCue struct {
 	start, end int64
+	line       int // the timing line, or the first line of text before any cue
 	lines      []string
 }
 
-func parseVTT(text string) ([]Turn, error) {
-	return cuesToTurns(strings.Split(text, "\n"), true)
+func parseVTT(text string, d *diagSink) ([]Turn, error) {
+	return cuesToTurns(strings.Split(text, "\n"), true, d)
 }
 
-func parseSRT(text string) ([]Turn, error) {
-	return cuesToTurns(strings.Split(text, "\n"), false)
+func parseSRT(text string, d *diagSink) ([]Turn, error) {
+	return cuesToTurns(strings.Split(text, "\n"), false, d)
 }
 
 // isWebVTTHeader reports whether line is the WEBVTT signature line.
@@ -117,7 +118,7 @@ func scanCues(lines []string, vtt bool, emit func(c *rawCue)) error {
 		if have {
 			emit(&cue)
 		}
-		cue = rawCue{start: start, end: end, lines: cue.lines[:0]}
+		cue = rawCue{start: start, end: end, line: line, lines: cue.lines[:0]}
 		have, open, timed = true, true, true
 		return nil
 	}
@@ -151,7 +152,7 @@ func scanCues(lines []string, vtt bool, emit func(c *rawCue)) error {
 				orphanLine = i + 1
 			}
 			if !have {
-				cue = rawCue{start: -1, end: -1, lines: cue.lines[:0]}
+				cue = rawCue{start: -1, end: -1, line: i + 1, lines: cue.lines[:0]}
 				have = true
 			}
 			open = true
@@ -446,7 +447,7 @@ func decodeEntities(s string) string {
 // cuesToTurns applies the speaker rules to the cues of lines and merges
 // them into turns. It scans the file twice, first to count the candidate
 // labels, then to build the turns, so that it holds no more than the turns.
-func cuesToTurns(lines []string, vtt bool) ([]Turn, error) {
+func cuesToTurns(lines []string, vtt bool, d *diagSink) ([]Turn, error) {
 	var (
 		buf      []cueLine
 		ls       = newLabelSet()
@@ -505,6 +506,8 @@ func cuesToTurns(lines []string, vtt bool) ([]Turn, error) {
 				speaker, labelled = l.voice, true
 			case l.hasLabel && (ls.ok(l.label) || (j == 0 && cueStartLabels && !stopWords[strings.ToLower(l.label)])):
 				speaker, text, labelled = l.label, l.rest, true
+			case l.hasLabel && !stopWords[strings.ToLower(l.label)] && caseOK(l.label):
+				d.warn(c.line, WarnLabelAsText, l.text, fmt.Sprintf("this cue line starts like a speaker label, but %q is used only once and is not a role word, so it was read as text", l.label))
 			}
 			switch {
 			case labelled:
@@ -513,6 +516,14 @@ func cuesToTurns(lines []string, vtt bool) ([]Turn, error) {
 				}
 			case l.dash:
 				newTurn("", c.start)
+			case j == 0 && anyLabels && c.start >= 0:
+				// A cue without a label in a labelled file: its own turn
+				// without a speaker, never joined to the speaker before.
+				newTurn("", c.start)
+				if d != nil {
+					d.unlabelledCues++
+				}
+				d.warn(c.line, WarnUnlabelledCue, text, "this cue has no speaker label, so it was kept as a turn without a speaker; add the label if you know who speaks")
 			default:
 				if cur == nil || (j == 0 && !anyLabels) {
 					newTurn("", c.start)

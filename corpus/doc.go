@@ -38,9 +38,11 @@
 // turns are separated by one blank line ("\n\n"). Parsing the plain text as
 // a .txt transcript gives the same turns back when every turn has a speaker
 // that the label detection accepts (a role word such as Interviewer or
-// Participant 4, or a name used at least twice), or when no turn has one; an
-// unlabelled turn between labelled ones reads back as part of the turn
-// before it. Offsets into the plain text never depend on parsing it again.
+// Participant 4, or a name used at least twice), or when no turn has one,
+// and no line of a turn's text reads as a label, a speaker line or a header
+// keyword itself; an unlabelled turn between labelled ones reads back as
+// part of the turn before it. Offsets into the plain text never depend on
+// parsing it again.
 //
 // # Formats
 //
@@ -61,13 +63,19 @@
 // Speaker labels (.txt, .md, .docx, and cue text in .vtt and .srt). A label
 // is "Name:" at the start of a line, where Name has 1–40 characters and at
 // most 6 words, starts with a letter and holds letters, combining marks,
-// digits, single spaces and . - ' ’ ( ) _ #; an ASCII colon must be followed
-// by a space or end the line (so "10:30" and "http://" are no labels); a
-// full-width "：" may be followed by text directly. "Name (00:12):" and
+// digits, single spaces and . - ' ’ ( ) _ #, or is "Last, First" with two
+// such names; an ASCII colon must be followed by a space or end the line,
+// or, when Name starts with an upper-case letter, by a letter
+// ("Siskowitz:well"; so "10:30", "Room:2B" and "http://" are no labels); a
+// full-width "：" may be followed by text directly. A transcriber's note in
+// square brackets after the name, "JOEL MILLNER [interrupting]: Yeah", is
+// not part of the name: the speaker is JOEL MILLNER and the note starts the
+// text ("[interrupting] Yeah"). "Name (00:12):" and
 // "Name [00:12:30]:" carry the turn's Start, and so does a timestamp
 // "[00:12:30]", "(00:12:30)" or "00:12:30" before the label. Emphasis
 // around a label is removed: "**Name:**", "**Name**:", "__Name:__",
-// "__Name__:" and the single * and _ forms; emphasis in the text is kept.
+// "__Name__:" and the single * and _ forms (after the emphasis the colon
+// needs a space); emphasis in the text is kept.
 // Labels are found in two passes: first every candidate is counted, then a
 // candidate is accepted as a speaker when it is not a stop word (Note,
 // Example, Date, Time, Location, Summary, Comment, …) and either
@@ -81,28 +89,68 @@
 //   - or occurs at least twice as a label in the file (in any case) and
 //     either is one word or has first and last words starting with a
 //     capital letter or a digit ("Sam Okafor", "Zoë van der Berg"; not
-//     "And then I said").
+//     "And then I said");
+//   - or is in the speakers list of a header (see Otter.ai below);
+//   - or, in text, Markdown and Word files, starts a paragraph of a file
+//     where at least two paragraphs and at least half of them start with a
+//     label, has that shape and holds no comma (the paragraph rule, so
+//     that a speaker who speaks once keeps their turn; "So, Tom:" is
+//     speech).
 //
-// A label keeps its case as written ("INTERVIEWER" stays so).
+// A label keeps its case as written ("INTERVIEWER" stays so). A label that
+// is not accepted but has the accepted shape (one word, or capitalised
+// first and last words) and is no stop word is reported: when it is within
+// one edit (two for names of 8 letters or more) of exactly one accepted
+// label, as "Interviewer2 2" is of "Interviewer 2", it starts a turn of its
+// own under the name as written, with a WarnLabelOnce warning; otherwise
+// its line is read as text, with a WarnLabelAsText warning naming the
+// line. (A file with more than 64 accepted labels is no interview; there
+// the lookalike search is skipped.)
 //
 // Text and Markdown. A line that starts with an accepted label starts a
 // turn of that speaker; any other line continues the current turn, across
 // blank lines. Text before the first label (a title, say) becomes a turn
 // with an empty speaker, so no text is ever dropped. A file without accepted
 // labels has one turn per paragraph (text between blank lines), each with
-// an empty speaker. In Markdown, a heading line ("# …", kept as written)
+// an empty speaker. A name alone on a line in strong emphasis ("**Sam
+// Okafor**", "__Sam__", also with a colon inside) is a label candidate like
+// "Name:", and so is, in Markdown, a heading whose text is a name ("###
+// Sam Okafor"), except that a heading is never accepted by the paragraph
+// rule (for which a name alone and the paragraph after it count as one
+// labelled paragraph): when accepted, it starts a turn of that speaker that
+// the following paragraphs continue. Any other Markdown heading ("# …", kept as written)
 // starts a turn with an empty speaker that following unlabelled lines
 // continue. Because a paragraph after a blank line continues the turn
 // before it, the plain text of turns (see PlainText) reads back as the same
 // turns only if unlabelled turns come first or every turn is unlabelled.
 //
-// Otter.ai exports (.txt or .docx) are recognised by their speaker lines,
-// "Name", two or more spaces or a tab, and a time m:ss or h:mm:ss that ends
-// the line; a file is read this way when at least two such lines follow a
-// blank line (or start the file) and are followed by text, or the first
-// line is one. A speaker line starts a turn (Start from its time); its text
-// runs to the next blank line or speaker line. Text after a blank line
-// without a speaker line becomes a turn with an empty speaker.
+// Otter.ai exports (.txt or .docx) and Microsoft Teams transcript
+// downloads are recognised by their speaker lines: "Name" (or Teams's
+// "Last, First"), two or more spaces or a tab, and a time m:ss or h:mm:ss
+// that ends the line. A speaker line with a single space before the time
+// ("QR04 21:04"), or a name alone on a line, is one too when the name is
+// known: from a strict speaker line, from the header's speakers list, or,
+// for the single-space form, because it starts a paragraph at least twice
+// (with the shape the two-uses rule requires). A file is read this way
+// when at least two speaker lines follow a blank line (or start the file)
+// and are followed by text, or the first line is one; but when loose
+// speaker lines were needed for that, and more paragraphs start with a
+// "Name:" label than with a speaker line, the file is read with labels. A speaker line starts
+// a turn (Start from its time); its text runs to the next speaker line,
+// across blank lines (Otter's .docx export writes each paragraph of an
+// answer apart). Paragraphs before the first speaker line are turns with an
+// empty speaker, and so is Otter's closing line "Transcribed by
+// https://otter.ai". A line that starts a paragraph, ends in a time and has
+// a name of the right shape that is not known is read as text with a
+// WarnLabelAsText warning (or, if it looks like a misspelling of a known
+// name, starts a turn with a WarnLabelOnce warning).
+//
+// Otter's header. An export may start with up to three lines (a title, the
+// date and duration), "SUMMARY KEYWORDS" and one line of comma-separated
+// keywords, "SPEAKERS" and one line of comma-separated speakers. That
+// block, in .txt, .md and .docx, is read into Diagnostics.Header and is not
+// turned into turns; its speakers are known names for both the speaker-line
+// and the "Name:" layouts.
 //
 // WebVTT. The WEBVTT line and the header lines after it, NOTE, STYLE and
 // REGION blocks, and cue identifiers are skipped. A timing line is
@@ -118,11 +166,12 @@
 // any label that starts a cue is accepted unless it is a stop word, so that
 // a speaker who speaks only once keeps their turn.
 // A labelled line starts a turn unless the current turn has the same
-// speaker, in which case it continues it. An unlabelled cue continues the
-// current turn when the file has labels anywhere (Zoom leaves the label off
-// a speaker's follow-up cues); in a file with no labels at all every cue is
-// a turn of its own. Messy files are read liberally: a missing blank line
-// between cues is fine (a number, or a Teams-style id, on the line before
+// speaker, in which case it continues it. A cue whose first line has no
+// label is a turn of its own with an empty speaker, whether or not the file
+// has labels elsewhere: in a labelled file it is reported
+// (WarnUnlabelledCue) rather than joined to the speaker before, whom it may
+// not belong to. Later lines of a cue continue its turn. Messy files are
+// read liberally: a missing blank line between cues is fine (a number, or a Teams-style id, on the line before
 // the timing line is taken as the next cue's identifier), and text outside
 // any cue is appended to the cue before it, or before the first cue becomes
 // a turn without times. A file without any cue timing but with text is an
@@ -145,6 +194,27 @@
 // more cells becomes "Name: text". The result is then read as .txt. A
 // document.xml over 200 MB uncompressed is refused. In errors, Line is the
 // paragraph number.
+//
+// # Diagnostics
+//
+// Parse reports on every file what it found and where it was unsure, as
+// Transcript.Diagnostics (ParseTextDiagnostics does the same for decoded
+// text): the speakers with their turn counts, the number of turns without a
+// speaker, the header read as metadata, and Warnings, each with a line (for
+// .docx a paragraph), a WarningKind, the line's text and a message. When
+// more than half of the turns have no speaker, a WarnFewSpeakers warning
+// names the likely cause (no labels at all, labels used once, cues without
+// labels). Nothing in the turns depends on the diagnostics: they only say
+// what the parser decided.
+//
+// # Roles
+//
+// GuessRoles guesses each speaker's Role (interviewer, participant or
+// other) from the name (Interviewer, Moderator, Facilitator, Researcher,
+// Host; Participant, Respondent, P04; Observer, Interpreter) and, in a
+// two-person interview, from the other speaker's role or from who asks
+// more questions, and returns the evidence with every guess. Turns carry no
+// role: a project stores the roles it settles on.
 //
 // This package imports neither the CLI nor the search index.
 package corpus

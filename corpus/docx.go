@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ var maxDocxXML int64 = MaxDocxXML
 
 var errDocxTooLarge = fmt.Errorf("word/document.xml is larger than %d MB uncompressed, which no transcript is: refusing to read it (the file may be damaged or a zip bomb); save the transcript again from Word, or split it", MaxDocxXML>>20)
 
-func parseDocx(data []byte) ([]Turn, error) {
+func parseDocx(data []byte, d *diagSink) ([]Turn, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &ParseError{Err: ErrEmpty}
 	}
@@ -32,11 +33,53 @@ func parseDocx(data []byte) ([]Turn, error) {
 	if strings.TrimFunc(text, isBlankRune) == "" {
 		return nil, &ParseError{Err: noTextError("docx")}
 	}
-	turns := parseTxt(text, false)
+	var ld diagSink
+	turns := parseTxt(text, false, &ld)
 	if len(turns) == 0 {
 		return nil, &ParseError{Err: noTextError("docx")}
 	}
+	if d != nil {
+		para := paragraphOfLine(text)
+		for _, w := range ld.warnings {
+			w.Line = para(w.Line)
+			d.warnings = append(d.warnings, w)
+		}
+		if h := ld.header; h != nil {
+			h.Line, h.EndLine = para(h.Line), para(h.EndLine)
+			d.header = h
+		}
+		d.unlabelledCues = ld.unlabelledCues
+	}
 	return turns, nil
+}
+
+// paragraphOfLine maps a line of docxText's output to the number of its
+// paragraph: paragraphs are separated by one blank line, and a paragraph
+// holds several lines only through line breaks (w:br).
+func paragraphOfLine(text string) func(line int) int {
+	var first []int // first[i] is the first line of paragraph i+1
+	blankRun := 0
+	first = append(first, 1)
+	forEachLine(text, func(n int, l string) {
+		if l == "" {
+			blankRun++
+			return
+		}
+		if blankRun > 0 {
+			// Paragraphs are joined by "\n\n", so k paragraph ends
+			// (empty paragraphs among them) leave 2k-1 blank lines.
+			for k := 0; k < (blankRun+1)/2; k++ {
+				first = append(first, n)
+			}
+		}
+		blankRun = 0
+	})
+	return func(l int) int {
+		if l <= 0 {
+			return l
+		}
+		return sort.Search(len(first), func(i int) bool { return first[i] > l })
+	}
 }
 
 // docxText extracts the body text of a .docx as paragraphs separated by

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -290,8 +291,12 @@ func validName(name string) bool {
 // "Name (00:12):", "Name [00:12]:", "**Name:**", "**Name**:", "__Name:__",
 // "__Name__:" or the same with single * or _. The colon may be the
 // full-width "："; an ASCII colon must be followed by a space or end the
-// line. It returns the name, the normalised timestamp ("" if none) and the
-// trimmed text after the label.
+// line, except in "Name:text" where Name starts with an upper-case letter
+// and text with a letter (so "10:30", "http://" and "ratio:2" are no
+// labels). A transcriber's note in square brackets after the name,
+// "Name [interrupting]:", is not part of the name: it is kept at the start
+// of the text. It returns the name, the normalised timestamp ("" if none)
+// and the trimmed text after the label.
 func splitLabel(line string) (name, ts, rest string, ok bool) {
 	s := line
 	if t, r, ok := leadingClock(s); ok {
@@ -307,17 +312,17 @@ func splitLabel(line string) (name, ts, rest string, ok bool) {
 	for i := 0; i < lim; i++ {
 		switch s[i] {
 		case ':':
-			return finishLabel(s[:i], ts, s[i+1:], false)
+			return finishLabel(s[:i], ts, s[i+1:], colonPlain)
 		case 0xEF:
 			if strings.HasPrefix(s[i:], "：") {
-				return finishLabel(s[:i], ts, s[i+len("："):], true)
+				return finishLabel(s[:i], ts, s[i+len("："):], colonOpen)
 			}
 		case '(', '[':
 			if t2, n := bracketClock(s[i:]); n > 0 && i+n < len(s) && s[i+n] == ':' {
 				if ts == "" {
 					ts = t2
 				}
-				return finishLabel(s[:i], ts, s[i+n+1:], false)
+				return finishLabel(s[:i], ts, s[i+n+1:], colonSpaced)
 			}
 		}
 	}
@@ -338,28 +343,67 @@ func emphLabel(s, ts string) (name, ts2, rest string, ok bool) {
 		switch {
 		case strings.HasSuffix(in, ":"):
 			// The closing marker ends the label: "**Name:**text" is fine.
-			return finishLabel(in[:len(in)-1], ts, after, true)
+			return finishLabel(in[:len(in)-1], ts, after, colonOpen)
 		case strings.HasSuffix(in, "："):
-			return finishLabel(in[:len(in)-len("：")], ts, after, true)
+			return finishLabel(in[:len(in)-len("：")], ts, after, colonOpen)
 		case strings.HasPrefix(after, ":"):
-			return finishLabel(in, ts, after[1:], false)
+			return finishLabel(in, ts, after[1:], colonSpaced)
 		case strings.HasPrefix(after, "："):
-			return finishLabel(in, ts, after[len("："):], true)
+			return finishLabel(in, ts, after[len("："):], colonOpen)
 		}
 		return "", "", "", false
 	}
 	return "", "", "", false
 }
 
-func finishLabel(name, ts, rest string, wide bool) (string, string, string, bool) {
-	if !wide && rest != "" && rest[0] != ' ' {
-		return "", "", "", false
-	}
+// colonKind says what may follow a label's colon.
+type colonKind int
+
+const (
+	colonSpaced colonKind = iota // a space or the end of the line
+	colonPlain                   // as colonSpaced, or a letter after a capitalised name
+	colonOpen                    // anything (full-width colon, colon inside emphasis)
+)
+
+func finishLabel(name, ts, rest string, kind colonKind) (string, string, string, bool) {
 	name = strings.TrimSpace(name)
-	if !validName(name) {
+	if kind != colonOpen && rest != "" && rest[0] != ' ' {
+		if kind != colonPlain || !tightLabel(name, rest) {
+			return "", "", "", false
+		}
+	}
+	rest = strings.TrimSpace(rest)
+	if n, note, ok := cutNote(name); ok {
+		name = n
+		if rest == "" {
+			rest = note
+		} else {
+			rest = note + " " + rest
+		}
+	}
+	if !validName(name) && !teamsName(name) {
 		return "", "", "", false
 	}
-	return name, ts, strings.TrimSpace(rest), true
+	return name, ts, rest, true
+}
+
+// tightLabel reports whether "name:rest" without a space is a label: the
+// name starts with an upper-case letter and rest with a letter.
+func tightLabel(name, rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return upperOrDigit(name) && !unicode.IsDigit([]rune(name)[0]) && unicode.IsLetter(r)
+}
+
+// cutNote splits "Name [note]" into the name and "[note]".
+func cutNote(name string) (string, string, bool) {
+	if !strings.HasSuffix(name, "]") {
+		return name, "", false
+	}
+	i := strings.LastIndex(name, " [")
+	if i <= 0 || strings.ContainsAny(name[i+2:len(name)-1], "[]") {
+		return name, "", false
+	}
+	return strings.TrimSpace(name[:i]), name[i+1:], true
 }
 
 // roleWords are speaker labels accepted even when they occur only once
@@ -437,24 +481,27 @@ func upperOrDigit(w string) bool {
 // or occur at least twice (any case) with the shape caseOK requires, and are
 // not stop words.
 type labelSet struct {
-	stats    map[string]*labelStat
-	accepted map[string]bool
+	stats map[string]*labelStat
+	// known are names (lower case) accepted whatever their count: the
+	// speakers list of a header.
+	known map[string]bool
 }
 
 type labelStat struct {
-	count  int
-	caseOK bool
+	count   int
+	caseOK  bool
+	written string // the first spelling seen
 }
 
 func newLabelSet() *labelSet {
-	return &labelSet{stats: map[string]*labelStat{}}
+	return &labelSet{stats: map[string]*labelStat{}, known: map[string]bool{}}
 }
 
 func (ls *labelSet) add(name string) {
 	k := strings.ToLower(name)
 	st := ls.stats[k]
 	if st == nil {
-		st = &labelStat{}
+		st = &labelStat{written: name}
 		ls.stats[k] = st
 	}
 	st.count++
@@ -469,7 +516,7 @@ func (ls *labelSet) ok(name string) bool {
 	if stopWords[k] {
 		return false
 	}
-	if isRole(name) {
+	if isRole(name) || ls.known[k] {
 		return true
 	}
 	st := ls.stats[k]
@@ -482,9 +529,84 @@ func (ls *labelSet) any() bool {
 		if stopWords[k] {
 			continue
 		}
-		if isRole(k) || (st.count >= 2 && st.caseOK) {
+		if isRole(k) || ls.known[k] || (st.count >= 2 && st.caseOK) {
 			return true
 		}
 	}
 	return false
+}
+
+// acceptedNames returns the accepted candidates as first written, sorted.
+func (ls *labelSet) acceptedNames() []string {
+	var out []string
+	for k, st := range ls.stats {
+		if !stopWords[k] && (isRole(k) || ls.known[k] || (st.count >= 2 && st.caseOK)) {
+			out = append(out, st.written)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// maxLookalikes bounds the speakers lookalike compares with: no interview
+// has more, and a file with more is no interview (it would cost time
+// quadratic in its size).
+const maxLookalikes = 64
+
+// lookalike returns the accepted label that name (not accepted itself)
+// most likely misspells: one whose lower-case form is within edit distance
+// 1 (2 for names of 8 or more letters) of name's. It returns "" when there
+// is none or more than one.
+func lookalike(name string, accepted []string) string {
+	if len(accepted) > maxLookalikes {
+		return ""
+	}
+	k := strings.ToLower(name)
+	limit := 1
+	if utf8.RuneCountInString(k) >= 8 {
+		limit = 2
+	}
+	found := ""
+	for _, a := range accepted {
+		if la := strings.ToLower(a); la == k || editDistance(la, k, limit) > limit {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = a
+	}
+	return found
+}
+
+// editDistance returns the Levenshtein distance of a and b in code points,
+// or limit+1 when it exceeds limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+			best = min(best, c)
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

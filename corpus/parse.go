@@ -119,27 +119,44 @@ func Parse(name string, data []byte) (*Transcript, error) {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w %q: grounded reads .txt, .md, .vtt, .srt and .docx; convert the file to one of these", ErrUnknownFormat, ext)}
 	}
 	if format == "docx" {
-		turns, err := parseDocx(data)
+		var d diagSink
+		turns, err := parseDocx(data, &d)
 		if err != nil {
 			return nil, withFile(err, name)
 		}
-		return &Transcript{Format: "docx", Encoding: "zip", Turns: turns}, nil
+		return &Transcript{Format: "docx", Encoding: "zip", Turns: turns, Diagnostics: diagnose(turns, &d)}, nil
 	}
 	text, enc, err := DecodeText(data)
 	if err != nil {
 		return nil, withFile(err, name)
 	}
-	turns, err := ParseText(format, text)
+	turns, dg, err := ParseTextDiagnostics(format, text)
 	if err != nil {
 		return nil, withFile(err, name)
 	}
-	return &Transcript{Format: format, Encoding: enc, Turns: turns}, nil
+	return &Transcript{Format: format, Encoding: enc, Turns: turns, Diagnostics: dg}, nil
 }
 
 // ParseText parses text that is already decoded (see DecodeText) as the
 // given format: "txt", "md" (or "markdown"), "vtt" or "srt"; a leading dot
 // and upper case are accepted. Errors are *ParseError values without a File.
 func ParseText(format, text string) ([]Turn, error) {
+	turns, _, err := ParseTextDiagnostics(format, text)
+	return turns, err
+}
+
+// ParseTextDiagnostics is ParseText that also reports what it found and
+// where it was unsure (see Diagnostics).
+func ParseTextDiagnostics(format, text string) ([]Turn, Diagnostics, error) {
+	var d diagSink
+	turns, err := parseText(format, text, &d)
+	if err != nil {
+		return nil, Diagnostics{}, err
+	}
+	return turns, diagnose(turns, &d), nil
+}
+
+func parseText(format, text string, d *diagSink) ([]Turn, error) {
 	f := strings.ToLower(strings.TrimPrefix(format, "."))
 	if f == "markdown" {
 		f = "md"
@@ -153,13 +170,13 @@ func ParseText(format, text string) ([]Turn, error) {
 	)
 	switch f {
 	case "txt":
-		turns = parseTxt(text, false)
+		turns = parseTxt(text, false, d)
 	case "md":
-		turns = parseTxt(text, true)
+		turns = parseTxt(text, true, d)
 	case "vtt":
-		turns, err = parseVTT(text)
+		turns, err = parseVTT(text, d)
 	case "srt":
-		turns, err = parseSRT(text)
+		turns, err = parseSRT(text, d)
 	case "docx":
 		return nil, &ParseError{Err: fmt.Errorf("%w \"docx\" for ParseText: a .docx file is binary, read it with Parse", ErrUnknownFormat)}
 	default:

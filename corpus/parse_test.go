@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -171,6 +172,9 @@ func TestParseTextFormats(t *testing.T) {
 		{"stop word twice", "txt", "Note: one\nNote: two", []tt{{"", "Note: one\nNote: two", "", ""}}},
 		{"md labels", "md", "*Interviewer:* a\n_Participant_: b\n**Note:** c", []tt{{"Interviewer", "a", "", ""}, {"Participant", "b\n**Note:** c", "", ""}}},
 		{"md label without space", "md", "**Interviewer:**Hello\n**P2**:Hi", []tt{{"Interviewer", "Hello\n**P2**:Hi", "", ""}}},
+		{"bold name alone, used once", "md", "**Interviewer:**\n\nWhy?\n\n**Sam Lee**\n\nBecause.\n\n## Part two\n\nEnd.", []tt{
+			{"Interviewer", "Why?", "", ""}, {"Sam Lee", "Because.", "", ""}, {"", "## Part two\nEnd.", "", ""},
+		}},
 		{"md heading splits", "md", "I: a\n## Part two\nmore\nI: b", []tt{{"I", "a", "", ""}, {"", "## Part two\nmore", "", ""}, {"I", "b", "", ""}}},
 		{"txt hash is text", "txt", "I: a\n## not a heading\nI: b", []tt{{"I", "a\n## not a heading\nb", "", ""}}},
 		{"vtt no header", "vtt", "00:01.000 --> 00:02.000\nP1: hi\n", []tt{{"P1", "hi", "00:00:01.000", "00:00:02.000"}}},
@@ -180,11 +184,15 @@ func TestParseTextFormats(t *testing.T) {
 		{"vtt two voices in a cue", "vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hi</v>\n<v B>ho</v>\n", []tt{
 			{"A", "hi", "00:00:01.000", "00:00:02.000"}, {"B", "ho", "00:00:01.000", "00:00:02.000"},
 		}},
-		{"vtt unlabelled cue continues", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy: one\n\n00:02.000 --> 00:03.000\ntwo\n\n00:03.000 --> 00:04.000\nAmy: three\n\n00:04.000 --> 00:05.000\nInterviewer: four", []tt{
-			{"Amy", "one two three", "00:00:01.000", "00:00:04.000"}, {"Interviewer", "four", "00:00:04.000", "00:00:05.000"},
+		// An unlabelled cue in a labelled file is a turn of its own without
+		// a speaker (issue 11): joining it to the speaker before was a guess.
+		{"vtt unlabelled cue is its own turn", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy: one\n\n00:02.000 --> 00:03.000\ntwo\n\n00:03.000 --> 00:04.000\nAmy: three\n\n00:04.000 --> 00:05.000\nInterviewer: four", []tt{
+			{"Amy", "one", "00:00:01.000", "00:00:02.000"}, {"", "two", "00:00:02.000", "00:00:03.000"},
+			{"Amy", "three", "00:00:03.000", "00:00:04.000"}, {"Interviewer", "four", "00:00:04.000", "00:00:05.000"},
 		}},
 		{"vtt zoom speaker once", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy Wu: a\n\n00:02.000 --> 00:03.000\nBen Ode: b\n\n00:03.000 --> 00:04.000\nAmy Wu: c\n\n00:04.000 --> 00:05.000\nNote: d", []tt{
-			{"Amy Wu", "a", "00:00:01.000", "00:00:02.000"}, {"Ben Ode", "b", "00:00:02.000", "00:00:03.000"}, {"Amy Wu", "c Note: d", "00:00:03.000", "00:00:05.000"},
+			{"Amy Wu", "a", "00:00:01.000", "00:00:02.000"}, {"Ben Ode", "b", "00:00:02.000", "00:00:03.000"}, {"Amy Wu", "c", "00:00:03.000", "00:00:04.000"},
+			{"", "Note: d", "00:00:04.000", "00:00:05.000"},
 		}},
 		{"vtt few labels need two uses", "vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nAmy Wu: a\n\n00:02.000 --> 00:03.000\nb\n\n00:03.000 --> 00:04.000\nc", []tt{
 			{"", "Amy Wu: a", "00:00:01.000", "00:00:02.000"}, {"", "b", "00:00:02.000", "00:00:03.000"}, {"", "c", "00:00:03.000", "00:00:04.000"},
@@ -455,6 +463,8 @@ func checkTurns(t testing.TB, turns []Turn) {
 			t.Fatalf("turn %d: not trimmed: %q %q", tu.N, tu.Speaker, tu.Text)
 		case strings.ContainsAny(tu.Speaker, "\n\r"):
 			t.Fatalf("turn %d: speaker %q has a line break", tu.N, tu.Speaker)
+		case strings.IndexFunc(tu.Text, isControlButNewline) >= 0 || strings.IndexFunc(tu.Speaker, isControlButNewline) >= 0:
+			t.Fatalf("turn %d: control character in %q %q", tu.N, tu.Speaker, tu.Text)
 		}
 		for _, ts := range []string{tu.Start, tu.End} {
 			if ts == "" {
@@ -466,6 +476,10 @@ func checkTurns(t testing.TB, turns []Turn) {
 		}
 	}
 }
+
+// isControlButNewline reports a control character other than line feed
+// (tab is refused by checkTurns already).
+func isControlButNewline(r rune) bool { return r != '\n' && unicode.IsControl(r) }
 
 func TestPathologicalInputs(t *testing.T) {
 	const n = 1 << 20

@@ -34,6 +34,9 @@ type Transcript struct {
 	Encoding string
 	// Turns are the speaker turns, numbered from 1.
 	Turns []Turn
+	// Diagnostics reports the speakers found, the turns without one, a
+	// header read as metadata, and the places where the parser was unsure.
+	Diagnostics Diagnostics
 }
 
 // Speakers returns the distinct speakers of turns in order of first
