@@ -73,7 +73,8 @@ type conv struct {
 	noteTarget map[string]coding.Target
 	noteCoding map[string]bool // notes on codings and links, consumed
 
-	fromGrounded bool // the document's origin is grounded
+	fromGrounded bool   // the document's origin is grounded
+	origin       string // the document's origin attribute
 	sourceGUIDs  map[string]*ImportedSource
 	srcByName    map[string]string // a source's name in the document -> its id
 	spans        map[string]bool   // codings made, by source, span, code and coder
@@ -116,6 +117,7 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	imp := c.imp
 	imp.Name = strings.TrimSpace(x.Name)
 	c.fromGrounded = strings.HasPrefix(x.Origin, "grounded")
+	c.origin = x.Origin
 	if x.Xmlns != "" && x.Xmlns != ProjectNS {
 		imp.notef("the project's namespace is %q, not %q; read it anyway", x.Xmlns, ProjectNS)
 	}

@@ -187,10 +187,11 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 		valid[i] = true
 		sels = append(sels, selPos{start: a, end: b, name: s.Name})
 	}
-	pos := st.choosePositions(sels)
-	if pos != (positions{}) {
-		imp.notef("%s", describePositions(id, pos))
+	ch := st.choosePositions(sels, c.origin)
+	if msg := ch.describe(id, c.origin); msg != "" {
+		imp.notef("%s", msg)
 	}
+	pos := ch.pos
 	u := st.units(pos)
 	text := []rune(st.norm)
 	al := align(text, turns)
