@@ -79,6 +79,10 @@ type conv struct {
 	srcByName    map[string]string // a source's name in the document -> its id
 	spans        map[string]bool   // codings made, by source, span, code and coder
 	codingNotes  []codingNote
+	// dropped counts the pieces of the document not kept, by what they
+	// are, in the order first met (see drop).
+	dropped      map[string]int
+	droppedOrder []string
 	linkNotes    []linkNote
 }
 
@@ -106,8 +110,12 @@ func ConvertCodebook(x *XCodeBook, opts ImportOptions) (*Imported, error) {
 	if x.Sets != nil {
 		c.imp.notef("sets of codes are not imported")
 	}
+	c.reportDropped()
 	c.imp.Codebook = c.cb
-	return c.imp, c.cb.Validate()
+	if err := c.cb.Validate(); err != nil {
+		return nil, fmt.Errorf("codebook.qdc: the codebook read from it is not valid: %w", err)
+	}
+	return c.imp, nil
 }
 
 // Convert reads a project document, taking the source texts from a (nil
@@ -160,14 +168,40 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	if x.Graphs != nil {
 		imp.notef("graphs are not imported")
 	}
+	c.reportDropped()
 	if c.unkUsr > 0 {
 		imp.notef("%d coding(s) and note(s) name no known user; they are attributed to %s", c.unkUsr, c.opts.Coder)
 	}
 	imp.Codebook = c.cb
 	if err := c.cb.Validate(); err != nil {
-		return nil, fmt.Errorf("the codebook read from the archive is not valid: %w", err)
+		return nil, fmt.Errorf("project.qde: the codebook read from it is not valid: %w", err)
 	}
 	return imp, nil
+}
+
+// drop counts a piece of the document that is not kept; what describes
+// it in the plural form the report uses.
+func (c *conv) drop(what string) { c.dropN(what, 1) }
+
+func (c *conv) dropN(what string, n int) {
+	if n <= 0 {
+		return
+	}
+	if c.dropped == nil {
+		c.dropped = map[string]int{}
+	}
+	if _, ok := c.dropped[what]; !ok {
+		c.droppedOrder = append(c.droppedOrder, what)
+	}
+	c.dropped[what] += n
+}
+
+// reportDropped adds one note per kind of piece not kept, with its count.
+func (c *conv) reportDropped() {
+	for _, what := range c.droppedOrder {
+		c.imp.notef("not kept: %d %s", c.dropped[what], what)
+	}
+	c.dropped, c.droppedOrder = nil, nil
 }
 
 // ---- users and notes ----

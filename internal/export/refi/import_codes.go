@@ -95,6 +95,9 @@ func (c *conv) walk(x *XCode, parent string) string {
 			c.imp.notef("category %q: %v; imported at the top level", name, err)
 			cat, _ = c.cb.AddCategory(name, "", "")
 		}
+		if strings.TrimSpace(x.Color) != "" {
+			c.drop("colour(s) of codes that became categories (grounded's categories have no colour)")
+		}
 		if cat != nil {
 			cat.Description, cat.WhenToUse, cat.Provisional = g.Description, g.WhenToUse, g.Provisional
 			if g.WhenNotToUse != "" || g.Example != "" {
@@ -118,10 +121,7 @@ func (c *conv) walk(x *XCode, parent string) string {
 	}
 	if code != nil {
 		code.Description, code.WhenToUse, code.WhenNotToUse, code.Example = g.Description, g.WhenToUse, g.WhenNotToUse, g.Example
-		code.Color = ""
-		if validColor(strings.TrimSpace(x.Color)) {
-			code.Color = strings.ToLower(strings.TrimSpace(x.Color))
-		}
+		code.Color = c.color(x)
 	}
 	c.addNode(x, &node{x: x, code: name, codable: true})
 	return name
@@ -148,8 +148,8 @@ func (c *conv) codeFor(guid string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	if col := strings.TrimSpace(n.x.Color); validColor(col) {
-		code.Color = strings.ToLower(col)
+	if col := c.color(n.x); col != "" {
+		code.Color = col
 	}
 	n.code = name
 	if n.codable {
@@ -158,4 +158,20 @@ func (c *conv) codeFor(guid string) (string, bool) {
 		c.imp.notef("%q is marked not codable but has codings: they are imported under a new code %q in category %q", n.x.Name, name, n.category)
 	}
 	return name, true
+}
+
+// color is a <Code>'s colour as grounded writes it: #rrggbb, a #RGB
+// expanded; "" when it has none. A colour that fits neither form is
+// reported and dropped (the code gets one from the palette).
+func (c *conv) color(x *XCode) string {
+	col := strings.TrimSpace(x.Color)
+	if col == "" {
+		return ""
+	}
+	norm, ok := codebook.NormColor(col)
+	if !ok {
+		c.imp.notef("code %q (guid %s): color %q is neither #RRGGBB nor #RGB; left out", x.Name, x.GUID, col)
+		return ""
+	}
+	return strings.ToLower(norm)
 }
