@@ -75,10 +75,12 @@ type conv struct {
 
 	fromGrounded bool   // the document's origin is grounded
 	origin       string // the document's origin attribute
+	idMap        idMapping
 	sourceGUIDs  map[string]*ImportedSource
 	srcByName    map[string]string // a source's name in the document -> its id
 	spans        map[string]bool   // codings made, by source, span, code and coder
 	codingNotes  []codingNote
+	annotations  []coding.Memo // memos from selections without codings
 	// dropped counts the pieces of the document not kept, by what they
 	// are, in the order first met (see drop).
 	dropped      map[string]int
@@ -126,6 +128,7 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	imp.Name = strings.TrimSpace(x.Name)
 	c.fromGrounded = strings.HasPrefix(x.Origin, "grounded")
 	c.origin = x.Origin
+	c.idMap = readIDMap(a, imp.notef)
 	if x.Xmlns != "" && x.Xmlns != ProjectNS {
 		imp.notef("the project's namespace is %q, not %q; read it anyway", x.Xmlns, ProjectNS)
 	}

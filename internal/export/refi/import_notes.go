@@ -108,12 +108,14 @@ func (c *conv) notes(a *Archive, x *XProject) {
 			imp.notef("link %s -> %s: %v; not imported", ln.from, ln.to, err)
 		}
 	}
-	if x.Notes == nil {
-		return
+	var notes []XTextSource
+	if x.Notes != nil {
+		notes = x.Notes.Note
 	}
 	memoIDs := map[string]bool{}
-	for i := range x.Notes.Note {
-		n := &x.Notes.Note[i]
+	defer c.extraMemos(x, memoIDs)
+	for i := range notes {
+		n := &notes[i]
 		id, _ := NormGUID(n.GUID)
 		target, linked := c.noteTarget[id]
 		if c.noteCoding[id] && !linked {
@@ -123,7 +125,18 @@ func (c *conv) notes(a *Archive, x *XProject) {
 			target = coding.Target{Kind: coding.TargetProject}
 		}
 		desc := strings.TrimSpace(n.Description)
-		memoID := ""
+		memoID, kind, _ := c.groundedID(n.GUID)
+		if kind != idNote {
+			memoID = ""
+		}
+		if kind == idCodingNote || kind == idRelNote {
+			continue // grounded wrote it for a coding or a relation that is gone
+		}
+		if t, ok := c.idMap.targets[id]; ok {
+			if k, name, ok := strings.Cut(t, ":"); ok {
+				target = c.movedTarget(coding.Target{Kind: k, Name: name})
+			}
+		}
 		for _, line := range strings.Split(desc, "\n") {
 			line = strings.TrimSpace(line)
 			if rest, ok := strings.CutPrefix(line, markMemo); ok {
@@ -146,12 +159,69 @@ func (c *conv) notes(a *Archive, x *XProject) {
 		body := noteText(a, n)
 		if strings.TrimSpace(body) == "" {
 			body = strings.TrimSpace(n.Name)
+		} else if !nameStartsText(n.Name, body) {
+			// The note's name is not the start of its text (grounded
+			// names a note by its first line): keep it as a heading.
+			body = "# " + strings.TrimSpace(n.Name) + "\n\n" + body
 		}
 		if desc != "" && !strings.HasPrefix(desc, "grounded:") {
 			body = strings.TrimSpace(desc + "\n\n" + body)
 		}
 		imp.Memos = append(imp.Memos, coding.Memo{ID: memoID, Target: target, Author: c.user(n.CreatingUser), Created: created, Body: strings.TrimRight(body, "\n")})
 	}
+}
+
+// extraMemos adds the memos that come from elsewhere than notes: the
+// annotations (selections with a description and no codings), the
+// project's description and the sources' descriptions. grounded writes
+// its project memos into the project's description too, so from grounded
+// that is not imported again.
+func (c *conv) extraMemos(x *XProject, memoIDs map[string]bool) {
+	add := func(m coding.Memo) {
+		m.ID = coding.NewMemoID(m.Created)
+		for memoIDs[m.ID] {
+			m.ID = coding.NewMemoID(m.Created)
+		}
+		memoIDs[m.ID] = true
+		c.imp.Memos = append(c.imp.Memos, m)
+	}
+	for _, m := range c.annotations {
+		add(m)
+	}
+	if n := len(c.annotations); n > 0 {
+		c.imp.notef("%d annotation(s) (selections with a description and no codings) are imported as memos on their passages", n)
+	}
+	if d := strings.TrimSpace(x.Description); d != "" && !c.fromGrounded {
+		add(coding.Memo{Target: coding.Target{Kind: coding.TargetProject}, Author: c.opts.Coder, Created: c.time(x.CreationDateTime), Body: d})
+		c.imp.notef("the project's description is imported as a project memo")
+	}
+	if x.Sources == nil {
+		return
+	}
+	n := 0
+	for _, ts := range x.Sources.Text {
+		g, _ := NormGUID(ts.GUID)
+		src := c.srcByGUID()[g]
+		if d := strings.TrimSpace(ts.Description); d != "" && src != nil && !strings.HasPrefix(d, "grounded:") {
+			add(coding.Memo{Target: coding.Target{Kind: coding.TargetSource, Name: src.Meta.ID}, Author: c.user(ts.CreatingUser), Created: c.time(ts.CreationDateTime), Body: d})
+			n++
+		}
+	}
+	if n > 0 {
+		c.imp.notef("%d source description(s) are imported as memos on their sources", n)
+	}
+}
+
+// nameStartsText reports whether a note's name says nothing its text does
+// not: empty, or the start of the text (possibly shortened with "..." or
+// "…", possibly a Markdown heading).
+func nameStartsText(name, text string) bool {
+	n := fold(name)
+	for _, e := range []string{"...", "…"} {
+		n = strings.TrimSpace(strings.TrimSuffix(n, e))
+	}
+	t := fold(strings.TrimLeft(strings.TrimSpace(text), "# "))
+	return n == "" || strings.HasPrefix(t, n)
 }
 
 // movedTarget renames the source of a memo target that grounded wrote

@@ -217,14 +217,28 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 		}
 		ns, ne := st.normSpan(a, b)
 		orig := substr(text, ns, ne)
-		l, ok := c.locate(id, al, turns, plain, offsets, ns, ne, orig, strings.HasPrefix(strings.TrimSpace(s.Description), markCoding))
+		_, refKind, isRef := c.groundedID(s.GUID, idRefSpan, idRefTurn, idRefSource)
+		_, _, isCoding := c.groundedID(s.GUID, idCodingSel)
+		fromGrounded := isRef || isCoding || strings.HasPrefix(strings.TrimSpace(s.Description), markCoding)
+		l, ok := c.locate(id, al, turns, plain, offsets, ns, ne, orig, fromGrounded)
 		if !ok {
 			imp.notef("%s: selection %d-%d (%q) covers no words of the transcript (only a speaker label or blank lines); left out", id, sp.start, sp.end, shorten(orig))
 			continue
 		}
-		c.addCodings(src, l, s, s.Codings, s.Description, seenCoding)
+		desc := s.Description
+		if isRef {
+			desc = "" // the memo's text, which its note carries too
+		}
+		c.addCodings(src, l, s, s.Codings, desc, seenCoding)
+		ref := c.refName(id, s.Description, refKind, l, turns)
 		for _, r := range s.NoteRefs {
-			c.attachNote(r.TargetGUID, coding.Target{Kind: coding.TargetRef, Name: c.refName(id, s.Description, l, turns)})
+			c.attachNote(r.TargetGUID, coding.Target{Kind: coding.TargetRef, Name: ref})
+		}
+		if d := strings.TrimSpace(desc); d != "" && len(s.Codings) == 0 && len(s.NoteRefs) == 0 && !strings.HasPrefix(d, "grounded:") {
+			// An annotation (QualCoder, MAXQDA): a selection with a
+			// description and no codings is a memo on the passage.
+			c.annotations = append(c.annotations, coding.Memo{Target: coding.Target{Kind: coding.TargetRef, Name: ref},
+				Author: c.user(s.CreatingUser), Created: c.time(s.CreationDateTime), Body: d})
 		}
 	}
 }
@@ -293,8 +307,17 @@ func shorten(s string) string {
 // refName is the reference a note on a selection is about: the one
 // grounded wrote (with the source's new id) when it names the same text,
 // else the selection's span.
-func (c *conv) refName(id, desc string, l located, turns []corpus.Turn) string {
+func (c *conv) refName(id, desc string, k idKind, l located, turns []corpus.Turn) string {
 	mapped := corpus.Ref{Source: id, Turn: l.turn, HasSpan: true, Start: l.start, End: l.end}
+	switch {
+	case k == idRefTurn && l.turn > 0 && l.start == 0 && l.end == utf8.RuneCountInString(turns[l.turn-1].Text):
+		return corpus.Ref{Source: id, Turn: l.turn}.String()
+	case k == idRefSource && l.turn > 0:
+		// A source-level reference that lies within one turn: the span
+		// in the source's plain text.
+		_, offsets := corpus.PlainText(turns)
+		return corpus.Ref{Source: id, HasSpan: true, Start: offsets[l.turn-1] + l.start, End: offsets[l.turn-1] + l.end}.String()
+	}
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(desc), markRef); ok {
 		if r, err := corpus.ParseRef(strings.TrimSpace(rest)); err == nil {
 			r.Source = id
@@ -311,6 +334,9 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 	imp := c.imp
 	groundedID := ""
 	memo := ""
+	if s != nil {
+		groundedID, _, _ = c.groundedID(s.GUID, idCodingSel)
+	}
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(desc), markCoding); ok {
 		groundedID = strings.TrimSpace(rest)
 	} else if strings.TrimSpace(desc) != "" && !strings.HasPrefix(strings.TrimSpace(desc), markRef) {
@@ -334,7 +360,10 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 		cd := coding.Coding{Code: code, Source: src.Meta.ID, Turn: l.turn, Start: l.start, End: l.end, Quote: l.quote,
 			Coder: c.user(userGUID), Created: c.time(created), Memo: memo}
 		id := groundedID
-		if len(xcs) != 1 || id == "" || corpus.ValidateID(id) != nil || seen[id] {
+		if gid, _, ok := c.groundedID(xc.GUID, idCoding); ok {
+			id = gid
+		}
+		if len(xcs) != 1 && id == groundedID || id == "" || corpus.ValidateID(id) != nil || seen[id] {
 			id = coding.NewID()
 		}
 		cd.ID = id

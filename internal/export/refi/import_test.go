@@ -164,7 +164,7 @@ func TestImportOtherTool(t *testing.T) {
 	}
 	ms, _ := p.ListMemos()
 	if len(ms) != 2 || ms[0].Target != (coding.Target{Kind: "code", Name: "Showing up"}) || ms[0].Author != "Jane Smith" ||
-		ms[1].Target.Kind != "project" || ms[1].Author != "importer" || ms[1].Body != "Pilot of two interviews." {
+		ms[1].Target.Kind != "project" || ms[1].Author != "importer" || ms[1].Body != "# Project journal\n\nPilot of two interviews." {
 		t.Errorf("memos %+v", ms)
 	}
 }
