@@ -81,6 +81,10 @@ type conv struct {
 	spans        map[string]bool   // codings made, by source, span, code and coder
 	codingNotes  []codingNote
 	annotations  []coding.Memo // memos from selections without codings
+	texts        []XTextSource // the text sources, with transcripts and PDF representations
+	transcripts  int           // how many of them came from audio, video or PDF sources
+	fromMedia    map[string]bool
+	usedUsers    map[string]bool
 	// dropped counts the pieces of the document not kept, by what they
 	// are, in the order first met (see drop).
 	dropped      map[string]int
@@ -96,7 +100,7 @@ func newConv(opts ImportOptions) *conv {
 		opts: opts, imp: &Imported{Participants: &project.Participants{}}, cb: codebook.New(),
 		nodes: map[string]*node{}, cats: newUniqueNames(codebook.Key, ""), codes: newUniqueNames(codebook.Key, ""),
 		users: map[string]string{}, noteTarget: map[string]coding.Target{}, noteCoding: map[string]bool{},
-		spans: map[string]bool{},
+		spans: map[string]bool{}, fromMedia: map[string]bool{}, usedUsers: map[string]bool{},
 	}
 }
 
@@ -171,6 +175,13 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	if x.Graphs != nil {
 		imp.notef("graphs are not imported")
 	}
+	unused := 0
+	for id := range c.users {
+		if !c.usedUsers[id] {
+			unused++
+		}
+	}
+	c.dropN("user(s) who made no coding or note (grounded knows coders only by what they did)", unused)
 	c.reportDropped()
 	if c.unkUsr > 0 {
 		imp.notef("%d coding(s) and note(s) name no known user; they are attributed to %s", c.unkUsr, c.opts.Coder)
@@ -212,6 +223,7 @@ func (c *conv) reportDropped() {
 func (c *conv) user(guid string) string {
 	if id, ok := NormGUID(guid); ok {
 		if n := c.users[id]; n != "" {
+			c.usedUsers[id] = true
 			return n
 		}
 	}

@@ -195,11 +195,8 @@ func (c *conv) extraMemos(x *XProject, memoIDs map[string]bool) {
 		add(coding.Memo{Target: coding.Target{Kind: coding.TargetProject}, Author: c.opts.Coder, Created: c.time(x.CreationDateTime), Body: d})
 		c.imp.notef("the project's description is imported as a project memo")
 	}
-	if x.Sources == nil {
-		return
-	}
 	n := 0
-	for _, ts := range x.Sources.Text {
+	for _, ts := range c.texts {
 		g, _ := NormGUID(ts.GUID)
 		src := c.srcByGUID()[g]
 		if d := strings.TrimSpace(ts.Description); d != "" && src != nil && !strings.HasPrefix(d, "grounded:") {
@@ -282,8 +279,14 @@ func (c *conv) cases(x *XProject) {
 	pids := newUniqueNames(strings.ToLower, "-")
 	if x.Cases != nil {
 		for i, cs := range x.Cases.Case {
-			pid := pids.take(sanitizeID(cs.Name, fmt.Sprintf("case-%d", i+1)))
-			if pid != cs.Name {
+			name, why := strings.TrimSpace(cs.Name), ""
+			if name == "" {
+				name, why = c.caseName(cs, i)
+			}
+			pid := pids.take(sanitizeID(name, fmt.Sprintf("case-%d", i+1)))
+			if why != "" {
+				imp.notef("a case without a name (guid %s) is participant %s, %s", cs.GUID, pid, why)
+			} else if pid != cs.Name {
 				imp.notef("case %q is participant %s", cs.Name, pid)
 			}
 			attrs := values(cs.VariableValues)
@@ -311,10 +314,7 @@ func (c *conv) cases(x *XProject) {
 		}
 	}
 	// Variables given on a source belong to its participant.
-	if x.Sources == nil {
-		return
-	}
-	for _, ts := range x.Sources.Text {
+	for _, ts := range c.texts {
 		id, _ := NormGUID(ts.GUID)
 		src := c.srcByGUID()[id]
 		if src == nil || len(ts.VariableValues) == 0 {
@@ -333,4 +333,24 @@ func (c *conv) cases(x *XProject) {
 			pt.Attributes[k] = v
 		}
 	}
+}
+
+// caseName names a case that has none (MAXQDA and Quirkos write such
+// cases to give variables to a source): after its source when it has
+// exactly one, else after its GUID.
+func (c *conv) caseName(cs XCase, i int) (name, why string) {
+	var ids []string
+	for _, r := range cs.SourceRefs {
+		id, _ := NormGUID(r.TargetGUID)
+		if src := c.srcByGUID()[id]; src != nil {
+			ids = append(ids, src.Meta.ID)
+		}
+	}
+	if len(ids) == 1 {
+		return ids[0], "named after its source"
+	}
+	if g, ok := NormGUID(cs.GUID); ok {
+		return "case-" + g[:8], "named after its guid"
+	}
+	return fmt.Sprintf("case-%d", i+1), "named by its place in the file"
 }

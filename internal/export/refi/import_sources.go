@@ -43,18 +43,29 @@ func sourceFile(a *Archive, p string) (string, bool) {
 
 func (c *conv) sources(a *Archive, xs *XSources) error {
 	imp := c.imp
-	for _, k := range []struct {
-		kind string
-		n    int
-	}{{"picture", len(xs.Picture)}, {"PDF", len(xs.PDF)}, {"audio", len(xs.Audio)}, {"video", len(xs.Video)}} {
-		if k.n > 0 {
-			imp.notef("%d %s source(s) are not imported (grounded reads text transcripts)", k.n, k.kind)
+	texts, alias := c.textsOf(xs)
+	c.texts = texts
+	codingsBefore := len(imp.Codings)
+	defer func() {
+		for media, text := range alias {
+			if src := c.srcByGUID()[text]; src != nil {
+				c.srcByGUID()[media] = src
+			}
 		}
-	}
+		if c.transcripts > 0 {
+			n := 0
+			for _, cd := range imp.Codings[codingsBefore:] {
+				if c.fromMedia[cd.Source] {
+					n++
+				}
+			}
+			imp.notef("%d transcript(s) of audio, video or PDF sources are imported as text sources, with %d coding(s)", c.transcripts, n)
+		}
+	}()
 	ids := newUniqueNames(strings.ToLower, "-")
 	seenCoding := map[string]bool{}
-	for i := range xs.Text {
-		ts := &xs.Text[i]
+	for i := range texts {
+		ts := &texts[i]
 		label := ts.Name
 		if label == "" {
 			label = ts.GUID
@@ -143,6 +154,9 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 		}
 		src := &ImportedSource{Meta: meta, Turns: turns, Original: data}
 		imp.Sources = append(imp.Sources, src)
+		if i >= len(xs.Text) {
+			c.fromMedia[id] = true
+		}
 		guid, _ := NormGUID(ts.GUID)
 		c.srcByGUID()[guid] = src
 		if c.srcByName == nil {

@@ -311,6 +311,9 @@ var originPrior = []struct {
 	pos    positions
 }{
 	{"nvivo", positions{UTF16: true}},
+	// ATLAS.ti counts a CRLF in its source files as one character (as
+	// QualCoder's importer also assumes).
+	{"atlas.ti", positions{CRLFAsOne: true}},
 }
 
 func priorFor(origin string) (positions, bool) {

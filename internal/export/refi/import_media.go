@@ -1,0 +1,110 @@
+package refi
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// textsOf returns the text sources of a document: its TextSources, then
+// each transcript of its audio and video sources and the text
+// representation of each PDF source, as text sources with their
+// selections. What of those sources has no text (media selections,
+// codings of a whole media file, regions of PDF pages, sync-point times)
+// is counted as not kept. alias maps the GUID of a media or PDF source to
+// the GUID of the text source that stands for it.
+func (c *conv) textsOf(xs *XSources) (texts []XTextSource, alias map[string]string) {
+	alias = map[string]string{}
+	texts = append(texts, xs.Text...)
+	if n := len(xs.Picture); n > 0 {
+		c.imp.notef("%d picture source(s) are not imported: they hold no text, and grounded codes text", n)
+	}
+	media := func(kind string, ms []XMediaSource) {
+		for _, m := range ms {
+			c.dropN("codings of a whole "+kind+" file", len(m.Codings))
+			c.dropN("selections of "+kind+" time spans (with their codings)", len(m.AudioSelections)+len(m.VideoSelections))
+			if len(m.Transcripts) == 0 {
+				c.imp.notef("%s source %q has no transcript; not imported (grounded reads the text of transcripts)", kind, m.Name)
+				continue
+			}
+			for i, tr := range m.Transcripts {
+				ts := c.transcript(m, tr, kind)
+				if len(m.Transcripts) > 1 {
+					ts.Name = fmt.Sprintf("%s %d", ts.Name, i+1)
+				}
+				if i == 0 {
+					ts.NoteRefs = append(ts.NoteRefs, m.NoteRefs...)
+					ts.VariableValues = m.VariableValues
+					if g, ok := NormGUID(m.GUID); ok {
+						alias[g] = ts.GUID
+					}
+				}
+				texts = append(texts, ts)
+			}
+			c.transcripts++
+		}
+	}
+	media("audio", xs.Audio)
+	media("video", xs.Video)
+	for _, p := range xs.PDF {
+		c.dropN("regions of PDF pages (with their codings)", len(p.PDFSelections))
+		c.dropN("codings of a whole PDF file", len(p.Codings))
+		if p.Representation == nil {
+			c.imp.notef("PDF source %q has no text representation; not imported (grounded reads text)", p.Name)
+			continue
+		}
+		ts := *p.Representation
+		ts.Name = stripExt(firstNonEmpty(p.Name, ts.Name))
+		ts.Description = strings.TrimSpace(strings.Join([]string{p.Description, ts.Description}, "\n\n"))
+		ts.NoteRefs = append(ts.NoteRefs, p.NoteRefs...)
+		ts.VariableValues = append(ts.VariableValues, p.VariableValues...)
+		if g, ok := NormGUID(p.GUID); ok {
+			alias[g], _ = NormGUID(ts.GUID)
+		}
+		texts = append(texts, ts)
+		c.transcripts++
+	}
+	return texts, alias
+}
+
+// transcript converts a transcript into a text source: a selection runs
+// from its start sync point's position to its end sync point's.
+func (c *conv) transcript(m XMediaSource, tr XTranscript, kind string) XTextSource {
+	ts := XTextSource{GUID: tr.GUID, Name: stripExt(firstNonEmpty(m.Name, tr.Name)), RichTextPath: tr.RichTextPath, PlainTextPath: tr.PlainTextPath,
+		CreatingUser: firstNonEmpty(tr.CreatingUser, m.CreatingUser), CreationDateTime: firstNonEmpty(tr.CreationDateTime, m.CreationDateTime),
+		Description: strings.TrimSpace(strings.Join([]string{m.Description, tr.Description}, "\n\n")), PlainTextContent: tr.PlainTextContent,
+		NoteRefs: tr.NoteRefs}
+	pos := map[string]string{}
+	times := 0
+	for _, sp := range tr.SyncPoints {
+		if g, ok := NormGUID(sp.GUID); ok {
+			pos[g] = sp.Position
+		}
+		if sp.TimeStamp != "" {
+			times++
+		}
+	}
+	c.dropN("sync-point times of transcripts (grounded keeps the text, not where it is in the recording)", times)
+	for _, s := range tr.Selections {
+		from, _ := NormGUID(s.FromSyncPoint)
+		to, _ := NormGUID(s.ToSyncPoint)
+		a, okA := pos[from]
+		b, okB := pos[to]
+		if _, err := strconv.Atoi(a); !okA || !okB || err != nil {
+			c.imp.notef("%s transcript %q: selection %q has no usable sync points (%s to %s); left out with its %d coding(s)", kind, ts.Name, s.Name, s.FromSyncPoint, s.ToSyncPoint, len(s.Codings))
+			continue
+		}
+		ts.Selections = append(ts.Selections, XSelection{GUID: s.GUID, Name: s.Name, StartPosition: a, EndPosition: b,
+			CreatingUser: s.CreatingUser, CreationDateTime: s.CreationDateTime, Description: s.Description, Codings: s.Codings, NoteRefs: s.NoteRefs})
+	}
+	return ts
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
