@@ -85,6 +85,7 @@ type conv struct {
 	transcripts  int           // how many of them came from audio, video or PDF sources
 	fromMedia    map[string]bool
 	usedUsers    map[string]bool
+	nonGUID      int // codes whose guid is not a GUID
 	// dropped counts the pieces of the document not kept, by what they
 	// are, in the order first met (see drop).
 	dropped      map[string]int
@@ -174,6 +175,9 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	}
 	if x.Graphs != nil {
 		imp.notef("graphs are not imported")
+	}
+	if c.nonGUID > 0 {
+		imp.notef("%d code(s) have ids that are not GUIDs; references to them were matched by the exact id", c.nonGUID)
 	}
 	unused := 0
 	for id := range c.users {

@@ -63,8 +63,14 @@ func (c *conv) codebook(top []XCode) error {
 func (c *conv) addNode(x *XCode, n *node) {
 	id, ok := NormGUID(x.GUID)
 	if !ok {
-		c.imp.notef("code %q: %v; codings cannot refer to it", x.Name, guidError("guid", x.GUID))
-		return
+		// Some tools write ids that are not GUIDs; references to them are
+		// matched by the exact string.
+		id = strings.TrimSpace(x.GUID)
+		if id == "" {
+			c.imp.notef("code %q has no guid; codings cannot refer to it", x.Name)
+			return
+		}
+		c.nonGUID++
 	}
 	if _, dup := c.nodes[id]; dup {
 		c.imp.notef("code %q: guid %s is used twice; the first one wins", x.Name, id)
@@ -131,8 +137,11 @@ func (c *conv) walk(x *XCode, parent string) string {
 // code for a category that is coded (other tools let categories be
 // coded; grounded codes only codes).
 func (c *conv) codeFor(guid string) (string, bool) {
-	id, _ := NormGUID(guid)
-	n := c.nodes[id]
+	n := c.nodes[strings.TrimSpace(guid)] // exact first: ids that are not GUIDs
+	if n == nil {
+		id, _ := NormGUID(guid)
+		n = c.nodes[id]
+	}
 	if n == nil {
 		return "", false
 	}

@@ -12,8 +12,11 @@ import (
 // Conversion of links, notes, cases and variables.
 
 func (c *conv) nameOf(guid string) (string, bool) {
-	id, _ := NormGUID(guid)
-	n := c.nodes[id]
+	n := c.nodes[strings.TrimSpace(guid)]
+	if n == nil {
+		id, _ := NormGUID(guid)
+		n = c.nodes[id]
+	}
 	switch {
 	case n == nil:
 		return "", false

@@ -359,7 +359,7 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 	for _, xc := range xcs {
 		code, ok := c.codeFor(xc.CodeRef.TargetGUID)
 		if !ok {
-			imp.notef("%s: a coding refers to code %s, which is not in the codebook; left out", src.Meta.ID, xc.CodeRef.TargetGUID)
+			imp.notef("%s: a coding refers to code %q, but no code in the codebook has that guid; left out", src.Meta.ID, xc.CodeRef.TargetGUID)
 			continue
 		}
 		userGUID, created := xc.CreatingUser, xc.CreationDateTime
