@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	pathpkg "path"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,13 @@ const (
 // "GUID<TAB>field<TAB>value", field "id.K" (K the idKind) or "target".
 // Other tools ignore it.
 const IDMapPath = "grounded-ids.tsv"
+
+// turnsPath is the archive file holding the turns of the source text at
+// path ("sources/GUID.txt" → "grounded-turns/GUID.jsonl"), outside
+// sources/ so that no tool takes it for a source.
+func turnsPath(path string) string {
+	return "grounded-turns/" + strings.TrimSuffix(pathpkg.Base(path), ".txt") + ".jsonl"
+}
 
 // Export is a built project.qde and the source texts that go with it.
 type Export struct {
@@ -237,6 +245,11 @@ func BuildProject(d *Data) (*Export, error) {
 		guid := g.of(kindSource, id)
 		path := "sources/" + guid + ".txt"
 		ex.Texts[path] = []byte(text)
+		// The turns as grounded holds them (speakers, times, where each
+		// turn starts): other tools ignore the file; grounded's import
+		// uses it while the text is unchanged, so that a round trip gives
+		// the same turns and references whatever the layout.
+		ex.Texts[turnsPath(path)] = project.EncodeTurns(s.Turns)
 		ts := XTextSource{GUID: guid, Name: id, PlainTextPath: "internal://" + guid + ".txt", CreationDateTime: dateTime(s.Meta.Ingested)}
 		for _, m := range bySource[id] {
 			ts.NoteRefs = append(ts.NoteRefs, XRef{noteGUID(m.ID)})
@@ -259,7 +272,11 @@ func BuildProject(d *Data) (*Export, error) {
 			// The coding's memo is the selection's description: QualCoder,
 			// MAXQDA and ATLAS.ti show it as the segment's memo or comment.
 			xc := XCoding{GUID: idGUID(idCoding, kindCoding, c.ID), CreatingUser: users[strings.ToLower(c.Coder)], CreationDateTime: dateTime(c.Created), CodeRef: XRef{codeGUID(c.Code)}}
-			sels = append(sels, sel{start, end, XSelection{GUID: idGUID(idCodingSel, kindSelection, c.ID), Name: string(runes[start:end]),
+			k := idCodingSel
+			if c.Turn == 0 {
+				k = idCodingSelSrc
+			}
+			sels = append(sels, sel{start, end, XSelection{GUID: idGUID(k, kindSelection, c.ID), Name: string(runes[start:end]),
 				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: xc.CreatingUser, CreationDateTime: xc.CreationDateTime,
 				Description: strings.TrimSpace(c.Memo), Codings: []XCoding{xc}}})
 			ex.Codings++

@@ -24,8 +24,8 @@ func TestExportProject(t *testing.T) {
 		files[f.Name] = string(b)
 		names = append(names, f.Name)
 	}
-	if names[0] != "project.qde" || len(names) != 1+2+7+1 {
-		t.Fatalf("entries %v, want project.qde then two sources, seven memos and a relation's note", names)
+	if names[0] != "project.qde" || len(names) != 1+2+2+7+1 {
+		t.Fatalf("entries %v, want project.qde, two turns files, two sources, seven memos and a relation's note", names)
 	}
 	qde := []byte(files["project.qde"])
 	// grounded's ids travel in GUIDs: no marker shows to the researcher.

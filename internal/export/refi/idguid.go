@@ -40,9 +40,7 @@ const (
 	idRelNote     idKind = 6 // the note holding a relation's note
 	idRefTurn     idKind = 7 // the selection of a memo about a whole turn
 	idRefSource   idKind = 8 // the selection of a memo about a source-level span
-	idMemoSel     idKind = 9 // the selection of a note about a span (for tools reading notes)
-	idMemoSelTurn idKind = 10
-	idMemoSelSrc  idKind = 11
+	idCodingSelSrc idKind = 9 // the selection of a source-level coding
 )
 
 type idForm uint8

@@ -14,7 +14,7 @@ import (
 func TestIDGUIDRoundTrip(t *testing.T) {
 	g := newGUIDs("p", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 	for _, id := range []string{"c00000000007", "0123456789abcdef01234", "2026-03-02-aaaaaa", "2026-03-02-gggggg", "1999-12-31-x", "P01", "code-001-aa", "a"} {
-		for _, k := range []idKind{idCodingSel, idCoding, idNote, idRefTurn, idMemoSelSrc} {
+		for _, k := range []idKind{idCodingSel, idCoding, idNote, idRefTurn, idCodingSelSrc} {
 			s, ok := g.idGUID(k, id)
 			if !ok {
 				t.Fatalf("%q does not fit", id)

@@ -44,6 +44,8 @@ type ImportedSource struct {
 	Meta     *corpus.Source
 	Turns    []corpus.Turn
 	Original []byte
+
+	exact bool // the turns are grounded's own: the text is their plain text
 }
 
 func (imp *Imported) notef(format string, args ...any) {

@@ -1,9 +1,13 @@
 package refi
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 // textsOf returns the text sources of a document: its TextSources, then
@@ -107,4 +111,33 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// groundedTurns reads the turns grounded wrote beside a source text (see
+// turnsPath), when the archive has them and the text is still exactly
+// their plain text; otherwise it reports false and the text is parsed.
+func (c *conv) groundedTurns(a *Archive, textName string, st *sourceText) ([]corpus.Turn, bool) {
+	if a == nil || textName == "" || !a.Has(turnsPath(textName)) {
+		return nil, false
+	}
+	b, err := a.ReadFile(turnsPath(textName))
+	if err != nil {
+		return nil, false
+	}
+	turns, err := coding.ReadJSONL[corpus.Turn](turnsPath(textName), bytes.NewReader(b))
+	if err != nil || len(turns) == 0 {
+		c.imp.notef("%s: %v; the text is read as plain text instead", turnsPath(textName), err)
+		return nil, false
+	}
+	for i, t := range turns {
+		if t.N != i+1 {
+			c.imp.notef("%s: turn %d is numbered %d; the text is read as plain text instead", turnsPath(textName), i+1, t.N)
+			return nil, false
+		}
+	}
+	if plain, _ := corpus.PlainText(turns); plain != strings.TrimRight(st.norm, "\n") {
+		c.imp.notef("%s: the text was changed since grounded wrote its turns; it is read as plain text instead", textName)
+		return nil, false
+	}
+	return turns, true
 }

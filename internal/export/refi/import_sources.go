@@ -71,7 +71,7 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 			label = ts.GUID
 		}
 		var data []byte
-		origName := ""
+		origName, textName := "", ""
 		switch {
 		case ts.PlainTextPath != "":
 			name, ok := sourceFile(a, ts.PlainTextPath)
@@ -90,7 +90,7 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 			if err != nil {
 				return err
 			}
-			data, origName = b, path.Base(name)
+			data, origName, textName = b, path.Base(name), name
 		case ts.PlainTextContent != nil:
 			data = []byte(*ts.PlainTextContent)
 		default:
@@ -102,18 +102,27 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 			imp.notef("source %q: %v; it is not imported", label, err)
 			continue
 		}
-		turns, err := corpus.ParseText("txt", st.norm)
-		if err != nil {
-			imp.notef("source %q: %v; it is not imported", label, err)
-			continue
+		turns, own := c.groundedTurns(a, textName, st)
+		if !own {
+			turns, err = corpus.ParseText("txt", st.norm)
+			if err != nil {
+				imp.notef("source %q: %v; it is not imported", label, err)
+				continue
+			}
 		}
-		if c.fromGrounded {
+		if c.fromGrounded && !own {
 			// grounded wrote the text as the plain text of its turns; say
 			// when reading it back gives other turns.
 			if plain, _ := corpus.PlainText(turns); plain != strings.TrimRight(st.norm, "\n") {
-				imp.notef("source %q reads back as %d turns, not the %d of its layout (a speaker label that occurs only once, or an unlabelled paragraph after a labelled turn, is read as part of the turn before); its codings were placed by their text", label, len(turns), strings.Count(strings.TrimRight(st.norm, "\n"), "\n\n")+1)
+				want := strings.Count(strings.TrimRight(st.norm, "\n"), "\n\n") + 1
+				why := "a speaker label that occurs only once, or an unlabelled paragraph after a labelled turn, is read as part of the turn before"
+				if len(turns) > want {
+					why = "a line inside a turn that looks like a speaker label (\"Name: …\") is read as the start of a new turn"
+				}
+				imp.notef("source %q reads back as %d turns, not the %d of its layout, and its turns file is missing or does not match the text (%s); its codings were placed by their text", label, len(turns), want, why)
 			}
 		}
+		src0Exact := own
 		base := ts.Name
 		if base == "" {
 			base = stripExt(origName)
@@ -152,7 +161,7 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 		if meta.Speakers == nil {
 			meta.Speakers = []string{}
 		}
-		src := &ImportedSource{Meta: meta, Turns: turns, Original: data}
+		src := &ImportedSource{Meta: meta, Turns: turns, Original: data, exact: src0Exact}
 		imp.Sources = append(imp.Sources, src)
 		if i >= len(xs.Text) {
 			c.fromMedia[id] = true
@@ -231,10 +240,19 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 		}
 		ns, ne := st.normSpan(a, b)
 		orig := substr(text, ns, ne)
+		ok = false
 		_, refKind, isRef := c.groundedID(s.GUID, idRefSpan, idRefTurn, idRefSource)
-		_, _, isCoding := c.groundedID(s.GUID, idCodingSel)
+		_, codingKind, isCoding := c.groundedID(s.GUID, idCodingSel, idCodingSelSrc)
 		fromGrounded := isRef || isCoding || strings.HasPrefix(strings.TrimSpace(s.Description), markCoding)
-		l, ok := c.locate(id, al, turns, plain, offsets, ns, ne, orig, fromGrounded)
+		var l located
+		if src.exact && (codingKind == idCodingSelSrc || refKind == idRefSource) {
+			// grounded's own text and turns: a source-level span is the
+			// same span of the plain text, wherever its ends fall.
+			q, _ := corpus.Slice(plain, ns, ne)
+			l, ok = located{turn: 0, start: ns, end: ne, quote: q}, true
+		} else {
+			l, ok = c.locate(id, al, turns, plain, offsets, ns, ne, orig, fromGrounded)
+		}
 		if !ok {
 			imp.notef("%s: selection %d-%d (%q) covers no words of the transcript (only a speaker label or blank lines); left out", id, sp.start, sp.end, shorten(orig))
 			continue
@@ -266,8 +284,11 @@ func (c *conv) locate(id string, al alignment, turns []corpus.Turn, plain string
 	if t1 != t2 {
 		start, end := offsets[t1]+o1, offsets[t2]+o2
 		q, _ := corpus.Slice(plain, start, end)
-		if !fromGrounded { // grounded writes its own source-level codings so
+		switch {
+		case !fromGrounded: // grounded writes its own source-level codings so
 			c.imp.notef("%s: %q crosses turns %d to %d; kept as a source-level coding %s:%d-%d", id, shorten(orig), t1+1, t2+1, id, start, end)
+		case fold(q) != fold(orig):
+			c.imp.notef("%s: %q crosses turns %d to %d and its ends fall on speaker labels or blank lines; it now covers %q (%s:%d-%d)", id, shorten(orig), t1+1, t2+1, shorten(q), id, start, end)
 		}
 		return located{turn: 0, start: start, end: end, quote: q}, true
 	}
