@@ -32,14 +32,14 @@ const idMark = 0x67
 type idKind uint8
 
 const (
-	idCodingSel   idKind = 1 // the selection of a coding
-	idCoding      idKind = 2 // a coding
-	idNote        idKind = 3 // a memo as a note
-	idRefSpan     idKind = 4 // the selection of a memo about a span
-	idCodingNote  idKind = 5 // the note holding a coding's memo
-	idRelNote     idKind = 6 // the note holding a relation's note
-	idRefTurn     idKind = 7 // the selection of a memo about a whole turn
-	idRefSource   idKind = 8 // the selection of a memo about a source-level span
+	idCodingSel    idKind = 1 // the selection of a coding
+	idCoding       idKind = 2 // a coding
+	idNote         idKind = 3 // a memo as a note
+	idRefSpan      idKind = 4 // the selection of a memo about a span
+	idCodingNote   idKind = 5 // the note holding a coding's memo
+	idRelNote      idKind = 6 // the note holding a relation's note
+	idRefTurn      idKind = 7 // the selection of a memo about a whole turn
+	idRefSource    idKind = 8 // the selection of a memo about a source-level span
 	idCodingSelSrc idKind = 9 // the selection of a source-level coding
 )
 

@@ -18,12 +18,12 @@ import (
 // layouts whose plain text reads back as other turns.
 func TestRoundTripLayouts(t *testing.T) {
 	layouts := map[string]string{
-		"labelled.txt": "P01: I started in the ER.\nIt was hard.\n\nInterviewer: Why?\n\nP01: Because nobody listened. Then someone did.\n",
+		"labelled.txt":   "P01: I started in the ER.\nIt was hard.\n\nInterviewer: Why?\n\nP01: Because nobody listened. Then someone did.\n",
 		"unlabelled.txt": "I started in the ER. It was hard.\n\nWhy?\n\nBecause nobody listened. Then someone did.\n",
-		"once.txt": "Ann: I started in the ER.\n\nIt was hard, and nobody listened. Then someone did.\n",
+		"once.txt":       "Ann: I started in the ER.\n\nIt was hard, and nobody listened. Then someone did.\n",
 		"labelinside.md": "**Ann:** I said: Note: this matters.\n\n**Bob:** Why? Because nobody listened. Then someone did.\n",
-		"cues.vtt": "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Interviewer>Hello, who are you?\n\n00:00:03.000 --> 00:00:04.000\n<v jordan lee>I am Jordan. Nobody listened. Then someone did.\n",
-		"subs.srt": "1\n00:00:01,000 --> 00:00:02,000\nAnn: Hello there.\n\n2\n00:00:03,000 --> 00:00:04,000\nBob: Nobody listened. Then someone did.\n",
+		"cues.vtt":       "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Interviewer>Hello, who are you?\n\n00:00:03.000 --> 00:00:04.000\n<v jordan lee>I am Jordan. Nobody listened. Then someone did.\n",
+		"subs.srt":       "1\n00:00:01,000 --> 00:00:02,000\nAnn: Hello there.\n\n2\n00:00:03,000 --> 00:00:04,000\nBob: Nobody listened. Then someone did.\n",
 	}
 	p, err := project.Init(filepath.Join(t.TempDir(), "l"), project.InitOptions{Name: "layouts", Now: t0})
 	if err != nil {
