@@ -62,6 +62,7 @@ var ErrEmptyCodebook = errors.New("the codebook has no codes or categories; a .q
 // BuildCodebook renders the codebook as a .qdc document.
 func BuildCodebook(d *Data) (*XCodeBook, error) {
 	g := newGUIDs(d.Name, d.Created)
+	g.foreign = d.Foreign
 	codes := stripNoteRefs(codeTree(d.Codebook, g, nil, nil))
 	if len(codes) == 0 {
 		return nil, ErrEmptyCodebook
@@ -73,6 +74,7 @@ func BuildCodebook(d *Data) (*XCodeBook, error) {
 // comment for what maps to what.
 func BuildProject(d *Data) (*Export, error) {
 	g := newGUIDs(d.Name, d.Created)
+	g.foreign = d.Foreign
 	ex := &Export{Texts: map[string][]byte{}}
 	var idMap []string
 	idGUID := func(k idKind, kind, id string) string {

@@ -35,6 +35,9 @@ type Imported struct {
 	Memos    []coding.Memo
 	// Participants are the cases, with their attributes.
 	Participants *project.Participants
+	// Foreign are the other tool's GUIDs of what was imported, to be kept
+	// in the project (see ForeignFile); empty for grounded's own archives.
+	Foreign *Foreign
 	// Notes says, one line each, what was adjusted or left out.
 	Notes []string
 }
@@ -100,7 +103,7 @@ func newConv(opts ImportOptions) *conv {
 		opts.Now = time.Now().UTC().Truncate(time.Second)
 	}
 	return &conv{
-		opts: opts, imp: &Imported{Participants: &project.Participants{}}, cb: codebook.New(),
+		opts: opts, imp: &Imported{Participants: &project.Participants{}, Foreign: newForeign()}, cb: codebook.New(),
 		nodes: map[string]*node{}, cats: newUniqueNames(codebook.Key, ""), codes: newUniqueNames(codebook.Key, ""),
 		users: map[string]string{}, noteTarget: map[string]coding.Target{}, noteCoding: map[string]bool{},
 		spans: map[string]bool{}, fromMedia: map[string]bool{}, usedUsers: map[string]bool{},
@@ -157,6 +160,7 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 				imp.notef("user %q is coder %q", u.Name, name)
 			}
 			c.users[id] = name
+			c.keepGUID(kindUser, strings.ToLower(name), u.GUID)
 		}
 	}
 	if x.CodeBook != nil {
@@ -197,6 +201,13 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 		return nil, fmt.Errorf("project.qde: the codebook read from it is not valid: %w", err)
 	}
 	return imp, nil
+}
+
+// keepGUID records another tool's GUID of an object (see ForeignFile).
+func (c *conv) keepGUID(kind, name, guid string) {
+	if !c.fromGrounded {
+		c.imp.Foreign.add(kind, name, guid)
+	}
 }
 
 // drop counts a piece of the document that is not kept; what describes

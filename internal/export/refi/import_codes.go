@@ -101,6 +101,10 @@ func (c *conv) walk(x *XCode, parent string) string {
 			c.imp.notef("category %q: %v; imported at the top level", name, err)
 			cat, _ = c.cb.AddCategory(name, "", "")
 		}
+		c.keepGUID(kindCategory, codebook.Key(name), x.GUID)
+		if codable {
+			c.imp.Foreign.Codable[codebook.Key(name)] = !c.fromGrounded
+		}
 		if strings.TrimSpace(x.Color) != "" {
 			c.drop("colour(s) of codes that became categories (grounded's categories have no colour)")
 		}
@@ -129,6 +133,7 @@ func (c *conv) walk(x *XCode, parent string) string {
 		code.Description, code.WhenToUse, code.WhenNotToUse, code.Example = g.Description, g.WhenToUse, g.WhenNotToUse, g.Example
 		code.Color = c.color(x)
 	}
+	c.keepGUID(kindCode, codebook.Key(name), x.GUID)
 	c.addNode(x, &node{x: x, code: name, codable: true})
 	return name
 }

@@ -263,6 +263,7 @@ func (c *conv) cases(x *XProject) {
 				imp.notef("variable %q is imported as attribute %q", name, attr)
 			}
 			vars[id] = attr
+			c.keepGUID(kindVariable, attr, v.GUID)
 			ps.Attributes = append(ps.Attributes, attr)
 		}
 	}
@@ -287,6 +288,7 @@ func (c *conv) cases(x *XProject) {
 				name, why = c.caseName(cs, i)
 			}
 			pid := pids.take(sanitizeID(name, fmt.Sprintf("case-%d", i+1)))
+			c.keepGUID(kindCase, pid, cs.GUID)
 			if why != "" {
 				imp.notef("a case without a name (guid %s) is participant %s, %s", cs.GUID, pid, why)
 			} else if pid != cs.Name {

@@ -168,6 +168,7 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 		}
 		guid, _ := NormGUID(ts.GUID)
 		c.srcByGUID()[guid] = src
+		c.keepGUID(kindSource, id, ts.GUID)
 		if c.srcByName == nil {
 			c.srcByName = map[string]string{}
 		}

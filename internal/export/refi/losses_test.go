@@ -1,6 +1,10 @@
 package refi
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -73,4 +77,57 @@ func TestImportNonGUIDCodeIDs(t *testing.T) {
 	wantNotes(t, strings.Join(imp.Notes, "\n"),
 		"2 code(s) have ids that are not GUIDs; references to them were matched by the exact id",
 		`a coding refers to code "code-404", but no code in the codebook has that guid`)
+}
+
+// TestForeignGUIDsKept: the GUIDs another tool gave codes, categories,
+// sources, cases, variables and users are kept in the project
+// (ForeignFile) and written again on export, with a codable parent code
+// still codable, so that going back to the tool updates its objects.
+func TestForeignGUIDsKept(t *testing.T) {
+	p, _, err := importArchive(t, zipDir(t, filepath.Join("testdata", "nvivo")), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p.Path(ForeignFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DecodeForeign(b); err != nil {
+		t.Fatal(err)
+	}
+	ex, data := exportProject(t, p)
+	qde, _ := MarshalProject(ex.Project)
+	for _, w := range []string{
+		`guid="{C0DE0000-0000-4000-8000-000000000001}" name="Getting started" isCodable="true"`, // codable parent
+		`guid="{C0DE0000-0000-4000-8000-000000000004}" name="Showing up"`,
+		`guid="{C0DE0000-0000-4000-8000-000000000003}" name="Trust" isCodable="false"`,
+		`<TextSource guid="{50C00000-0000-4000-8000-000000000001}"`,
+		`<Case guid="{CA5E0000-0000-4000-8000-000000000001}"`,
+		`<User guid="{6A1B2C3D-0000-4000-8000-00000000AA01}" name="Jane Smith"`,
+		`<Variable guid="{7A7A0000-0000-4000-8000-000000000001}" name="Role"`,
+	} {
+		if !strings.Contains(string(qde), w) {
+			t.Errorf("export lacks %s", w)
+		}
+	}
+	xmllint(t, "Project-mrt2019.xsd", qde)
+	// And grounded reads its export of it back the same.
+	q, res, err := importArchive(t, data, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(snapshot(t, p).Codings, snapshot(t, q).Codings) {
+		t.Errorf("codings differ after the round trip; notes %q", res.Notes)
+	}
+	if _, err := os.Stat(q.Path(ForeignFile)); err == nil {
+		t.Errorf("an import of grounded's own archive wrote %s", ForeignFile)
+	}
+}
+
+func TestDecodeForeignErrors(t *testing.T) {
+	_, err := DecodeForeign([]byte("code\ttrust\t6a1b2c3d-0000-4000-8000-00000000aa01\nthing\tx\tnot-a-guid\n"))
+	var fe *ForeignError
+	if !errors.As(err, &fe) || fe.Line != 2 || !strings.Contains(err.Error(), ForeignFile+":2:") {
+		t.Errorf("err %v", err)
+	}
 }
