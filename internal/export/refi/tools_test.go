@@ -253,3 +253,23 @@ func TestImportQualCoderStyle(t *testing.T) {
 	}
 	_ = res
 }
+
+// TestImportQCStyle: a minimal archive in the standard's own layout (code
+// points from 0, LF, selection names), as the issue reports qc 1.3 writes.
+// No real qc file was available to copy the layout from.
+func TestImportQCStyle(t *testing.T) {
+	text := "Interviewer: Hogyan kezdte?\n\nKovács Éva: Önkéntesként 🙂 kezdtem a központban.\nMinden kedden ott voltam.\n"
+	s1, want := selXML(t, text, cpCount, []fsel{
+		{from: "Önkéntesként", to: "kezdtem", code: "02"},
+		{from: "kezdtem", to: "voltam.", code: "04"}, // crosses a line
+	}, true, 1)
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Kortárs" origin="qc 1.3">` + toolUsers + toolCodebook + `
+<Sources><TextSource guid="50c00000-0000-4000-8000-000000000001" name="interju-eva" plainTextPath="internal://interju-eva.txt">
+` + s1 + `</TextSource></Sources></Project>`
+	notes := importFixture(t, want, "project.qde", qde, "sources/interju-eva.txt", text)
+	if strings.Contains(notes, "positions read as") {
+		t.Errorf("the standard's positions were read otherwise:\n%s", notes)
+	}
+	wantNotes(t, notes, "not kept: 1 user(s) who made no coding or note", "not kept: 2 colour(s) of codes that became categories")
+}
