@@ -440,8 +440,27 @@ func itoa(n int) string { return fmt.Sprint(n) }
 // MarshalProject renders project.qde.
 func MarshalProject(x *XProject) ([]byte, error) { return marshal(x) }
 
-// MarshalCodebook renders a .qdc file.
-func MarshalCodebook(x *XCodeBook) ([]byte, error) { return marshal(x) }
+// MarshalCodebook renders a .qdc file, checked against the structure of
+// Codebook.xsd.
+func MarshalCodebook(x *XCodeBook) ([]byte, error) {
+	b, err := marshal(x)
+	if err != nil {
+		return nil, err
+	}
+	if err := invalidExport("the codebook", CheckCodebookXML(b)); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// invalidExport turns the problems CheckProjectXML or CheckCodebookXML
+// found in an export into one error.
+func invalidExport(what string, errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s grounded built does not fit the REFI-QDA schema (a bug in grounded; nothing was written; please report it): %w", what, errors.Join(errs...))
+}
 
 func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
@@ -461,6 +480,15 @@ func marshal(v any) ([]byte, error) {
 func WriteQDPX(w io.Writer, ex *Export, modTime time.Time) error {
 	qde, err := MarshalProject(ex.Project)
 	if err != nil {
+		return err
+	}
+	// Check the document against the schema's structure before anything
+	// is written, so that an export another program would reject is never
+	// handed out.
+	if err := invalidExport("project.qde", CheckProjectXML(qde, func(path string) (string, bool) {
+		b, ok := ex.Texts["sources/"+strings.TrimPrefix(path, "internal://")]
+		return string(b), ok
+	})); err != nil {
 		return err
 	}
 	zw := zip.NewWriter(w)

@@ -166,3 +166,15 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// An export that does not fit the schema is refused before anything is
+// written.
+func TestWriteQDPXRefusesInvalid(t *testing.T) {
+	ex, _ := exportProject(t, newTestProject(t))
+	ex.Project.Sources.Text[0].Selections[0].EndPosition = "999999"
+	var b bytes.Buffer
+	err := WriteQDPX(&b, ex, t0)
+	if err == nil || !strings.Contains(err.Error(), "does not fit the REFI-QDA schema") || b.Len() != 0 {
+		t.Errorf("err %v, %d bytes written", err, b.Len())
+	}
+}
