@@ -249,8 +249,8 @@ func (c *conv) user(guid string) string {
 }
 
 func (c *conv) attachNote(guid string, t coding.Target) {
-	id, ok := NormGUID(guid)
-	if !ok {
+	id, _ := NormGUID(guid) // an id that is not a GUID is matched as written (lower case)
+	if id == "" {
 		return
 	}
 	if _, seen := c.noteTarget[id]; !seen {

@@ -44,7 +44,7 @@ func (c *conv) links(x *XProject) {
 		}
 		var notes []string
 		for _, r := range l.NoteRefs {
-			if nid, ok := NormGUID(r.TargetGUID); ok {
+			if nid, _ := NormGUID(r.TargetGUID); nid != "" {
 				c.noteCoding[nid] = true
 				notes = append(notes, nid)
 			}
@@ -84,7 +84,7 @@ func (c *conv) notes(a *Archive, x *XProject) {
 	if x.Notes != nil {
 		for i := range x.Notes.Note {
 			n := &x.Notes.Note[i]
-			if id, ok := NormGUID(n.GUID); ok {
+			if id, _ := NormGUID(n.GUID); id != "" {
 				byGUID[id] = n
 			}
 		}

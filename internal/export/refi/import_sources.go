@@ -405,7 +405,7 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 		cd.ID = id
 		var notes []string
 		for _, r := range xc.NoteRefs {
-			if nid, ok := NormGUID(r.TargetGUID); ok {
+			if nid, _ := NormGUID(r.TargetGUID); nid != "" {
 				c.noteCoding[nid] = true
 				notes = append(notes, nid)
 			}

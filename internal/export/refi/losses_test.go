@@ -131,3 +131,23 @@ func TestDecodeForeignErrors(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// Notes referred to by ids that are not GUIDs still reach their targets.
+func TestImportNonGUIDNoteIDs(t *testing.T) {
+	qde := `<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="ids">
+  <CodeBook><Codes><Code guid="code-001" name="A" isCodable="true"><NoteRef targetGUID="Note-7"/></Code></Codes></CodeBook>
+  <Notes><Note guid="note-7" name="On A"><PlainTextContent>On A: it matters.</PlainTextContent></Note></Notes>
+</Project>`
+	x, err := DecodeProject("project.qde", []byte(qde))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := Convert(nil, x, ImportOptions{Coder: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Memos) != 1 || imp.Memos[0].Target.Kind != "code" || imp.Memos[0].Target.Name != "A" {
+		t.Errorf("memos %+v", imp.Memos)
+	}
+}
