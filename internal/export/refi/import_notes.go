@@ -38,6 +38,9 @@ func (c *conv) links(x *XProject) {
 			c.imp.notef("link %q does not join two codes or categories; not imported", l.Name)
 			continue
 		}
+		if l.Color != "" {
+			c.drop("colour(s) of links")
+		}
 		as := strings.TrimSpace(l.Name)
 		if as == "" {
 			as = "related"
@@ -263,6 +266,9 @@ func (c *conv) cases(x *XProject) {
 				imp.notef("variable %q is imported as attribute %q", name, attr)
 			}
 			vars[id] = attr
+			if strings.TrimSpace(v.Description) != "" {
+				c.drop("description(s) of variables (grounded's attributes have none)")
+			}
 			c.keepGUID(kindVariable, attr, v.GUID)
 			ps.Attributes = append(ps.Attributes, attr)
 		}
@@ -295,6 +301,9 @@ func (c *conv) cases(x *XProject) {
 				imp.notef("case %q is participant %s", cs.Name, pid)
 			}
 			attrs := values(cs.VariableValues)
+			if strings.TrimSpace(cs.Description) != "" {
+				c.drop("description(s) of cases (grounded's participants have none; write a memo on the source)")
+			}
 			hasSources := false
 			for _, r := range cs.SourceRefs {
 				id, _ := NormGUID(r.TargetGUID)
