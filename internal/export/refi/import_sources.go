@@ -97,6 +97,9 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 			imp.notef("source %q has no plain text (only rich text %q); it is not imported", label, ts.RichTextPath)
 			continue
 		}
+		if ts.RichTextPath != "" {
+			c.drop("rich-text versions of sources (formatting; grounded keeps the plain text)")
+		}
 		st, err := decodeSource(data)
 		if err != nil {
 			imp.notef("source %q: %v; it is not imported", label, err)

@@ -77,7 +77,8 @@ func TestImportNVivoEmptyNames(t *testing.T) {
 				t.Errorf("quotes:\n%s\nwant the text at the NVivo positions:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 			notes := strings.Join(res.Notes, "\n")
-			for _, w := range []string{"positions read as UTF-16 code units", "6 of 6 selections start and end on word boundaries", tc.evidence} {
+			for _, w := range []string{"positions read as UTF-16 code units", "6 of 6 selections start and end on word boundaries", tc.evidence,
+				"not kept: 2 rich-text versions of sources"} {
 				if !strings.Contains(notes, w) {
 					t.Errorf("no note says %q in:\n%s", w, notes)
 				}
