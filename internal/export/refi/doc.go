@@ -172,10 +172,12 @@
 //
 // Audio and video sources are imported as the text sources of their
 // <Transcript>s (a TranscriptSelection runs from its start SyncPoint's
-// position to its end's), PDF sources as their text <Representation>;
-// their codings come with them and are counted. Pictures, selections of
-// media time spans and PDF page regions, sync-point times, sets and
-// graphs are not imported. Everything of the document that is not kept is
+// position to its end's; a sync point at a turn's start, or on the label
+// or blank lines before it, gives the turn its start time), PDF sources as
+// their text <Representation>; their codings come with them and are
+// counted. Pictures, selections of media time spans and PDF page regions,
+// sync-point times that mark no turn's start, sets and graphs are not
+// imported. Everything of the document that is not kept is
 // reported, one line per kind with its count ("not kept: …").
 //
 // Apply merges into an existing project: a source whose id exists must

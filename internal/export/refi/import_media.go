@@ -79,16 +79,12 @@ func (c *conv) transcript(m XMediaSource, tr XTranscript, kind string) XTextSour
 		Description: strings.TrimSpace(strings.Join([]string{m.Description, tr.Description}, "\n\n")), PlainTextContent: tr.PlainTextContent,
 		NoteRefs: tr.NoteRefs}
 	pos := map[string]string{}
-	times := 0
 	for _, sp := range tr.SyncPoints {
 		if g, ok := NormGUID(sp.GUID); ok {
 			pos[g] = sp.Position
 		}
-		if sp.TimeStamp != "" {
-			times++
-		}
 	}
-	c.dropN("sync-point times of transcripts (grounded keeps the text, not where it is in the recording)", times)
+	ts.syncPoints = tr.SyncPoints
 	for _, s := range tr.Selections {
 		from, _ := NormGUID(s.FromSyncPoint)
 		to, _ := NormGUID(s.ToSyncPoint)
@@ -140,4 +136,42 @@ func (c *conv) groundedTurns(a *Archive, textName string, st *sourceText) ([]cor
 		return nil, false
 	}
 	return turns, true
+}
+
+// turnTimes sets the start time of each turn that a sync point of the
+// transcript marks (its position is the turn's first word, or the label or
+// blank lines before it), counted with the source's position system p;
+// the sync points that mark no turn start are counted as not kept.
+func (c *conv) turnTimes(src *ImportedSource, st *sourceText, al alignment, u []int, p positions, sps []XSyncPoint) {
+	lost := 0
+	for _, sp := range sps {
+		ms, err1 := strconv.Atoi(strings.TrimSpace(sp.TimeStamp))
+		at, err2 := strconv.Atoi(strings.TrimSpace(sp.Position))
+		if sp.TimeStamp == "" {
+			continue
+		}
+		a, _, ok := toRaw(u, p, at, at)
+		if err1 != nil || err2 != nil || ms < 0 || !ok {
+			lost++
+			continue
+		}
+		q := st.normStart[a]
+		for q < len(al.turn) && al.turn[q] < 0 {
+			q++
+		}
+		if q >= len(al.turn) || al.off[q] != 0 {
+			lost++
+			continue
+		}
+		t := &src.Turns[al.turn[q]]
+		if t.Start == "" {
+			t.Start = clock(ms)
+		}
+	}
+	c.dropN("sync-point times that mark no turn's start (grounded keeps a time per turn)", lost)
+}
+
+// clock writes milliseconds as HH:MM:SS.mmm, as turn times are written.
+func clock(ms int) string {
+	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }

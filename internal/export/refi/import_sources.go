@@ -222,6 +222,10 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 	u := st.units(pos)
 	text := []rune(st.norm)
 	al := align(text, turns)
+	if len(ts.syncPoints) > 0 {
+		c.turnTimes(src, st, al, u, pos, ts.syncPoints)
+		src.Meta.TextSHA256 = project.SHA256(project.EncodeTurns(turns))
+	}
 	plain, offsets := corpus.PlainText(turns)
 	// Whole-source codings.
 	for _, xc := range ts.Codings {

@@ -162,6 +162,10 @@ type XTextSource struct {
 	Codings          []XCoding        `xml:"Coding,omitempty"`
 	NoteRefs         []XRef           `xml:"NoteRef,omitempty"`
 	VariableValues   []XVariableValue `xml:"VariableValue,omitempty"`
+
+	// syncPoints are a transcript's sync points, when the text source
+	// stands for an audio or video transcript (see conv.textsOf).
+	syncPoints []XSyncPoint
 }
 
 // XSelection is <PlainTextSelection>.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // Fixtures in the layouts other tools write, built here so that each
@@ -75,6 +77,11 @@ func xmlEsc(s string) string {
 
 // importFixture imports files and checks every quote against want.
 func importFixture(t *testing.T, want []string, files ...string) string {
+	notes, _ := importFixtureProject(t, want, files...)
+	return notes
+}
+
+func importFixtureProject(t *testing.T, want []string, files ...string) (string, *project.Project) {
 	t.Helper()
 	p, res, err := importArchive(t, zipFiles(t, files...), ImportOptions{})
 	if err != nil {
@@ -96,7 +103,7 @@ func importFixture(t *testing.T, want []string, files ...string) string {
 	if probs := checkProject(t, p); len(probs) > 0 {
 		t.Errorf("check: %q", probs)
 	}
-	return strings.Join(res.Notes, "\n")
+	return strings.Join(res.Notes, "\n"), p
 }
 
 func wantNotes(t *testing.T, notes string, ws ...string) {
@@ -161,6 +168,7 @@ func TestImportMAXQDAStyle(t *testing.T) {
 </PDFSource>
 <AudioSource guid="50c00000-0000-4000-8000-000000000002" name="Interjú Ödön.mp3" path="internal://50c00000-0000-4000-8000-000000000002.mp3">
 <Transcript guid="50c00000-0000-4000-8000-000000000012" name="Interjú Ödön" plainTextPath="internal://50c00000-0000-4000-8000-000000000012.txt">
+  <SyncPoint guid="59000000-0000-4000-8000-000000000003" timeStamp="5250" position="` + fmt.Sprint(cpCount(transcript[:strings.Index(transcript, "Szűcs")])) + `"/>
   <SyncPoint guid="59000000-0000-4000-8000-000000000001" timeStamp="12000" position="` + fmt.Sprint(cpCount(transcript[:a])) + `"/>
   <SyncPoint guid="59000000-0000-4000-8000-000000000002" timeStamp="15500" position="` + fmt.Sprint(cpCount(transcript[:b])) + `"/>
   <TranscriptSelection guid="5e1e0000-0000-4000-8000-000000000030" name="Ott voltam minden héten." fromSyncPoint="59000000-0000-4000-8000-000000000001" toSyncPoint="59000000-0000-4000-8000-000000000002" creatingUser="6a1b2c3d-0000-4000-8000-00000000aa01">
@@ -172,7 +180,7 @@ func TestImportMAXQDAStyle(t *testing.T) {
 </Sources>
 <Description>Kísérleti projekt.</Description>
 </Project>`
-	notes := importFixture(t, want,
+	notes, p := importFixtureProject(t, want,
 		"project.qde", qde,
 		"sources/50c00000-0000-4000-8000-000000000001.txt", text,
 		"sources/50c00000-0000-4000-8000-000000000012.txt", transcript,
@@ -181,7 +189,7 @@ func TestImportMAXQDAStyle(t *testing.T) {
 		"2 transcript(s) of audio, video or PDF sources are imported as text sources, with 2 coding(s)",
 		"not kept: 1 selections of audio time spans (with their codings)",
 		"not kept: 1 regions of PDF pages",
-		"not kept: 2 sync-point times",
+		"not kept: 2 sync-point times that mark no turn's start",
 		"not kept: 2 colour(s) of codes that became categories",
 		"not kept: 1 user(s) who made no coding or note",
 		"1 annotation(s) (selections with a description and no codings) are imported as memos on their passages",
@@ -189,6 +197,17 @@ func TestImportMAXQDAStyle(t *testing.T) {
 		"1 source description(s) are imported as memos on their sources",
 		"a case without a name (guid ca5e0000-0000-4000-8000-000000000001) is participant Interju-Eva, named after its source",
 	)
+	// The sync point at the second speaker's label is that turn's time.
+	srcs, _ := p.ListSources()
+	for _, s := range srcs {
+		if s.ID != "Interju-Odon" {
+			continue
+		}
+		turns, err := p.ReadTurns(s)
+		if err != nil || len(turns) != 2 || turns[1].Start != "00:00:05.250" || turns[0].Start != "" {
+			t.Errorf("turns of the transcript %+v %v", turns, err)
+		}
+	}
 	if strings.Contains(notes, "not imported (grounded reads text transcripts)") {
 		t.Errorf("the old self-contradicting message:\n%s", notes)
 	}
