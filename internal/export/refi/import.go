@@ -91,6 +91,8 @@ type conv struct {
 	fromMedia    map[string]bool
 	usedUsers    map[string]bool
 	nonGUID      int // codes whose guid is not a GUID
+	placed       map[string]*placement
+	noteSpans    int // notes placed on the span of the selection they hold
 	// dropped counts the pieces of the document not kept, by what they
 	// are, in the order first met (see drop).
 	dropped      map[string]int
@@ -106,7 +108,7 @@ func newConv(opts ImportOptions) *conv {
 		opts: opts, imp: &Imported{Participants: &project.Participants{}, Foreign: newForeign()}, cb: codebook.New(),
 		nodes: map[string]*node{}, cats: newUniqueNames(codebook.Key, ""), codes: newUniqueNames(codebook.Key, ""),
 		users: map[string]string{}, noteTarget: map[string]coding.Target{}, noteCoding: map[string]bool{},
-		spans: map[string]bool{}, fromMedia: map[string]bool{}, usedUsers: map[string]bool{},
+		spans: map[string]bool{}, fromMedia: map[string]bool{}, usedUsers: map[string]bool{}, placed: map[string]*placement{},
 	}
 }
 

@@ -175,3 +175,55 @@ func (c *conv) turnTimes(src *ImportedSource, st *sourceText, al alignment, u []
 func clock(ms int) string {
 	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }
+
+// placement is how a source's positions map to its turns, kept for the
+// notes that hold a selection of it.
+type placement struct {
+	st      *sourceText
+	u       []int
+	pos     positions
+	al      alignment
+	text    []rune
+	plain   string
+	offsets []int
+}
+
+// noteSpan places the first selection a note holds on the source the note
+// is about (QualCoder writes an annotation so: a Note holding a
+// PlainTextSelection of the source that links to it). It returns the
+// reference, or false when the note holds no usable selection.
+func (c *conv) noteSpan(srcID string, n *XTextSource) (string, bool) {
+	pl := c.placed[srcID]
+	if pl == nil || len(n.Selections) == 0 {
+		return "", false
+	}
+	s := n.Selections[0]
+	a, errA := strconv.Atoi(strings.TrimSpace(s.StartPosition))
+	b, errB := strconv.Atoi(strings.TrimSpace(s.EndPosition))
+	if errA != nil || errB != nil {
+		return "", false
+	}
+	ra, rb, ok := toRaw(pl.u, pl.pos, a, b)
+	if !ok {
+		return "", false
+	}
+	ns, ne := pl.st.normSpan(ra, rb)
+	var src *ImportedSource
+	for _, s := range c.imp.Sources {
+		if s.Meta.ID == srcID {
+			src = s
+		}
+	}
+	if src == nil {
+		return "", false
+	}
+	if _, _, isRef := c.groundedID(s.GUID, idRefSource); isRef && src.exact {
+		return corpus.Ref{Source: srcID, HasSpan: true, Start: ns, End: ne}.String(), true
+	}
+	l, ok := c.locate(srcID, pl.al, src.Turns, pl.plain, pl.offsets, ns, ne, substr(pl.text, ns, ne), true)
+	if !ok {
+		return "", false
+	}
+	_, k, _ := c.groundedID(s.GUID, idRefSpan, idRefTurn, idRefSource)
+	return c.refName(srcID, "", k, l, src.Turns), true
+}

@@ -130,6 +130,12 @@ func (c *conv) notes(a *Archive, x *XProject) {
 		if !linked {
 			target = coding.Target{Kind: coding.TargetProject}
 		}
+		if target.Kind == coding.TargetSource && len(n.Selections) > 0 {
+			if ref, ok := c.noteSpan(target.Name, n); ok {
+				target = coding.Target{Kind: coding.TargetRef, Name: ref}
+				c.noteSpans++
+			}
+		}
 		desc := strings.TrimSpace(n.Description)
 		memoID, kind, _ := c.groundedID(n.GUID)
 		if kind != idNote {
@@ -193,6 +199,9 @@ func (c *conv) extraMemos(x *XProject, memoIDs map[string]bool) {
 	}
 	for _, m := range c.annotations {
 		add(m)
+	}
+	if c.noteSpans > 0 {
+		c.imp.notef("%d note(s) hold a selection of the source that links to them; each is a memo on that passage (QualCoder writes annotations so)", c.noteSpans)
 	}
 	if n := len(c.annotations); n > 0 {
 		c.imp.notef("%d annotation(s) (selections with a description and no codings) are imported as memos on their passages", n)

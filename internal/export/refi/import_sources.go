@@ -227,6 +227,7 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 		src.Meta.TextSHA256 = project.SHA256(project.EncodeTurns(turns))
 	}
 	plain, offsets := corpus.PlainText(turns)
+	c.placed[id] = &placement{st: st, u: u, pos: pos, al: al, text: text, plain: plain, offsets: offsets}
 	// Whole-source codings.
 	for _, xc := range ts.Codings {
 		l := located{turn: 0, start: 0, end: utf8.RuneCountInString(plain), quote: plain}

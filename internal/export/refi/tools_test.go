@@ -292,3 +292,30 @@ func TestImportQCStyle(t *testing.T) {
 	}
 	wantNotes(t, notes, "not kept: 1 user(s) who made no coding or note", "not kept: 2 colour(s) of codes that became categories")
 }
+
+// A note holding a selection of the source that links to it (how the issue
+// reports QualCoder 4 writes an annotation) is a memo on that passage, not
+// on the whole source.
+func TestImportNoteHoldingSelection(t *testing.T) {
+	text := "Interviewer: Hogyan kezdte?\n\nKovács Éva: Önkéntesként kezdtem a központban.\n"
+	at := strings.Index(text, "a központban")
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Kortárs" origin="QualCoder 4.0">` + toolUsers + toolCodebook + `
+<Sources><TextSource guid="50c00000-0000-4000-8000-000000000001" name="Interjú Éva" plainTextPath="internal://s1.txt">
+<NoteRef targetGUID="0a0e0000-0000-4000-8000-000000000002"/>
+</TextSource></Sources>
+<Notes><Note guid="0a0e0000-0000-4000-8000-000000000002" name="Helyszín" creatingUser="6a1b2c3d-0000-4000-8000-00000000aa01">
+<PlainTextContent>Helyszín!</PlainTextContent>
+<PlainTextSelection guid="5e1e0000-0000-4000-8000-000000000077" startPosition="` + fmt.Sprint(cpCount(text[:at])) + `" endPosition="` + fmt.Sprint(cpCount(text[:at+len("a központban.")])) + `"/>
+</Note></Notes>
+</Project>`
+	p, res, err := importArchive(t, zipFiles(t, "project.qde", qde, "sources/s1.txt", text), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := p.ListMemos()
+	if len(ms) != 1 || ms[0].Target.Kind != "ref" || ms[0].Target.Name != "Interju-Eva#2:21-34" {
+		t.Errorf("memos %+v", ms)
+	}
+	wantNotes(t, strings.Join(res.Notes, "\n"), "1 note(s) hold a selection of the source that links to them")
+}
