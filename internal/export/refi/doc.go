@@ -160,7 +160,9 @@
 // unlinked notes are about the project. Notes linked from codings or links
 // only are not memos. The memo id is restored from the note's id GUID (or
 // "grounded:memo:ID"). A note's name that is not the start of its text is
-// kept as a heading. The project's and the sources' Descriptions become
+// kept as a heading. A note about a source that holds a selection of it
+// (QualCoder's annotations) is about that selection's span instead. The
+// project's and the sources' Descriptions become
 // memos (but not from grounded, which writes the project memos there).
 //
 // Cases become participants (id from the case name; a nameless case, as
