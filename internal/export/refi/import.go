@@ -1,6 +1,7 @@
 package refi
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -22,6 +23,9 @@ type ImportOptions struct {
 	Core string
 	// Now dates what the document leaves undated and the sources' ingest.
 	Now time.Time
+	// File names the document in error messages (default: "project.qde"
+	// for a project, "the .qdc file" for a codebook).
+	File string
 }
 
 // Imported is a REFI-QDA project or codebook read into grounded's model
@@ -127,7 +131,7 @@ func ConvertCodebook(x *XCodeBook, opts ImportOptions) (*Imported, error) {
 	c.reportDropped()
 	c.imp.Codebook = c.cb
 	if err := c.cb.Validate(); err != nil {
-		return nil, fmt.Errorf("codebook.qdc: the codebook read from it is not valid: %w", err)
+		return nil, fmt.Errorf("%s: the codebook read from it is not valid: %w", cmp.Or(opts.File, "the .qdc file"), err)
 	}
 	return c.imp, nil
 }
@@ -200,7 +204,7 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	}
 	imp.Codebook = c.cb
 	if err := c.cb.Validate(); err != nil {
-		return nil, fmt.Errorf("project.qde: the codebook read from it is not valid: %w", err)
+		return nil, fmt.Errorf("%s: the codebook read from it is not valid: %w", cmp.Or(opts.File, "project.qde"), err)
 	}
 	return imp, nil
 }
