@@ -277,8 +277,10 @@ func (d *decoder) code(n *yaml.Node) *Code {
 			c.Example = d.str(v, "code example")
 		case "color":
 			c.Color = d.str(v, "code color")
-			if c.Color != "" && !validColor(c.Color) {
-				d.errf(v, "color %q: want #RRGGBB", c.Color)
+			if col, ok := NormColor(c.Color); ok {
+				c.Color = col
+			} else if c.Color != "" {
+				d.errf(v, "color %q: want #RRGGBB or #RGB", c.Color)
 			}
 		case "category":
 			c.Category = CleanName(d.str(v, "code category"))
@@ -317,15 +319,26 @@ func (d *decoder) relation(n *yaml.Node) *Relation {
 }
 
 func validColor(s string) bool {
-	if len(s) != 7 || s[0] != '#' {
-		return false
+	_, ok := NormColor(s)
+	return ok
+}
+
+// NormColor returns a colour written #RRGGBB or #RGB (as CSS and the
+// REFI-QDA schemas allow) in the form #RRGGBB, each digit of #RGB doubled;
+// it reports false for anything else.
+func NormColor(s string) (string, bool) {
+	if len(s) != 4 && len(s) != 7 || s[0] != '#' {
+		return "", false
 	}
 	for _, c := range s[1:] {
 		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-			return false
+			return "", false
 		}
 	}
-	return true
+	if len(s) == 4 {
+		return string([]byte{'#', s[1], s[1], s[2], s[2], s[3], s[3]}), true
+	}
+	return s, true
 }
 
 // Validate checks the references inside the codebook: unique names, codes
@@ -358,7 +371,7 @@ func (cb *Codebook) Validate() error {
 		}
 		codes[k] = c
 		if c.Color != "" && !validColor(c.Color) {
-			d.errf(c.node, "code %q: color %q: want #RRGGBB", c.Name, c.Color)
+			d.errf(c.node, "code %q: color %q: want #RRGGBB or #RGB", c.Name, c.Color)
 		}
 		if c.Category != "" && cats[Key(c.Category)] == nil {
 			d.errf(c.node, "code %q: category %q does not exist; add it under categories: or fix the name", c.Name, c.Category)

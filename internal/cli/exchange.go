@@ -201,6 +201,7 @@ type ExportCodingsOptions struct {
 	F      *Factory
 	Format string
 	Output string
+	Excel  bool
 }
 
 // NewCmdExportCodings builds 'grounded export codings'.
@@ -230,6 +231,7 @@ standard output.`,
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "csv or jsonl")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (default: standard output)")
+	cmd.Flags().BoolVar(&opts.Excel, "excel", false, excelFlagUsage)
 	return cmd
 }
 
@@ -246,6 +248,7 @@ func exportCodingsRun(opts *ExportCodingsOptions) error {
 		if opts.Format == "jsonl" {
 			return qtable.WriteCodingsJSONL(&buf, in)
 		}
+		excelBOM(&buf, opts.Excel)
 		return qtable.WriteCodingsCSV(&buf, in)
 	})
 	if err != nil {
@@ -266,6 +269,7 @@ type ExportMatrixOptions struct {
 	Format string
 	Level  string
 	Output string
+	Excel  bool
 }
 
 // NewCmdExportMatrix builds 'grounded export matrix'.
@@ -304,6 +308,7 @@ counts; xlsx writes a workbook with a "Codings" sheet of counts and a
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "csv or xlsx")
 	cmd.Flags().StringVar(&opts.Level, "level", qtable.LevelCode, "rows: code, category or stage")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (required for xlsx; default: standard output)")
+	cmd.Flags().BoolVar(&opts.Excel, "excel", false, excelFlagUsage)
 	return cmd
 }
 
@@ -331,6 +336,7 @@ func exportMatrixRun(opts *ExportMatrixOptions) error {
 		if opts.Format == "xlsx" {
 			return m.WriteXLSX(&buf)
 		}
+		excelBOM(&buf, opts.Excel)
 		return m.WriteCSV(&buf)
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ func NewCmdExport(f *Factory) *cobra.Command {
 	}
 	cmd.AddCommand(hierarchyExportCommands(f)...)
 	cmd.AddCommand(exchangeExportCommands(f)...)
+	cmd.AddCommand(NewCmdExportCodebook(f, nil))
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/grounded-qda/grounded/internal/csvsafe"
 	"strconv"
 	"strings"
 )
@@ -14,11 +15,13 @@ var CSVHeader = []string{"path", "code", "category", "stage", "stage_order", "co
 // then the unassigned ones): its path of names from the top node down to
 // the code joined by " / ", the code, its category (the nearest one, empty
 // for a code in no category), its stage and the stage's 1-based order
-// (both empty outside the core), and its counts.
+// (both empty outside the core), and its counts. Names a spreadsheet
+// would run as formulas are prefixed with a single quote (see package
+// csvsafe).
 func (h *Hierarchy) CSV() ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	if err := w.Write(CSVHeader); err != nil {
+	if err := w.Write(append([]string(nil), CSVHeader...)); err != nil {
 		return nil, err
 	}
 	var werr error
@@ -40,8 +43,8 @@ func (h *Hierarchy) CSV() ([]byte, error) {
 					category = p.Name
 				}
 			}
-			werr = w.Write([]string{strings.Join(names, " / "), n.Name, category, stage, order,
-				strconv.Itoa(n.Codings), strconv.Itoa(n.Sources), strconv.Itoa(n.Participants)})
+			werr = w.Write(csvsafe.Row([]string{strings.Join(names, " / "), n.Name, category, stage, order,
+				strconv.Itoa(n.Codings), strconv.Itoa(n.Sources), strconv.Itoa(n.Participants)}))
 		})
 	}
 	if werr != nil {

@@ -414,3 +414,16 @@ func TestDOTRenders(t *testing.T) {
 		}
 	}
 }
+
+// A code named like a formula is written as text in the CSV form.
+func TestHierarchyCSVFormulasNeutralised(t *testing.T) {
+	in := fixture(t)
+	in.Codebook.Code("Stray code").Name = "=1+1"
+	out, err := Build(in, Options{}).CSV()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "'=1+1") || strings.Contains(string(out), ",=1+1") {
+		t.Errorf("CSV:\n%s", out)
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/csv"
+	"github.com/grounded-qda/grounded/internal/csvsafe"
 	"io"
 	"strconv"
 	"strings"
@@ -9,8 +10,13 @@ import (
 
 // The CSV forms of the reports: one header row, then one row per table
 // row, for spreadsheets and R. Proportions are written with four decimals.
+// Cells a spreadsheet would run as formulas (a code or participant named
+// "=…") are prefixed with a single quote (see package csvsafe).
 
 func writeCSV(w io.Writer, rows [][]string) error {
+	for _, r := range rows {
+		csvsafe.Row(r)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.WriteAll(rows); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 
@@ -192,6 +193,9 @@ func (imp *Imported) Apply(e *project.Edit) (*Result, error) {
 			e.Irreversible("the import changed participants.yaml, which undo does not restore; remove what was imported by hand")
 		}
 	}
+	if err := imp.keepForeign(e); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -301,4 +305,25 @@ func orTop(s string) string {
 		return "(top level)"
 	}
 	return s
+}
+
+// keepForeign adds the other tool's GUIDs to the project's ForeignFile
+// (the GUIDs already there win: they name the objects of the first import).
+func (imp *Imported) keepForeign(e *project.Edit) error {
+	if imp.Foreign == nil || len(imp.Foreign.GUID) == 0 {
+		return nil
+	}
+	all := newForeign()
+	b, err := os.ReadFile(e.Project().Path(ForeignFile))
+	switch {
+	case err == nil:
+		if all, err = DecodeForeign(b); err != nil {
+			return err
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	all.merge(imp.Foreign)
+	e.Tx.WriteFile(ForeignFile, all.Encode())
+	return nil
 }

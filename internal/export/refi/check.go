@@ -10,8 +10,9 @@ import (
 	"unicode/utf8"
 )
 
-// This file is a structural check of REFI-QDA documents written in Go, so
-// that tests can check an export without xmllint: element order and
+// This file is a structural check of REFI-QDA documents written in Go,
+// run on every export before it is written (WriteQDPX, MarshalCodebook)
+// and by the tests without xmllint: element order and
 // multiplicity as the schemas define them, required attributes, GUID,
 // colour and date formats, unique GUIDs, references that resolve to an
 // element of the right kind, and selections inside their text.

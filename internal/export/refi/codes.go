@@ -98,7 +98,11 @@ func codeTree(cb *codebook.Codebook, g guids, notes map[string][]string, extra [
 	var category func(c *codebook.Category) XCode
 	category = func(c *codebook.Category) XCode {
 		seen[key(c.Name)] = true
-		x := XCode{GUID: g.of(kindCategory, key(c.Name)), Name: c.Name, IsCodable: "false",
+		codable := "false"
+		if g.foreign != nil && g.foreign.Codable[key(c.Name)] {
+			codable = "true" // it was codable in the tool it came from
+		}
+		x := XCode{GUID: g.of(kindCategory, key(c.Name)), Name: c.Name, IsCodable: codable,
 			Description: describe(c.Description, c.WhenToUse, "", "", c.Provisional), NoteRefs: refs(kindCategory, c.Name)}
 		for _, ch := range cb.Children(c.Name) {
 			if !seen[key(ch.Name)] {

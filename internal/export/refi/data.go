@@ -1,6 +1,9 @@
 package refi
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/grounded-qda/grounded/codebook"
@@ -22,6 +25,9 @@ type Data struct {
 	Codings      []coding.Coding
 	Memos        []coding.Memo
 	Participants *project.Participants
+	// Foreign are the GUIDs of objects imported from another tool (see
+	// ForeignFile), or nil.
+	Foreign *Foreign
 }
 
 // Source is one transcript with its turns.
@@ -55,6 +61,13 @@ func Load(p *project.Project, origin string) (*Data, error) {
 		return nil, err
 	}
 	if d.Participants, err = p.ReadParticipants(); err != nil {
+		return nil, err
+	}
+	if b, err := os.ReadFile(p.Path(ForeignFile)); err == nil {
+		if d.Foreign, err = DecodeForeign(b); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	return d, nil

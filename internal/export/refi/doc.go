@@ -34,6 +34,17 @@
 // namespace and its name only, which lets an importer recognise a core
 // grounded wrote without a marker other tools would show.
 //
+// grounded's own ids travel in GUIDs, never in a <Description> (which
+// other tools show to the researcher): the selection and <Coding> of a
+// coding, the selection of a memo about a reference and the <Note> of a
+// memo have id GUIDs (idguid.go: version 8 UUIDs that carry the object's
+// kind and its coding or memo id, decoded on import). An id that does not
+// fit one (over 21 hex digits, or a long custom id) gets a name-based GUID
+// and a line in the archive file grounded-ids.tsv (IDMapPath), which also
+// keeps the target of a memo no NoteRef carries. An object imported from
+// another tool keeps that tool's GUID (ForeignFile), so that a project
+// goes back to NVivo, MAXQDA or ATLAS.ti as the same objects.
+//
 // Project. <Users> lists every coder and memo author. <Variables> has one
 // Text variable per participant attribute. <Cases> has one case per
 // participant (those with sources and those in participants.yaml), named
@@ -45,28 +56,32 @@
 // <PlainTextSelection> whose startPosition and endPosition are code points
 // of that text from 0, end exclusive (a turn coding's offsets plus the
 // turn's offset in the plain text; a source-level coding's offsets as they
-// are), whose name is the quoted text and whose Description is
-// "grounded:coding:ID"; it holds one <Coding> with the CodeRef, the
-// coder's user GUID as creatingUser and the coding's time. A coding's memo
-// is a <Note> linked from the Coding's NoteRef. Memos are <Note>s with the
-// memo's first line as name, the author as creatingUser, the body as
-// PlainTextContent and "grounded:memo:ID" as Description, linked by a
-// NoteRef from what they are about: the project (a NoteRef at the end of
-// <Project>), a code, category or the core (inside its <Code>), a source
-// (inside its <TextSource>), or a reference (a PlainTextSelection without
-// codings over the referenced span, Description "grounded:ref:REF"). A
-// memo whose target is gone is linked to the project and its Description
-// gets a second line "grounded:target:KIND:NAME". Relations become <Link>s
-// from one code element to another, named by the relation's label,
-// direction OneWay, with the relation's note as a linked <Note>.
+// are), whose name is the quoted text and whose Description is the
+// coding's memo (QualCoder, MAXQDA and ATLAS.ti show it as the segment's
+// memo or comment); it holds one <Coding> with the CodeRef, the coder's
+// user GUID as creatingUser and the coding's time. Memos are <Note>s with
+// the memo's first line as name, the author as creatingUser and the body
+// in the archive file sources/GUID.txt named by plainTextPath (QualCoder
+// reads notes only from files), linked by a NoteRef from what they are
+// about: the project (a NoteRef at the end of <Project>; the project's
+// memos are also its <Description>), a code, category or the core (inside
+// its <Code>), a source (inside its <TextSource>), or a reference (a
+// PlainTextSelection without codings over the referenced span, whose
+// Description is the memo's text: QualCoder and MAXQDA read it as an
+// annotation). A memo whose target is gone is linked to the project.
+// Relations become <Link>s from one code element to another, named by the
+// relation's label, direction OneWay, with the relation's note as a linked
+// <Note>. Each source's turns (speakers, times, boundaries) are also
+// written as JSON Lines to grounded-turns/GUID.jsonl, outside sources/;
+// other tools ignore the file, grounded's import uses it while the text is
+// unchanged, so that a round trip gives the same turns and references for
+// every transcript layout.
 //
-// What is lost: turn times, the original transcript files and their
-// formats, orphaned codings (reported as warnings), the order of
-// categories and codes within the codebook file where it differs from the
-// tree's order, and turn boundaries that the .txt reader does not find in
-// the plain text (a label that occurs once and is no role word; import
-// reports the transcripts whose turns read back differently when the
-// document's origin is grounded).
+// What is lost: the original transcript files and their formats, orphaned
+// codings (reported as warnings), and the order of categories and codes
+// within the codebook file where it differs from the tree's order. For
+// another tool, also turn times and turn boundaries the .txt reader does
+// not find in the plain text.
 //
 // # Import
 //
@@ -104,11 +119,16 @@
 // Positions. For each source the way its selections count is chosen among
 // code points or UTF-16 code units, a CRLF line end as one or two
 // characters, the byte order mark counted or not, counting from 0 or 1, and
-// an exclusive or inclusive end: the system under which most selections'
-// names agree with the text at their positions (exactly, or as the start
-// of the text for a shortened name) wins, then the one with fewest
-// selections outside the text, then the standard (code points from 0, end
-// exclusive). A system other than the standard is reported.
+// an exclusive or inclusive end. The evidence, strongest first: how many
+// selections' names agree with the text at their positions (exactly, or as
+// the start of the text for a shortened name); how many selections start
+// and end on word boundaries (NVivo writes name="" on every selection, so
+// this is what decides there: people select words, and a wrong system cuts
+// them); the system the document's origin is known to write (NVivo: UTF-16
+// code units; ATLAS.ti: a CRLF as one); fewest selections outside the
+// text; the standard (code points from 0, end exclusive). The chosen
+// system and its evidence are reported when it is not the standard, and a
+// choice the evidence could not single out is reported as not verified.
 //
 // Selections. A selection's span of the normalised text is placed on the
 // turns by an alignment of the text with the turn texts (each turn line is
@@ -120,26 +140,47 @@
 // turn (nearest occurrence) and the adjustment is reported. A span across
 // turns becomes a source-level coding (Turn 0) over corpus.PlainText of the
 // turns, reported unless grounded wrote it. A span holding only a label or
-// blank lines, or outside the text, is left out and reported. Each <Coding>
-// of a selection becomes one coding: the coder is the name of its
-// creatingUser (else the selection's, else ImportOptions.Coder), the time
-// its creationDateTime; the id is restored from "grounded:coding:ID", else
-// new. A selection's other Description and the notes linked from a Coding
-// become the coding's memo. A <Coding> directly in a TextSource codes the
-// whole source.
+// blank lines, or outside the text, is left out and reported. When the
+// turns are grounded's own (its turns file matches the text) a
+// source-level span keeps its exact ends. Each <Coding> of a selection
+// becomes one coding: the coder is the name of its creatingUser (else the
+// selection's, else ImportOptions.Coder), the time its creationDateTime;
+// the id is restored from an id GUID (or the id map, or the
+// "grounded:coding:ID" Description older versions wrote), else new. A
+// selection's Description and the notes linked from a Coding become the
+// coding's memo. A selection with a Description and no codings (an
+// annotation) becomes a memo on its span. A <Coding> directly in a
+// TextSource codes the whole source. A CodeRef is matched to a code by the
+// exact id first (some tools write ids that are not GUIDs), then by the
+// normalised GUID.
 //
 // Notes become memos about what links to them (first link wins): the
 // project, a code or category, a source, a selection (a reference to its
 // span, or the reference grounded wrote when it names the same text);
 // unlinked notes are about the project. Notes linked from codings or links
-// only are not memos. The memo id is restored from "grounded:memo:ID".
+// only are not memos. The memo id is restored from the note's id GUID (or
+// "grounded:memo:ID"). A note's name that is not the start of its text is
+// kept as a heading. A note about a source that holds a selection of it
+// (QualCoder's annotations) is about that selection's span instead. The
+// project's and the sources' Descriptions become
+// memos (but not from grounded, which writes the project memos there).
 //
-// Cases become participants (id from the case name), with their
-// variables' values as attributes (any type, as text), and set the
-// participant of the sources they refer to; a source in no case is its own
-// participant. Variables given on a TextSource go to its participant.
-// Picture, PDF, audio and video sources, sets and graphs are not imported
-// (reported).
+// Cases become participants (id from the case name; a nameless case, as
+// MAXQDA writes them, is named after its one source, else its GUID, and
+// reported), with their variables' values as attributes (any type, as
+// text), and set the participant of the sources they refer to; a source in
+// no case is its own participant. Variables given on a TextSource go to
+// its participant.
+//
+// Audio and video sources are imported as the text sources of their
+// <Transcript>s (a TranscriptSelection runs from its start SyncPoint's
+// position to its end's; a sync point at a turn's start, or on the label
+// or blank lines before it, gives the turn its start time), PDF sources as
+// their text <Representation>; their codings come with them and are
+// counted. Pictures, selections of media time spans and PDF page regions,
+// sync-point times that mark no turn's start, sets and graphs are not
+// imported. Everything of the document that is not kept is
+// reported, one line per kind with its count ("not kept: …").
 //
 // Apply merges into an existing project: a source whose id exists must
 // have the same turns (it is then reused; else *ClashError and nothing is

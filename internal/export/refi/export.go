@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	pathpkg "path"
 	"slices"
 	"strings"
 	"time"
@@ -17,9 +18,9 @@ import (
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
-// Markers grounded writes in <Description>s so that its own import can
-// restore what the standard has no field for. Other tools show them as
-// ordinary descriptions.
+// Markers older versions of grounded wrote in <Description>s; the
+// importer still reads them. grounded now carries its ids in GUIDs (see
+// idguid.go) and leaves <Description> to what the researcher wrote.
 const (
 	markCoding     = "grounded:coding:"      // + coding id, on a coding's selection
 	markMemo       = "grounded:memo:"        // + memo id, on a note
@@ -28,6 +29,19 @@ const (
 	markCodingMemo = "grounded:coding-memo:" // + coding id, on a coding's note
 	markRelation   = "grounded:relation-note"
 )
+
+// IDMapPath is the archive file listing grounded ids that do not fit in an
+// id GUID, and the targets of memos no NoteRef carries: one line each,
+// "GUID<TAB>field<TAB>value", field "id.K" (K the idKind) or "target".
+// Other tools ignore it.
+const IDMapPath = "grounded-ids.tsv"
+
+// turnsPath is the archive file holding the turns of the source text at
+// path ("sources/GUID.txt" → "grounded-turns/GUID.jsonl"), outside
+// sources/ so that no tool takes it for a source.
+func turnsPath(path string) string {
+	return "grounded-turns/" + strings.TrimSuffix(pathpkg.Base(path), ".txt") + ".jsonl"
+}
 
 // Export is a built project.qde and the source texts that go with it.
 type Export struct {
@@ -48,6 +62,7 @@ var ErrEmptyCodebook = errors.New("the codebook has no codes or categories; a .q
 // BuildCodebook renders the codebook as a .qdc document.
 func BuildCodebook(d *Data) (*XCodeBook, error) {
 	g := newGUIDs(d.Name, d.Created)
+	g.foreign = d.Foreign
 	codes := stripNoteRefs(codeTree(d.Codebook, g, nil, nil))
 	if len(codes) == 0 {
 		return nil, ErrEmptyCodebook
@@ -59,7 +74,24 @@ func BuildCodebook(d *Data) (*XCodeBook, error) {
 // comment for what maps to what.
 func BuildProject(d *Data) (*Export, error) {
 	g := newGUIDs(d.Name, d.Created)
+	g.foreign = d.Foreign
 	ex := &Export{Texts: map[string][]byte{}}
+	var idMap []string
+	idGUID := func(k idKind, kind, id string) string {
+		if s, ok := g.idGUID(k, id); ok {
+			return s
+		}
+		s := g.of(kind, id)
+		idMap = append(idMap, fmt.Sprintf("%s\tid.%d\t%s", s, k, id))
+		return s
+	}
+	noteGUID := func(memoID string) string { return idGUID(idNote, kindNote, memoID) }
+	defer func() {
+		if len(idMap) > 0 {
+			slices.Sort(idMap)
+			ex.Texts[IDMapPath] = []byte(strings.Join(slices.Compact(idMap), "\n") + "\n")
+		}
+	}()
 	x := &XProject{Xmlns: ProjectNS, Name: d.Name, Origin: d.Origin, CreationDateTime: dateTime(d.Created)}
 	ex.Project = x
 	cb := d.Codebook
@@ -115,7 +147,7 @@ func BuildProject(d *Data) (*Export, error) {
 	refMemos := map[string][]coding.Memo{}
 	unlinked := map[string]bool{}
 	for _, m := range d.Memos {
-		id := g.of(kindNote, m.ID)
+		id := noteGUID(m.ID)
 		switch m.Target.Kind {
 		case coding.TargetCode:
 			if cb.Code(m.Target.Name) != nil || usedCode(d.Codings, m.Target.Name) {
@@ -205,7 +237,6 @@ func BuildProject(d *Data) (*Export, error) {
 	for _, c := range d.Codings {
 		bySrcCodings[c.Source] = append(bySrcCodings[c.Source], c)
 	}
-	var codingNotes []XTextSource
 	srcIDs := map[string]bool{}
 	x.Sources = &XSources{}
 	for _, s := range d.Sources {
@@ -216,9 +247,14 @@ func BuildProject(d *Data) (*Export, error) {
 		guid := g.of(kindSource, id)
 		path := "sources/" + guid + ".txt"
 		ex.Texts[path] = []byte(text)
+		// The turns as grounded holds them (speakers, times, where each
+		// turn starts): other tools ignore the file; grounded's import
+		// uses it while the text is unchanged, so that a round trip gives
+		// the same turns and references whatever the layout.
+		ex.Texts[turnsPath(path)] = project.EncodeTurns(s.Turns)
 		ts := XTextSource{GUID: guid, Name: id, PlainTextPath: "internal://" + guid + ".txt", CreationDateTime: dateTime(s.Meta.Ingested)}
 		for _, m := range bySource[id] {
-			ts.NoteRefs = append(ts.NoteRefs, XRef{g.of(kindNote, m.ID)})
+			ts.NoteRefs = append(ts.NoteRefs, XRef{noteGUID(m.ID)})
 		}
 		type sel struct {
 			start, end int
@@ -235,16 +271,16 @@ func BuildProject(d *Data) (*Export, error) {
 				ex.Warnings = append(ex.Warnings, fmt.Sprintf("coding %s (%q at %s) does not fit its transcript and was left out; run 'grounded check'", c.ID, c.Code, c.Ref()))
 				continue
 			}
-			xc := XCoding{GUID: g.of(kindCoding, c.ID), CreatingUser: users[strings.ToLower(c.Coder)], CreationDateTime: dateTime(c.Created), CodeRef: XRef{codeGUID(c.Code)}}
-			if strings.TrimSpace(c.Memo) != "" {
-				nid := g.of(kindCodingNote, c.ID)
-				xc.NoteRefs = []XRef{{nid}}
-				codingNotes = append(codingNotes, XTextSource{GUID: nid, Name: "Memo on coding " + c.ID, CreatingUser: xc.CreatingUser,
-					CreationDateTime: xc.CreationDateTime, Description: markCodingMemo + c.ID, PlainTextContent: ptr(c.Memo)})
+			// The coding's memo is the selection's description: QualCoder,
+			// MAXQDA and ATLAS.ti show it as the segment's memo or comment.
+			xc := XCoding{GUID: idGUID(idCoding, kindCoding, c.ID), CreatingUser: users[strings.ToLower(c.Coder)], CreationDateTime: dateTime(c.Created), CodeRef: XRef{codeGUID(c.Code)}}
+			k := idCodingSel
+			if c.Turn == 0 {
+				k = idCodingSelSrc
 			}
-			sels = append(sels, sel{start, end, XSelection{GUID: g.of(kindSelection, c.ID), Name: string(runes[start:end]),
+			sels = append(sels, sel{start, end, XSelection{GUID: idGUID(k, kindSelection, c.ID), Name: string(runes[start:end]),
 				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: xc.CreatingUser, CreationDateTime: xc.CreationDateTime,
-				Description: markCoding + c.ID, Codings: []XCoding{xc}}})
+				Description: strings.TrimSpace(c.Memo), Codings: []XCoding{xc}}})
 			ex.Codings++
 		}
 		for _, m := range refMemos[id] {
@@ -253,12 +289,22 @@ func BuildProject(d *Data) (*Export, error) {
 			if !ok {
 				ex.Warnings = append(ex.Warnings, fmt.Sprintf("memo %s is about %s, which does not fit the transcript; it is attached to the project instead", m.ID, m.Target.Name))
 				unlinked[m.ID] = true
-				projectNotes = append(projectNotes, g.of(kindNote, m.ID))
+				projectNotes = append(projectNotes, noteGUID(m.ID))
 				continue
 			}
-			sels = append(sels, sel{start, end, XSelection{GUID: g.of(kindRefSel, m.ID), Name: string(runes[start:end]),
+			// A selection without codings whose description is the memo:
+			// QualCoder and MAXQDA read it as an annotation. The GUID's
+			// kind says which form the reference had.
+			k := idRefSpan
+			switch {
+			case r.Turn == 0:
+				k = idRefSource
+			case !r.HasSpan:
+				k = idRefTurn
+			}
+			sels = append(sels, sel{start, end, XSelection{GUID: idGUID(k, kindRefSel, m.ID), Name: string(runes[start:end]),
 				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: users[strings.ToLower(m.Author)], CreationDateTime: dateTime(m.Created),
-				Description: markRef + m.Target.Name, NoteRefs: []XRef{{g.of(kindNote, m.ID)}}}})
+				Description: strings.TrimSpace(m.Body), NoteRefs: []XRef{{noteGUID(m.ID)}}}})
 		}
 		slices.SortStableFunc(sels, func(a, b sel) int {
 			if a.start != b.start {
@@ -280,7 +326,7 @@ func BuildProject(d *Data) (*Export, error) {
 		if !srcIDs[src] {
 			for _, m := range ms {
 				unlinked[m.ID] = true
-				projectNotes = append(projectNotes, g.of(kindNote, m.ID))
+				projectNotes = append(projectNotes, noteGUID(m.ID))
 			}
 		}
 	}
@@ -288,7 +334,7 @@ func BuildProject(d *Data) (*Export, error) {
 		if !srcIDs[src] {
 			for _, m := range ms {
 				unlinked[m.ID] = true
-				projectNotes = append(projectNotes, g.of(kindNote, m.ID))
+				projectNotes = append(projectNotes, noteGUID(m.ID))
 			}
 		}
 	}
@@ -316,28 +362,37 @@ func BuildProject(d *Data) (*Export, error) {
 		k := key(r.From) + "\x00" + key(r.To) + "\x00" + strings.ToLower(r.As)
 		l := XLink{GUID: g.of(kindLink, k), Name: r.As, Direction: "OneWay", OriginGUID: from, TargetGUID: to}
 		if strings.TrimSpace(r.Note) != "" {
-			nid := g.of(kindLinkNote, k)
+			nid := g.hashGUID(idRelNote, k)
 			l.NoteRefs = []XRef{{nid}}
-			linkNotes = append(linkNotes, XTextSource{GUID: nid, Name: r.From + " " + r.As + " " + r.To, Description: markRelation, PlainTextContent: ptr(r.Note)})
+			ex.Texts["sources/"+nid+".txt"] = []byte(r.Note)
+			linkNotes = append(linkNotes, XTextSource{GUID: nid, Name: r.From + " " + r.As + " " + r.To, PlainTextPath: "internal://" + nid + ".txt"})
 		}
 		xlinks = append(xlinks, l)
 	}
 
 	// Notes: the memos, then the notes on codings and relations.
+	// Each memo is a note whose text is a file (QualCoder reads notes
+	// only from files, as journals); the project's memos are also the
+	// project's description.
+	var projectDesc []string
 	for _, m := range d.Memos {
-		desc := markMemo + m.ID
+		nid := noteGUID(m.ID)
 		if unlinked[m.ID] && m.Target.Kind != coding.TargetProject && m.Target.Kind != "" {
-			desc += "\n" + markTarget + m.Target.Kind + ":" + m.Target.Name
+			idMap = append(idMap, nid+"\ttarget\t"+m.Target.Kind+":"+m.Target.Name)
+		}
+		if m.Target.Kind == coding.TargetProject || m.Target.Kind == "" {
+			projectDesc = append(projectDesc, strings.TrimSpace(m.Body))
 		}
 		name := m.Title()
 		if name == "" {
 			name = m.ID
 		}
-		xnotes = append(xnotes, XTextSource{GUID: g.of(kindNote, m.ID), Name: name, CreatingUser: users[strings.ToLower(m.Author)],
-			CreationDateTime: dateTime(m.Created), Description: desc, PlainTextContent: ptr(m.Body)})
+		ex.Texts["sources/"+nid+".txt"] = []byte(m.Body)
+		xnotes = append(xnotes, XTextSource{GUID: nid, Name: name, PlainTextPath: "internal://" + nid + ".txt", CreatingUser: users[strings.ToLower(m.Author)],
+			CreationDateTime: dateTime(m.Created)})
 	}
+	x.Description = strings.Join(projectDesc, "\n\n")
 	ex.Memos = len(d.Memos)
-	xnotes = append(xnotes, codingNotes...)
 	xnotes = append(xnotes, linkNotes...)
 	slices.Sort(projectNotes)
 	for _, id := range slices.Compact(projectNotes) {
@@ -385,8 +440,27 @@ func itoa(n int) string { return fmt.Sprint(n) }
 // MarshalProject renders project.qde.
 func MarshalProject(x *XProject) ([]byte, error) { return marshal(x) }
 
-// MarshalCodebook renders a .qdc file.
-func MarshalCodebook(x *XCodeBook) ([]byte, error) { return marshal(x) }
+// MarshalCodebook renders a .qdc file, checked against the structure of
+// Codebook.xsd.
+func MarshalCodebook(x *XCodeBook) ([]byte, error) {
+	b, err := marshal(x)
+	if err != nil {
+		return nil, err
+	}
+	if err := invalidExport("the codebook", CheckCodebookXML(b)); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// invalidExport turns the problems CheckProjectXML or CheckCodebookXML
+// found in an export into one error.
+func invalidExport(what string, errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s grounded built does not fit the REFI-QDA schema (a bug in grounded; nothing was written; please report it): %w", what, errors.Join(errs...))
+}
 
 func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
@@ -406,6 +480,15 @@ func marshal(v any) ([]byte, error) {
 func WriteQDPX(w io.Writer, ex *Export, modTime time.Time) error {
 	qde, err := MarshalProject(ex.Project)
 	if err != nil {
+		return err
+	}
+	// Check the document against the schema's structure before anything
+	// is written, so that an export another program would reject is never
+	// handed out.
+	if err := invalidExport("project.qde", CheckProjectXML(qde, func(path string) (string, bool) {
+		b, ok := ex.Texts["sources/"+strings.TrimPrefix(path, "internal://")]
+		return string(b), ok
+	})); err != nil {
 		return err
 	}
 	zw := zip.NewWriter(w)

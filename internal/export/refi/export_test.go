@@ -24,10 +24,23 @@ func TestExportProject(t *testing.T) {
 		files[f.Name] = string(b)
 		names = append(names, f.Name)
 	}
-	if names[0] != "project.qde" || len(names) != 3 {
-		t.Fatalf("entries %v, want project.qde then two sources", names)
+	if names[0] != "project.qde" || len(names) != 1+2+2+7+1 {
+		t.Fatalf("entries %v, want project.qde, two turns files, two sources, seven memos and a relation's note", names)
 	}
 	qde := []byte(files["project.qde"])
+	// grounded's ids travel in GUIDs: no marker shows to the researcher.
+	if strings.Contains(string(qde), "grounded:") {
+		t.Errorf("project.qde holds an internal marker:\n%s", qde)
+	}
+	// Every note's text is a file (QualCoder reads notes only so).
+	for _, n := range ex.Project.Notes.Note {
+		if n.PlainTextContent != nil || files["sources/"+strings.TrimPrefix(n.PlainTextPath, "internal://")] == "" {
+			t.Errorf("note %q: its text is not a file in the archive", n.Name)
+		}
+	}
+	if !strings.Contains(ex.Project.Description, "Project journal.") {
+		t.Errorf("the project memo is not the project's description: %q", ex.Project.Description)
+	}
 	golden(t, "project.qde", qde)
 
 	// The source texts are the plain text of the turns.
@@ -152,4 +165,16 @@ func atoi(t *testing.T, s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// An export that does not fit the schema is refused before anything is
+// written.
+func TestWriteQDPXRefusesInvalid(t *testing.T) {
+	ex, _ := exportProject(t, newTestProject(t))
+	ex.Project.Sources.Text[0].Selections[0].EndPosition = "999999"
+	var b bytes.Buffer
+	err := WriteQDPX(&b, ex, t0)
+	if err == nil || !strings.Contains(err.Error(), "does not fit the REFI-QDA schema") || b.Len() != 0 {
+		t.Errorf("err %v, %d bytes written", err, b.Len())
+	}
 }

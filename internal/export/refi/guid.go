@@ -57,7 +57,12 @@ func CoreGUID(name string) string {
 // same project exported twice gets the same GUIDs, because they are
 // name-based UUIDs of the project's name and creation time and of each
 // object's kind and id (or name).
-type guids struct{ ns UUID }
+type guids struct {
+	ns UUID
+	// foreign are the GUIDs another tool gave objects this project
+	// imported (see ForeignFile): they are used instead of derived ones.
+	foreign *Foreign
+}
 
 func newGUIDs(name string, created time.Time) guids {
 	return guids{ns: NameUUID(groundedNS, "project\x00"+name+"\x00"+created.UTC().Format(time.RFC3339Nano))}
@@ -81,6 +86,11 @@ const (
 )
 
 func (g guids) of(kind, id string) string {
+	if g.foreign != nil {
+		if s, ok := g.foreign.GUID[kind+"\x00"+id]; ok {
+			return s
+		}
+	}
 	return NameUUID(g.ns, kind+"\x00"+id).String()
 }
 

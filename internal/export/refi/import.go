@@ -1,6 +1,7 @@
 package refi
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -22,6 +23,9 @@ type ImportOptions struct {
 	Core string
 	// Now dates what the document leaves undated and the sources' ingest.
 	Now time.Time
+	// File names the document in error messages (default: "project.qde"
+	// for a project, "the .qdc file" for a codebook).
+	File string
 }
 
 // Imported is a REFI-QDA project or codebook read into grounded's model
@@ -35,6 +39,9 @@ type Imported struct {
 	Memos    []coding.Memo
 	// Participants are the cases, with their attributes.
 	Participants *project.Participants
+	// Foreign are the other tool's GUIDs of what was imported, to be kept
+	// in the project (see ForeignFile); empty for grounded's own archives.
+	Foreign *Foreign
 	// Notes says, one line each, what was adjusted or left out.
 	Notes []string
 }
@@ -44,6 +51,8 @@ type ImportedSource struct {
 	Meta     *corpus.Source
 	Turns    []corpus.Turn
 	Original []byte
+
+	exact bool // the turns are grounded's own: the text is their plain text
 }
 
 func (imp *Imported) notef(format string, args ...any) {
@@ -73,11 +82,25 @@ type conv struct {
 	noteTarget map[string]coding.Target
 	noteCoding map[string]bool // notes on codings and links, consumed
 
-	fromGrounded bool // the document's origin is grounded
+	fromGrounded bool   // the document's origin is grounded
+	origin       string // the document's origin attribute
+	idMap        idMapping
 	sourceGUIDs  map[string]*ImportedSource
 	srcByName    map[string]string // a source's name in the document -> its id
 	spans        map[string]bool   // codings made, by source, span, code and coder
 	codingNotes  []codingNote
+	annotations  []coding.Memo // memos from selections without codings
+	texts        []XTextSource // the text sources, with transcripts and PDF representations
+	transcripts  int           // how many of them came from audio, video or PDF sources
+	fromMedia    map[string]bool
+	usedUsers    map[string]bool
+	nonGUID      int // codes whose guid is not a GUID
+	placed       map[string]*placement
+	noteSpans    int // notes placed on the span of the selection they hold
+	// dropped counts the pieces of the document not kept, by what they
+	// are, in the order first met (see drop).
+	dropped      map[string]int
+	droppedOrder []string
 	linkNotes    []linkNote
 }
 
@@ -86,10 +109,10 @@ func newConv(opts ImportOptions) *conv {
 		opts.Now = time.Now().UTC().Truncate(time.Second)
 	}
 	return &conv{
-		opts: opts, imp: &Imported{Participants: &project.Participants{}}, cb: codebook.New(),
+		opts: opts, imp: &Imported{Participants: &project.Participants{}, Foreign: newForeign()}, cb: codebook.New(),
 		nodes: map[string]*node{}, cats: newUniqueNames(codebook.Key, ""), codes: newUniqueNames(codebook.Key, ""),
 		users: map[string]string{}, noteTarget: map[string]coding.Target{}, noteCoding: map[string]bool{},
-		spans: map[string]bool{},
+		spans: map[string]bool{}, fromMedia: map[string]bool{}, usedUsers: map[string]bool{}, placed: map[string]*placement{},
 	}
 }
 
@@ -105,8 +128,12 @@ func ConvertCodebook(x *XCodeBook, opts ImportOptions) (*Imported, error) {
 	if x.Sets != nil {
 		c.imp.notef("sets of codes are not imported")
 	}
+	c.reportDropped()
 	c.imp.Codebook = c.cb
-	return c.imp, c.cb.Validate()
+	if err := c.cb.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: the codebook read from it is not valid: %w", cmp.Or(opts.File, "the .qdc file"), err)
+	}
+	return c.imp, nil
 }
 
 // Convert reads a project document, taking the source texts from a (nil
@@ -116,6 +143,8 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	imp := c.imp
 	imp.Name = strings.TrimSpace(x.Name)
 	c.fromGrounded = strings.HasPrefix(x.Origin, "grounded")
+	c.origin = x.Origin
+	c.idMap = readIDMap(a, imp.notef)
 	if x.Xmlns != "" && x.Xmlns != ProjectNS {
 		imp.notef("the project's namespace is %q, not %q; read it anyway", x.Xmlns, ProjectNS)
 	}
@@ -137,6 +166,7 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 				imp.notef("user %q is coder %q", u.Name, name)
 			}
 			c.users[id] = name
+			c.keepGUID(kindUser, strings.ToLower(name), u.GUID)
 		}
 	}
 	if x.CodeBook != nil {
@@ -158,14 +188,57 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 	if x.Graphs != nil {
 		imp.notef("graphs are not imported")
 	}
+	if c.nonGUID > 0 {
+		imp.notef("%d code(s) have ids that are not GUIDs; references to them were matched by the exact id", c.nonGUID)
+	}
+	unused := 0
+	for id := range c.users {
+		if !c.usedUsers[id] {
+			unused++
+		}
+	}
+	c.dropN("user(s) who made no coding or note (grounded knows coders only by what they did)", unused)
+	c.reportDropped()
 	if c.unkUsr > 0 {
 		imp.notef("%d coding(s) and note(s) name no known user; they are attributed to %s", c.unkUsr, c.opts.Coder)
 	}
 	imp.Codebook = c.cb
 	if err := c.cb.Validate(); err != nil {
-		return nil, fmt.Errorf("the codebook read from the archive is not valid: %w", err)
+		return nil, fmt.Errorf("%s: the codebook read from it is not valid: %w", cmp.Or(opts.File, "project.qde"), err)
 	}
 	return imp, nil
+}
+
+// keepGUID records another tool's GUID of an object (see ForeignFile).
+func (c *conv) keepGUID(kind, name, guid string) {
+	if !c.fromGrounded {
+		c.imp.Foreign.add(kind, name, guid)
+	}
+}
+
+// drop counts a piece of the document that is not kept; what describes
+// it in the plural form the report uses.
+func (c *conv) drop(what string) { c.dropN(what, 1) }
+
+func (c *conv) dropN(what string, n int) {
+	if n <= 0 {
+		return
+	}
+	if c.dropped == nil {
+		c.dropped = map[string]int{}
+	}
+	if _, ok := c.dropped[what]; !ok {
+		c.droppedOrder = append(c.droppedOrder, what)
+	}
+	c.dropped[what] += n
+}
+
+// reportDropped adds one note per kind of piece not kept, with its count.
+func (c *conv) reportDropped() {
+	for _, what := range c.droppedOrder {
+		c.imp.notef("not kept: %d %s", c.dropped[what], what)
+	}
+	c.dropped, c.droppedOrder = nil, nil
 }
 
 // ---- users and notes ----
@@ -173,6 +246,7 @@ func Convert(a *Archive, x *XProject, opts ImportOptions) (*Imported, error) {
 func (c *conv) user(guid string) string {
 	if id, ok := NormGUID(guid); ok {
 		if n := c.users[id]; n != "" {
+			c.usedUsers[id] = true
 			return n
 		}
 	}
@@ -181,8 +255,8 @@ func (c *conv) user(guid string) string {
 }
 
 func (c *conv) attachNote(guid string, t coding.Target) {
-	id, ok := NormGUID(guid)
-	if !ok {
+	id, _ := NormGUID(guid) // an id that is not a GUID is matched as written (lower case)
+	if id == "" {
 		return
 	}
 	if _, seen := c.noteTarget[id]; !seen {

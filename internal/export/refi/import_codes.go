@@ -63,8 +63,14 @@ func (c *conv) codebook(top []XCode) error {
 func (c *conv) addNode(x *XCode, n *node) {
 	id, ok := NormGUID(x.GUID)
 	if !ok {
-		c.imp.notef("code %q: %v; codings cannot refer to it", x.Name, guidError("guid", x.GUID))
-		return
+		// Some tools write ids that are not GUIDs; references to them are
+		// matched by the exact string.
+		id = strings.TrimSpace(x.GUID)
+		if id == "" {
+			c.imp.notef("code %q has no guid; codings cannot refer to it", x.Name)
+			return
+		}
+		c.nonGUID++
 	}
 	if _, dup := c.nodes[id]; dup {
 		c.imp.notef("code %q: guid %s is used twice; the first one wins", x.Name, id)
@@ -95,6 +101,13 @@ func (c *conv) walk(x *XCode, parent string) string {
 			c.imp.notef("category %q: %v; imported at the top level", name, err)
 			cat, _ = c.cb.AddCategory(name, "", "")
 		}
+		c.keepGUID(kindCategory, codebook.Key(name), x.GUID)
+		if codable {
+			c.imp.Foreign.Codable[codebook.Key(name)] = !c.fromGrounded
+		}
+		if strings.TrimSpace(x.Color) != "" {
+			c.drop("colour(s) of codes that became categories (grounded's categories have no colour)")
+		}
 		if cat != nil {
 			cat.Description, cat.WhenToUse, cat.Provisional = g.Description, g.WhenToUse, g.Provisional
 			if g.WhenNotToUse != "" || g.Example != "" {
@@ -118,11 +131,9 @@ func (c *conv) walk(x *XCode, parent string) string {
 	}
 	if code != nil {
 		code.Description, code.WhenToUse, code.WhenNotToUse, code.Example = g.Description, g.WhenToUse, g.WhenNotToUse, g.Example
-		code.Color = ""
-		if validColor(strings.TrimSpace(x.Color)) {
-			code.Color = strings.ToLower(strings.TrimSpace(x.Color))
-		}
+		code.Color = c.color(x)
 	}
+	c.keepGUID(kindCode, codebook.Key(name), x.GUID)
 	c.addNode(x, &node{x: x, code: name, codable: true})
 	return name
 }
@@ -131,8 +142,11 @@ func (c *conv) walk(x *XCode, parent string) string {
 // code for a category that is coded (other tools let categories be
 // coded; grounded codes only codes).
 func (c *conv) codeFor(guid string) (string, bool) {
-	id, _ := NormGUID(guid)
-	n := c.nodes[id]
+	n := c.nodes[strings.TrimSpace(guid)] // exact first: ids that are not GUIDs
+	if n == nil {
+		id, _ := NormGUID(guid)
+		n = c.nodes[id]
+	}
 	if n == nil {
 		return "", false
 	}
@@ -148,8 +162,8 @@ func (c *conv) codeFor(guid string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	if col := strings.TrimSpace(n.x.Color); validColor(col) {
-		code.Color = strings.ToLower(col)
+	if col := c.color(n.x); col != "" {
+		code.Color = col
 	}
 	n.code = name
 	if n.codable {
@@ -158,4 +172,20 @@ func (c *conv) codeFor(guid string) (string, bool) {
 		c.imp.notef("%q is marked not codable but has codings: they are imported under a new code %q in category %q", n.x.Name, name, n.category)
 	}
 	return name, true
+}
+
+// color is a <Code>'s colour as grounded writes it: #rrggbb, a #RGB
+// expanded; "" when it has none. A colour that fits neither form is
+// reported and dropped (the code gets one from the palette).
+func (c *conv) color(x *XCode) string {
+	col := strings.TrimSpace(x.Color)
+	if col == "" {
+		return ""
+	}
+	norm, ok := codebook.NormColor(col)
+	if !ok {
+		c.imp.notef("code %q (guid %s): color %q is neither #RRGGBB nor #RGB; left out", x.Name, x.GUID, col)
+		return ""
+	}
+	return strings.ToLower(norm)
 }

@@ -12,8 +12,11 @@ import (
 // Conversion of links, notes, cases and variables.
 
 func (c *conv) nameOf(guid string) (string, bool) {
-	id, _ := NormGUID(guid)
-	n := c.nodes[id]
+	n := c.nodes[strings.TrimSpace(guid)]
+	if n == nil {
+		id, _ := NormGUID(guid)
+		n = c.nodes[id]
+	}
 	switch {
 	case n == nil:
 		return "", false
@@ -35,13 +38,16 @@ func (c *conv) links(x *XProject) {
 			c.imp.notef("link %q does not join two codes or categories; not imported", l.Name)
 			continue
 		}
+		if l.Color != "" {
+			c.drop("colour(s) of links")
+		}
 		as := strings.TrimSpace(l.Name)
 		if as == "" {
 			as = "related"
 		}
 		var notes []string
 		for _, r := range l.NoteRefs {
-			if nid, ok := NormGUID(r.TargetGUID); ok {
+			if nid, _ := NormGUID(r.TargetGUID); nid != "" {
 				c.noteCoding[nid] = true
 				notes = append(notes, nid)
 			}
@@ -81,7 +87,7 @@ func (c *conv) notes(a *Archive, x *XProject) {
 	if x.Notes != nil {
 		for i := range x.Notes.Note {
 			n := &x.Notes.Note[i]
-			if id, ok := NormGUID(n.GUID); ok {
+			if id, _ := NormGUID(n.GUID); id != "" {
 				byGUID[id] = n
 			}
 		}
@@ -108,12 +114,14 @@ func (c *conv) notes(a *Archive, x *XProject) {
 			imp.notef("link %s -> %s: %v; not imported", ln.from, ln.to, err)
 		}
 	}
-	if x.Notes == nil {
-		return
+	var notes []XTextSource
+	if x.Notes != nil {
+		notes = x.Notes.Note
 	}
 	memoIDs := map[string]bool{}
-	for i := range x.Notes.Note {
-		n := &x.Notes.Note[i]
+	defer c.extraMemos(x, memoIDs)
+	for i := range notes {
+		n := &notes[i]
 		id, _ := NormGUID(n.GUID)
 		target, linked := c.noteTarget[id]
 		if c.noteCoding[id] && !linked {
@@ -122,8 +130,25 @@ func (c *conv) notes(a *Archive, x *XProject) {
 		if !linked {
 			target = coding.Target{Kind: coding.TargetProject}
 		}
+		if target.Kind == coding.TargetSource && len(n.Selections) > 0 {
+			if ref, ok := c.noteSpan(target.Name, n); ok {
+				target = coding.Target{Kind: coding.TargetRef, Name: ref}
+				c.noteSpans++
+			}
+		}
 		desc := strings.TrimSpace(n.Description)
-		memoID := ""
+		memoID, kind, _ := c.groundedID(n.GUID)
+		if kind != idNote {
+			memoID = ""
+		}
+		if kind == idCodingNote || kind == idRelNote {
+			continue // grounded wrote it for a coding or a relation that is gone
+		}
+		if t, ok := c.idMap.targets[id]; ok {
+			if k, name, ok := strings.Cut(t, ":"); ok {
+				target = c.movedTarget(coding.Target{Kind: k, Name: name})
+			}
+		}
 		for _, line := range strings.Split(desc, "\n") {
 			line = strings.TrimSpace(line)
 			if rest, ok := strings.CutPrefix(line, markMemo); ok {
@@ -146,12 +171,69 @@ func (c *conv) notes(a *Archive, x *XProject) {
 		body := noteText(a, n)
 		if strings.TrimSpace(body) == "" {
 			body = strings.TrimSpace(n.Name)
+		} else if !nameStartsText(n.Name, body) {
+			// The note's name is not the start of its text (grounded
+			// names a note by its first line): keep it as a heading.
+			body = "# " + strings.TrimSpace(n.Name) + "\n\n" + body
 		}
 		if desc != "" && !strings.HasPrefix(desc, "grounded:") {
 			body = strings.TrimSpace(desc + "\n\n" + body)
 		}
 		imp.Memos = append(imp.Memos, coding.Memo{ID: memoID, Target: target, Author: c.user(n.CreatingUser), Created: created, Body: strings.TrimRight(body, "\n")})
 	}
+}
+
+// extraMemos adds the memos that come from elsewhere than notes: the
+// annotations (selections with a description and no codings), the
+// project's description and the sources' descriptions. grounded writes
+// its project memos into the project's description too, so from grounded
+// that is not imported again.
+func (c *conv) extraMemos(x *XProject, memoIDs map[string]bool) {
+	add := func(m coding.Memo) {
+		m.ID = coding.NewMemoID(m.Created)
+		for memoIDs[m.ID] {
+			m.ID = coding.NewMemoID(m.Created)
+		}
+		memoIDs[m.ID] = true
+		c.imp.Memos = append(c.imp.Memos, m)
+	}
+	for _, m := range c.annotations {
+		add(m)
+	}
+	if c.noteSpans > 0 {
+		c.imp.notef("%d note(s) hold a selection of the source that links to them; each is a memo on that passage (QualCoder writes annotations so)", c.noteSpans)
+	}
+	if n := len(c.annotations); n > 0 {
+		c.imp.notef("%d annotation(s) (selections with a description and no codings) are imported as memos on their passages", n)
+	}
+	if d := strings.TrimSpace(x.Description); d != "" && !c.fromGrounded {
+		add(coding.Memo{Target: coding.Target{Kind: coding.TargetProject}, Author: c.opts.Coder, Created: c.time(x.CreationDateTime), Body: d})
+		c.imp.notef("the project's description is imported as a project memo")
+	}
+	n := 0
+	for _, ts := range c.texts {
+		g, _ := NormGUID(ts.GUID)
+		src := c.srcByGUID()[g]
+		if d := strings.TrimSpace(ts.Description); d != "" && src != nil && !strings.HasPrefix(d, "grounded:") {
+			add(coding.Memo{Target: coding.Target{Kind: coding.TargetSource, Name: src.Meta.ID}, Author: c.user(ts.CreatingUser), Created: c.time(ts.CreationDateTime), Body: d})
+			n++
+		}
+	}
+	if n > 0 {
+		c.imp.notef("%d source description(s) are imported as memos on their sources", n)
+	}
+}
+
+// nameStartsText reports whether a note's name says nothing its text does
+// not: empty, or the start of the text (possibly shortened with "..." or
+// "…", possibly a Markdown heading).
+func nameStartsText(name, text string) bool {
+	n := fold(name)
+	for _, e := range []string{"...", "…"} {
+		n = strings.TrimSpace(strings.TrimSuffix(n, e))
+	}
+	t := fold(strings.TrimLeft(strings.TrimSpace(text), "# "))
+	return n == "" || strings.HasPrefix(t, n)
 }
 
 // movedTarget renames the source of a memo target that grounded wrote
@@ -193,6 +275,10 @@ func (c *conv) cases(x *XProject) {
 				imp.notef("variable %q is imported as attribute %q", name, attr)
 			}
 			vars[id] = attr
+			if strings.TrimSpace(v.Description) != "" {
+				c.drop("description(s) of variables (grounded's attributes have none)")
+			}
+			c.keepGUID(kindVariable, attr, v.GUID)
 			ps.Attributes = append(ps.Attributes, attr)
 		}
 	}
@@ -212,11 +298,21 @@ func (c *conv) cases(x *XProject) {
 	pids := newUniqueNames(strings.ToLower, "-")
 	if x.Cases != nil {
 		for i, cs := range x.Cases.Case {
-			pid := pids.take(sanitizeID(cs.Name, fmt.Sprintf("case-%d", i+1)))
-			if pid != cs.Name {
+			name, why := strings.TrimSpace(cs.Name), ""
+			if name == "" {
+				name, why = c.caseName(cs, i)
+			}
+			pid := pids.take(sanitizeID(name, fmt.Sprintf("case-%d", i+1)))
+			c.keepGUID(kindCase, pid, cs.GUID)
+			if why != "" {
+				imp.notef("a case without a name (guid %s) is participant %s, %s", cs.GUID, pid, why)
+			} else if pid != cs.Name {
 				imp.notef("case %q is participant %s", cs.Name, pid)
 			}
 			attrs := values(cs.VariableValues)
+			if strings.TrimSpace(cs.Description) != "" {
+				c.drop("description(s) of cases (grounded's participants have none; write a memo on the source)")
+			}
 			hasSources := false
 			for _, r := range cs.SourceRefs {
 				id, _ := NormGUID(r.TargetGUID)
@@ -241,10 +337,7 @@ func (c *conv) cases(x *XProject) {
 		}
 	}
 	// Variables given on a source belong to its participant.
-	if x.Sources == nil {
-		return
-	}
-	for _, ts := range x.Sources.Text {
+	for _, ts := range c.texts {
 		id, _ := NormGUID(ts.GUID)
 		src := c.srcByGUID()[id]
 		if src == nil || len(ts.VariableValues) == 0 {
@@ -263,4 +356,24 @@ func (c *conv) cases(x *XProject) {
 			pt.Attributes[k] = v
 		}
 	}
+}
+
+// caseName names a case that has none (MAXQDA and Quirkos write such
+// cases to give variables to a source): after its source when it has
+// exactly one, else after its GUID.
+func (c *conv) caseName(cs XCase, i int) (name, why string) {
+	var ids []string
+	for _, r := range cs.SourceRefs {
+		id, _ := NormGUID(r.TargetGUID)
+		if src := c.srcByGUID()[id]; src != nil {
+			ids = append(ids, src.Meta.ID)
+		}
+	}
+	if len(ids) == 1 {
+		return ids[0], "named after its source"
+	}
+	if g, ok := NormGUID(cs.GUID); ok {
+		return "case-" + g[:8], "named after its guid"
+	}
+	return fmt.Sprintf("case-%d", i+1), "named by its place in the file"
 }

@@ -43,24 +43,35 @@ func sourceFile(a *Archive, p string) (string, bool) {
 
 func (c *conv) sources(a *Archive, xs *XSources) error {
 	imp := c.imp
-	for _, k := range []struct {
-		kind string
-		n    int
-	}{{"picture", len(xs.Picture)}, {"PDF", len(xs.PDF)}, {"audio", len(xs.Audio)}, {"video", len(xs.Video)}} {
-		if k.n > 0 {
-			imp.notef("%d %s source(s) are not imported (grounded reads text transcripts)", k.n, k.kind)
+	texts, alias := c.textsOf(xs)
+	c.texts = texts
+	codingsBefore := len(imp.Codings)
+	defer func() {
+		for media, text := range alias {
+			if src := c.srcByGUID()[text]; src != nil {
+				c.srcByGUID()[media] = src
+			}
 		}
-	}
+		if c.transcripts > 0 {
+			n := 0
+			for _, cd := range imp.Codings[codingsBefore:] {
+				if c.fromMedia[cd.Source] {
+					n++
+				}
+			}
+			imp.notef("%d transcript(s) of audio, video or PDF sources are imported as text sources, with %d coding(s)", c.transcripts, n)
+		}
+	}()
 	ids := newUniqueNames(strings.ToLower, "-")
 	seenCoding := map[string]bool{}
-	for i := range xs.Text {
-		ts := &xs.Text[i]
+	for i := range texts {
+		ts := &texts[i]
 		label := ts.Name
 		if label == "" {
 			label = ts.GUID
 		}
 		var data []byte
-		origName := ""
+		origName, textName := "", ""
 		switch {
 		case ts.PlainTextPath != "":
 			name, ok := sourceFile(a, ts.PlainTextPath)
@@ -79,30 +90,42 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 			if err != nil {
 				return err
 			}
-			data, origName = b, path.Base(name)
+			data, origName, textName = b, path.Base(name), name
 		case ts.PlainTextContent != nil:
 			data = []byte(*ts.PlainTextContent)
 		default:
 			imp.notef("source %q has no plain text (only rich text %q); it is not imported", label, ts.RichTextPath)
 			continue
 		}
+		if ts.RichTextPath != "" {
+			c.drop("rich-text versions of sources (formatting; grounded keeps the plain text)")
+		}
 		st, err := decodeSource(data)
 		if err != nil {
 			imp.notef("source %q: %v; it is not imported", label, err)
 			continue
 		}
-		turns, err := corpus.ParseText("txt", st.norm)
-		if err != nil {
-			imp.notef("source %q: %v; it is not imported", label, err)
-			continue
+		turns, own := c.groundedTurns(a, textName, st)
+		if !own {
+			turns, err = corpus.ParseText("txt", st.norm)
+			if err != nil {
+				imp.notef("source %q: %v; it is not imported", label, err)
+				continue
+			}
 		}
-		if c.fromGrounded {
+		if c.fromGrounded && !own {
 			// grounded wrote the text as the plain text of its turns; say
 			// when reading it back gives other turns.
 			if plain, _ := corpus.PlainText(turns); plain != strings.TrimRight(st.norm, "\n") {
-				imp.notef("source %q reads back as %d turns, not the %d of its layout (a speaker label that occurs only once, or an unlabelled paragraph after a labelled turn, is read as part of the turn before); its codings were placed by their text", label, len(turns), strings.Count(strings.TrimRight(st.norm, "\n"), "\n\n")+1)
+				want := strings.Count(strings.TrimRight(st.norm, "\n"), "\n\n") + 1
+				why := "a speaker label that occurs only once, or an unlabelled paragraph after a labelled turn, is read as part of the turn before"
+				if len(turns) > want {
+					why = "a line inside a turn that looks like a speaker label (\"Name: …\") is read as the start of a new turn"
+				}
+				imp.notef("source %q reads back as %d turns, not the %d of its layout, and its turns file is missing or does not match the text (%s); its codings were placed by their text", label, len(turns), want, why)
 			}
 		}
+		src0Exact := own
 		base := ts.Name
 		if base == "" {
 			base = stripExt(origName)
@@ -141,10 +164,14 @@ func (c *conv) sources(a *Archive, xs *XSources) error {
 		if meta.Speakers == nil {
 			meta.Speakers = []string{}
 		}
-		src := &ImportedSource{Meta: meta, Turns: turns, Original: data}
+		src := &ImportedSource{Meta: meta, Turns: turns, Original: data, exact: src0Exact}
 		imp.Sources = append(imp.Sources, src)
+		if i >= len(xs.Text) {
+			c.fromMedia[id] = true
+		}
 		guid, _ := NormGUID(ts.GUID)
 		c.srcByGUID()[guid] = src
+		c.keepGUID(kindSource, id, ts.GUID)
 		if c.srcByName == nil {
 			c.srcByName = map[string]string{}
 		}
@@ -187,14 +214,20 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 		valid[i] = true
 		sels = append(sels, selPos{start: a, end: b, name: s.Name})
 	}
-	pos := st.choosePositions(sels)
-	if pos != (positions{}) {
-		imp.notef("%s", describePositions(id, pos))
+	ch := st.choosePositions(sels, c.origin)
+	if msg := ch.describe(id, c.origin); msg != "" {
+		imp.notef("%s", msg)
 	}
+	pos := ch.pos
 	u := st.units(pos)
 	text := []rune(st.norm)
 	al := align(text, turns)
+	if len(ts.syncPoints) > 0 {
+		c.turnTimes(src, st, al, u, pos, ts.syncPoints)
+		src.Meta.TextSHA256 = project.SHA256(project.EncodeTurns(turns))
+	}
 	plain, offsets := corpus.PlainText(turns)
+	c.placed[id] = &placement{st: st, u: u, pos: pos, al: al, text: text, plain: plain, offsets: offsets}
 	// Whole-source codings.
 	for _, xc := range ts.Codings {
 		l := located{turn: 0, start: 0, end: utf8.RuneCountInString(plain), quote: plain}
@@ -216,14 +249,37 @@ func (c *conv) sourceCodings(src *ImportedSource, st *sourceText, ts *XTextSourc
 		}
 		ns, ne := st.normSpan(a, b)
 		orig := substr(text, ns, ne)
-		l, ok := c.locate(id, al, turns, plain, offsets, ns, ne, orig, strings.HasPrefix(strings.TrimSpace(s.Description), markCoding))
+		ok = false
+		_, refKind, isRef := c.groundedID(s.GUID, idRefSpan, idRefTurn, idRefSource)
+		_, codingKind, isCoding := c.groundedID(s.GUID, idCodingSel, idCodingSelSrc)
+		fromGrounded := isRef || isCoding || strings.HasPrefix(strings.TrimSpace(s.Description), markCoding)
+		var l located
+		if src.exact && (codingKind == idCodingSelSrc || refKind == idRefSource) {
+			// grounded's own text and turns: a source-level span is the
+			// same span of the plain text, wherever its ends fall.
+			q, _ := corpus.Slice(plain, ns, ne)
+			l, ok = located{turn: 0, start: ns, end: ne, quote: q}, true
+		} else {
+			l, ok = c.locate(id, al, turns, plain, offsets, ns, ne, orig, fromGrounded)
+		}
 		if !ok {
 			imp.notef("%s: selection %d-%d (%q) covers no words of the transcript (only a speaker label or blank lines); left out", id, sp.start, sp.end, shorten(orig))
 			continue
 		}
-		c.addCodings(src, l, s, s.Codings, s.Description, seenCoding)
+		desc := s.Description
+		if isRef {
+			desc = "" // the memo's text, which its note carries too
+		}
+		c.addCodings(src, l, s, s.Codings, desc, seenCoding)
+		ref := c.refName(id, s.Description, refKind, l, turns)
 		for _, r := range s.NoteRefs {
-			c.attachNote(r.TargetGUID, coding.Target{Kind: coding.TargetRef, Name: c.refName(id, s.Description, l, turns)})
+			c.attachNote(r.TargetGUID, coding.Target{Kind: coding.TargetRef, Name: ref})
+		}
+		if d := strings.TrimSpace(desc); d != "" && len(s.Codings) == 0 && len(s.NoteRefs) == 0 && !strings.HasPrefix(d, "grounded:") {
+			// An annotation (QualCoder, MAXQDA): a selection with a
+			// description and no codings is a memo on the passage.
+			c.annotations = append(c.annotations, coding.Memo{Target: coding.Target{Kind: coding.TargetRef, Name: ref},
+				Author: c.user(s.CreatingUser), Created: c.time(s.CreationDateTime), Body: d})
 		}
 	}
 }
@@ -237,8 +293,11 @@ func (c *conv) locate(id string, al alignment, turns []corpus.Turn, plain string
 	if t1 != t2 {
 		start, end := offsets[t1]+o1, offsets[t2]+o2
 		q, _ := corpus.Slice(plain, start, end)
-		if !fromGrounded { // grounded writes its own source-level codings so
+		switch {
+		case !fromGrounded: // grounded writes its own source-level codings so
 			c.imp.notef("%s: %q crosses turns %d to %d; kept as a source-level coding %s:%d-%d", id, shorten(orig), t1+1, t2+1, id, start, end)
+		case fold(q) != fold(orig):
+			c.imp.notef("%s: %q crosses turns %d to %d and its ends fall on speaker labels or blank lines; it now covers %q (%s:%d-%d)", id, shorten(orig), t1+1, t2+1, shorten(q), id, start, end)
 		}
 		return located{turn: 0, start: start, end: end, quote: q}, true
 	}
@@ -292,8 +351,17 @@ func shorten(s string) string {
 // refName is the reference a note on a selection is about: the one
 // grounded wrote (with the source's new id) when it names the same text,
 // else the selection's span.
-func (c *conv) refName(id, desc string, l located, turns []corpus.Turn) string {
+func (c *conv) refName(id, desc string, k idKind, l located, turns []corpus.Turn) string {
 	mapped := corpus.Ref{Source: id, Turn: l.turn, HasSpan: true, Start: l.start, End: l.end}
+	switch {
+	case k == idRefTurn && l.turn > 0 && l.start == 0 && l.end == utf8.RuneCountInString(turns[l.turn-1].Text):
+		return corpus.Ref{Source: id, Turn: l.turn}.String()
+	case k == idRefSource && l.turn > 0:
+		// A source-level reference that lies within one turn: the span
+		// in the source's plain text.
+		_, offsets := corpus.PlainText(turns)
+		return corpus.Ref{Source: id, HasSpan: true, Start: offsets[l.turn-1] + l.start, End: offsets[l.turn-1] + l.end}.String()
+	}
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(desc), markRef); ok {
 		if r, err := corpus.ParseRef(strings.TrimSpace(rest)); err == nil {
 			r.Source = id
@@ -310,6 +378,9 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 	imp := c.imp
 	groundedID := ""
 	memo := ""
+	if s != nil {
+		groundedID, _, _ = c.groundedID(s.GUID, idCodingSel)
+	}
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(desc), markCoding); ok {
 		groundedID = strings.TrimSpace(rest)
 	} else if strings.TrimSpace(desc) != "" && !strings.HasPrefix(strings.TrimSpace(desc), markRef) {
@@ -318,7 +389,7 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 	for _, xc := range xcs {
 		code, ok := c.codeFor(xc.CodeRef.TargetGUID)
 		if !ok {
-			imp.notef("%s: a coding refers to code %s, which is not in the codebook; left out", src.Meta.ID, xc.CodeRef.TargetGUID)
+			imp.notef("%s: a coding refers to code %q, but no code in the codebook has that guid; left out", src.Meta.ID, xc.CodeRef.TargetGUID)
 			continue
 		}
 		userGUID, created := xc.CreatingUser, xc.CreationDateTime
@@ -333,13 +404,16 @@ func (c *conv) addCodings(src *ImportedSource, l located, s *XSelection, xcs []X
 		cd := coding.Coding{Code: code, Source: src.Meta.ID, Turn: l.turn, Start: l.start, End: l.end, Quote: l.quote,
 			Coder: c.user(userGUID), Created: c.time(created), Memo: memo}
 		id := groundedID
-		if len(xcs) != 1 || id == "" || corpus.ValidateID(id) != nil || seen[id] {
+		if gid, _, ok := c.groundedID(xc.GUID, idCoding); ok {
+			id = gid
+		}
+		if len(xcs) != 1 && id == groundedID || id == "" || corpus.ValidateID(id) != nil || seen[id] {
 			id = coding.NewID()
 		}
 		cd.ID = id
 		var notes []string
 		for _, r := range xc.NoteRefs {
-			if nid, ok := NormGUID(r.TargetGUID); ok {
+			if nid, _ := NormGUID(r.TargetGUID); nid != "" {
 				c.noteCoding[nid] = true
 				notes = append(notes, nid)
 			}

@@ -134,14 +134,15 @@ func (v XVariableValue) Value() (string, bool) {
 	return "", false
 }
 
-// XSources is <Sources>. Only text sources are read; the other kinds are
-// counted so that import can say they were left out.
+// XSources is <Sources>. Text sources are read, and the text of audio
+// and video transcripts and PDF representations (model_media.go);
+// pictures are counted so that import can say they were left out.
 type XSources struct {
-	Text    []XTextSource `xml:"TextSource"`
-	Picture []XAny        `xml:"PictureSource"`
-	PDF     []XAny        `xml:"PDFSource"`
-	Audio   []XAny        `xml:"AudioSource"`
-	Video   []XAny        `xml:"VideoSource"`
+	Text    []XTextSource  `xml:"TextSource"`
+	Picture []XAny         `xml:"PictureSource"`
+	PDF     []XPDFSource   `xml:"PDFSource"`
+	Audio   []XMediaSource `xml:"AudioSource"`
+	Video   []XMediaSource `xml:"VideoSource"`
 }
 
 // XTextSource is <TextSource>, and also <Note> (the schema gives notes the
@@ -161,6 +162,10 @@ type XTextSource struct {
 	Codings          []XCoding        `xml:"Coding,omitempty"`
 	NoteRefs         []XRef           `xml:"NoteRef,omitempty"`
 	VariableValues   []XVariableValue `xml:"VariableValue,omitempty"`
+
+	// syncPoints are a transcript's sync points, when the text source
+	// stands for an audio or video transcript (see conv.textsOf).
+	syncPoints []XSyncPoint
 }
 
 // XSelection is <PlainTextSelection>.

@@ -287,30 +287,152 @@ type selPos struct {
 	name       string
 }
 
+// positionChoice is the position system chosen for a source's
+// selections and the evidence it was chosen on.
+type positionChoice struct {
+	pos positions
+	// names is how many selection names agree with the text (see
+	// matchScore), bounds how many selections start and end on word
+	// boundaries, of total selections; prior says the document's origin
+	// favoured the system.
+	names, bounds, total int
+	prior                bool
+	// std are the same counts under the standard system.
+	stdNames, stdBounds int
+	// differs says the candidates put some selection on different text;
+	// verified says the evidence singled the chosen system out.
+	differs, verified bool
+}
+
+// originPrior is the position system a tool is known to write, by a
+// prefix of the document's origin attribute (case-insensitive).
+var originPrior = []struct {
+	prefix string
+	pos    positions
+}{
+	{"nvivo", positions{UTF16: true}},
+	// ATLAS.ti counts a CRLF in its source files as one character (as
+	// QualCoder's importer also assumes).
+	{"atlas.ti", positions{CRLFAsOne: true}},
+}
+
+func priorFor(origin string) (positions, bool) {
+	o := strings.ToLower(strings.TrimSpace(origin))
+	for _, p := range originPrior {
+		if strings.HasPrefix(o, p.prefix) {
+			return p.pos, true
+		}
+	}
+	return positions{}, false
+}
+
+// posEvidence is how well one position system explains the selections.
+type posEvidence struct {
+	pos                positions
+	names, bounds, bad int
+	spans              []int // raw boundaries, two per selection (-1 when out of range)
+}
+
 // choosePositions picks the position system that best explains a
-// source's selections: the one under which most stored texts match the
-// text at their positions, then the one with fewest selections out of
-// range, then the standard one.
-func (st *sourceText) choosePositions(sels []selPos) positions {
-	best, bestScore, bestBad := positions{}, -1, -1
+// source's selections. The evidence, strongest first: how many stored
+// texts (selection names) match the text at their positions; how many
+// selections start and end on word boundaries (people select words, so
+// under a wrong system most selections cut words); the system the
+// document's origin is known to write (NVivo counts UTF-16 code units);
+// fewest selections out of range; the standard system.
+func (st *sourceText) choosePositions(sels []selPos, origin string) positionChoice {
+	prior, hasPrior := priorFor(origin)
+	var ev []posEvidence
 	for _, p := range st.candidates() {
 		u := st.units(p)
-		score, bad := 0, 0
+		e := posEvidence{pos: p, spans: make([]int, 0, 2*len(sels))}
 		for _, s := range sels {
 			a, b, ok := toRaw(u, p, s.start, s.end)
 			if !ok {
-				bad++
+				e.bad++
+				e.spans = append(e.spans, -1, -1)
 				continue
 			}
+			e.spans = append(e.spans, a, b)
 			if s.name != "" {
-				score += matchScore(s.name, string(st.raw[a:b]))
+				e.names += matchScore(s.name, string(st.raw[a:b]))
+			}
+			if st.startsWord(a, b) && st.endsWord(a, b) {
+				e.bounds++
 			}
 		}
-		if score > bestScore || score == bestScore && bad < bestBad {
-			best, bestScore, bestBad = p, score, bad
+		ev = append(ev, e)
+	}
+	better := func(x, y posEvidence) bool { // x explains the selections better than y
+		switch {
+		case x.names != y.names:
+			return x.names > y.names
+		case x.bounds-x.bad != y.bounds-y.bad:
+			return x.bounds-x.bad > y.bounds-y.bad
+		}
+		xp, yp := hasPrior && x.pos == prior, hasPrior && y.pos == prior
+		if xp != yp {
+			return xp
+		}
+		return x.bad < y.bad
+	}
+	best := 0
+	for i := range ev {
+		if better(ev[i], ev[best]) {
+			best = i
 		}
 	}
-	return best
+	b := ev[best]
+	ch := positionChoice{pos: b.pos, names: b.names, bounds: b.bounds, total: len(sels),
+		prior: hasPrior && b.pos == prior, stdNames: ev[0].names, stdBounds: ev[0].bounds, verified: true}
+	for i := range ev {
+		if i == best || equalInts(ev[i].spans, b.spans) {
+			continue
+		}
+		ch.differs = true
+		// Another system puts selections elsewhere and the names and word
+		// boundaries do not tell them apart: only the prior (or the order
+		// of the candidates) decided.
+		if ev[i].names == b.names && ev[i].bounds-ev[i].bad == b.bounds-b.bad {
+			ch.verified = false
+		}
+	}
+	return ch
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// startsWord reports whether the span [a, b) of raw starts as a person
+// selecting words starts it: on a character that is not white space, with
+// no letter or digit of the same word before it. endsWord is the same for
+// the end. A span shifted by a character or two under a wrong counting
+// system usually cuts a word or takes in the space beside it.
+func (st *sourceText) startsWord(a, b int) bool {
+	if a >= b || unicode.IsSpace(st.raw[a]) {
+		return false
+	}
+	return a == 0 || !wordRune(st.raw[a-1]) || !wordRune(st.raw[a])
+}
+
+func (st *sourceText) endsWord(a, b int) bool {
+	if a >= b || unicode.IsSpace(st.raw[b-1]) {
+		return false
+	}
+	return b == len(st.raw) || !wordRune(st.raw[b]) || !wordRune(st.raw[b-1])
+}
+
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\''
 }
 
 // normSpan converts raw boundaries into a span of norm.
@@ -318,6 +440,26 @@ func (st *sourceText) normSpan(a, b int) (int, int) {
 	return st.normStart[a], max(st.normEnd[b], st.normStart[a])
 }
 
-func describePositions(id string, p positions) string {
-	return fmt.Sprintf("%s: positions are %s; converted", id, p)
+// describe says which system was chosen and on what evidence, or "" when
+// every system puts every selection on the same text.
+func (ch positionChoice) describe(id, origin string) string {
+	if ch.verified && ch.pos == (positions{}) {
+		return "" // the standard, and nothing else fits as well
+	}
+	var ev []string
+	if ch.names > 0 || ch.stdNames > 0 {
+		ev = append(ev, fmt.Sprintf("selection names match the text %d times (%d under code points)", ch.names, ch.stdNames))
+	}
+	ev = append(ev, fmt.Sprintf("%d of %d selections start and end on word boundaries (%d under code points)", ch.bounds, ch.total, ch.stdBounds))
+	if ch.prior {
+		ev = append(ev, fmt.Sprintf("the file's origin %q writes them", origin))
+	}
+	msg := fmt.Sprintf("%s: positions read as %s, because %s", id, ch.pos, strings.Join(ev, "; "))
+	if !ch.verified {
+		msg += "; this could NOT be verified (other ways of counting fit the text as well): check the quotes against the original tool"
+	}
+	if ch.pos != (positions{}) {
+		msg += "; converted"
+	}
+	return msg
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/grounded-qda/grounded/corpus"
 )
@@ -112,16 +113,51 @@ func TestSourceTextPositions(t *testing.T) {
 	}
 	// The stored texts decide between counting systems.
 	sels := []selPos{{12, 14, "ok"}, {6, 11, "cafe\u0301"}}
-	if got := st.choosePositions(sels); got != (positions{UTF16: true}) {
+	if got := st.choosePositions(sels, ""); got.pos != (positions{UTF16: true}) {
 		t.Errorf("choosePositions = %v, want UTF-16", got)
 	}
 	// Without stored texts, the standard counting wins unless it does not
-	// fit: an end beyond the code points but within UTF-16 units.
-	if got := st.choosePositions([]selPos{{0, 3, ""}}); got != (positions{}) {
+	// fit: an end beyond the code points but within UTF-16 units. ("A:"
+	// rather than "A: ": a span ending in a space is evidence against.)
+	if got := st.choosePositions([]selPos{{0, 2, ""}}, ""); got.pos != (positions{}) {
 		t.Errorf("choosePositions = %v, want the standard", got)
 	}
-	if got := st.choosePositions([]selPos{{0, len(st.raw), ""}}); got == (positions{}) {
+	if got := st.choosePositions([]selPos{{0, len(st.raw), ""}}, ""); got.pos == (positions{}) {
 		t.Errorf("an end past the code points should not be read as code points")
+	}
+}
+
+// TestChoosePositionsWithoutNames: with empty selection names (as NVivo
+// writes them) word boundaries decide, and the origin breaks a tie.
+func TestChoosePositionsWithoutNames(t *testing.T) {
+	raw := "\uFEFFA: 😀😀😀 we met at the centre\r\nB: a 👍 good day for everyone\r\n"
+	st, err := decodeSource([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// UTF-16 positions (no BOM, CRLF as two) of "we met", "the centre",
+	// "good day", "everyone".
+	u16 := func(s string) int { return len(utf16.Encode([]rune(strings.TrimPrefix(s, "\uFEFF")))) }
+	var sels []selPos
+	for _, w := range []string{"we met", "the centre", "good day", "everyone"} {
+		i := strings.Index(raw, w)
+		sels = append(sels, selPos{u16(raw[:i]), u16(raw[:i+len(w)]), ""})
+	}
+	ch := st.choosePositions(sels, "")
+	if ch.pos != (positions{UTF16: true}) || ch.bounds != 4 || !ch.verified {
+		t.Errorf("without names or origin: %+v", ch)
+	}
+	if msg := ch.describe("s", ""); !strings.Contains(msg, "4 of 4 selections start and end on word boundaries") {
+		t.Errorf("describe: %s", msg)
+	}
+	// A selection whose ends are word boundaries under both systems: only
+	// the origin can decide, and the choice is reported as unverified.
+	i := strings.Index(raw, "B:")
+	tie := []selPos{{u16(raw[:i]), u16(raw[:i]) + 1, ""}}
+	if ch := st.choosePositions(tie, "NVivo 15"); ch.pos != (positions{UTF16: true}) || !ch.prior || ch.verified {
+		t.Errorf("tie with an NVivo origin: %+v", ch)
+	} else if msg := ch.describe("s", "NVivo 15"); !strings.Contains(msg, "could NOT be verified") || !strings.Contains(msg, `origin "NVivo 15"`) {
+		t.Errorf("describe: %s", msg)
 	}
 }
 

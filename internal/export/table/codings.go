@@ -48,6 +48,7 @@ package table
 import (
 	"encoding/csv"
 	"encoding/json"
+	"github.com/grounded-qda/grounded/internal/csvsafe"
 	"io"
 	"slices"
 	"strconv"
@@ -151,18 +152,19 @@ func codingRows(in *Input) (header []string, rows []codingRow) {
 func created(c coding.Coding) string { return c.Created.UTC().Format("2006-01-02T15:04:05Z") }
 
 // WriteCodingsCSV writes the codings table as CSV (RFC 4180, UTF-8, no
-// byte order mark).
+// byte order mark). Cells a spreadsheet would run as formulas are
+// prefixed with a single quote (see package csvsafe).
 func WriteCodingsCSV(w io.Writer, in *Input) error {
 	header, rows := codingRows(in)
 	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(csvsafe.Row(header)); err != nil {
 		return err
 	}
 	for _, r := range rows {
 		c := r.c
 		rec := []string{c.ID, c.Code, strings.Join(r.path, PathSep), c.Source, r.participant, c.Ref().String(),
 			strconv.Itoa(c.Turn), strconv.Itoa(c.Start), strconv.Itoa(c.End), c.Quote, c.Coder, created(c), c.Memo}
-		if err := cw.Write(append(rec, r.attrs...)); err != nil {
+		if err := cw.Write(csvsafe.Row(append(rec, r.attrs...))); err != nil {
 			return err
 		}
 	}

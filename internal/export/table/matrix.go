@@ -3,6 +3,7 @@ package table
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/grounded-qda/grounded/internal/csvsafe"
 	"io"
 	"slices"
 	"strconv"
@@ -213,7 +214,8 @@ func (m *Matrix) records() [][]any {
 	return out
 }
 
-// WriteCSV writes the matrix as CSV.
+// WriteCSV writes the matrix as CSV; names a spreadsheet would run as
+// formulas are prefixed with a single quote (see package csvsafe).
 func (m *Matrix) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	for _, rec := range m.records() {
@@ -223,7 +225,7 @@ func (m *Matrix) WriteCSV(w io.Writer) error {
 			case int:
 				cells[i] = strconv.Itoa(v)
 			default:
-				cells[i] = fmt.Sprint(v)
+				cells[i] = csvsafe.Cell(fmt.Sprint(v))
 			}
 		}
 		if err := cw.Write(cells); err != nil {
@@ -262,6 +264,11 @@ func (m *Matrix) WriteXLSX(w io.Writer) error {
 		for i, rec := range s.m.records() {
 			cell, _ := excelize.CoordinatesToCellName(1, i+1)
 			row := rec
+			for j, v := range row {
+				if s, ok := v.(string); ok {
+					row[j] = csvsafe.Cell(s)
+				}
+			}
 			if err := f.SetSheetRow(s.name, cell, &row); err != nil {
 				return err
 			}
