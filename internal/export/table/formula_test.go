@@ -57,8 +57,21 @@ func TestSpreadsheetFormulasNeutralised(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows(SheetCodings)
-	if !strings.Contains(strings.Join(rows[0], "|"), "'-P10") {
-		t.Errorf("matrix XLSX header %q", rows[0])
+	if !strings.Contains(strings.Join(rows[0], "|"), "|-P10") {
+		t.Errorf("matrix XLSX header %q: want the exact text -P10 in a string cell", rows[0])
+	}
+	// XLSX is safe without a prefix: every cell is a string or number cell,
+	// never a formula.
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for i, row := range rows {
+			for j := range row {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+					t.Errorf("%s!%s holds a formula %q", sheet, cell, formula)
+				}
+			}
+		}
 	}
 }
 

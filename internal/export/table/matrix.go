@@ -263,12 +263,9 @@ func (m *Matrix) WriteXLSX(w io.Writer) error {
 	}{{SheetCodings, m}, {SheetPresence, m.Presence()}} {
 		for i, rec := range s.m.records() {
 			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			// Strings go in as string cells, which a spreadsheet never runs
+			// as formulas, so they keep their exact text (no quote prefix).
 			row := rec
-			for j, v := range row {
-				if s, ok := v.(string); ok {
-					row[j] = csvsafe.Cell(s)
-				}
-			}
 			if err := f.SetSheetRow(s.name, cell, &row); err != nil {
 				return err
 			}
