@@ -108,13 +108,17 @@ func (f *fake) Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 	return &SearchResult{Query: q.Text, Total: 1, Hits: []SearchHit{{Ref: "P01#2", Source: "P01", Turn: 2, Speaker: "Jordan Lee", Participant: "P01", Text: f.source.Turns[1].Text, Highlights: []SearchSpan{{7, 14}}}}}, nil
 }
 
-func (f *fake) Memos(ctx context.Context) ([]coding.Memo, error) { return append([]coding.Memo{}, f.memos...), nil }
+func (f *fake) Memos(ctx context.Context) ([]coding.Memo, error) {
+	return append([]coding.Memo{}, f.memos...), nil
+}
 
 func (f *fake) Hierarchy(ctx context.Context) (json.RawMessage, error) {
 	return json.RawMessage(`{"version":1,"core":null,"unassigned":[]}`), nil
 }
 
-func (f *fake) Model(ctx context.Context) (*model.Report, error) { return &model.Report{Core: "Creating Connection"}, nil }
+func (f *fake) Model(ctx context.Context) (*model.Report, error) {
+	return &model.Report{Core: "Creating Connection"}, nil
+}
 
 func (f *fake) Log(ctx context.Context, limit int) ([]LogEntry, error) { return []LogEntry{}, nil }
 
