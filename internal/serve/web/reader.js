@@ -40,6 +40,7 @@ export async function showSource(main, id, hash) {
     const el = h('section', { class: 'turn pending', id: 'turn-' + t.n, 'data-n': t.n, tabindex: '0', 'aria-label': `Turn ${t.n}${t.speaker ? ', ' + t.speaker : ''}` });
     el.style.setProperty('min-height', Math.max(3, Math.ceil(cpLen(t.text) / 90)) * 1.6 + 'em');
     el.addEventListener('keydown', (e) => turnKey(e, t, el));
+    el.addEventListener('keyup', (e) => turnKeyUp(e, t, el));
     cur.els.set(t.n, el);
     turnsEl.appendChild(el);
     cur.observer.observe(el);
@@ -232,13 +233,10 @@ function turnKey(e, t, el) {
   else if (e.key === 'ArrowRight' && e.altKey) kb = { n: t.n, a: Math.min(words.length - 1, kb.a + 1), b: Math.min(words.length - 1, kb.a + 1) };
   else if (e.key === 'ArrowLeft' && e.altKey) kb = { n: t.n, a: Math.max(0, kb.a - 1), b: Math.max(0, kb.a - 1) };
   else if (e.key === 'c' || e.key === 'Enter') {
+    // Open on the key's release, so that the key itself does not reach the
+    // picker's input.
     e.preventDefault();
-    let sp = currentSpan();
-    if (!sp) {
-      const [s, en] = cur.kb && cur.kb.n === t.n ? [words[kb.a][0], words[kb.b][1]] : [0, chars.length];
-      sp = { n: t.n, start: s, end: en, quote: chars.slice(s, en).join(''), rect: el.getBoundingClientRect() };
-    }
-    pick(sp, el);
+    cur.pendingKey = e.key;
     return;
   } else return;
   e.preventDefault();
@@ -249,6 +247,17 @@ function turnKey(e, t, el) {
   r.setStart(sn, so); r.setEnd(en, eo);
   const sel = window.getSelection();
   sel.removeAllRanges(); sel.addRange(r);
+}
+
+// turnKeyUp opens the picker for the selection (or the whole turn) when c
+// or Enter was pressed on the turn itself.
+function turnKeyUp(e, t, el) {
+  if (e.target !== el || e.key !== cur.pendingKey) return;
+  cur.pendingKey = null;
+  const chars = cps(t.text);
+  // The selection made with the keys (or the mouse), else the whole turn.
+  const sp = currentSpan() || { n: t.n, start: 0, end: chars.length, quote: t.text, rect: el.getBoundingClientRect() };
+  pick(sp, el);
 }
 
 // ---- a click on a highlight: remove, recode, memo ----

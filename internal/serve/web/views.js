@@ -48,9 +48,12 @@ async function codebook(main) {
     link('/codes/' + encodeURIComponent(c.name), c.name),
     h('span', { class: 'count', title: `${c.codings} codings in ${c.sources} sources, ${c.participants} participants` }, String(c.codings)),
     h('span', { class: 'row-actions' }, state.readOnly ? null : codeActions(c, cb)));
+  // A category's count covers its sub-categories too, as in the hierarchy.
+  const total = (cat) => cat.codings + children(cat.name).reduce((n, c) => n + total(c), 0);
   const catNode = (cat, depth) => h('li', { class: 'cat depth-' + depth },
-    h('div', { class: 'cat-head' }, h('span', { class: 'cat-name' }, cat.name), cat.provisional ? h('span', { class: 'tag' }, 'provisional') : null,
-      h('span', { class: 'count' }, String(cat.codings))),
+    h('div', { class: 'cat-head' }, h('span', { class: 'cat-name' }, cat.name),
+      h('span', { class: 'count', title: 'codings, sub-categories included' }, String(total(cat))),
+      cat.provisional ? h('span', { class: 'tag' }, 'provisional') : null),
     cat.description ? h('div', { class: 'desc' }, cat.description) : null,
     h('ul', {}, children(cat.name).map((c) => catNode(c, depth + 1)), codesIn(cat.name).map(codeRow)));
   const stageSet = new Set(cb.stages.map((s) => s.toLowerCase()));
