@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 var screenshots = flag.String("screenshots", "", "write the workbench screenshots to this folder (e.g. ../../docs/screenshots)")
@@ -214,6 +215,68 @@ func TestBrowserCoding(t *testing.T) {
 	if active := eval[string](t, b, `document.activeElement.id`); active != "turn-3" {
 		t.Errorf("focus went to %q after applying, want back to the turn", active)
 	}
+
+	// A new code, by keyboard: c on a turn with nothing selected codes the
+	// whole turn; a name that matches no code offers to create it.
+	b.do(t, chromedp.Evaluate[chromedp.Void](`getSelection().removeAllRanges()`), chromedp.Focus(chromedp.CSS("#turn-1")),
+		chromedp.KeyEvent("c"), chromedp.WaitVisible(chromedp.CSS("#picker-input")),
+		chromedp.KeyEvent("Brand new <code>"), chromedp.WaitVisible(chromedp.CSS(".picker-opt.new")),
+		chromedp.KeyEvent(kb.Enter), chromedp.WaitNotPresent(chromedp.CSS(".picker")))
+	waitFor(t, b, `document.querySelectorAll('#turn-1 .seg.hl').length > 0`)
+	f.mu.Lock()
+	got = append([]AddCodingRequest(nil), f.added...)
+	f.mu.Unlock()
+	t1 := f.source.Turns[0].Text
+	want = AddCodingRequest{Code: "Brand new <code>", Ref: "P01#1:0-" + itoa(utf8.RuneCountInString(t1)), Quote: t1}
+	if len(got) != 3 || got[2] != want {
+		t.Fatalf("new code POST bodies %+v, want third %+v", got, want)
+	}
+
+	// Enter on a highlight opens its menu; Remove deletes that coding.
+	b.do(t, chromedp.Focus(chromedp.CSS("#turn-1 .seg.hl")), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(".coding-menu")), chromedp.Click(chromedp.CSS(".coding-menu .cm-actions button")),
+		chromedp.WaitNotPresent(chromedp.CSS(".coding-menu")))
+	waitFor(t, b, `document.querySelectorAll('#turn-1 .seg.hl').length === 0`)
+	f.mu.Lock()
+	last := f.writes[len(f.writes)-1]
+	f.mu.Unlock()
+	if last != "delete" {
+		t.Errorf("last write %q, want delete", last)
+	}
+
+	// A change made elsewhere (another coder) appears without a reload.
+	f.mu.Lock()
+	f.codings = append(f.codings, Coding{ID: "x9", Code: "Being there", Ref: "P01#3:5-9", Source: "P01", Turn: 3, Start: 5, End: 9, Quote: "made", Coder: "bob", Created: "2026-01-15T10:00:00Z"})
+	f.rev++
+	f.mu.Unlock()
+	waitFor(t, b, `[...document.querySelectorAll('#turn-3 .stripe-labels li')].some(l => l.textContent === 'Being there')`)
+	b.check(t)
+}
+
+// TestBrowserLargeTranscript: a 300,000-character transcript with 2,000
+// codings renders only the turns near the viewport, and the last turn when
+// scrolled to.
+func TestBrowserLargeTranscript(t *testing.T) {
+	f := newFake()
+	f.source.Turns = nil
+	f.codings = nil
+	word := strings.Repeat("peer support ", 15)[:195] + " end."
+	for i := 1; i <= 1500; i++ {
+		f.source.Turns = append(f.source.Turns, Turn{Ref: "P01#" + itoa(i), Turn: corpus.Turn{N: i, Speaker: "Jordan Lee", Text: word}})
+	}
+	for i := 0; i < 2000; i++ {
+		n := 1 + i%1500
+		st := (i * 7) % 150
+		f.codings = append(f.codings, Coding{ID: "b" + itoa(i), Code: f.codes[i%3], Ref: "P01#" + itoa(n), Source: "P01", Turn: n, Start: st, End: st + 30, Quote: word[st : st+30], Coder: "alice"})
+	}
+	ts, _ := newTestServer(t, f, false)
+	b := newBrowser(t, ts.URL)
+	b.do(t, chromedp.Navigate(ts.URL+"/sources/P01?token="+testToken), chromedp.WaitVisible(chromedp.CSS("#turn-1 .seg.hl")))
+	if n := eval[int](t, b, `document.querySelectorAll('.turn:not(.pending)').length`); n == 0 || n > 200 {
+		t.Errorf("%d of 1500 turns rendered at first, want only those near the viewport", n)
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.getElementById('turn-1500').scrollIntoView()`))
+	waitFor(t, b, `!document.getElementById('turn-1500').classList.contains('pending') && document.querySelectorAll('#turn-1500 .seg.hl').length > 0`)
 	b.check(t)
 }
 

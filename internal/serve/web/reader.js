@@ -110,7 +110,15 @@ function fill(el) {
       seg.setAttribute('title', label);
       seg.setAttribute('aria-label', 'Coded: ' + label.replaceAll('\n', '; '));
       seg.addEventListener('click', (e) => { if (!window.getSelection().isCollapsed) return; e.stopPropagation(); codingMenu(seg, over); });
-      seg.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); e.stopPropagation(); codingMenu(seg, over); } });
+      // Open on the key's release, so that the key does not also press the
+      // menu's first button.
+      seg.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); e.stopPropagation(); seg.dataset.pressed = e.key; } });
+      seg.addEventListener('keyup', (e) => {
+        if (e.key !== seg.dataset.pressed) return;
+        e.stopPropagation();
+        delete seg.dataset.pressed;
+        codingMenu(seg, over);
+      });
     }
     text.appendChild(seg);
   }
