@@ -59,7 +59,7 @@ func newBrowser(t *testing.T, base string) *browser {
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
 	ctx, cancelC := chromedp.NewContext(actx)
 	// A guard against a hung browser, not a timing assertion.
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: ctx, base: base, docHeads: map[string]string{}}
 	dialogs := make(chan struct{}, 16)
@@ -360,6 +360,15 @@ func TestBrowserDemo(t *testing.T) {
 	if !containsMemo(memos, "Trust **first**, then disclosure.") {
 		t.Errorf("the memo is not in the project: %+v", memos)
 	}
+	b.do(t, chromedp.Navigate(ts.URL+"/sources"), chromedp.WaitVisible(chromedp.CSS(".bar-fill")))
+	shot(t, b, "sources.png")
+	b.do(t, chromedp.Navigate(ts.URL+"/search?q=trust"), chromedp.WaitVisible(chromedp.CSS(".hit mark")))
+	shot(t, b, "search.png")
+	b.do(t, chromedp.Navigate(ts.URL+"/codes/Following%20through"), chromedp.WaitVisible(chromedp.CSS(".passage mark")))
+	if n := eval[int](t, b, `document.querySelectorAll('.passage').length`); n == 0 {
+		t.Error("no passages for a code")
+	}
+	shot(t, b, "code.png")
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	shot(t, b, "analysis.png")
 	b.check(t)
