@@ -306,6 +306,16 @@ func TestBrowserXSS(t *testing.T) {
 	if n := eval[int](t, b, `document.querySelectorAll('main script, main img').length`); n != 0 {
 		t.Errorf("%d elements were made from data in the codebook", n)
 	}
+	// Memo Markdown is rendered from a subset, with HTML left as text.
+	f.mu.Lock()
+	f.memos = []coding.Memo{{ID: "m1", Target: coding.Target{Kind: "code", Name: "<script>alert(1)</script>"}, Author: "bob",
+		Body: "# Note <img src=x onerror=alert(1)>\n\n**bold <b>not</b>** and `<i>code</i>`\n\n- [link](javascript:alert(1))"}}
+	f.mu.Unlock()
+	b.do(t, chromedp.Navigate(ts.URL+"/memos"), chromedp.WaitVisible(chromedp.CSS(".memo .md")))
+	md := eval[[]string](t, b, `(() => { const m = document.querySelector('.memo .md'); return [m.querySelector('h3').textContent, m.querySelector('strong').textContent, m.querySelector('code').textContent, m.querySelector('li').textContent, String(m.querySelectorAll('img, b, i, a, script').length)]; })()`)
+	if want := []string{"Note <img src=x onerror=alert(1)>", "bold <b>not</b>", "<i>code</i>", "[link](javascript:alert(1))", "0"}; !slices.Equal(md, want) {
+		t.Errorf("memo rendered as %q, want %q", md, want)
+	}
 	b.mu.Lock()
 	csp := b.docHeads["content-security-policy"]
 	b.mu.Unlock()

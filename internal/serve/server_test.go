@@ -280,3 +280,40 @@ func TestEvents(t *testing.T) {
 		t.Fatalf("after a change: %q", got)
 	}
 }
+
+// FuzzWrite sends arbitrary bodies to the coding endpoint: the answer is
+// always a JSON error with a 4xx status or a coding, never a 500 or a
+// panic.
+func FuzzWrite(f *testing.F) {
+	for _, s := range []string{
+		`{"code":"Showing up","ref":"P01#1:0-6","quote":"Thanks"}`,
+		`{"code":"x","ref":"P01#4:62-69","quote":"and all"}`,
+		`{"code":"","ref":""}`, `{"code":"x","ref":"P01#1:5-2"}`, `{"code":"x","ref":"P01#99"}`,
+		`{"code":"x","ref":"P01#1:0-999999999999999999999"}`, `{"code":1}`, `[]`, `null`, `{"code":"x"}{}`, "\xff\xfe", `{"code":"x","ref":"P01#1","memo":"` + strings.Repeat("m", 100) + `"}`,
+	} {
+		f.Add(s)
+	}
+	fk := newFake()
+	ts := httptest.NewUnstartedServer(nil)
+	s, err := New(Options{Backend: fk, Token: testToken, Addr: ts.Listener.Addr().String()})
+	if err != nil {
+		f.Fatal(err)
+	}
+	ts.Config.Handler = s
+	ts.Start()
+	defer ts.Close()
+	f.Fuzz(func(t *testing.T, body string) {
+		res, b := do(t, ts, req{method: "POST", path: "/api/codings", body: body})
+		switch {
+		case res.StatusCode == 201:
+			var c Coding
+			if err := json.Unmarshal(b, &c); err != nil || c.ID == "" {
+				t.Fatalf("201 with %q", b)
+			}
+		case res.StatusCode >= 400 && res.StatusCode < 500:
+			errorOf(t, b)
+		default:
+			t.Fatalf("status %d for %q: %s", res.StatusCode, body, b)
+		}
+	})
+}
