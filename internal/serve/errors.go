@@ -66,7 +66,7 @@ func notFoundf(format string, args ...any) *Error {
 	return &Error{Kind: KindNotFound, Msg: fmt.Sprintf(format, args...)}
 }
 
-// ErrNotWired is returned by backend writes that are not yet connected to
+// errNotWired is returned by backend writes that are not yet connected to
 // the operations layer.
 func errNotWired(op string) *Error {
 	return &Error{Kind: KindNotWired, Msg: op + " is not available in the workbench yet; use the command line for it"}
