@@ -112,6 +112,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdIndex(f),
 		NewCmdDemo(f, nil),
 		NewCmdCheck(f, nil),
+		NewCmdServe(f, nil),
 	} {
 		if c.GroupID == "" {
 			c.GroupID = "project"

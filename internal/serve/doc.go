@@ -1,0 +1,90 @@
+// Package serve is the web workbench of grounded: an HTTP handler that
+// serves one project to a browser on the same computer, as a second front
+// end beside the command line over the same files and the same history.
+//
+// # Layers
+//
+// The handler (Server) knows HTTP, security and the page; everything it
+// reads or writes goes through a Backend, an interface with exactly the
+// operations of the JSON API. ProjectBackend implements it over a project
+// directory, taking the project's read lock for reads and its write lock
+// for each write, as a command does. The package never imports the command
+// line (internal/cli); the command line imports it for 'grounded serve'.
+//
+// # Security
+//
+// Transcripts are confidential health data, so every response carries
+// ContentSecurityPolicy (no inline script or style, nothing from
+// elsewhere), X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer
+// and X-Frame-Options: DENY, and every request must pass, in order:
+//
+//   - Host: the bound address, or localhost/127.0.0.1/[::1] with the bound
+//     port when bound to loopback; anything else is a DNS-rebinding attempt
+//     (403).
+//   - The token: "Authorization: Bearer TOKEN", or the HttpOnly,
+//     SameSite=Strict cookie grounded_token_PORT, or ?token=TOKEN (which
+//     sets the cookie and, for a page, redirects to the address without
+//     it). Compared in constant time. Missing or wrong: 403.
+//   - Origin: a request other than GET/HEAD/OPTIONS whose Origin (or
+//     Referer) is not this server, or whose Sec-Fetch-Site is cross-site,
+//     is refused (403).
+//   - The body: at most MaxBody (1 MB; more is 413), exactly one JSON
+//     value with no unknown field (else 400, naming the field).
+//
+// # Revision and conflicts
+//
+// The revision (Fingerprint) is a hash of the path, size and modification
+// time of every project file (grounded.yaml, codebook.yaml,
+// participants.yaml, sources/, codings/, memos/, history/); the cache, lock
+// and journal are left out. Any write, by the command line, a git pull or
+// the workbench, changes it. GET /api/events streams it as server-sent
+// events ("event: revision"), once at once and again on each change, so
+// the page redraws within the poll interval (one second). A write may send
+// the revision its page last saw in If-Match; when the project has changed
+// since, the write is refused with 409 and nothing is written (checked
+// again under the write lock). Each successful write returns the new
+// revision in ETag.
+//
+// # API
+//
+// Reads (shapes are the command line's --json output, field for field):
+//
+//	GET /api/project                 {name, revision, coder, sources, codes, codings, read_only?}
+//	GET /api/sources                 sources list --json
+//	GET /api/progress                [{source, turns, coded: {CODER: turns}}]
+//	GET /api/sources/{id}            show ID --json
+//	GET /api/codebook                {core, stages, categories (category list --json),
+//	                                 codes (code list --json), definitions (code show --json without codings, memos)}
+//	GET /api/codings?source=&code=&coder=&participant=   codings list --json
+//	GET /api/search?q=&speaker=&participant=&attr=&code=&limit=   search --json
+//	GET /api/memos                   memo list --json
+//	GET /api/hierarchy               export hierarchy --format json
+//	GET /api/model                   model check --json
+//	GET /api/log?limit=              log --json (every coder)
+//	GET /api/events                  text/event-stream of the revision
+//
+// Writes (201 or 200 with the result; the coder is the one running serve):
+//
+//	POST   /api/codings              {code, ref, quote?, memo?} → the coding (201)
+//	DELETE /api/codings/{id}         → the removed coding
+//	POST   /api/codes/rename         {old, new}
+//	POST   /api/codes/merge          {codes, into}
+//	POST   /api/codes/describe       {name, description?, when_to_use?, when_not_to_use?, example?, color?}
+//	POST   /api/categories           {name, parent?, description?} (201)
+//	POST   /api/categories/assign    {codes, to}
+//	POST   /api/memos                {target: {kind, name}, body} or {id, body} to edit
+//	POST   /api/undo                 {} → the change undone
+//
+// Errors are {"error", "field"?, "candidates"?} with 400 (bad input), 403
+// (token, host, origin, read-only), 404, 409 (stale revision, ambiguous,
+// nothing to undo), 413, 501 (an operation the workbench does not offer
+// yet) or 503 (the project is busy).
+//
+// # The page
+//
+// The page (web/, embedded) is plain HTML, CSS and JavaScript modules with
+// no build step and no library. It inserts every piece of data as text
+// (dom.js has no way to insert HTML), and renders memo Markdown by building
+// elements from a tiny subset (markdown.js). Spans are code points of a
+// turn's text, as everywhere in grounded.
+package serve
