@@ -16,6 +16,8 @@
 //	  - name: Building Trust
 //	    description: ...
 //	    when_to_use: ...
+//	    when_not_to_use: ...
+//	    example: ...
 //	  - name: Self-disclosure
 //	    parent: Building Trust
 //	    provisional: true
@@ -86,8 +88,12 @@ type Category struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	WhenToUse   string `json:"when_to_use,omitempty"`
-	Parent      string `json:"parent,omitempty"`
-	Provisional bool   `json:"provisional,omitempty"`
+	// WhenNotToUse and Example are optional, as for codes: the codebook
+	// appendix shows them.
+	WhenNotToUse string `json:"when_not_to_use,omitempty"`
+	Example      string `json:"example,omitempty"`
+	Parent       string `json:"parent,omitempty"`
+	Provisional  bool   `json:"provisional,omitempty"`
 
 	node *yaml.Node
 }

@@ -175,8 +175,9 @@ var mergeFields = map[string][]struct {
 	name string
 	ref  bool
 }{
-	"core":     {{"name", false}, {"description", false}, {"stages", true}},
-	"category": {{"name", false}, {"description", false}, {"when_to_use", false}, {"parent", true}, {"provisional", false}},
+	"core": {{"name", false}, {"description", false}, {"stages", true}},
+	"category": {{"name", false}, {"description", false}, {"when_to_use", false}, {"when_not_to_use", false},
+		{"example", false}, {"parent", true}, {"provisional", false}},
 	"code": {{"name", false}, {"description", false}, {"when_to_use", false}, {"when_not_to_use", false},
 		{"example", false}, {"color", false}, {"category", true}},
 	"relation": {{"from", true}, {"to", true}, {"as", false}, {"note", false}},
@@ -197,7 +198,8 @@ func entities(cb *Codebook, kind string) []*entity {
 				p = "true"
 			}
 			out = append(out, &entity{kind, map[string]string{"name": c.Name, "description": c.Description,
-				"when_to_use": c.WhenToUse, "parent": c.Parent, "provisional": p}, c.node})
+				"when_to_use": c.WhenToUse, "when_not_to_use": c.WhenNotToUse, "example": c.Example,
+				"parent": c.Parent, "provisional": p}, c.node})
 		}
 	case "code":
 		for _, c := range cb.Codes {
@@ -224,7 +226,7 @@ func (e *entity) store(cb *Codebook) {
 		cb.Core = &Core{Name: v["name"], Description: v["description"], Stages: stages, node: e.node}
 	case "category":
 		cb.Categories = append(cb.Categories, &Category{Name: v["name"], Description: v["description"],
-			WhenToUse: v["when_to_use"], Parent: v["parent"], Provisional: v["provisional"] == "true", node: e.node})
+			WhenToUse: v["when_to_use"], WhenNotToUse: v["when_not_to_use"], Example: v["example"], Parent: v["parent"], Provisional: v["provisional"] == "true", node: e.node})
 	case "code":
 		cb.Codes = append(cb.Codes, &Code{Name: v["name"], Description: v["description"], WhenToUse: v["when_to_use"],
 			WhenNotToUse: v["when_not_to_use"], Example: v["example"], Color: v["color"], Category: v["category"], node: e.node})
