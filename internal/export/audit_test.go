@@ -62,6 +62,10 @@ func TestAudit(t *testing.T) {
 		}
 		rest = rest[i+len(w):]
 	}
+	since := out[strings.Index(out, "### Changes since the last version"):strings.Index(out, "### Every change")]
+	if strings.Contains(since, "Renamed") {
+		t.Errorf("a change before the last version is shown after it:\n%s", since)
+	}
 	if strings.Contains(out, "Not a process note.") {
 		t.Error("an analytic memo is shown as a process note")
 	}
