@@ -45,6 +45,9 @@
 // and comments: items that still exist keep their YAML nodes, and only the
 // fields that changed are rewritten.
 //
+// Merge3 merges two codebooks changed from a common base item by item
+// (see merge.go and docs/format.md, "The codebook merge").
+//
 // This package imports neither the CLI nor the search index.
 package codebook
 

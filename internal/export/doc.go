@@ -63,4 +63,13 @@
 //     sources and participants.
 //
 // The same input always gives the same bytes.
+//
+// # Paper exports
+//
+// The documents a study needs for a paper each have their own file, with
+// their rules in its comment: SelectExemplars (exemplars.go),
+// BuildAppendix and its Markdown, CSV, XLSX and DOCX forms (appendix.go),
+// MemoTrail (memotrail.go), Methods (methods.go), CodebookChanges
+// (versions.go) and Audit (audit.go). docs/writing.md describes them for
+// researchers.
 package export
