@@ -163,3 +163,24 @@ func TestFilterMemos(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeMemo checks that DecodeMemo never panics and that a memo it
+// accepts is written back to a file that decodes to the same memo.
+func FuzzDecodeMemo(f *testing.F) {
+	f.Add("---\nid: 2026-01-15-abcdef\ntarget:\n  kind: code\n  name: Showing up\nauthor: alice\ncreated: 2026-01-15T10:00:00Z\n---\nText.\n")
+	f.Add("---\nid: x\ntype: negative-case\ntargets: [{kind: ref, name: \"P01#2:0-4\"}]\nlinks: [y]\n---\n")
+	f.Add("---\nid: x\ntarget: {kind: person}\n---\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		m, err := DecodeMemo("m.md", []byte(data))
+		if err != nil {
+			return
+		}
+		back, err := DecodeMemo("m.md", EncodeMemo(m))
+		if err != nil {
+			t.Fatalf("a decoded memo does not decode after encoding: %v\n%s", err, EncodeMemo(m))
+		}
+		if back.ID != m.ID || back.Type != m.Type || len(back.Targets) != len(m.Targets) || len(back.Links) != len(m.Links) {
+			t.Fatalf("round trip changed the memo:\n%+v\n%+v", m, back)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -63,4 +64,18 @@ func TestInlineRuns(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("runs %q, want %q", strings.Join(got, "|"), want)
 	}
+}
+
+// FuzzMarkdownDocx checks that any Markdown gives a .docx the corpus
+// reader opens.
+func FuzzMarkdownDocx(f *testing.F) {
+	f.Add("# T\n\n| a | b |\n| --- | --- |\n| **x** | \\| |\n\n> q\n- item *i*\n<a id=\"m\"></a>\n")
+	f.Add("[unclosed](  ** ` \\")
+	f.Add("###### deep\n####### not a heading\n|\n")
+	f.Fuzz(func(t *testing.T, md string) {
+		data := MarkdownDocx([]byte(md))
+		if _, err := corpus.Parse("x.docx", data); err != nil && !errors.Is(err, corpus.ErrNoText) {
+			t.Fatalf("%v for %q", err, md)
+		}
+	})
 }
