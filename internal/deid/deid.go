@@ -16,7 +16,7 @@
 //   - participants' attribute values the researcher marks as identifying
 //     (Options.Attributes: value → attribute), as "[attribute N]";
 //   - e-mail addresses, phone numbers (at least seven digits, with the
-//     usual separators) and street addresses in English form ("12 Elm
+//     usual separators; a range of years such as 2019-2023 is not one) and street addresses in English form ("12 Elm
 //     Street") when Options.Patterns is set, as "[e-mail N]", "[phone N]"
 //     and "[address N]", one number per distinct value.
 //
@@ -254,7 +254,7 @@ func (p *Plan) find(text string) []match {
 			label string
 		}{{emailRe, KindEmail, "[e-mail %d]"}, {addressRe, KindAddress, "[address %d]"}, {phoneRe, KindPhone, "[phone %d]"}} {
 			for _, bs := range pat.re.FindAllStringIndex(text, -1) {
-				if pat.kind == KindPhone && countDigits(text[bs[0]:bs[1]]) < 7 {
+				if pat.kind == KindPhone && !phoneLike(text[bs[0]:bs[1]]) {
 					continue
 				}
 				ms = append(ms, match{start: bs[0], end: bs[1], kind: pat.kind, pseudonym: pat.label})
@@ -281,6 +281,16 @@ func (p *Plan) find(text string) []match {
 		out = append(out, m)
 	}
 	return out
+}
+
+// yearRange matches "2019-2023" and "1990 – 2001", which the phone
+// pattern would otherwise take.
+var yearRange = regexp.MustCompile(`^(1[89]|20)\d\d\s*[-–.]\s*(1[89]|20)\d\d$`)
+
+// phoneLike reports whether a phone pattern match has at least seven
+// digits and is not a range of years.
+func phoneLike(s string) bool {
+	return countDigits(s) >= 7 && !yearRange.MatchString(strings.TrimSpace(s))
 }
 
 func countDigits(s string) int {

@@ -70,6 +70,18 @@ func TestPlanApply(t *testing.T) {
 	}
 }
 
+func TestPhonePattern(t *testing.T) {
+	turns := map[string][]corpus.Turn{"P01": {{N: 1, Text: "Clean from 2019-2023, then 1990 – 2001; call 0412 345 678 or +44 (20) 7946 0958, room 12-14."}}}
+	p, err := NewPlan(turns, Options{Patterns: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := p.Apply(turns)["P01"][0].Text
+	if want := "Clean from 2019-2023, then 1990 – 2001; call [phone 1] or [phone 2], room 12-14."; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
 func TestPlanRefusals(t *testing.T) {
 	for _, c := range []struct {
 		o    Options
