@@ -16,9 +16,10 @@
 //   - participants' attribute values the researcher marks as identifying
 //     (Options.Attributes: value → attribute), as "[attribute N]";
 //   - e-mail addresses, phone numbers (at least seven digits, with the
-//     usual separators; a range of years such as 2019-2023 is not one) and street addresses in English form ("12 Elm
-//     Street") when Options.Patterns is set, as "[e-mail N]", "[phone N]"
-//     and "[address N]", one number per distinct value.
+//     usual separators; a range of years such as 2019-2023 is not one)
+//     and street addresses in English form ("12 Elm Street") when
+//     Options.Patterns is set, as "[e-mail N]", "[phone N]" and
+//     "[address N]", one number per distinct value.
 //
 // Names and values match case-insensitively (Unicode simple folding) and
 // only as whole words: "Ann" does not match in "Anna" or "Hannah". At one
