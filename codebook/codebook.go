@@ -16,6 +16,8 @@
 //	  - name: Building Trust
 //	    description: ...
 //	    when_to_use: ...
+//	    when_not_to_use: ...
+//	    example: ...
 //	  - name: Self-disclosure
 //	    parent: Building Trust
 //	    provisional: true
@@ -42,6 +44,9 @@
 // Encode writes a decoded codebook back keeping the researcher's key order
 // and comments: items that still exist keep their YAML nodes, and only the
 // fields that changed are rewritten.
+//
+// Merge3 merges two codebooks changed from a common base item by item
+// (see merge.go and docs/format.md, "The codebook merge").
 //
 // This package imports neither the CLI nor the search index.
 package codebook
@@ -86,8 +91,12 @@ type Category struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	WhenToUse   string `json:"when_to_use,omitempty"`
-	Parent      string `json:"parent,omitempty"`
-	Provisional bool   `json:"provisional,omitempty"`
+	// WhenNotToUse and Example are optional, as for codes: the codebook
+	// appendix shows them.
+	WhenNotToUse string `json:"when_not_to_use,omitempty"`
+	Example      string `json:"example,omitempty"`
+	Parent       string `json:"parent,omitempty"`
+	Provisional  bool   `json:"provisional,omitempty"`
 
 	node *yaml.Node
 }

@@ -243,6 +243,10 @@ func (d *decoder) category(n *yaml.Node) *Category {
 			c.Description = d.str(v, "category description")
 		case "when_to_use":
 			c.WhenToUse = d.str(v, "category when_to_use")
+		case "when_not_to_use":
+			c.WhenNotToUse = d.str(v, "category when_not_to_use")
+		case "example":
+			c.Example = d.str(v, "category example")
 		case "parent":
 			c.Parent = CleanName(d.str(v, "category parent"))
 		case "provisional":
@@ -252,7 +256,7 @@ func (d *decoder) category(n *yaml.Node) *Category {
 			}
 			c.Provisional = b
 		default:
-			d.errf(k, "category: unknown key %q (known: name, description, when_to_use, parent, provisional)", key)
+			d.errf(k, "category: unknown key %q (known: name, description, when_to_use, when_not_to_use, example, parent, provisional)", key)
 		}
 	})
 	if c.Name == "" && n.Kind == yaml.MappingNode {

@@ -358,3 +358,24 @@ func TestDecodeEmpty(t *testing.T) {
 		}
 	}
 }
+
+func TestCategoryWhenNotToUseAndExample(t *testing.T) {
+	src := "version: 1\ncategories:\n  - name: Building Trust # kept\n    when_not_to_use: Later stages.\n    example: \"She showed up.\"\n"
+	cb, err := Decode("codebook.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cb.Category("Building Trust")
+	if c.WhenNotToUse != "Later stages." || c.Example != "She showed up." {
+		t.Fatalf("category %+v", c)
+	}
+	c.Example = "Changed."
+	out, err := cb.Encode()
+	if err != nil || !strings.Contains(string(out), "Changed.") || !strings.Contains(string(out), "when_not_to_use: Later stages.") || !strings.Contains(string(out), "# kept") {
+		t.Fatalf("encode: %v\n%s", err, out)
+	}
+	_, err = Decode("codebook.yaml", []byte("version: 1\ncategories:\n  - name: X\n    when_not_to_use: [a, b]\n"))
+	if err == nil || !strings.Contains(err.Error(), "codebook.yaml:4:22: category when_not_to_use: want text") {
+		t.Fatalf("err %v, want a positioned error", err)
+	}
+}

@@ -39,6 +39,8 @@ func (cb *Codebook) Encode() ([]byte, error) {
 		setStr(c.node, "name", c.Name)
 		setStr(c.node, "description", c.Description)
 		setStr(c.node, "when_to_use", c.WhenToUse)
+		setStr(c.node, "when_not_to_use", c.WhenNotToUse)
+		setStr(c.node, "example", c.Example)
 		setStr(c.node, "parent", c.Parent)
 		if c.Provisional {
 			setScalar(c.node, "provisional", "true", "!!bool")

@@ -92,3 +92,95 @@ func TestDecodeMemoErrors(t *testing.T) {
 		t.Errorf("got %+v, %v", m, err)
 	}
 }
+
+func TestMemoTypesTargetsLinks(t *testing.T) {
+	created := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	m := Memo{ID: "2026-11-25-cccccc", Target: Target{Kind: TargetCode, Name: "Showing up"}, Author: "alice", Created: created,
+		Type: MemoNegativeCase, Targets: []Target{{Kind: TargetRef, Name: "P03#7:0-20"}, {Kind: TargetSource, Name: "P03"}},
+		Links: []string{"2026-11-20-aa01bc"}, Body: "P03 never mentions showing up."}
+	data := EncodeMemo(m)
+	back, err := DecodeMemo("m.md", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if back.Type != m.Type || len(back.Targets) != 2 || back.Targets[0] != m.Targets[0] || len(back.Links) != 1 || back.Links[0] != m.Links[0] {
+		t.Fatalf("round trip:\n got %+v\nwant %+v\n%s", back, m, data)
+	}
+	if got := back.AllTargets(); len(got) != 3 || got[0].Name != "Showing up" {
+		t.Errorf("AllTargets = %v", got)
+	}
+	// A memo written before types existed loads as untyped.
+	old := "---\nid: 2026-01-15-abcdef\ntarget:\n  kind: code\n  name: Showing up\nauthor: alice\ncreated: 2026-01-15T10:00:00Z\n---\nText.\n"
+	om, err := DecodeMemo("old.md", []byte(old))
+	if err != nil || om.Type != "" || om.Targets != nil || om.Links != nil {
+		t.Fatalf("old memo: %+v, %v", om, err)
+	}
+	if string(EncodeMemo(om)) != old {
+		t.Errorf("an old memo is not written back unchanged:\n%s", EncodeMemo(om))
+	}
+	for _, bad := range []struct{ front, want string }{
+		{"type: musing\n", `memo type "musing" is not one of analytic`},
+		{"targets: [{kind: person, name: X}]\n", `target kind "person"`},
+		{"targets: [{kind: code}]\n", "a code target needs a name"},
+		{"links: [2026-01-15-abcdef]\n", "is not another memo's id"},
+	} {
+		data := strings.Replace(old, "---\nText", bad.front+"---\nText", 1)
+		if _, err := DecodeMemo("bad.md", []byte(data)); err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "bad.md") {
+			t.Errorf("%q: err %v, want %q", bad.front, err, bad.want)
+		}
+	}
+}
+
+func TestFilterMemos(t *testing.T) {
+	ms := []Memo{
+		{ID: "a", Target: Target{Kind: TargetCode, Name: "Showing up"}, Author: "alice", Type: MemoAnalytic},
+		{ID: "b", Target: Target{Kind: TargetProject}, Author: "Bob", Type: MemoReflexive},
+		{ID: "c", Target: Target{Kind: TargetSource, Name: "P01"}, Targets: []Target{{Kind: TargetCode, Name: "showing  UP"}}, Author: "bob"},
+		{ID: "d", Target: Target{Kind: TargetCategory, Name: "Showing up"}, Author: "alice", Type: MemoAnalytic},
+	}
+	ids := func(ms []Memo) string {
+		var s []string
+		for _, m := range ms {
+			s = append(s, m.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	code := Target{Kind: TargetCode, Name: "Showing Up"}
+	for _, c := range []struct {
+		f    MemoFilter
+		want string
+	}{
+		{MemoFilter{}, "a,b,c,d"},
+		{MemoFilter{Target: &code}, "a,c"},
+		{MemoFilter{Type: MemoAnalytic}, "a,d"},
+		{MemoFilter{Type: "untyped"}, "c"},
+		{MemoFilter{Author: "BOB"}, "b,c"},
+		{MemoFilter{Target: &code, Author: "bob"}, "c"},
+		{MemoFilter{Target: &Target{}}, "b"},
+	} {
+		if got := ids(FilterMemos(ms, c.f)); got != c.want {
+			t.Errorf("%+v: got %s, want %s", c.f, got, c.want)
+		}
+	}
+}
+
+// FuzzDecodeMemo checks that DecodeMemo never panics and that a memo it
+// accepts is written back to a file that decodes to the same memo.
+func FuzzDecodeMemo(f *testing.F) {
+	f.Add("---\nid: 2026-01-15-abcdef\ntarget:\n  kind: code\n  name: Showing up\nauthor: alice\ncreated: 2026-01-15T10:00:00Z\n---\nText.\n")
+	f.Add("---\nid: x\ntype: negative-case\ntargets: [{kind: ref, name: \"P01#2:0-4\"}]\nlinks: [y]\n---\n")
+	f.Add("---\nid: x\ntarget: {kind: person}\n---\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		m, err := DecodeMemo("m.md", []byte(data))
+		if err != nil {
+			return
+		}
+		back, err := DecodeMemo("m.md", EncodeMemo(m))
+		if err != nil {
+			t.Fatalf("a decoded memo does not decode after encoding: %v\n%s", err, EncodeMemo(m))
+		}
+		if back.ID != m.ID || back.Type != m.Type || len(back.Targets) != len(m.Targets) || len(back.Links) != len(m.Links) {
+			t.Fatalf("round trip changed the memo:\n%+v\n%+v", m, back)
+		}
+	})
+}

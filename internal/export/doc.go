@@ -30,9 +30,10 @@
 // places in the same order. So a code quoted by three participants shows
 // three different voices before it repeats one.
 //
-// Memos about a code or a category (targets of kind code and category) are
-// attached to their node for the Markdown report; they are not part of the
-// JSON and YAML forms.
+// Memos about a code or a category (targets of kind code and category,
+// among a memo's target and its further targets) are attached to each
+// such node for the Markdown report; they are not part of the JSON and
+// YAML forms.
 //
 // # Formats
 //
@@ -63,4 +64,13 @@
 //     sources and participants.
 //
 // The same input always gives the same bytes.
+//
+// # Paper exports
+//
+// The documents a study needs for a paper each have their own file, with
+// their rules in its comment: SelectExemplars (exemplars.go),
+// BuildAppendix and its Markdown, CSV, XLSX and DOCX forms (appendix.go),
+// MemoTrail (memotrail.go), Methods (methods.go), CodebookChanges
+// (versions.go) and Audit (audit.go). docs/writing.md describes them for
+// researchers.
 package export

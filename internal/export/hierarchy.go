@@ -147,9 +147,12 @@ func Build(in Input, opts Options) *Hierarchy {
 		b.byCode[k] = append(b.byCode[k], c)
 	}
 	for _, m := range in.Memos {
-		if m.Target.Kind == coding.TargetCode || m.Target.Kind == coding.TargetCategory {
-			k := m.Target.Kind + "\x00" + codebook.Key(m.Target.Name)
-			b.memos[k] = append(b.memos[k], m)
+		// A memo about several codes or categories is shown at each.
+		for _, t := range m.AllTargets() {
+			if t.Kind == coding.TargetCode || t.Kind == coding.TargetCategory {
+				k := t.Kind + "\x00" + codebook.Key(t.Name)
+				b.memos[k] = append(b.memos[k], m)
+			}
 		}
 	}
 

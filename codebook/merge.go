@@ -1,0 +1,662 @@
+package codebook
+
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// # Three-way merge
+//
+// Merge3 merges two codebooks that were both changed from a common base,
+// as git does when two coders' branches meet. Items are matched by
+// identity, not by line:
+//
+//   - a code or category is identified by its name key (Key); an item one
+//     side removed while adding another that differs only in its name is a
+//     rename of the first (the codebook has no stable ids, so a rename
+//     together with another change on the same side cannot be told from a
+//     removal and an addition, and surfaces as a conflict if the other side
+//     edited the item; MergeHints supply renames known from the history);
+//   - the core is one item whatever its name;
+//   - a relation is identified by its ends (after renames) and its kind
+//     (as); its note is its only field.
+//
+// Each field of an item is merged on its own: a field changed on one side
+// takes that side's value; a field both sides changed to different values
+// is a conflict, resolved provisionally to ours. References (a code's
+// category, a category's parent, the stages, relation ends) follow
+// renames made on either side. An item removed on one side and changed on
+// the other is kept, with a conflict; an item removed on one side and
+// still referred to by the other side's additions is restored, with a
+// conflict. Nothing a coder wrote is dropped silently.
+
+// Conflict is one place where both sides of a merge changed the same field
+// of the same item differently, or one removed what the other changed.
+type Conflict struct {
+	Kind   string `json:"kind"`  // code, category, core or relation
+	Name   string `json:"name"`  // the item's name in the merged codebook
+	Field  string `json:"field"` // the YAML key, or "removed"
+	Base   string `json:"base"`
+	Ours   string `json:"ours"`
+	Theirs string `json:"theirs"`
+	Kept   string `json:"kept"` // what the merged codebook holds: "ours", "theirs" or "restored"
+}
+
+func (c Conflict) String() string {
+	if c.Field == "removed" {
+		return fmt.Sprintf("%s %q: %s; kept (%s)", c.Kind, c.Name, c.Ours+"; "+c.Theirs, c.Kept)
+	}
+	return fmt.Sprintf("%s %q: %s: base %s, ours %s, theirs %s; kept %s",
+		c.Kind, c.Name, c.Field, quoteShort(c.Base), quoteShort(c.Ours), quoteShort(c.Theirs), c.Kept)
+}
+
+func quoteShort(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:57]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// Rename is a rename known from outside the codebooks (the history of a
+// side): the code or category From in the base is To on that side.
+type Rename struct {
+	Kind     string // "code" or "category"
+	From, To string
+}
+
+// MergeHints are renames each side is known to have made.
+type MergeHints struct {
+	Ours, Theirs []Rename
+}
+
+// RenamesFromChanges returns the renames recorded in history changes: a
+// removal and an addition of the same kind at the same index in one entry.
+func RenamesFromChanges(changes []Change) []Rename {
+	var out []Rename
+	for _, rm := range changes {
+		if rm.After != nil || rm.Before == nil || (rm.Kind != "code" && rm.Kind != "category") {
+			continue
+		}
+		for _, add := range changes {
+			if add.Kind == rm.Kind && add.Before == nil && add.After != nil && add.Index == rm.Index {
+				out = append(out, Rename{Kind: rm.Kind, From: displayKey(rm), To: displayKey(add)})
+			}
+		}
+	}
+	return out
+}
+
+// ConflictHeader starts the comment block Merge3 writes at the top of a
+// merged codebook that has conflicts.
+const ConflictHeader = "MERGE CONFLICTS"
+
+// Merge3 merges ours and theirs, both derived from base, and returns the
+// merged codebook as YAML. The merged codebook is valid (it decodes); when
+// conflicts is not empty, each one is also listed in a comment block at the
+// top of it, and ours' value stands where the sides disagree. err is set
+// when an input does not decode or the sides cannot be combined into a
+// valid codebook; merged is then nil.
+func Merge3(base, ours, theirs []byte) (merged []byte, conflicts []Conflict, err error) {
+	return Merge3Hints(base, ours, theirs, MergeHints{})
+}
+
+// Merge3Hints is Merge3 with renames known from the history.
+func Merge3Hints(base, ours, theirs []byte, hints MergeHints) ([]byte, []Conflict, error) {
+	var cbs [3]*Codebook
+	for i, in := range []struct {
+		name string
+		data []byte
+	}{{"base", base}, {"ours", ours}, {"theirs", theirs}} {
+		cb, err := Decode(in.name, in.data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s codebook: %w", in.name, err)
+		}
+		cbs[i] = cb
+	}
+	m := &merger{base: cbs[0], ours: cbs[1], theirs: cbs[2], hints: hints}
+	out, err := m.merge()
+	if err != nil {
+		return nil, m.conflicts, err
+	}
+	if len(m.conflicts) > 0 {
+		addConflictComment(out, m.conflicts)
+	}
+	data, err := out.Encode()
+	if err != nil {
+		return nil, m.conflicts, err
+	}
+	if _, err := Decode("merged", data); err != nil {
+		return nil, m.conflicts, fmt.Errorf("the merged codebook would not be valid: %w", err)
+	}
+	return data, m.conflicts, nil
+}
+
+func addConflictComment(cb *Codebook, cs []Conflict) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%d): both sides changed these; ours was kept. Settle each, then delete this block.", ConflictHeader, len(cs))
+	for _, c := range cs {
+		b.WriteString("\n- " + strings.ReplaceAll(c.String(), "\n", " "))
+	}
+	if cb.doc == nil {
+		cb.doc = &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
+	}
+	root := cb.doc.Content[0]
+	if root.HeadComment != "" {
+		root.HeadComment = b.String() + "\n\n" + root.HeadComment
+	} else {
+		root.HeadComment = b.String()
+	}
+}
+
+// entity is one item in a form the merge handles uniformly: its fields as
+// text. Reference fields hold names as the item's side spells them.
+type entity struct {
+	kind string
+	vals map[string]string
+	node *yaml.Node
+}
+
+func (e *entity) name() string {
+	if e == nil {
+		return ""
+	}
+	return e.vals["name"]
+}
+
+// Field lists per kind; ref marks fields that name other items. stages is
+// a list joined with listSep.
+const listSep = "\x1f"
+
+var mergeFields = map[string][]struct {
+	name string
+	ref  bool
+}{
+	"core": {{"name", false}, {"description", false}, {"stages", true}},
+	"category": {{"name", false}, {"description", false}, {"when_to_use", false}, {"when_not_to_use", false},
+		{"example", false}, {"parent", true}, {"provisional", false}},
+	"code": {{"name", false}, {"description", false}, {"when_to_use", false}, {"when_not_to_use", false},
+		{"example", false}, {"color", false}, {"category", true}},
+	"relation": {{"from", true}, {"to", true}, {"as", false}, {"note", false}},
+}
+
+func entities(cb *Codebook, kind string) []*entity {
+	var out []*entity
+	switch kind {
+	case "core":
+		if c := cb.Core; c != nil {
+			out = append(out, &entity{kind, map[string]string{"name": c.Name, "description": c.Description,
+				"stages": strings.Join(c.Stages, listSep)}, c.node})
+		}
+	case "category":
+		for _, c := range cb.Categories {
+			p := ""
+			if c.Provisional {
+				p = "true"
+			}
+			out = append(out, &entity{kind, map[string]string{"name": c.Name, "description": c.Description,
+				"when_to_use": c.WhenToUse, "when_not_to_use": c.WhenNotToUse, "example": c.Example,
+				"parent": c.Parent, "provisional": p}, c.node})
+		}
+	case "code":
+		for _, c := range cb.Codes {
+			out = append(out, &entity{kind, map[string]string{"name": c.Name, "description": c.Description,
+				"when_to_use": c.WhenToUse, "when_not_to_use": c.WhenNotToUse, "example": c.Example,
+				"color": c.Color, "category": c.Category}, c.node})
+		}
+	case "relation":
+		for _, r := range cb.Relations {
+			out = append(out, &entity{kind, map[string]string{"from": r.From, "to": r.To, "as": r.As, "note": r.Note}, r.node})
+		}
+	}
+	return out
+}
+
+func (e *entity) store(cb *Codebook) {
+	v := e.vals
+	switch e.kind {
+	case "core":
+		var stages []string
+		if v["stages"] != "" {
+			stages = strings.Split(v["stages"], listSep)
+		}
+		cb.Core = &Core{Name: v["name"], Description: v["description"], Stages: stages, node: e.node}
+	case "category":
+		cb.Categories = append(cb.Categories, &Category{Name: v["name"], Description: v["description"],
+			WhenToUse: v["when_to_use"], WhenNotToUse: v["when_not_to_use"], Example: v["example"], Parent: v["parent"], Provisional: v["provisional"] == "true", node: e.node})
+	case "code":
+		cb.Codes = append(cb.Codes, &Code{Name: v["name"], Description: v["description"], WhenToUse: v["when_to_use"],
+			WhenNotToUse: v["when_not_to_use"], Example: v["example"], Color: v["color"], Category: v["category"], node: e.node})
+	case "relation":
+		cb.Relations = append(cb.Relations, &Relation{From: v["from"], To: v["to"], As: v["as"], Note: v["note"], node: e.node})
+	}
+}
+
+// slot holds one item as it is in the base and on each side (nil where
+// it is absent).
+type slot struct {
+	base, ours, theirs *entity
+	final              string // the merged name (codes, categories, core)
+}
+
+type merger struct {
+	base, ours, theirs *Codebook
+	hints              MergeHints
+	conflicts          []Conflict
+	// finals maps, per side ("base", "ours", "theirs"), a name key on that
+	// side to the item's name in the merged codebook.
+	finals map[string]map[string]string
+	// removed holds base items removed by a side and not kept, by kind and
+	// key, so that they can be restored if the merge still needs them.
+	removed map[string]*entity
+}
+
+func (m *merger) merge() (*Codebook, error) {
+	m.finals = map[string]map[string]string{"base": {}, "ours": {}, "theirs": {}}
+	m.removed = map[string]*entity{}
+	slotsByKind := map[string][]*slot{}
+	// Names first: codes, categories and the core, so that references can
+	// be translated to the merged names.
+	for _, kind := range []string{"core", "category", "code"} {
+		slots := m.match(kind)
+		for _, s := range slots {
+			m.mergeName(kind, s)
+		}
+		slotsByKind[kind] = slots
+	}
+	out := &Codebook{Version: Version, file: m.ours.file, doc: m.ours.doc}
+	for _, kind := range []string{"core", "category", "code"} {
+		for _, s := range slotsByKind[kind] {
+			if e := m.resolve(kind, s); e != nil {
+				e.store(out)
+			}
+		}
+	}
+	for _, s := range m.matchRelations() {
+		if e := m.resolve("relation", s); e != nil {
+			e.store(out)
+		}
+	}
+	m.restoreReferenced(out)
+	if err := out.Validate(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// match pairs the items of one kind across base, ours and theirs.
+func (m *merger) match(kind string) []*slot {
+	base := entities(m.base, kind)
+	ours := entities(m.ours, kind)
+	theirs := entities(m.theirs, kind)
+	if kind == "core" {
+		s := &slot{}
+		if len(base) > 0 {
+			s.base = base[0]
+		}
+		if len(ours) > 0 {
+			s.ours = ours[0]
+		}
+		if len(theirs) > 0 {
+			s.theirs = theirs[0]
+		}
+		return []*slot{s}
+	}
+	oursOf := m.pair(kind, base, ours, m.hints.Ours, "ours")
+	theirsOf := m.pair(kind, base, theirs, m.hints.Theirs, "theirs")
+	var slots []*slot
+	used := map[*entity]bool{}
+	for _, b := range base {
+		s := &slot{base: b, ours: oursOf[b], theirs: theirsOf[b]}
+		used[s.ours], used[s.theirs] = true, true
+		slots = append(slots, s)
+	}
+	// Additions: ours in ours' order, then theirs; the same name added on
+	// both sides is one item.
+	added := map[string]*slot{}
+	for _, o := range ours {
+		if !used[o] {
+			s := &slot{ours: o}
+			added[Key(o.name())] = s
+			slots = append(slots, s)
+		}
+	}
+	for _, t := range theirs {
+		if used[t] {
+			continue
+		}
+		if s := added[Key(t.name())]; s != nil {
+			s.theirs = t
+			continue
+		}
+		slots = append(slots, &slot{theirs: t})
+	}
+	return slots
+}
+
+// pair maps each base item to its version on one side: the item of the
+// same name, else the item the hints or an exact rename point to.
+func (m *merger) pair(kind string, base, side []*entity, hints []Rename, sideName string) map[*entity]*entity {
+	out := map[*entity]*entity{}
+	byKey := map[string]*entity{}
+	for _, e := range side {
+		byKey[Key(e.name())] = e
+	}
+	baseKeys := map[string]bool{}
+	for _, b := range base {
+		baseKeys[Key(b.name())] = true
+		if e := byKey[Key(b.name())]; e != nil {
+			out[b] = e
+		}
+	}
+	taken := map[*entity]bool{}
+	for _, e := range out {
+		taken[e] = true
+	}
+	var newOnes []*entity
+	for _, e := range side {
+		if !taken[e] && !baseKeys[Key(e.name())] {
+			newOnes = append(newOnes, e)
+		}
+	}
+	for _, b := range base {
+		if out[b] != nil {
+			continue
+		}
+		var found *entity
+		for _, h := range hints {
+			if h.Kind == kind && Key(h.From) == Key(b.name()) {
+				if e := byKey[Key(h.To)]; e != nil && !taken[e] && !baseKeys[Key(h.To)] {
+					found = e
+				}
+			}
+		}
+		if found == nil {
+			found = m.uniqueRename(b, newOnes, taken, sideName)
+		}
+		if found != nil {
+			out[b] = found
+			taken[found] = true
+		}
+	}
+	return out
+}
+
+// uniqueRename returns the one new item that equals b in every field but
+// its name (references compared by the items they name), or nil when
+// there is none or more than one.
+func (m *merger) uniqueRename(b *entity, cands []*entity, taken map[*entity]bool, side string) *entity {
+	var found *entity
+	bv := m.translate("base", b)
+	for _, e := range cands {
+		if taken[e] || !sameButName(bv, m.translate(side, e)) {
+			continue
+		}
+		if found != nil {
+			return nil
+		}
+		found = e
+	}
+	return found
+}
+
+func sameButName(a, b map[string]string) bool {
+	for k, v := range a {
+		if k != "name" && b[k] != v {
+			return false
+		}
+	}
+	for k, v := range b {
+		if k != "name" && a[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeName settles the merged name of a slot and records, for each side,
+// which merged name its spelling stands for.
+func (m *merger) mergeName(kind string, s *slot) {
+	get := func(e *entity) string { return e.name() }
+	o, t := s.ours, s.theirs
+	switch {
+	case o != nil && t != nil:
+		s.final, _ = pick3(get(s.base), get(o), get(t), Key)
+	case o != nil:
+		s.final = get(o)
+	case t != nil:
+		s.final = get(t)
+	default:
+		s.final = get(s.base)
+	}
+	if s.final == "" {
+		return
+	}
+	for side, e := range map[string]*entity{"base": s.base, "ours": o, "theirs": t} {
+		if e != nil {
+			m.finals[side][kind+"\x00"+Key(e.name())] = s.final
+		}
+	}
+}
+
+// pick3 is the three-way rule for one value: equal sides agree; a side
+// that kept the base value yields to the other. conflict is set when both
+// changed it differently, and ours is returned.
+func pick3(base, ours, theirs string, norm func(string) string) (v string, conflict bool) {
+	switch {
+	case norm(ours) == norm(theirs):
+		return ours, false
+	case norm(ours) == norm(base):
+		return theirs, false
+	case norm(theirs) == norm(base):
+		return ours, false
+	}
+	return ours, true
+}
+
+func same(s string) string { return s }
+
+// refKinds is what a reference field may name, in the order names are
+// looked up.
+var refKinds = map[string][]string{
+	"category": {"category"},
+	"parent":   {"category"},
+	"stages":   {"category"},
+	"from":     {"category", "code", "core"},
+	"to":       {"category", "code", "core"},
+}
+
+// translate returns e's fields with every reference replaced by the
+// merged name of the item it names on its side.
+func (m *merger) translate(side string, e *entity) map[string]string {
+	out := map[string]string{}
+	if e == nil {
+		return out
+	}
+	for _, f := range mergeFields[e.kind] {
+		v := e.vals[f.name]
+		if f.ref && v != "" {
+			parts := strings.Split(v, listSep)
+			for i, p := range parts {
+				parts[i] = m.finalName(side, f.name, p)
+			}
+			v = strings.Join(parts, listSep)
+		}
+		out[f.name] = v
+	}
+	return out
+}
+
+func (m *merger) finalName(side, field, name string) string {
+	for _, kind := range refKinds[field] {
+		if f, ok := m.finals[side][kind+"\x00"+Key(name)]; ok {
+			return f
+		}
+	}
+	return name
+}
+
+// resolve merges one slot into the item the merged codebook holds, or nil
+// when it is removed.
+func (m *merger) resolve(kind string, s *slot) *entity {
+	if s.base == nil && s.ours == nil && s.theirs == nil {
+		return nil // no core anywhere
+	}
+	b, o, t := m.translate("base", s.base), m.translate("ours", s.ours), m.translate("theirs", s.theirs)
+	node := s.base
+	for _, e := range []*entity{s.theirs, s.ours} {
+		if e != nil {
+			node = e
+		}
+	}
+	label := s.final
+	if kind == "relation" {
+		label = o["from"] + " → " + o["to"]
+		if s.ours == nil {
+			label = t["from"] + " → " + t["to"]
+		}
+	}
+	switch {
+	case s.base != nil && s.ours == nil && s.theirs == nil:
+		m.removed[kind+"\x00"+Key(label)] = &entity{kind, b, s.base.node}
+		return nil
+	case s.base != nil && s.ours == nil:
+		return m.removedOnOneSide(kind, label, b, t, s.theirs.node, "ours", "theirs")
+	case s.base != nil && s.theirs == nil:
+		return m.removedOnOneSide(kind, label, b, o, s.ours.node, "theirs", "ours")
+	case s.ours == nil:
+		return &entity{kind, t, node.node}
+	case s.theirs == nil:
+		return &entity{kind, o, node.node}
+	}
+	out := map[string]string{}
+	for _, f := range mergeFields[kind] {
+		norm := same
+		if f.name == "name" || f.ref {
+			norm = Key
+		}
+		v, conflict := pick3(b[f.name], o[f.name], t[f.name], norm)
+		out[f.name] = v
+		if conflict {
+			m.conflicts = append(m.conflicts, Conflict{Kind: kind, Name: label, Field: f.name,
+				Base: shown(b[f.name]), Ours: shown(o[f.name]), Theirs: shown(t[f.name]), Kept: "ours"})
+		}
+	}
+	return &entity{kind, out, node.node}
+}
+
+func shown(v string) string { return strings.ReplaceAll(v, listSep, ", ") }
+
+// removedOnOneSide handles an item one side (gone) removed: it stays
+// removed when the other side (kept) left it as it was, and is kept with a
+// conflict when the other side changed it.
+func (m *merger) removedOnOneSide(kind, label string, base, kept map[string]string, node *yaml.Node, gone, keptSide string) *entity {
+	if maps.Equal(base, kept) {
+		m.removed[kind+"\x00"+Key(label)] = &entity{kind, base, node}
+		return nil
+	}
+	c := Conflict{Kind: kind, Name: label, Field: "removed", Kept: keptSide}
+	msgGone, msgKept := "removed on "+gone, "changed on "+keptSide
+	if gone == "ours" {
+		c.Ours, c.Theirs = msgGone, msgKept
+	} else {
+		c.Ours, c.Theirs = msgKept, msgGone
+	}
+	m.conflicts = append(m.conflicts, c)
+	return &entity{kind, kept, node}
+}
+
+// matchRelations pairs relations by their ends (as merged names) and kind.
+func (m *merger) matchRelations() []*slot {
+	key := func(side string, e *entity) string {
+		v := m.translate(side, e)
+		return Key(v["from"]) + "\x00" + Key(v["to"]) + "\x00" + strings.ToLower(v["as"])
+	}
+	byKey := map[string]*slot{}
+	var slots []*slot
+	get := func(k string) *slot {
+		s := byKey[k]
+		if s == nil {
+			s = &slot{}
+			byKey[k] = s
+			slots = append(slots, s)
+		}
+		return s
+	}
+	for _, e := range entities(m.base, "relation") {
+		get(key("base", e)).base = e
+	}
+	for _, e := range entities(m.ours, "relation") {
+		get(key("ours", e)).ours = e
+	}
+	for _, e := range entities(m.theirs, "relation") {
+		get(key("theirs", e)).theirs = e
+	}
+	return slots
+}
+
+// restoreReferenced puts back items one side removed that the merged
+// codebook still refers to (the other side added a code to a category the
+// first removed, say), each with a conflict.
+func (m *merger) restoreReferenced(out *Codebook) {
+	for {
+		missing := danglingRefs(out)
+		restored := false
+		for _, ref := range missing {
+			e := m.removed[ref]
+			if e == nil {
+				continue
+			}
+			delete(m.removed, ref)
+			kind, _, _ := strings.Cut(ref, "\x00")
+			e.store(out)
+			m.conflicts = append(m.conflicts, Conflict{Kind: kind, Name: e.vals["name"], Field: "removed",
+				Ours: "removed on one side", Theirs: "still used by the other", Kept: "restored"})
+			restored = true
+		}
+		if !restored {
+			return
+		}
+	}
+}
+
+// danglingRefs lists, as kind+"\x00"+key, the items the codebook refers to
+// that it does not hold.
+func danglingRefs(cb *Codebook) []string {
+	var out []string
+	need := func(kinds []string, name string) {
+		if name == "" {
+			return
+		}
+		for _, k := range kinds {
+			switch {
+			case k == "category" && cb.Category(name) != nil,
+				k == "code" && cb.Code(name) != nil,
+				k == "core" && cb.Core != nil && Key(cb.Core.Name) == Key(name):
+				return
+			}
+		}
+		for _, k := range kinds {
+			out = append(out, k+"\x00"+Key(name))
+		}
+	}
+	for _, c := range cb.Codes {
+		need(refKinds["category"], c.Category)
+	}
+	for _, c := range cb.Categories {
+		need(refKinds["parent"], c.Parent)
+	}
+	if cb.Core != nil {
+		for _, s := range cb.Core.Stages {
+			need(refKinds["stages"], s)
+		}
+	}
+	for _, r := range cb.Relations {
+		need(refKinds["from"], r.From)
+		need(refKinds["to"], r.To)
+	}
+	return out
+}
