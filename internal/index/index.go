@@ -17,7 +17,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -27,7 +26,7 @@ import (
 
 // SchemaVersion is the version of the index's mapping and manifest. An
 // index written with another version is rebuilt.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // DefaultTimeout is how long Open waits for another process that has the
 // index open.
@@ -430,10 +429,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := im.AddCustomAnalyzer(textAnalyzer, textAnalyzerConfig()); err != nil {
+		return nil, err
+	}
 	doc := bleve.NewDocumentStaticMapping()
 
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName
+	text.Analyzer = textAnalyzer
 	text.Store = true
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
@@ -474,7 +476,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText
-	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultAnalyzer = textAnalyzer
 	im.IndexDynamic = false
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
