@@ -207,3 +207,14 @@ func TestTextAnalyzer(t *testing.T) {
 		t.Errorf("terms\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestWildcardFolded(t *testing.T) {
+	p := newProject(t)
+	writeSource(t, p, "P1", "", turnsOf("A: la fonctionnalité est là", "B: Don’t go"))
+	ix := syncMem(t, p)
+	for q, want := range map[string]string{"Fonctionnalit*": "P1#1", "FONCTIONNAL*": "P1#1", "fonctiônn*": "P1#1", "don’*": "P1#2", "DON'T~1": "P1#2"} {
+		if got := refs(find(t, ix, Query{Text: q})); !slices.Equal(got, []string{want}) {
+			t.Errorf("%s: %v, want %s", q, got, want)
+		}
+	}
+}
