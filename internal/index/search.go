@@ -92,6 +92,12 @@ var storedFields = []string{FieldText, FieldSpeaker, FieldSource, FieldParticipa
 // Search runs a query. A query string that cannot be parsed or used gives
 // a *QueryError.
 func (ix *Index) Search(q Query) (res *Result, err error) {
+	ix.mu.Lock()
+	err = ix.ensureLoaded()
+	ix.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
