@@ -373,3 +373,31 @@ func TestRollbackToOlderSnapshot(t *testing.T) {
 		ix.Close()
 	}
 }
+
+// A copy of a project (cp -a keeps the modification times, not the change
+// times) is not re-indexed: the content of the sources whose stamps
+// differ is compared (issue 17).
+func TestCopiedProjectNotReindexed(t *testing.T) {
+	p := fixture(t)
+	ageFiles(t, p)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	dst := filepath.Join(t.TempDir(), "copy")
+	if out, err := exec.Command("cp", "-a", p.Root, dst).CombinedOutput(); err != nil {
+		t.Skipf("cp -a: %v %s", err, out)
+	}
+	q, err := project.Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, st := openSync(t, q)
+	defer ix.Close()
+	if !reflect.DeepEqual(st, SyncStats{Docs: 9}) {
+		t.Errorf("the copy: %+v", st)
+	}
+	// A real change is still seen.
+	writeCodings(t, q, "ana", "P10", []coding.Coding{{Code: "Kindness", Turn: 2, Start: 15, End: 19, Quote: "kind"}})
+	if st, err := ix.Sync(q); err != nil || st.Updated != 1 {
+		t.Errorf("after a change: %+v %v", st, err)
+	}
+}
