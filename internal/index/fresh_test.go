@@ -3,6 +3,8 @@ package index
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -399,5 +402,25 @@ func TestCopiedProjectNotReindexed(t *testing.T) {
 	writeCodings(t, q, "ana", "P10", []coding.Coding{{Code: "Kindness", Turn: 2, Start: 15, End: 19, Quote: "kind"}})
 	if st, err := ix.Sync(q); err != nil || st.Updated != 1 {
 		t.Errorf("after a change: %+v %v", st, err)
+	}
+}
+
+// index rebuild on a read-only project says that it could not write.
+func TestRebuildReadOnly(t *testing.T) {
+	p := fixture(t)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	makeReadOnly(t, p.Root)
+	ix, err := Open(indexDir(p), Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st, err := ix.Rebuild(p)
+	if !errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS) || !strings.Contains(fmt.Sprint(err), "cannot rebuild the search index") {
+		t.Errorf("Rebuild: %+v %v", st, err)
+	}
+	if r := find(t, ix, Query{Text: "trusting"}); r.Total != 4 {
+		t.Errorf("search after a failed rebuild: %v", refs(r))
 	}
 }

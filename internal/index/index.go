@@ -101,6 +101,9 @@ type Index struct {
 	// disk is only ever written before the manifest names it.
 	readOnly bool
 	closed   bool
+	// writeErr is why the last Sync or Rebuild could not write the index
+	// (a permission error), nil when it could or did not have to.
+	writeErr error
 
 	// For the tests that compare the ways of ordering hits (rank.go):
 	// sortedOnly makes Search let bleve sort every page (the third way),

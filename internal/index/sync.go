@@ -119,7 +119,10 @@ type SyncStats struct {
 
 // Rebuild builds the index anew from the project, in a new generation,
 // without opening the old one (which may be damaged). It waits at most
-// Options.Timeout for another process writing the index.
+// Options.Timeout for another process writing the index. When the index
+// cannot be written (a read-only project), it fails with an error that
+// says so, matching fs.ErrPermission; the index in hand is then the
+// project indexed in memory.
 func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -133,7 +136,13 @@ func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
 		}
 		ix.notice = ""
 	}
-	return ix.syncSafe(p)
+	ix.writeErr = nil
+	st, err := ix.syncSafe(p)
+	if err == nil && ix.writeErr != nil {
+		// Indexed in memory, or not at all: the index on disk is as it was.
+		return st, fmt.Errorf("cannot rebuild the search index: %w", ix.writeErr)
+	}
+	return st, err
 }
 
 // Sync brings the index up to date with the project: sources whose
@@ -326,6 +335,7 @@ func (ix *Index) cannotWrite(p *project.Project, d *diff, now time.Time, st *Syn
 	if !isPermission(err) {
 		return err
 	}
+	ix.writeErr = err
 	if ix.gen == "" {
 		ix.mem = true
 		st.Notice = fmt.Sprintf("the search index cannot be used (%s); the project was indexed in memory for this command", shortCause(err.Error()))
