@@ -58,7 +58,11 @@ type foldTokens struct{}
 
 func (foldTokens) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, t := range input {
-		t.Term = []byte(FoldWord(string(t.Term)))
+		if isPlainASCII(t.Term) {
+			t.Term = lowerASCII(t.Term)
+		} else {
+			t.Term = []byte(FoldWord(string(t.Term)))
+		}
 		if bytes.IndexByte(t.Term, '\'') >= 0 {
 			// A contraction (can't, I'm) or a possessive (Ana's): the
 			// stemmer would cut it to another word (it's to it).
@@ -98,6 +102,34 @@ func FoldWord(w string) string {
 		w = string(asciifolding.New().Filter([]byte(norm.NFC.String(b.String()))))
 	}
 	return strings.ToLower(w)
+}
+
+// isPlainASCII reports whether term is ASCII without a grave accent typed
+// for an apostrophe (most words): lower case is then all of FoldWord.
+func isPlainASCII(term []byte) bool {
+	for _, c := range term {
+		if c >= utf8.RuneSelf || c == '`' {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII returns term in lower case, copied when it changes (a term
+// may share the bytes of the text).
+func lowerASCII(term []byte) []byte {
+	for i, c := range term {
+		if 'A' <= c && c <= 'Z' {
+			out := bytes.Clone(term)
+			for j := i; j < len(out); j++ {
+				if c := out[j]; 'A' <= c && c <= 'Z' {
+					out[j] = c + 'a' - 'A'
+				}
+			}
+			return out
+		}
+	}
+	return term
 }
 
 func isASCII(s string) bool {

@@ -220,3 +220,29 @@ func TestWildcardFolded(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkTextAnalyzer(b *testing.B) {
+	m, err := newMapping()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := m.AnalyzerNamed(textAnalyzer)
+	text := []byte("Interviewer: And when you say you've been where they are, what do you mean? I don’t know, it's like no one else gets it. Fonctionnalité, café, naïve. Trusting people took me 3.5 years.")
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		a.Analyze(text)
+	}
+}
+
+func BenchmarkEnglishAnalyzer(b *testing.B) {
+	m, err := newMapping()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := m.AnalyzerNamed("en")
+	text := []byte("Interviewer: And when you say you've been where they are, what do you mean? I don’t know, it's like no one else gets it. Fonctionnalité, café, naïve. Trusting people took me 3.5 years.")
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		a.Analyze(text)
+	}
+}
