@@ -291,18 +291,26 @@ func writeSearchResult(f *Factory, opts *SearchOptions, res *index.Result) error
 
 // kwic renders a turn as keyword in context: the text around the
 // highlights, with the hits highlighted on a terminal and marked [[like
-// this]] otherwise. Long stretches between hits are elided.
+// this]] otherwise. Long stretches between hits are elided, and the line
+// ends with … after about maxKWIC bytes.
 func kwic(io *IOStreams, text string, hs []index.Span) string {
 	orig := []rune(text)
 	if len(hs) == 0 {
 		return shorten(text, 160)
 	}
 	const ctx = 60
+	// maxKWIC bounds the line of one hit, however long the turn and
+	// however many its matches (bytes, checked before each match).
+	const maxKWIC = 1000
 	var b strings.Builder
 	pos := 0
 	for i, h := range hs {
 		if h.Start < pos || h.End > len(orig) || h.Start > h.End {
 			continue
+		}
+		if b.Len() > maxKWIC {
+			b.WriteString(" …")
+			return strings.Join(strings.Fields(b.String()), " ")
 		}
 		gap := orig[pos:h.Start]
 		switch {

@@ -109,6 +109,9 @@ type dirTB struct {
 func (d *dirTB) TempDir() string { return d.dir }
 
 func TestMain(m *testing.M) {
+	if helper := os.Getenv(helperEnv); helper != "" {
+		os.Exit(runHelper(helper, os.Args[len(os.Args)-1]))
+	}
 	code := m.Run()
 	if benchDir != "" {
 		os.RemoveAll(benchDir)

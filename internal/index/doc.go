@@ -9,75 +9,152 @@
 // metadata by the next Sync. Its layout is
 //
 //	.grounded/index/
-//	  lock            taken (flock) by the process that has the index open
-//	  manifest.json   schema version and one fingerprint per indexed source
-//	  bleve/          the bleve (scorch) index
+//	  lock            locked (flock, exclusively) by a process writing the index
+//	  manifest.json   schema version, current generation, one entry per indexed source
+//	  bleve-N/        a generation: a bleve (scorch) index; the manifest names one
 //	  scorch-offline-build*/  work space of a full build, removed after it
 //
 // There is one bleve document per turn, with id SRC#N (the turn's
-// reference). Its fields are text (English analysis with stemming, so that
-// "trusting" finds "trust"), speaker, source and participant (exact
-// keywords), codes (the names of the codes applied to the turn by any
-// coder, compared case-insensitively), coders, and turn (a number). In a
-// query string a keyword field is matched exactly, speaker:Interviewer;
-// a value with a space needs quotes, speaker:"Jordan Lee".
+// reference). Its fields are text (see "Words and phrases"), speaker,
+// source and participant (exact keywords), codes (the names of the codes
+// applied to the turn by any coder, compared case-insensitively), coders,
+// and turn (a number). In a query string a keyword field is matched
+// exactly, speaker:Interviewer; a value with a space needs quotes,
+// speaker:"Jordan Lee".
+//
+// # Words and phrases
+//
+// The text is cut into words at Unicode's word boundaries (UAX #29), which
+// keep a contraction one word (can't, I'm, don’t) and a number with points
+// or commas one word (3.5, 1,000). No word is dropped: there are no stop
+// words. Each word is then compared by its folded form (FoldWord): the
+// apostrophes ’ ‘ ʼ ′ ＇ ` ´ are ', accents and other marks are removed
+// (fonctionnalite finds fonctionnalité and back; ß is ss, æ is ae), and
+// case is ignored. Finally a word without an apostrophe is reduced to its
+// English stem (Porter), so that trusting finds trust and trusted; a word
+// with one is kept whole, since the stemmer would make it's into it.
+// Queries go through the same analysis (the text field's analyzer is the
+// index mapping's default): a query word matches the turns with a word of
+// the same stem.
+//
+// A phrase, "no one", matches the turns where words with the phrase's
+// stems stand at adjacent positions, in its order. Since no word is
+// dropped, adjacent means adjacent in the text (punctuation between them
+// aside): "no one" does not match "no, not one" nor "no one's" (one word,
+// kept whole). As each word is compared by its stem, a phrase also matches
+// the same words inflected: "peer supports" matches "peer support", and
+// "no one" would match "no on" (one and on have the stem on). The test
+// TestGroundTruth* compares, over the demo transcripts and a generated
+// corpus, the turns found for a list of phrases with the turns that
+// contain them by a plain word match.
+//
+// Wildcard, prefix and fuzzy terms of the text (trust*, tru~1) are folded
+// like the text's words but not stemmed, and compared with the indexed
+// stems: FONCTIONNAL* finds fonctionnalité. Regular expressions are
+// compared with the indexed terms as they are (folded, lower case, stems).
+//
+// The highlights of a hit are byte ranges of the original text, as cut by
+// the tokenizer: every change above is made to a word's term after it is
+// cut, never to the text, so the keyword in context shows the text as
+// written (with its accents and typographic apostrophes).
 //
 // # Freshness
 //
 // Sync brings the index up to date without rebuilding it, and costs little
 // when nothing changed: it lists sources/ and the coders' directories and
 // stats the files of every source, without reading them. The manifest
-// records, for every indexed source, its number of turns and a fingerprint
+// records, for every indexed source, its number of turns, a fingerprint
 // of the stamps (size, modification time and, where the system has one,
 // change time, in nanoseconds) of its source.yaml (which holds its
 // participant and the checksum of its turns), its turns.jsonl and each of
-// its coding files, with their paths. A source whose fingerprint differs
-// from the manifest's is parsed and re-indexed (its documents are looked up
-// by source, so that turns it no longer has are deleted), a source missing
-// from the project has its documents deleted, and the manifest is rewritten
-// atomically after each batch of changes is applied.
+// its coding files, with their paths, and a hash of the content of those
+// files. A source whose fingerprint is the manifest's is up to date. A
+// source whose fingerprint differs has its files' content hashed: when
+// the hash is the manifest's (a copy made with cp -a, a chmod, a checkout
+// of the same files: every change time differs), the entry takes the new
+// fingerprint, written to the manifest when the index can be written, and
+// nothing is re-indexed; otherwise the source is parsed and re-indexed
+// (its documents are looked up by source, so that turns it no longer has
+// are deleted). A source missing from the project has its documents
+// deleted. So permissions and change times never make a source look
+// changed, only its content does.
 //
 // Time stamps are coarse (a few milliseconds, two seconds on FAT), so a
 // file written again within the same tick with the same size keeps its
 // stamp. A source with a file stamped less than two seconds before the Sync
-// that indexes it is racy: its entry also records a hash of the content of
-// its source.yaml and coding files, which the next Syncs compare until the
-// files are old enough (as git does for its index). The change time, which
-// no program can set, also shows files rewritten with their old
-// modification time.
+// that indexes it is racy: its entry also records the content hash in
+// Content, which the next Syncs compare even when the stamps are the same,
+// until the files are old enough (as git does for its index). The change
+// time, which no program can set, also shows files rewritten with their
+// old modification time.
 //
-// Before a Sync changes the documents of sources it marks their entries
-// dirty in the manifest: an interrupted Sync leaves them to be re-indexed
-// by the next one. A source whose turns or codings cannot be read is left
-// out (SyncStats.Skipped) and tried again next time.
+// A source whose turns or codings cannot be read is left out
+// (SyncStats.Skipped) and tried again next time.
 //
-// An index built from nothing (the first time, after Rebuild, or when the
-// index was missing) is made with bleve's offline builder, and its manifest
-// is written last. An index whose manifest is missing, unreadable or of
-// another SchemaVersion, or that bleve cannot open, is rebuilt; when it was
-// damaged (not merely missing or outdated), SyncStats.Notice says so, for
-// the CLI to print on stderr. So is an index whose number of documents is
-// not the sum of the manifest's turn counts while no source is dirty:
-// bleve falls back silently to an older snapshot when the newest cannot be
-// loaded.
+// # Generations: readers never wait
+//
+// A generation that the manifest names is never written again. Readers
+// take no lock of grounded's: Open opens nothing, and the first Sync or
+// Search opens the generation the manifest names, for reading only (bleve
+// then writes nothing, and bolt takes a shared lock on its root.bolt,
+// which no writer ever asks for). A Sync with changes to make takes the
+// writer's turn, an exclusive lock on the lock file, waiting at most
+// Options.Timeout for another writer (then ErrBusy); reads the manifest
+// again (another writer may have made a new generation meanwhile, which
+// it then opens and compares with the project instead); makes the next
+// generation (bleve-N+1, after every generation in the directory): for an
+// update, the segment files of the current one linked (bleve never
+// changes a segment) and the rest copied, then the changes applied; for a
+// full build, bleve's offline builder; closes it, opens it for reading,
+// names it in the manifest (replaced atomically), and removes the older
+// generations. A process that has an older generation open keeps
+// searching it (its files live on while they are open) until it opens
+// the index again. An interrupted writer leaves the manifest and its
+// generation as they were; the next writer removes what it left.
+//
+// Rebuild builds a new generation from the project without opening the
+// old one, so that it works whatever state the old one is in.
+//
+// # Damage: the index heals itself
+//
+// An index whose manifest is missing, unreadable or names no generation,
+// of another SchemaVersion, whose generation bleve cannot open, or whose
+// root.bolt fails checkBolt is replaced: the command starts from an empty
+// index in memory, and its Sync builds a new generation on disk. When it
+// was damaged (not merely missing), or of another version, SyncStats.Notice
+// says so, for the CLI to print on stderr. So is an index whose number of
+// documents is not the sum of the manifest's turn counts: bleve falls back
+// silently to an older snapshot when the newest cannot be loaded. A panic
+// inside bleve is turned into an error that means damage, and the index is
+// rebuilt.
+//
+// bolt maps root.bolt in memory and follows the page numbers it finds in
+// it; a file cut short or a flipped bit would make it read past the end of
+// the file, a fatal signal (SIGBUS) that no recover catches. So before
+// bleve opens a generation, checkBolt reads root.bolt with plain reads and
+// checks what bolt will follow: a valid meta page (magic, version, FNV-64a
+// checksum) whose high water mark the file holds, and every branch, leaf
+// and bucket page reachable from its root within that mark (see bolt.go).
+// The test TestDamagedRootBolt cuts and flips bits of root.bolt in
+// another process each time, so that a crash fails the test.
 //
 // # Reading without writing
 //
-// Open has bleve open the index for reading only, which writes nothing (a
-// search used to commit to bleve's root.bolt, six fdatasync calls, on
-// every open); Sync reopens it for writing when it has something to
-// change. An error for lack of permission, or a read-only file system, is
-// never taken for damage, and nothing is deleted for it. In a project that
+// An error for lack of permission, or a read-only file system, is never
+// taken for damage, and nothing is deleted for it. In a project that
 // cannot be written:
 //
-//   - an index that is up to date is searched as usual;
+//   - an index that is up to date is searched as usual (a source whose
+//     stamps changed but not its content is up to date: the comparison is
+//     made again on each command, since the manifest cannot take the new
+//     stamps);
 //   - an index that is out of date is searched as it is, and
 //     SyncStats.Notice says that the results may miss the changes (a
 //     rebuild in memory would take as long as an ingest of the whole
 //     project, on every search);
 //   - a missing, outdated or damaged index, or one that may not be read, is
-//     left as it is, and the project is indexed in memory for the command
-//     (OpenMem), which SyncStats.Notice says.
+//     left as it is, and the project is indexed in memory for the command,
+//     which SyncStats.Notice says.
 //
 // # Order of hits
 //
@@ -90,14 +167,9 @@
 // of filters alone scores every match the same) does bleve sort. See
 // rank.go.
 //
-// # Locking
+// # Using it
 //
-// One process at a time has the index open: Open takes the lock file,
-// waiting at most Options.Timeout, and fails with ErrBusy when another
-// grounded command holds it (bleve's own lock on its root.bolt file, opened
-// with the same timeout, is a second guard; in a read-only project where
-// the lock file cannot be created, it is the only one). Callers that read
-// the project under its own lock take that lock first, then open the index.
 // A command that searches does Open, Sync, Search, Close; if Search fails
-// with ErrDamaged, Rebuild and search again.
+// with ErrDamaged, Rebuild and search again. Callers that read the project
+// under its own lock take that lock first, then open the index.
 package index

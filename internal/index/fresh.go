@@ -169,12 +169,13 @@ func stampFile(buf *[]byte, newest *int64, kind, path, name string) (bool, error
 	return true, nil
 }
 
-// contentHash is the hash of the content of a source's source.yaml (which
-// holds the checksum of its turns) and coding files, kept for a racy
-// source (see racyWindow).
+// contentHash is the hash of the content of a source's source.yaml,
+// turns.jsonl and coding files: compared when their stamps differ from
+// those indexed, and kept for a racy source (see racyWindow).
 func contentHash(p *project.Project, s *scanned) (string, error) {
 	h := sha256.New()
-	for _, f := range append([]string{p.Path(project.SourcesDir, s.id, project.SourceMetaFile)}, s.codings...) {
+	files := []string{p.Path(project.SourcesDir, s.id, project.SourceMetaFile), p.Path(project.SourcesDir, s.id, project.SourceTurnsFile)}
+	for _, f := range append(files, s.codings...) {
 		data, err := os.ReadFile(f)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err

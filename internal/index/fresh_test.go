@@ -3,6 +3,8 @@ package index
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -118,8 +121,8 @@ func TestRacyEntriesSettle(t *testing.T) {
 			t.Errorf("%s: just written, but no content hash: %+v", id, e)
 		}
 	}
-	ageFiles(t, p) // changes the fingerprints: all re-indexed, not racy
-	if st, err := ix.Sync(p); err != nil || st.Updated != 3 {
+	ageFiles(t, p) // changes the stamps, not the content: none re-indexed
+	if st, err := ix.Sync(p); err != nil || !reflect.DeepEqual(st, SyncStats{Docs: 9}) {
 		t.Fatalf("after ageing: %+v %v", st, err)
 	}
 	for id, e := range readManifestT(t, p).Sources {
@@ -198,12 +201,13 @@ func TestNoWritesWhenUpToDate(t *testing.T) {
 		}
 		t.Errorf("%d files before, %d after", len(before), len(after))
 	}
-	// A change reopens it for writing.
+	// A change is written to a new generation.
 	ix, _ = openSync(t, p)
 	defer ix.Close()
 	writeCodings(t, p, "ana", "P10", []coding.Coding{{Code: "Kindness", Turn: 2, Start: 15, End: 19, Quote: "kind"}})
-	if st, err := ix.Sync(p); err != nil || st.Updated != 1 || ix.readOnly {
-		t.Errorf("after a change: %+v %v, read-only %v", st, err, ix.readOnly)
+	gen := ix.gen
+	if st, err := ix.Sync(p); err != nil || st.Updated != 1 || ix.gen == gen {
+		t.Errorf("after a change: %+v %v, generation %s then %s", st, err, gen, ix.gen)
 	}
 	if r := find(t, ix, Query{Codes: []string{"kindness"}}); !reflect.DeepEqual(refs(r), []string{"P10#2"}) {
 		t.Errorf("kindness: %v", refs(r))
@@ -225,9 +229,7 @@ func editManifest(t *testing.T, p *project.Project, f func(m *manifest)) {
 }
 
 // An index that holds another number of turns than its manifest lists
-// (bleve fell back to an older snapshot) is rebuilt, and says so; one
-// whose manifest marks a source as being changed is only brought up to
-// date.
+// (bleve fell back to an older snapshot) is rebuilt, and says so.
 func TestDocCountGuard(t *testing.T) {
 	p := fixture(t)
 	ix, _ := openSync(t, p)
@@ -243,19 +245,6 @@ func TestDocCountGuard(t *testing.T) {
 		t.Errorf("count mismatch: %+v", st)
 	}
 
-	editManifest(t, p, func(m *manifest) {
-		e := m.Sources["P2"]
-		e.Turns, e.Dirty = 1, true
-		m.Sources["P2"] = e
-	})
-	ix, st = openSync(t, p)
-	defer ix.Close()
-	if st.Rebuilt || st.Notice != "" || st.Updated != 1 || st.Docs != 9 {
-		t.Errorf("dirty source: %+v", st)
-	}
-	if m := readManifestT(t, p); m.Sources["P2"].Dirty || m.Sources["P2"].Turns != 3 {
-		t.Errorf("dirty source, after sync: %+v", m.Sources["P2"])
-	}
 }
 
 // makeReadOnly makes dir read-only until the test ends: by permissions
@@ -369,7 +358,7 @@ func TestRollbackToOlderSnapshot(t *testing.T) {
 		writeSource(t, p, "P10", "Cy", turnsOf("Interviewer: What about the staff?", "Cy: The staff were kind."))
 		ix, _ = openSync(t, p)
 		ix.Close()
-		zaps, err := filepath.Glob(filepath.Join(indexDir(p), BleveDir, "store", "*.zap"))
+		zaps, err := filepath.Glob(filepath.Join(curGen(t, indexDir(p)), "store", "*.zap"))
 		if err != nil || len(zaps) == 0 {
 			t.Fatalf("no segments: %v", err)
 		}
@@ -385,5 +374,53 @@ func TestRollbackToOlderSnapshot(t *testing.T) {
 			t.Errorf("attempt %d: staff: %v", attempt+1, refs(r))
 		}
 		ix.Close()
+	}
+}
+
+// A copy of a project (cp -a keeps the modification times, not the change
+// times) is not re-indexed: the content of the sources whose stamps
+// differ is compared (issue 17).
+func TestCopiedProjectNotReindexed(t *testing.T) {
+	p := fixture(t)
+	ageFiles(t, p)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	dst := filepath.Join(t.TempDir(), "copy")
+	if out, err := exec.Command("cp", "-a", p.Root, dst).CombinedOutput(); err != nil {
+		t.Skipf("cp -a: %v %s", err, out)
+	}
+	q, err := project.Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, st := openSync(t, q)
+	defer ix.Close()
+	if !reflect.DeepEqual(st, SyncStats{Docs: 9}) {
+		t.Errorf("the copy: %+v", st)
+	}
+	// A real change is still seen.
+	writeCodings(t, q, "ana", "P10", []coding.Coding{{Code: "Kindness", Turn: 2, Start: 15, End: 19, Quote: "kind"}})
+	if st, err := ix.Sync(q); err != nil || st.Updated != 1 {
+		t.Errorf("after a change: %+v %v", st, err)
+	}
+}
+
+// index rebuild on a read-only project says that it could not write.
+func TestRebuildReadOnly(t *testing.T) {
+	p := fixture(t)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	makeReadOnly(t, p.Root)
+	ix, err := Open(indexDir(p), Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st, err := ix.Rebuild(p)
+	if !errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS) || !strings.Contains(fmt.Sprint(err), "cannot rebuild the search index") {
+		t.Errorf("Rebuild: %+v %v", st, err)
+	}
+	if r := find(t, ix, Query{Text: "trusting"}); r.Total != 4 {
+		t.Errorf("search after a failed rebuild: %v", refs(r))
 	}
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,32 +16,34 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/gofrs/flock"
 )
 
 // SchemaVersion is the version of the index's mapping and manifest. An
 // index written with another version is rebuilt.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
-// DefaultTimeout is how long Open waits for another process that has the
-// index open.
+// DefaultTimeout is how long a Sync or Rebuild that has to write the
+// index waits for another one that is writing it.
 const DefaultTimeout = 5 * time.Second
 
 // Names inside the index directory.
 const (
+	// LockFile is locked (flock, exclusively) by a process writing the
+	// index; readers never take it.
 	LockFile     = "lock"
 	ManifestFile = "manifest.json"
-	BleveDir     = "bleve"
+	// GenPrefix begins the name of each generation of the bleve index,
+	// GenPrefix + a number; the manifest names the current one.
+	GenPrefix = "bleve-"
 )
 
-// ErrBusy is returned by Open when another process holds the index for
-// longer than the timeout.
-var ErrBusy = errors.New("the search index is in use by another grounded command; try again")
+// ErrBusy is returned by Sync and Rebuild when another process has been
+// writing the index for longer than the timeout.
+var ErrBusy = errors.New("the search index is being updated by another grounded command; try again")
 
 // ErrDamaged is matched (errors.Is) by the errors of Search when bleve
 // fails in a way that means the index files are damaged: Rebuild repairs
@@ -69,8 +70,9 @@ func damaged(cause any) error { return &damageError{cause: shortCause(fmt.Sprint
 
 // Options configures Open.
 type Options struct {
-	// Timeout bounds the wait for another process that has the index open;
-	// 0 means DefaultTimeout.
+	// Timeout bounds the wait of a Sync or Rebuild that has to write the
+	// index for another process that is writing it; 0 means
+	// DefaultTimeout. Reading never waits for anything.
 	Timeout time.Duration
 	// Progress, when set, is called by Sync and Rebuild after each source
 	// they (re-)index, with the number of sources done and to do.
@@ -82,18 +84,26 @@ type Options struct {
 type Index struct {
 	mu       sync.RWMutex
 	dir      string // "" for an index in memory
-	lock     *flock.Flock
 	idx      bleve.Index
 	man      *manifest
 	progress func(done, total int)
 	timeout  time.Duration
 
-	// readOnly is set while bleve has the index open for reading only, as
-	// Open leaves it; Sync reopens it for writing when it has work to do.
+	// loaded is set once the index on disk has been opened (by the first
+	// Sync or Search) or replaced (by Rebuild).
+	loaded bool
+	// gen is the generation idx was opened from; "" when idx is in memory:
+	// a placeholder for an index that is missing or damaged, which the
+	// next Sync builds on disk, or (mem) the index of this command alone.
+	gen string
+	mem bool
+	// readOnly is set while idx is open for reading only; a generation on
+	// disk is only ever written before the manifest names it.
 	readOnly bool
-	// lockErr is why the lock could not be taken (a permission error), in
-	// which case the index on disk is not written.
-	lockErr error
+	closed   bool
+	// writeErr is why the last Sync or Rebuild could not write the index
+	// (a permission error), nil when it could or did not have to.
+	writeErr error
 
 	// For the tests that compare the ways of ordering hits (rank.go):
 	// sortedOnly makes Search let bleve sort every page (the third way),
@@ -104,17 +114,17 @@ type Index struct {
 	fastLimit  int
 	ways       [4]atomic.Int64
 
-	// rebuilt and notice are set when Open had to start a new index; the
-	// next Sync reports them.
+	// rebuilt and notice are set when the index had to be started anew;
+	// the next Sync reports them.
 	rebuilt bool
 	notice  string
 }
 
-// Open opens the index in dir (PROJECT/.grounded/index), creating it when
-// missing. It waits at most o.Timeout for another process that has it
-// open and then fails with an error wrapping ErrBusy. A damaged index is
-// replaced by an empty one, which the next Sync fills and reports (see
-// SyncStats.Notice). The index must be synced before it is searched.
+// Open returns the index in dir (PROJECT/.grounded/index), creating the
+// directory when missing. It opens no file: the first Sync or Search
+// does, and a Rebuild never reads the old index. It takes no lock:
+// reading never waits for, nor excludes, another process (see the package
+// comment). The index must be synced before it is searched.
 func Open(dir string, o Options) (*Index, error) {
 	timeout := o.Timeout
 	if timeout <= 0 {
@@ -129,39 +139,14 @@ func Open(dir string, o Options) (*Index, error) {
 		if err := ix.inMemory(err); err != nil {
 			return nil, err
 		}
-		return ix, nil
-	}
-	lockPath := filepath.Join(dir, LockFile)
-	fl := flock.New(lockPath)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	ok, err := fl.TryLockContext(ctx, 20*time.Millisecond)
-	switch {
-	case err != nil && isPermission(err):
-		// The lock file cannot be created or opened: the index may be
-		// read (bleve's shared lock on its root.bolt guards against a
-		// writer) but not written (see writable and resetFor).
-		ok, fl, ix.lockErr = true, nil, err
-	case err != nil && !errors.Is(err, context.DeadlineExceeded):
-		return nil, fmt.Errorf("search index: lock %s: %w", lockPath, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, lockPath)
-	}
-	ix.lock = fl
-	if err := ix.load(); err != nil {
-		if fl != nil {
-			_ = fl.Unlock()
-		}
-		return nil, err
 	}
 	return ix, nil
 }
 
 // OpenMem returns an empty index held in memory, for tests.
 func OpenMem() (*Index, error) {
-	ix := &Index{}
-	if err := ix.resetFor(""); err != nil {
+	ix := &Index{loaded: true, mem: true}
+	if err := ix.placeholder(""); err != nil {
 		return nil, err
 	}
 	return ix, nil
@@ -174,68 +159,105 @@ func (ix *Index) SetProgress(f func(done, total int)) {
 	ix.progress = f
 }
 
-// Close closes the index and releases its lock.
+// Close closes the index.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.closed = true
 	var err error
 	if ix.idx != nil {
 		err = ix.idx.Close()
 		ix.idx = nil
 	}
-	if ix.lock != nil {
-		if uerr := ix.lock.Unlock(); err == nil {
-			err = uerr
-		}
-		ix.lock = nil
-	}
 	return err
 }
 
 func (ix *Index) manifestPath() string { return filepath.Join(ix.dir, ManifestFile) }
-func (ix *Index) blevePath() string    { return filepath.Join(ix.dir, BleveDir) }
+func (ix *Index) genPath(gen string) string {
+	return filepath.Join(ix.dir, gen)
+}
 
-// load opens the index on disk for reading, or starts a new one when it is
-// missing, outdated or damaged. The lock is held.
+// ensureLoaded opens the index on disk for reading, once. ix.mu is held
+// for writing.
+func (ix *Index) ensureLoaded() error {
+	if ix.closed {
+		return errClosed
+	}
+	if ix.loaded {
+		return nil
+	}
+	ix.loaded = true
+	return ix.load()
+}
+
+// load opens the generation the manifest names for reading, or puts a
+// placeholder in its place when it is missing, outdated or damaged. A
+// generation that disappears between reading the manifest and opening it
+// was replaced by a writer: the manifest is read again.
 func (ix *Index) load() error {
-	timeout := ix.timeout
-	m, err := readManifest(ix.manifestPath())
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return ix.resetFor("")
-	case err != nil && isPermission(err):
-		return ix.inMemory(err)
-	case err != nil:
-		return ix.resetFor(fmt.Sprintf("%s: %v", ManifestFile, err))
-	case m.Schema != SchemaVersion:
-		return ix.resetFor("")
-	}
-	idx, err := openBleve(ix.blevePath(), timeout, true)
-	switch {
-	case err == nil:
-	case isBoltTimeout(err):
-		return fmt.Errorf("%w (waited %s for %s)", ErrBusy, timeout, ix.blevePath())
-	case isPermission(err):
-		// Not damage: the files are there but may not be read.
-		return ix.inMemory(err)
-	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
-		return ix.resetFor("")
-	default:
-		return ix.resetFor(err.Error())
-	}
-	// bleve falls back to an older snapshot when the newest cannot be
-	// loaded, silently losing documents: the manifest would then vouch
-	// for sources that are no longer (or not wholly) indexed.
-	n, err := docCount(idx)
-	if want, ok := m.turns(); err != nil || ok && n != want {
-		_ = idx.Close()
-		if err != nil {
-			return ix.resetFor(err.Error())
+	for attempt := 0; ; attempt++ {
+		m, err := readManifest(ix.manifestPath())
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return ix.placeholder("")
+		case err != nil && isPermission(err):
+			return ix.inMemory(err)
+		case err != nil:
+			return ix.placeholder(fmt.Sprintf("%s: %v", ManifestFile, err))
+		case m.Schema != SchemaVersion:
+			if err := ix.placeholder(""); err != nil {
+				return err
+			}
+			if len(m.Sources) > 0 {
+				ix.notice = fmt.Sprintf("the search index was made by another version of grounded (index format %d, now %d) and has been rebuilt", m.Schema, SchemaVersion)
+			}
+			return nil
+		case !validGen(m.Gen):
+			return ix.placeholder(fmt.Sprintf("%s names no index", ManifestFile))
 		}
-		return ix.resetFor(fmt.Sprintf("it holds %d turns where its manifest lists %d", n, want))
+		path := ix.genPath(m.Gen)
+		idx, err := openGen(path, ix.timeout)
+		switch {
+		case err == nil:
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing):
+			if attempt < 3 {
+				continue // replaced meanwhile: read the manifest again
+			}
+			return ix.placeholder("") // removed: rebuilt without a remark, as a missing index
+		case isBoltTimeout(err):
+			// Only a writer that died with a generation open would
+			// hold it: the manifest never names a generation being
+			// written.
+			return fmt.Errorf("%w (waited %s for %s)", ErrBusy, ix.timeout, path)
+		case isPermission(err):
+			// Not damage: the files are there but may not be read.
+			return ix.inMemory(err)
+		default:
+			return ix.placeholder(err.Error())
+		}
+		// bleve falls back to an older snapshot when the newest cannot be
+		// loaded, silently losing documents: the manifest would then vouch
+		// for sources that are no longer (or not wholly) indexed.
+		n, err := docCount(idx)
+		if want := m.turns(); err != nil || n != want {
+			_ = idx.Close()
+			if err != nil {
+				return ix.placeholder(err.Error())
+			}
+			return ix.placeholder(fmt.Sprintf("it holds %d turns where its manifest lists %d", n, want))
+		}
+		ix.idx, ix.man, ix.gen, ix.readOnly = idx, m, m.Gen, true
+		return nil
 	}
-	ix.idx, ix.man, ix.readOnly = idx, m, true
-	return nil
+}
+
+// openGen checks the root bolt file of a generation (checkBolt), then
+// opens it for reading only.
+func openGen(path string, timeout time.Duration) (bleve.Index, error) {
+	if err := checkBolt(filepath.Join(path, "store", "root.bolt")); err != nil {
+		return nil, err
+	}
+	return openBleve(path, timeout, true)
 }
 
 // docCount is idx.DocCount, turning a panic inside bleve into an error.
@@ -251,7 +273,8 @@ func docCount(idx bleve.Index) (n uint64, err error) {
 // openBleve opens the bleve index at path, for reading only or also for
 // writing, turning a panic inside bleve (which damaged files can cause)
 // into an error. Opened for reading only, bleve writes nothing: it neither
-// commits to its root.bolt nor merges or removes segments.
+// commits to its root.bolt nor merges or removes segments, and bolt takes
+// a shared lock on root.bolt.
 func openBleve(path string, timeout time.Duration, readOnly bool) (idx bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -259,48 +282,6 @@ func openBleve(path string, timeout time.Duration, readOnly bool) (idx bleve.Ind
 		}
 	}()
 	return bleve.OpenUsing(path, map[string]any{"bolt_timeout": timeout.String(), "read_only": readOnly})
-}
-
-// writable reopens the index for writing if it is open for reading only.
-// When it cannot be written (isPermission), it stays open for reading.
-func (ix *Index) writable() error {
-	if !ix.readOnly {
-		return nil
-	}
-	if ix.lockErr != nil {
-		return fmt.Errorf("cannot lock the search index: %w", ix.lockErr)
-	}
-	// Try the directory first: bleve may open a read-only directory for
-	// writing and fail only later, in the background.
-	probe, err := os.CreateTemp(ix.dir, ".write-probe-*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // not the probe's name
-		}
-		return fmt.Errorf("cannot write %s: %w", ix.dir, err)
-	}
-	probe.Close()
-	os.Remove(probe.Name())
-
-	_ = ix.idx.Close()
-	ix.idx = nil
-	idx, err := openBleve(ix.blevePath(), ix.timeout, false)
-	if err == nil {
-		ix.idx, ix.readOnly = idx, false
-		return nil
-	}
-	if isBoltTimeout(err) {
-		err = fmt.Errorf("%w (waited %s for %s)", ErrBusy, ix.timeout, ix.blevePath())
-	} else {
-		err = fmt.Errorf("search index: %w", err)
-	}
-	ro, rerr := openBleve(ix.blevePath(), ix.timeout, true)
-	if rerr != nil {
-		return errors.Join(err, rerr)
-	}
-	ix.idx = ro
-	return err
 }
 
 // isBoltTimeout reports whether err is bbolt's ErrTimeout: the root bolt
@@ -315,19 +296,25 @@ func isBoltTimeout(err error) bool {
 	return false
 }
 
-// resetFor starts a new empty index; damage, when not empty, says why the
-// old one was dropped. An index that cannot be replaced for lack of
-// permission is left as it is, and a new one is made in memory.
-func (ix *Index) resetFor(damage string) error {
-	if ix.dir != "" && ix.lockErr != nil {
-		return ix.inMemory(ix.lockErr)
+// placeholder puts an empty index in memory in place of one on disk that
+// is missing, outdated or damaged; damage, when not empty, says why the
+// old one was dropped. The next Sync builds a new generation on disk (or,
+// when it cannot write, fills the placeholder for this command alone).
+// Nothing on disk is read or removed.
+func (ix *Index) placeholder(damage string) error {
+	if ix.idx != nil {
+		_ = ix.idx.Close()
+		ix.idx = nil
 	}
-	if err := ix.reset(); err != nil {
-		if ix.dir != "" && isPermission(err) {
-			return ix.inMemory(err)
-		}
+	m, err := newMapping()
+	if err != nil {
 		return err
 	}
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ix.idx, ix.man, ix.gen, ix.readOnly = idx, newManifest(), "", false
 	ix.rebuilt = true
 	if damage != "" {
 		ix.notice = fmt.Sprintf("the search index was damaged (%s) and has been rebuilt", shortCause(damage))
@@ -339,15 +326,10 @@ func (ix *Index) resetFor(damage string) error {
 // err (a permission error), by an empty index in memory that the next Sync
 // fills, for this command only.
 func (ix *Index) inMemory(err error) error {
-	if ix.idx != nil {
-		_ = ix.idx.Close()
-		ix.idx = nil
-	}
-	ix.dir = ""
-	if rerr := ix.reset(); rerr != nil {
+	if rerr := ix.placeholder(""); rerr != nil {
 		return rerr
 	}
-	ix.rebuilt = true
+	ix.mem, ix.loaded = true, true
 	ix.notice = fmt.Sprintf("the search index cannot be used (%s); the project was indexed in memory for this command", shortCause(err.Error()))
 	return nil
 }
@@ -363,42 +345,6 @@ func shortCause(s string) string {
 		s = s[:i] + "…"
 	}
 	return s
-}
-
-// reset replaces the index by a new empty one and writes an empty
-// manifest. On disk, the manifest is removed first, so that a crash
-// half-way leaves a directory that the next Open rebuilds.
-func (ix *Index) reset() error {
-	if ix.idx != nil {
-		_ = ix.idx.Close()
-		ix.idx = nil
-	}
-	m, err := newMapping()
-	if err != nil {
-		return err
-	}
-	ix.man = newManifest()
-	ix.readOnly = false
-	if ix.dir == "" {
-		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-		if err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		ix.idx = idx
-		return nil
-	}
-	if err := os.Remove(ix.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if err := os.RemoveAll(ix.blevePath()); err != nil {
-		return fmt.Errorf("search index: remove the old index: %w", err)
-	}
-	idx, err := bleve.NewUsing(ix.blevePath(), m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return fmt.Errorf("search index: create %s: %w", ix.blevePath(), err)
-	}
-	ix.idx = idx
-	return ix.man.write(ix.manifestPath())
 }
 
 // Field names of the documents.
@@ -430,10 +376,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := im.AddCustomAnalyzer(textAnalyzer, textAnalyzerConfig()); err != nil {
+		return nil, err
+	}
 	doc := bleve.NewDocumentStaticMapping()
 
 	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName
+	text.Analyzer = textAnalyzer
 	text.Store = true
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
@@ -474,7 +423,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText
-	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultAnalyzer = textAnalyzer
 	im.IndexDynamic = false
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false

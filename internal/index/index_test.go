@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/gofrs/flock"
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/project"
@@ -442,8 +443,8 @@ func TestOpenOnDisk(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{LockFile, ManifestFile, BleveDir} {
-		if _, err := os.Stat(filepath.Join(indexDir(p), f)); err != nil {
+	for _, f := range []string{LockFile, ManifestFile, curGen(t, indexDir(p))} {
+		if _, err := os.Stat(filepath.Join(indexDir(p), filepath.Base(f))); err != nil {
 			t.Errorf("layout: %v", err)
 		}
 	}
@@ -481,7 +482,7 @@ func TestOpenOnDisk(t *testing.T) {
 func TestDamagedIndex(t *testing.T) {
 	for name, damage := range map[string]func(dir string) error{
 		"garbage in every file": func(dir string) error {
-			return filepath.WalkDir(filepath.Join(dir, BleveDir), func(path string, d os.DirEntry, err error) error {
+			return filepath.WalkDir(filepath.Join(curGen(t, dir)), func(path string, d os.DirEntry, err error) error {
 				if err != nil || d.IsDir() {
 					return err
 				}
@@ -489,10 +490,10 @@ func TestDamagedIndex(t *testing.T) {
 			})
 		},
 		"root.bolt truncated": func(dir string) error {
-			return os.Truncate(filepath.Join(dir, BleveDir, "store", "root.bolt"), 100)
+			return os.Truncate(filepath.Join(curGen(t, dir), "store", "root.bolt"), 100)
 		},
 		"index_meta.json garbage": func(dir string) error {
-			return os.WriteFile(filepath.Join(dir, BleveDir, "index_meta.json"), []byte("{"), 0o644)
+			return os.WriteFile(filepath.Join(curGen(t, dir), "index_meta.json"), []byte("{"), 0o644)
 		},
 		"manifest garbage": func(dir string) error {
 			return os.WriteFile(filepath.Join(dir, ManifestFile), []byte("\x00\x01not json"), 0o644)
@@ -522,11 +523,14 @@ func TestDamagedIndex(t *testing.T) {
 }
 
 func TestMissingIndex(t *testing.T) {
-	for name, remove := range map[string]string{"whole directory": "", "bleve directory": BleveDir, "manifest": ManifestFile} {
+	for name, remove := range map[string]string{"whole directory": "", "bleve directory": "gen", "manifest": ManifestFile} {
 		t.Run(name, func(t *testing.T) {
 			p := fixture(t)
 			ix, _ := openSync(t, p)
 			ix.Close()
+			if remove == "gen" {
+				remove = filepath.Base(curGen(t, indexDir(p)))
+			}
 			if err := os.RemoveAll(filepath.Join(indexDir(p), remove)); err != nil {
 				t.Fatal(err)
 			}
@@ -554,44 +558,53 @@ func TestSchemaChangeRebuilds(t *testing.T) {
 	}
 	ix, st := openSync(t, p)
 	defer ix.Close()
-	if !st.Rebuilt || st.Added != 3 || st.Notice != "" {
+	if !st.Rebuilt || st.Added != 3 || !strings.Contains(st.Notice, "made by another version of grounded (index format 0, now 3) and has been rebuilt") {
 		t.Errorf("%+v", st)
 	}
 }
 
+// A Sync that has to write waits for another writer and fails with
+// ErrBusy; reading an index that is up to date waits for nothing.
 func TestBusy(t *testing.T) {
 	p := fixture(t)
 	ix, _ := openSync(t, p)
-	defer ix.Close()
-	start := time.Now()
-	ix2, err := Open(indexDir(p), Options{Timeout: 200 * time.Millisecond})
-	if err == nil {
-		ix2.Close()
-		t.Fatal("second Open succeeded")
+	ix.Close()
+	fl := flock.New(filepath.Join(indexDir(p), LockFile))
+	if err := fl.Lock(); err != nil {
+		t.Fatal(err)
 	}
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "in use by another grounded command") {
+	defer fl.Unlock()
+	// A reader of an index that is up to date.
+	ix, st := openSync(t, p)
+	if r := find(t, ix, Query{Text: "trust"}); r.Total == 0 || st.Notice != "" {
+		t.Errorf("no hits, or %+v", st)
+	}
+	ix.Close()
+	// A writer.
+	writeCodings(t, p, "ana", "P10", []coding.Coding{{Code: "Kindness", Turn: 2, Start: 15, End: 19, Quote: "kind"}})
+	ix, err := Open(indexDir(p), Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	_, err = ix.Sync(p)
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "being updated by another grounded command") {
 		t.Errorf("error %v, want ErrBusy", err)
 	}
-	if d := time.Since(start); d < 200*time.Millisecond || d > 3*time.Second {
-		t.Errorf("waited %s for a 200ms timeout", d)
+	fl.Unlock()
+	if st, err := ix.Sync(p); err != nil || st.Updated != 1 {
+		t.Errorf("Sync once the writer is gone: %+v %v", st, err)
 	}
-	// The first index still works, and is free once closed.
-	if r := find(t, ix, Query{Text: "trust"}); r.Total == 0 {
-		t.Error("no hits")
+}
+
+// curGen is the directory of the generation the manifest in dir names.
+func curGen(t *testing.T, dir string) string {
+	t.Helper()
+	m, err := readManifest(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() {
-		ix3, err := Open(indexDir(p), Options{Timeout: 5 * time.Second})
-		if err == nil {
-			ix3.Close()
-		}
-		done <- err
-	}()
-	time.Sleep(100 * time.Millisecond)
-	ix.Close()
-	if err := <-done; err != nil {
-		t.Errorf("Open after Close: %v", err)
-	}
+	return filepath.Join(dir, m.Gen)
 }
 
 func TestClosed(t *testing.T) {

@@ -92,6 +92,12 @@ var storedFields = []string{FieldText, FieldSpeaker, FieldSource, FieldParticipa
 // Search runs a query. A query string that cannot be parsed or used gives
 // a *QueryError.
 func (ix *Index) Search(q Query) (res *Result, err error) {
+	ix.mu.Lock()
+	err = ix.ensureLoaded()
+	ix.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
@@ -169,6 +175,9 @@ var keywordFields = []string{FieldSpeaker, FieldSource, FieldParticipant, FieldC
 // keywordPhrases turns the phrase queries on keyword fields, like
 // speaker:"Jordan Lee", into match queries: the field's analyzer makes a
 // single term of the value, and a phrase query would need term vectors.
+// It also folds the terms of wildcard, prefix and fuzzy queries on the
+// text, which bleve does not analyse, as the text's terms are folded
+// (FoldWord): Fonctionnalité* finds fonctionnalite.
 func keywordPhrases(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
@@ -185,6 +194,18 @@ func keywordPhrases(q query.Query) query.Query {
 		for i, sub := range q.Disjuncts {
 			q.Disjuncts[i] = keywordPhrases(sub)
 		}
+	case *query.WildcardQuery:
+		if isTextField(q.FieldVal) {
+			q.Wildcard = FoldWord(q.Wildcard)
+		}
+	case *query.PrefixQuery:
+		if isTextField(q.FieldVal) {
+			q.Prefix = FoldWord(q.Prefix)
+		}
+	case *query.FuzzyQuery:
+		if isTextField(q.FieldVal) {
+			q.Term = FoldWord(q.Term)
+		}
 	case *query.MatchPhraseQuery:
 		if slices.Contains(keywordFields, q.FieldVal) {
 			m := bleve.NewMatchQuery(q.MatchPhrase)
@@ -195,6 +216,8 @@ func keywordPhrases(q query.Query) query.Query {
 	}
 	return q
 }
+
+func isTextField(f string) bool { return f == "" || f == FieldText }
 
 // cleanParseError rewords the errors of bleve's query string parser.
 func cleanParseError(err error) error {

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/gofrs/flock"
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
@@ -28,7 +29,9 @@ const batchSize = 1000
 
 // manifest is the content of manifest.json.
 type manifest struct {
-	Schema  int                      `json:"schema"`
+	Schema int `json:"schema"`
+	// Gen is the directory of the bleve index (a generation).
+	Gen     string                   `json:"gen"`
 	Sources map[string]manifestEntry `json:"sources"`
 }
 
@@ -42,21 +45,19 @@ type manifestEntry struct {
 	// were too recent, as it was indexed, for the stamps alone to show
 	// every later change (see racyWindow); empty otherwise.
 	Content string `json:"content,omitempty"`
-	// Dirty is set while a Sync changes the source's documents: the index
-	// may hold any number of them, and the next Sync re-indexes it.
-	Dirty bool `json:"dirty,omitempty"`
+	// Hash is the hash of its files' content as indexed (contentHash):
+	// when their stamps differ from Fingerprint's but their content is
+	// the same (a copy, a chmod, a checkout of the same files), the
+	// source is not re-indexed, and the entry takes the new stamps.
+	Hash string `json:"hash"`
 }
 
-// turns is the number of documents the manifest accounts for; ok is false
-// when a source is dirty, and the number unknown.
-func (m *manifest) turns() (n uint64, ok bool) {
+// turns is the number of documents the manifest accounts for.
+func (m *manifest) turns() (n uint64) {
 	for _, e := range m.Sources {
-		if e.Dirty {
-			return 0, false
-		}
 		n += uint64(e.Turns)
 	}
-	return n, true
+	return n
 }
 
 func newManifest() *manifest {
@@ -116,21 +117,32 @@ type SyncStats struct {
 	Skipped []string
 }
 
-// Rebuild drops the index and builds it anew from the project.
+// Rebuild builds the index anew from the project, in a new generation,
+// without opening the old one (which may be damaged). It waits at most
+// Options.Timeout for another process writing the index. When the index
+// cannot be written (a read-only project), it fails with an error that
+// says so, matching fs.ErrPermission; the index in hand is then the
+// project indexed in memory.
 func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.idx == nil {
+	if ix.closed {
 		return SyncStats{}, errClosed
 	}
-	if ix.dir != "" && ix.lockErr != nil {
-		return SyncStats{}, fmt.Errorf("cannot lock the search index: %w", ix.lockErr)
+	if !ix.mem {
+		ix.loaded = true
+		if err := ix.placeholder(""); err != nil {
+			return SyncStats{}, err
+		}
+		ix.notice = ""
 	}
-	if err := ix.reset(); err != nil {
-		return SyncStats{}, err
+	ix.writeErr = nil
+	st, err := ix.syncSafe(p)
+	if err == nil && ix.writeErr != nil {
+		// Indexed in memory, or not at all: the index on disk is as it was.
+		return st, fmt.Errorf("cannot rebuild the search index: %w", ix.writeErr)
 	}
-	ix.rebuilt = true
-	return ix.sync(p)
+	return st, err
 }
 
 // Sync brings the index up to date with the project: sources whose
@@ -140,14 +152,19 @@ func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
 func (ix *Index) Sync(p *project.Project) (SyncStats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.idx == nil {
-		return SyncStats{}, errClosed
+	if err := ix.ensureLoaded(); err != nil {
+		return SyncStats{}, err
 	}
+	return ix.syncSafe(p)
+}
+
+// syncSafe is sync, starting again from a placeholder when bleve fails on
+// index files that opened fine.
+func (ix *Index) syncSafe(p *project.Project) (SyncStats, error) {
 	st, err := ix.sync(p)
 	var de *damageError
-	if errors.As(err, &de) {
-		// bleve failed on index files that opened fine: start again.
-		if rerr := ix.resetFor(de.cause); rerr != nil {
+	if errors.As(err, &de) && !ix.mem {
+		if rerr := ix.placeholder(de.cause); rerr != nil {
 			return st, errors.Join(err, rerr)
 		}
 		return ix.sync(p)
@@ -157,14 +174,74 @@ func (ix *Index) Sync(p *project.Project) (SyncStats, error) {
 
 var errClosed = errors.New("search index: closed")
 
+// diff is what a Sync has to do.
+type diff struct {
+	changed []*scanned
+	removed []string
+	settled bool // racy entries are no longer racy: update the manifest
+	sources int
+}
+
+func (d *diff) empty() bool { return len(d.changed) == 0 && len(d.removed) == 0 }
+
+// diff compares the project's sources, stamped at now, with the manifest.
+func (ix *Index) diff(p *project.Project, now time.Time) (*diff, error) {
+	scan, err := scanSources(p)
+	if err != nil {
+		return nil, err
+	}
+	d := &diff{sources: len(scan)}
+	present := map[string]bool{}
+	for i := range scan {
+		s := &scan[i]
+		present[s.id] = true
+		e, ok := ix.man.Sources[s.id]
+		if ok && e.Fingerprint == s.fp {
+			if e.Content == "" {
+				continue
+			}
+			// Recorded while racy: compare the content.
+			if c, err := contentHash(p, s); err == nil && c == e.Content {
+				if !s.racy(now) {
+					e.Content = ""
+					ix.man.Sources[s.id] = e
+					d.settled = true
+				}
+				continue
+			}
+		}
+		if ok && e.Hash != "" {
+			// The stamps differ (a copy, a chmod, a checkout): the
+			// content decides.
+			if c, err := contentHash(p, s); err == nil && c == e.Hash {
+				e.Fingerprint, e.Content = s.fp, ""
+				if s.racy(now) {
+					e.Content = c
+				}
+				ix.man.Sources[s.id] = e
+				d.settled = true
+				continue
+			}
+		}
+		d.changed = append(d.changed, s)
+	}
+	for id := range ix.man.Sources {
+		if !present[id] {
+			d.removed = append(d.removed, id)
+		}
+	}
+	sort.Strings(d.removed)
+	return d, nil
+}
+
 func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
+	if ix.closed || ix.idx == nil {
+		return st, errClosed
+	}
 	st.Rebuilt, st.Notice = ix.rebuilt, ix.notice
 	defer func() {
 		if r := recover(); r != nil {
 			err = damaged(fmt.Sprint("bleve: ", r))
-			if ix.idx == nil {
-				_ = ix.reset()
-			}
 		}
 		if err == nil {
 			ix.rebuilt, ix.notice = false, ""
@@ -174,163 +251,250 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 	// Stamp the files before reading them, so that a change made while
 	// they are read shows in the next Sync.
 	now := time.Now()
-	scan, err := scanSources(p)
+	d, err := ix.diff(p, now)
 	if err != nil {
 		return st, err
 	}
-	var changed []*scanned
-	present := map[string]bool{}
-	settled := false // racy entries are no longer racy: update the manifest
-	for i := range scan {
-		s := &scan[i]
-		present[s.id] = true
-		e, ok := ix.man.Sources[s.id]
-		if ok && e.Fingerprint == s.fp && !e.Dirty {
-			if e.Content == "" {
-				continue
-			}
-			// Recorded while racy: compare the content.
-			if c, err := contentHash(p, s); err == nil && c == e.Content {
-				if !s.racy(now) {
-					e.Content = ""
-					ix.man.Sources[s.id] = e
-					settled = true
-				}
-				continue
-			}
+	if d.empty() {
+		if d.settled && !ix.mem && ix.gen != "" {
+			ix.writeSettled()
 		}
-		changed = append(changed, s)
+		return st, ix.count(&st)
 	}
-	var removed []string
-	for id := range ix.man.Sources {
-		if !present[id] {
-			removed = append(removed, id)
-		}
-	}
-	sort.Strings(removed)
-	if len(changed) == 0 && len(removed) == 0 {
-		if settled && ix.lockErr == nil {
-			// Best effort: a manifest that cannot be written (a read-only
-			// project) only costs the content comparisons again.
-			_ = ix.man.write(ix.writeManifestPath())
-		}
-		n, err := ix.idx.DocCount()
-		st.Docs = int(n)
-		return st, err
-	}
-	if err := ix.writable(); err != nil {
-		if !isPermission(err) {
-			return st, err
-		}
-		n, derr := ix.idx.DocCount()
-		st.Docs = int(n)
-		st.Notice = joinNotice(st.Notice, fmt.Sprintf("the search index is out of date (%d of %d sources changed or removed since it was last updated) and cannot be updated (%s): the results may miss those changes", len(changed)+len(removed), len(scan), shortCause(err.Error())))
-		return st, derr
+	if ix.mem {
+		return st, ix.apply(p, d, now, &st)
 	}
 
-	// Only the sources that changed are parsed.
-	jobs := make([]job, 0, len(changed))
-	for _, s := range changed {
+	// The writer's turn.
+	unlock, err := ix.lockWriter()
+	if err != nil {
+		return st, ix.cannotWrite(p, d, now, &st, err)
+	}
+	defer unlock()
+	// Another process may have written a new generation meanwhile.
+	if m, err := readManifest(ix.manifestPath()); err == nil && m.Schema == SchemaVersion && m.Gen != ix.gen && ix.gen != "" {
+		if err := ix.load(); err != nil {
+			return st, err
+		}
+		if ix.mem {
+			return st, ix.apply(p, d, now, &st)
+		}
+		if d, err = ix.diff(p, now); err != nil {
+			return st, err
+		}
+	}
+	if d.empty() {
+		if d.settled && ix.gen != "" {
+			_ = ix.man.write(ix.manifestPath())
+		}
+		return st, ix.count(&st)
+	}
+	if len(ix.man.Sources) == 0 {
+		var jobs []job
+		if jobs, err = ix.jobs(p, d, now); err != nil {
+			return st, err
+		}
+		err = ix.build(p, jobs, &st)
+	} else {
+		err = ix.update(p, d, now, &st)
+	}
+	if err != nil && isPermission(err) {
+		return st, ix.cannotWrite(p, d, now, &st, err)
+	}
+	return st, err
+}
+
+// writeSettled writes the manifest when only the stamps of its entries
+// changed, if the writer's lock is free and the manifest still names the
+// generation in hand. Best effort: a manifest that cannot be written (a
+// read-only project, a writer at work) only costs the content comparisons
+// again.
+func (ix *Index) writeSettled() {
+	fl := flock.New(filepath.Join(ix.dir, LockFile))
+	if ok, err := fl.TryLock(); err != nil || !ok {
+		return
+	}
+	defer fl.Unlock()
+	if m, err := readManifest(ix.manifestPath()); err != nil || m.Gen != ix.gen {
+		return
+	}
+	_ = ix.man.write(ix.manifestPath())
+}
+
+// count sets st.Docs.
+func (ix *Index) count(st *SyncStats) error {
+	n, err := ix.idx.DocCount()
+	st.Docs = int(n)
+	return err
+}
+
+// cannotWrite answers a Sync that has changes to make but may not write
+// the index (err): a placeholder is filled in memory for this command; an
+// index on disk is searched as it is, with a notice.
+func (ix *Index) cannotWrite(p *project.Project, d *diff, now time.Time, st *SyncStats, err error) error {
+	if !isPermission(err) {
+		return err
+	}
+	ix.writeErr = err
+	if ix.gen == "" {
+		ix.mem = true
+		st.Notice = fmt.Sprintf("the search index cannot be used (%s); the project was indexed in memory for this command", shortCause(err.Error()))
+		return ix.apply(p, d, now, st)
+	}
+	if err := ix.count(st); err != nil {
+		return err
+	}
+	st.Notice = joinNotice(st.Notice, fmt.Sprintf("the search index is out of date (%d of %d sources changed or removed since it was last updated) and cannot be updated (%s): the results may miss those changes", len(d.changed)+len(d.removed), d.sources, shortCause(err.Error())))
+	return nil
+}
+
+// jobs parses the sources that changed.
+func (ix *Index) jobs(p *project.Project, d *diff, now time.Time) ([]job, error) {
+	jobs := make([]job, 0, len(d.changed))
+	for _, s := range d.changed {
 		src, err := p.ReadSource(s.id)
 		if err != nil {
-			return st, err
+			return nil, err
 		}
 		j := job{src: src, fp: s.fp}
 		_, j.old = ix.man.Sources[s.id]
+		if j.hash, err = contentHash(p, s); err != nil {
+			return nil, err
+		}
 		if s.racy(now) {
-			if j.content, err = contentHash(p, s); err != nil {
-				return st, err
-			}
+			j.content = j.hash
 		}
 		jobs = append(jobs, j)
 	}
 	slices.SortFunc(jobs, func(a, b job) int {
 		return cmp.Or(a.src.Ingested.Compare(b.src.Ingested), strings.Compare(a.src.ID, b.src.ID))
 	})
+	return jobs, nil
+}
 
-	n, err := ix.idx.DocCount()
+// update writes the changes into a new generation, made from the current
+// one, and names it in the manifest. The writer's lock is held.
+func (ix *Index) update(p *project.Project, d *diff, now time.Time, st *SyncStats) (err error) {
+	jobs, err := ix.jobs(p, d, now)
 	if err != nil {
-		return st, damaged(err)
+		return err
 	}
+	gen, err := ix.newGenDir()
+	if err != nil {
+		return err
+	}
+	path := ix.genPath(gen)
+	if err := copyGen(ix.genPath(ix.gen), path); err != nil {
+		os.RemoveAll(path)
+		return fmt.Errorf("search index: %w", err)
+	}
+	w, err := openBleve(path, ix.timeout, false)
+	if err != nil {
+		os.RemoveAll(path)
+		return fmt.Errorf("search index: %w", err)
+	}
+	old, oldMan := ix.idx, ix.man
+	ix.idx, ix.man = w, cloneManifest(oldMan)
+	defer func() {
+		if err != nil {
+			_ = w.Close()
+			ix.idx, ix.man = old, oldMan
+			os.RemoveAll(path)
+		}
+	}()
+	if err := ix.apply(p, &diff{removed: d.removed}, now, st); err != nil {
+		return err
+	}
+	if err := ix.applyJobs(p, jobs, st); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	r, err := openGen(path, ix.timeout)
+	if err != nil {
+		return fmt.Errorf("search index: open the new index: %w", err)
+	}
+	man := ix.man
+	man.Gen = gen
+	if err := man.write(ix.manifestPath()); err != nil {
+		_ = r.Close()
+		return err
+	}
+	_ = old.Close()
+	ix.idx, ix.gen, ix.readOnly = r, gen, true
+	ix.removeOldGens(gen)
+	return ix.count(st)
+}
 
-	// Documents of a source are found by a query before they are replaced,
-	// so that turns left by an interrupted Sync are deleted too. An empty
-	// index has nothing to find.
-	emptyAtStart := n == 0
-	if emptyAtStart && len(ix.man.Sources) == 0 && ix.dir != "" {
-		// Built from scratch, offline: much faster than batches.
-		return st, ix.build(p, jobs, &st)
-	}
+func cloneManifest(m *manifest) *manifest {
+	c := *m
+	c.Sources = maps.Clone(m.Sources)
+	return &c
+}
 
-	// Mark the sources about to change, so that an interrupted Sync
-	// leaves them to be re-indexed and Open does not take the index for
-	// damaged (see load).
-	for _, id := range removed {
-		e := ix.man.Sources[id]
-		e.Dirty = true
-		ix.man.Sources[id] = e
+// apply makes the changes of d to ix.idx in batches (an index in memory,
+// or a new generation not yet named by the manifest).
+func (ix *Index) apply(p *project.Project, d *diff, now time.Time, st *SyncStats) error {
+	for _, id := range d.removed {
+		if err := ix.batchDelete(id, 0); err != nil {
+			return err
+		}
+		delete(ix.man.Sources, id)
+		st.Removed++
 	}
-	for _, j := range jobs {
-		e := ix.man.Sources[j.src.ID]
-		e.Dirty = true
-		ix.man.Sources[j.src.ID] = e
+	if len(d.changed) > 0 {
+		jobs, err := ix.jobs(p, d, now)
+		if err != nil {
+			return err
+		}
+		if err := ix.applyJobs(p, jobs, st); err != nil {
+			return err
+		}
 	}
-	if err := ix.man.write(ix.writeManifestPath()); err != nil {
-		return st, err
-	}
+	return ix.count(st)
+}
 
+// batchDelete deletes the documents of a source whose turn is above keep
+// (0: all of them).
+func (ix *Index) batchDelete(id string, keep int) error {
+	ids, err := ix.docsOf(id)
+	if err != nil {
+		return err
+	}
 	b := ix.idx.NewBatch()
-	// pending are the manifest changes whose documents are in b.
-	pending := map[string]*manifestEntry{}
-	flush := func() error {
-		if b.Size() > 0 {
+	for _, d := range ids {
+		if _, n, ok := splitDocID(d); ok && n <= keep {
+			continue // replaced by the new document
+		}
+		b.Delete(d)
+		if b.Size() >= batchSize {
 			if err := ix.idx.Batch(b); err != nil {
 				return fmt.Errorf("search index: %w", err)
 			}
 			b.Reset()
 		}
-		if len(pending) == 0 {
+	}
+	if b.Size() > 0 {
+		if err := ix.idx.Batch(b); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return nil
+}
+
+// applyJobs (re-)indexes the sources of jobs in ix.idx.
+func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error {
+	b := ix.idx.NewBatch()
+	flush := func() error {
+		if b.Size() == 0 {
 			return nil
 		}
-		for id, e := range pending {
-			if e == nil {
-				delete(ix.man.Sources, id)
-			} else {
-				ix.man.Sources[id] = *e
-			}
+		if err := ix.idx.Batch(b); err != nil {
+			return fmt.Errorf("search index: %w", err)
 		}
-		clear(pending)
-		return ix.man.write(ix.writeManifestPath())
-	}
-	add := func(op func()) error {
-		op()
-		if b.Size() >= batchSize {
-			return flush()
-		}
+		b.Reset()
 		return nil
-	}
-	deleteDocs := func(id string, keep int) error {
-		ids, err := ix.docsOf(id)
-		if err != nil {
-			return err
-		}
-		for _, d := range ids {
-			if _, n, ok := splitDocID(d); ok && n <= keep {
-				continue // replaced by the new document
-			}
-			if err := add(func() { b.Delete(d) }); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-
-	for _, id := range removed {
-		if err := deleteDocs(id, 0); err != nil {
-			return st, err
-		}
-		pending[id] = nil
-		st.Removed++
 	}
 	for i, j := range jobs {
 		docs, err := buildDocs(p, j.src)
@@ -338,36 +502,38 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 			st.Skipped = append(st.Skipped, err.Error())
 			docs = nil // drop what was indexed of it; retried next time
 		}
-		if j.old || !emptyAtStart {
-			if err := deleteDocs(j.src.ID, len(docs)); err != nil {
-				return st, err
+		if j.old {
+			if err := flush(); err != nil {
+				return err
+			}
+			if err := ix.batchDelete(j.src.ID, len(docs)); err != nil {
+				return err
 			}
 		}
 		for _, d := range docs {
-			if err := add(func() { _ = b.Index(d.id, d.fields) }); err != nil {
-				return st, err
+			_ = b.Index(d.id, d.fields)
+			if b.Size() >= batchSize {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
 		switch {
 		case err != nil:
-			pending[j.src.ID] = nil
-		case j.old:
-			st.Updated++
-			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content}
+			delete(ix.man.Sources, j.src.ID)
 		default:
-			st.Added++
-			pending[j.src.ID] = &manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content}
+			if j.old {
+				st.Updated++
+			} else {
+				st.Added++
+			}
+			ix.man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content, Hash: j.hash}
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
 		}
 	}
-	if err := flush(); err != nil {
-		return st, err
-	}
-	n, err = ix.idx.DocCount()
-	st.Docs = int(n)
-	return st, err
+	return flush()
 }
 
 // joinNotice joins two sentences for the user.
@@ -381,6 +547,7 @@ func joinNotice(a, b string) string {
 type job struct {
 	src     *corpus.Source
 	fp      string // its fingerprint
+	hash    string // its content hash
 	content string // its content hash when racy, else ""
 	old     bool   // in the manifest
 }
@@ -390,35 +557,25 @@ type job struct {
 // "scorch-offline-build")).
 const buildPattern = "scorch-offline-build*"
 
-// build replaces the (empty) index on disk by one made with bleve's
-// offline builder from the sources of jobs. The manifest is removed first
-// and written last, so that an interrupted build is started again by the
-// next Open.
+// build makes a new generation with bleve's offline builder from the
+// sources of jobs, and names it in the manifest; the index in hand (a
+// placeholder) is not read. The writer's lock is held.
 func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error) {
-	_ = ix.idx.Close()
-	ix.idx = nil
+	gen, err := ix.newGenDir()
+	if err != nil {
+		return err
+	}
+	path := ix.genPath(gen)
 	defer func() {
-		if err != nil && ix.idx == nil {
-			// Leave an empty, usable index behind.
-			if rerr := ix.reset(); rerr != nil {
-				err = errors.Join(err, rerr)
-			}
+		if err != nil {
+			os.RemoveAll(path)
 		}
 	}()
-	if err := os.Remove(ix.manifestPath()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("search index: %w", err)
-	}
-	old, _ := filepath.Glob(filepath.Join(ix.dir, buildPattern))
-	for _, d := range append(old, ix.blevePath()) {
-		if err := os.RemoveAll(d); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-	}
 	m, err := newMapping()
 	if err != nil {
 		return err
 	}
-	bl, err := bleve.NewBuilder(ix.blevePath(), m, map[string]any{
+	bl, err := bleve.NewBuilder(path, m, map[string]any{
 		"batchSize":       batchSize,
 		"buildPathPrefix": ix.dir,
 	})
@@ -426,20 +583,23 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 		return fmt.Errorf("search index: %w", err)
 	}
 	man := newManifest()
+	man.Gen = gen
+	added, docs := 0, 0
+	var skipped []string
 	for i, j := range jobs {
-		docs, err := buildDocs(p, j.src)
+		ds, err := buildDocs(p, j.src)
 		if err != nil {
-			st.Skipped = append(st.Skipped, err.Error())
+			skipped = append(skipped, err.Error())
 		} else {
-			for _, d := range docs {
+			for _, d := range ds {
 				if err := bl.Index(d.id, d.fields); err != nil {
 					_ = bl.Close()
 					return fmt.Errorf("search index: %w", err)
 				}
 			}
-			man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content}
-			st.Added++
-			st.Docs += len(docs)
+			man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(ds), Content: j.content, Hash: j.hash}
+			added++
+			docs += len(ds)
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
@@ -448,19 +608,21 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	if err := bl.Close(); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	idx, err := openBleve(ix.blevePath(), ix.timeout, true)
+	idx, err := openGen(path, ix.timeout)
 	if err != nil {
 		return fmt.Errorf("search index: open the new index: %w", err)
 	}
-	ix.idx, ix.man, ix.readOnly = idx, man, true
-	return man.write(ix.manifestPath())
-}
-
-func (ix *Index) writeManifestPath() string {
-	if ix.dir == "" {
-		return ""
+	if err := man.write(ix.manifestPath()); err != nil {
+		_ = idx.Close()
+		return err
 	}
-	return ix.manifestPath()
+	_ = ix.idx.Close()
+	ix.idx, ix.man, ix.gen, ix.readOnly = idx, man, gen, true
+	st.Added += added
+	st.Docs = docs
+	st.Skipped = append(st.Skipped, skipped...)
+	ix.removeOldGens(gen)
+	return nil
 }
 
 // docsOf returns the ids of the documents of a source.
