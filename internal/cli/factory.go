@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/user"
@@ -25,6 +26,16 @@ type Factory struct {
 	Coder string
 	// Version is the program's version.
 	Version string
+	// Ctx is the context operations run in (context.Background when nil).
+	Ctx context.Context
+}
+
+// ctx returns the context to run operations in.
+func (f *Factory) ctx() context.Context {
+	if f.Ctx == nil {
+		return context.Background()
+	}
+	return f.Ctx
 }
 
 // Project finds and opens the project: --project, else GROUNDED_PROJECT,

@@ -109,8 +109,7 @@ func memoAddRun(opts *MemoAddOptions) error {
 			}
 			t = coding.Target{Kind: coding.TargetSource, Name: opts.Source}
 		case opts.Ref != "":
-			tc := newTurnCache(e.Project())
-			if _, err := tc.resolveArg(opts.Ref, ""); err != nil {
+			if _, err := coding.ResolveArg(e, opts.Ref, ""); err != nil {
 				return "", err
 			}
 			r, _ := corpus.ParseRef(opts.Ref)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 // Entry is one line of a coder's history (history/CODER.jsonl): one command
@@ -57,6 +58,7 @@ type Edit struct {
 	shards   map[string][]coding.Coding // by project-relative shard path
 	raw      map[string][]byte          // shards changed only by AddCoding, kept encoded
 	dirty    map[string]bool
+	turns    map[string][]corpus.Turn // by source id, read once (Turns)
 }
 
 // ErrNotLocked is returned when an edit is started without the write lock.
