@@ -317,3 +317,60 @@ func TestCodeNotFoundSuggests(t *testing.T) {
 		t.Errorf("near = %q", nf.Near)
 	}
 }
+
+func TestDescribeSetsOnlyGivenFields(t *testing.T) {
+	s := newFake(t, "ann", "Trust")
+	s.cb.Code("Trust").Example = "keep"
+	d, empty := "believing them", ""
+	if _, err := coding.Describe(ctx, s, coding.DescribeRequest{Code: "trust", Description: &d, Color: &empty}); err != nil {
+		t.Fatal(err)
+	}
+	c := s.cb.Code("Trust")
+	if c.Description != d || c.Example != "keep" || c.Color != "" {
+		t.Errorf("after describe: %+v", c)
+	}
+	_, err := coding.Describe(ctx, s, coding.DescribeRequest{Code: "Trust"})
+	var inv *errs.Invalid
+	if !errors.As(err, &inv) || inv.Rule != coding.RuleNoField {
+		t.Errorf("describe with nothing to set: %v", err)
+	}
+}
+
+func TestAddMemoChecksItsTarget(t *testing.T) {
+	s := newFake(t, "ann", "Trust")
+	res, err := coding.AddMemo(ctx, s, coding.MemoRequest{Ref: "P1#2", Body: "  a thought \n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := s.memos[res.Memo.ID]; m.Target.Name != "P1#2" || m.Body != "a thought" || m.Author != "ann" {
+		t.Errorf("memo = %+v", m)
+	}
+	for _, req := range []coding.MemoRequest{
+		{Ref: "P1#9", Body: "x"}, {Source: "P9", Body: "x"}, {Code: "Nope", Body: "x"},
+		{Category: "Nope", Body: "x"}, {Code: "Trust", Source: "P1", Body: "x"}, {Code: "Trust", Body: " "},
+	} {
+		if _, err := coding.AddMemo(ctx, s, req); err == nil {
+			t.Errorf("%+v was accepted", req)
+		}
+	}
+	if len(s.memos) != 1 {
+		t.Errorf("refused memos were written: %d memos", len(s.memos))
+	}
+}
+
+func TestUncodeIDsAnyCoder(t *testing.T) {
+	s := newFake(t, "ann", "Trust")
+	s.seed(cod("a", "Trust", "P1", 2, 0, 5, "bob"), cod("b", "Trust", "P1", 2, 0, 5, "ann"))
+	if _, err := coding.UncodeIDs(ctx, s, coding.UncodeIDsRequest{IDs: []string{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOf(s); got != "b=Trust" {
+		t.Errorf("after uncode a: %s", got)
+	}
+	s.seed() // a new change
+	_, err := coding.UncodeIDs(ctx, s, coding.UncodeIDsRequest{IDs: []string{"a"}})
+	var nf *errs.NotFound
+	if !errors.As(err, &nf) || nf.Kind != errs.KindCoding {
+		t.Errorf("uncoding a missing id: %v", err)
+	}
+}

@@ -590,33 +590,24 @@ does not exist.`,
 
 func codeDescribeRun(opts *CodeDescribeOptions) error {
 	f := opts.F
-	var name string
+	field := func(flag string) *string {
+		if opts.set(flag) {
+			return opts.Fields[flag]
+		}
+		return nil
+	}
+	req := coding.DescribeRequest{Code: opts.Code, Description: field("description"), WhenToUse: field("when-to-use"),
+		WhenNotToUse: field("when-not-to-use"), Example: field("example"), Color: field("color")}
+	var res coding.DescribeResult
 	_, err := change(f, "", "code describe", func(e *project.Edit) (string, error) {
-		c := e.Codebook.Code(opts.Code)
-		if c == nil {
-			var err error
-			if c, err = e.Codebook.AddCode(opts.Code, ""); err != nil {
-				return "", err
-			}
-		}
-		name = c.Name
-		targets := map[string]*string{"description": &c.Description, "when-to-use": &c.WhenToUse, "when-not-to-use": &c.WhenNotToUse, "example": &c.Example, "color": &c.Color}
-		n := 0
-		for k, dst := range targets {
-			if opts.set(k) {
-				*dst = *opts.Fields[k]
-				n++
-			}
-		}
-		if n == 0 {
-			return "", usageErrorf("give at least one of --description, --when-to-use, --when-not-to-use, --example, --color")
-		}
-		return fmt.Sprintf("described code %q", name), nil
+		var err error
+		res, err = coding.Describe(f.ctx(), e, req)
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Updated the definition of %q.\n", name)
+	fmt.Fprintf(f.IO.Out, "Updated the definition of %q.\n", res.Code)
 	return nil
 }
 

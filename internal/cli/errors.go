@@ -100,6 +100,9 @@ func explainNotFound(nf *errs.NotFound, err error) error {
 		if nf.Source != "" {
 			return fmt.Errorf("%w ('grounded codings list --source %s' shows its codings)", err, nf.Source)
 		}
+		return fmt.Errorf("%w ('grounded codings list' shows ids)", err)
+	case errs.KindCategory:
+		return fmt.Errorf("%w; create it with 'grounded category add %q'", err, nf.Name)
 	case errs.KindSource:
 		return fmt.Errorf("%w ('grounded sources list' shows them)", err)
 	case errs.KindMemo:
@@ -119,8 +122,13 @@ func explainInvalid(inv *errs.Invalid, err error) error {
 		return usageErrorf("--in-vivo takes the code's name from the coded words: add --quote TEXT or give a span (SRC#N:S-E)")
 	case coding.RuleOtherCategory:
 		return usageErrorf("%v; move it with 'grounded category assign'", err)
-	case coding.RuleNothingToMerge:
+	case coding.RuleNothingToMerge, coding.RuleOneTarget, coding.RuleEmptyMemo:
+		if inv.Rule == coding.RuleOneTarget {
+			return usageErrorf("%v: give one of --code, --category, --source, --ref", err)
+		}
 		return usageErrorf("%v", err)
+	case coding.RuleNoField:
+		return usageErrorf("give at least one of --description, --when-to-use, --when-not-to-use, --example, --color")
 	}
 	return err
 }

@@ -55,6 +55,7 @@ func (e *NotFound) Error() string {
 		if e.In != "" {
 			return fmt.Sprintf("%s is not coded with %q", e.In, e.Name)
 		}
+		return fmt.Sprintf("no coding with id %q", e.Name)
 	}
 	if e.In != "" {
 		return fmt.Sprintf("no %s %q in %s", e.Kind, e.Name, e.In)
