@@ -17,6 +17,7 @@
 package errs
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -118,4 +119,46 @@ func (e *Invalid) Error() string { return e.Reason }
 // Invalidf returns an *Invalid for field with a formatted reason.
 func Invalidf(field, format string, args ...any) error {
 	return &Invalid{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// ErrExists is matched (errors.Is) by every Exists.
+var ErrExists = errors.New("already exists")
+
+// Exists: the name is taken.
+type Exists struct{ Kind, Name string }
+
+func (e *Exists) Error() string { return fmt.Sprintf("%s %q already exists", e.Kind, e.Name) }
+
+// Unwrap makes errors.Is(err, ErrExists) hold.
+func (e *Exists) Unwrap() error { return ErrExists }
+
+// Actions a Remedy may name. Each front end says them in its own words.
+const (
+	// ActionRepair: the damaged line can be moved aside by the repair of
+	// a project check (Args: none).
+	ActionRepair = "repair"
+	// ActionDescribeCode: add the code (Args[0]) back to the codebook.
+	ActionDescribeCode = "describe-code"
+	// ActionRecodeOrphan: recode the orphaned coding (Args[0], its id)
+	// and remove it.
+	ActionRecodeOrphan = "recode-orphan"
+	// ActionFinishChange: any change finishes the interrupted one.
+	ActionFinishChange = "finish-change"
+	// ActionInit: create a project (Args[0], the directory, when known).
+	ActionInit = "init"
+)
+
+// Remedy is an error together with what a person can do about it.
+type Remedy struct {
+	Err    error
+	Action string
+	Args   []string
+}
+
+func (e *Remedy) Error() string { return e.Err.Error() }
+func (e *Remedy) Unwrap() error { return e.Err }
+
+// WithRemedy returns err with the remedy action (and its arguments).
+func WithRemedy(err error, action string, args ...string) error {
+	return &Remedy{Err: err, Action: action, Args: args}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // Entry is one line of a coder's history (history/CODER.jsonl): one command
@@ -431,7 +432,7 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 	}
 	for _, c := range target.Removed {
 		if e.Codebook.Code(c.Code) == nil {
-			return nil, fmt.Errorf("cannot undo %q: it would bring back coding %s, but code %q is no longer in the codebook; add the code again first ('grounded code describe %q --description ...')", target.Command, c.ID, c.Code, c.Code)
+			return nil, errs.WithRemedy(fmt.Errorf("cannot undo %q: it would bring back coding %s, but code %q is no longer in the codebook", target.Command, c.ID, c.Code), errs.ActionDescribeCode, c.Code)
 		}
 	}
 	for _, m := range target.MemosAdded {

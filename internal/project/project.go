@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/grounded-qda/grounded/internal/errs"
 	"github.com/grounded-qda/grounded/internal/fsx"
 )
 
@@ -80,7 +81,7 @@ func Find(dir string) (string, error) {
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", fmt.Errorf("%w (no %s in %s or any parent directory): run 'grounded init' to create one, or pass --project DIR", ErrNotFound, ConfigFile, abs)
+			return "", errs.WithRemedy(fmt.Errorf("%w (no %s in %s or any parent directory)", ErrNotFound, ConfigFile, abs), errs.ActionInit)
 		}
 		d = parent
 	}
@@ -213,7 +214,7 @@ func Open(root string) (*Project, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w: run 'grounded init %s' to create one", abs, ErrNotFound, root)
+			return nil, errs.WithRemedy(fmt.Errorf("%s: %w", abs, ErrNotFound), errs.ActionInit, root)
 		}
 		return nil, err
 	}
