@@ -552,7 +552,7 @@ func importQDPXRun(opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	imp, err := convertQDPX(opts.File, refi.ImportOptions{Coder: coder, Core: opts.Core, Now: project.Now()})
+	imp, err := convertQDPX(opts.File, refi.ImportOptions{Coder: coder, Core: opts.Core, Now: f.now()})
 	if err != nil {
 		return err
 	}
@@ -601,7 +601,7 @@ func importInto(opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	now := project.Now()
+	now := f.now()
 	imp, err := convertQDPX(opts.File, refi.ImportOptions{Coder: coder, Core: opts.Core, Now: now})
 	if err != nil {
 		return err
@@ -640,7 +640,7 @@ func importInto(opts *ImportOptions) error {
 		return err
 	}
 	abs, _ := filepath.Abs(dir)
-	if p, err := project.Open(abs); err == nil && len(res.SourcesAdded) > 0 {
+	if p, err := project.Open(abs, f.storeOptions()...); err == nil && len(res.SourcesAdded) > 0 {
 		if ix, err := f.openIndexQuiet(p, true); err == nil {
 			ix.Close()
 		}
@@ -662,7 +662,7 @@ func importQDCRun(opts *ImportOptions) error {
 	var dir string
 	entry, err := change(f, "", "import qdc", func(e *project.Edit) (string, error) {
 		dir = e.Project().Root
-		imp, err := refi.ConvertCodebook(x, refi.ImportOptions{Coder: e.Coder, Core: opts.Core, Now: project.Now()})
+		imp, err := refi.ConvertCodebook(x, refi.ImportOptions{Coder: e.Coder, Core: opts.Core, Now: f.now()})
 		if err != nil {
 			return "", err
 		}

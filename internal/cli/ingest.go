@@ -116,7 +116,7 @@ func ingestRun(opts *IngestOptions) error {
 		return err
 	}
 	defer lock.Unlock()
-	plans, err := p.PlanIngestProgress(files, opts.Replace, project.Now(), f.progress("reading transcripts"))
+	plans, err := p.PlanIngestProgress(files, opts.Replace, f.now(), f.progress("reading transcripts"))
 	if err != nil {
 		return err
 	}

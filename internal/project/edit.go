@@ -306,7 +306,7 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 		}
 	}
 	e.entry.ID = coding.NewID()
-	e.entry.Time = entryTime()
+	e.entry.Time = e.p.entryTime()
 	e.entry.Summary = summary
 	e.entry.Codebook = diff
 	e.Tx.AppendFile(HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
@@ -318,10 +318,14 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 
 // ---- history ----
 
-// entryTime is the time of a history entry: GROUNDED_NOW when set, else the
-// clock to the nanosecond, so that the histories of several coders
-// interleave in the order their changes were made even within a second.
-func entryTime() time.Time {
+// entryTime is the time of a history entry: the project's clock when one
+// was given (WithClock), GROUNDED_NOW when set, else the system clock to
+// the nanosecond, so that the histories of several coders interleave in
+// the order their changes were made even within a second.
+func (p *Project) entryTime() time.Time {
+	if p.opts.now != nil {
+		return p.opts.now().UTC()
+	}
 	if os.Getenv("GROUNDED_NOW") != "" {
 		return Now()
 	}

@@ -20,7 +20,7 @@ func (e *Edit) WorkingCodebook() *codebook.Codebook { return e.Codebook }
 func (e *Edit) CoderName() string { return e.Coder }
 
 // Now returns the time to stamp on new codings and memos.
-func (e *Edit) Now() time.Time { return Now() }
+func (e *Edit) Now() time.Time { return e.p.Clock() }
 
 // Turns returns the turns of source, read once per edit.
 func (e *Edit) Turns(source string) ([]corpus.Turn, error) {

@@ -62,6 +62,7 @@ type Project struct {
 	Config Config
 
 	recovered bool
+	opts      options
 }
 
 // Path returns the absolute path of a project-relative path.
@@ -203,9 +204,9 @@ func (e *VersionError) Error() string {
 	return fmt.Sprintf("%s: project format %d is newer than this grounded understands (format %d); upgrade grounded to open it", e.File, e.Found, FormatVersion)
 }
 
-// Open reads the project at root (as found by Find). It does not take the
-// lock; use Lock or RLock around reads and writes.
-func Open(root string) (*Project, error) {
+// Open reads the project at root (as found by Find), configured by opts. It
+// does not take the lock; use Lock or RLock around reads and writes.
+func Open(root string, opts ...Option) (*Project, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -225,5 +226,9 @@ func Open(root string) (*Project, error) {
 	if c.Format <= 0 || c.Format > FormatVersion {
 		return nil, &VersionError{File: path, Found: c.Format}
 	}
-	return &Project{Root: abs, Config: c}, nil
+	p := &Project{Root: abs, Config: c}
+	for _, o := range opts {
+		o(&p.opts)
+	}
+	return p, nil
 }
