@@ -177,23 +177,11 @@ func exportQDPXRun(opts *ExportREFIOptions) error {
 
 // tableInput reads what the tables need.
 func tableInput(p *project.Project) (*qtable.Input, error) {
-	cb, err := p.ReadCodebook()
+	s, err := p.ReadSnapshot(project.WithParticipants)
 	if err != nil {
 		return nil, err
 	}
-	srcs, err := p.ListSources()
-	if err != nil {
-		return nil, err
-	}
-	cs, err := p.ReadCodings("")
-	if err != nil {
-		return nil, err
-	}
-	ps, err := p.ReadParticipants()
-	if err != nil {
-		return nil, err
-	}
-	return &qtable.Input{Codebook: cb, Sources: srcs, Codings: cs, Participants: ps}, nil
+	return &qtable.Input{Codebook: s.Codebook, Sources: s.Sources, Codings: s.Codings, Participants: s.Participants}, nil
 }
 
 // ExportCodingsOptions are the options of 'grounded export codings'.
