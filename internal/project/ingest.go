@@ -175,13 +175,11 @@ func (e *Edit) ApplyIngest(plans []*IngestPlan) error {
 		if pl.Action == IngestReplace && pl.previousOriginal != pl.Source.Original {
 			e.Tx.Remove(SourceRel(id, pl.previousOriginal))
 		}
-		e.Tx.WriteFile(SourceRel(id, pl.Source.Original), pl.File.Data)
-		e.Tx.WriteFile(SourceRel(id, SourceTurnsFile), EncodeTurns(pl.Turns))
-		e.Tx.WriteFile(SourceRel(id, SourceMetaFile), EncodeSource(pl.Source))
 		if pl.Action == IngestAdd {
-			e.SourceAdded(id)
+			e.AddSource(pl.Source, pl.Turns, pl.File.Data)
 			continue
 		}
+		e.PutSource(pl.Source, pl.Turns, pl.File.Data)
 		e.Irreversible("a replaced transcript cannot be restored by undo; ingest the previous file again with --replace")
 		for i, old := range pl.oldCodings {
 			nc := pl.Codings[i]

@@ -125,22 +125,16 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 
 // ListSources loads every source's metadata, in ingest order.
 func (p *Project) ListSources() ([]*corpus.Source, error) {
-	entries, err := os.ReadDir(p.Path(SourcesDir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	ids, err := p.SourceIDs()
 	if err != nil {
 		return nil, err
 	}
 	var out []*corpus.Source
-	for _, e := range entries {
-		if !e.IsDir() || corpus.ValidateID(e.Name()) != nil {
-			continue
-		}
-		if _, err := os.Stat(p.Path(SourcesDir, e.Name(), SourceMetaFile)); errors.Is(err, fs.ErrNotExist) {
+	for _, id := range ids {
+		if _, err := os.Stat(p.Path(SourcesDir, id, SourceMetaFile)); errors.Is(err, fs.ErrNotExist) {
 			continue // a directory left empty by a removal
 		}
-		s, err := p.ReadSource(e.Name())
+		s, err := p.ReadSource(id)
 		if err != nil {
 			return nil, err
 		}
