@@ -3,10 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/internal/analysis/agreement"
 	"github.com/grounded-qda/grounded/internal/errs"
 	"github.com/grounded-qda/grounded/internal/project"
 )
@@ -42,6 +44,17 @@ func TestExplain(t *testing.T) {
 		}
 		if again := explain(got); again.Error() != got.Error() {
 			t.Errorf("explaining twice adds the hint twice: %s", again)
+		}
+	}
+}
+
+// TestAgreementComputeHelpNamesEveryMetric keeps the one hand-written list
+// of metrics (the help's paragraph) in step with agreement.Metrics.
+func TestAgreementComputeHelpNamesEveryMetric(t *testing.T) {
+	cmd := NewCmdAgreementCompute(&Factory{}, nil)
+	for _, m := range agreement.Metrics {
+		if !strings.Contains(cmd.Long, m.Name+" (") {
+			t.Errorf("the help of agreement compute does not describe the metric %q", m.Name)
 		}
 	}
 }
