@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/errs"
 )
@@ -257,4 +258,24 @@ func UncodeIDs(ctx context.Context, s Store, req UncodeIDsRequest) (UncodeResult
 	}
 	res.Summary = fmt.Sprintf("removed %d coding(s)", len(res.Removed))
 	return res, nil
+}
+
+// TemplateRequest merges a codebook template (already decoded) into the
+// codebook; Name is the template's name for the history.
+type TemplateRequest struct {
+	Name     string
+	Template *codebook.Codebook
+}
+
+// TemplateResult lists what the template added (nothing when the codebook
+// already had it all).
+type TemplateResult struct {
+	Added   []string
+	Summary string
+}
+
+// ApplyTemplate adds what the codebook lacks of a template.
+func ApplyTemplate(ctx context.Context, s Store, req TemplateRequest) (TemplateResult, error) {
+	added, err := s.WorkingCodebook().Merge(req.Template)
+	return TemplateResult{Added: added, Summary: fmt.Sprintf("applied template %s (%d items)", req.Name, len(added))}, err
 }
