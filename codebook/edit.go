@@ -4,16 +4,26 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // Errors returned by the editing methods; they are wrapped with the names
 // involved.
 var (
-	ErrNoCode        = errors.New("no such code")
-	ErrNoCategory    = errors.New("no such category")
-	ErrExists        = errors.New("already exists")
-	ErrInvalidName   = errors.New("invalid name")
-	ErrStageMismatch = errors.New("stage error")
+	ErrNoCode      = errors.New("no such code")
+	ErrNoCategory  = errors.New("no such category")
+	ErrExists      = errs.ErrExists
+	ErrInvalidName = errors.New("invalid name")
+)
+
+// Rules broken by invalid edits (errs.Invalid.Rule).
+const (
+	// RuleStageParent: a stage must stand directly under the core.
+	RuleStageParent = "stage-parent"
+	// RuleRelationLabel: a relation needs a label (condition, context,
+	// action, consequence, strategy, or the researcher's own).
+	RuleRelationLabel = "relation-label"
 )
 
 // MaxNameLen is the longest code or category name accepted, in bytes.
@@ -76,7 +86,7 @@ func (cb *Codebook) RenameCode(old, new string) (*Code, error) {
 		return nil, err
 	}
 	if other := cb.Code(n); other != nil && other != c {
-		return nil, fmt.Errorf("code %q %w; use 'grounded code merge' to combine two codes", n, ErrExists)
+		return nil, &errs.Exists{Kind: errs.KindCode, Name: n}
 	}
 	for _, r := range cb.Relations {
 		if Key(r.From) == Key(c.Name) {
@@ -235,7 +245,8 @@ func (cb *Codebook) SetCore(name string, stages []string) ([]string, error) {
 	for i, s := range clean {
 		if c := cb.Category(s); c != nil {
 			if c.Parent != "" {
-				return nil, fmt.Errorf("category %q has parent %q; a stage stands directly under the core category (move it with 'grounded category move')", c.Name, c.Parent)
+				return nil, &errs.Invalid{Field: "stages", Rule: RuleStageParent, Value: c.Name,
+					Reason: fmt.Sprintf("category %q has parent %q; a stage stands directly under the core category", c.Name, c.Parent)}
 			}
 			clean[i] = c.Name
 			continue
@@ -276,7 +287,7 @@ func (cb *Codebook) Relate(from, to, as, note string) (*Relation, bool, error) {
 	}
 	as = strings.TrimSpace(as)
 	if as == "" {
-		return nil, false, errors.New("a relation needs a label (--as condition|context|action|consequence|strategy, or your own)")
+		return nil, false, &errs.Invalid{Field: "as", Rule: RuleRelationLabel, Reason: "a relation needs a label"}
 	}
 	for _, r := range cb.Relations {
 		if Key(r.From) == Key(f) && Key(r.To) == Key(t) && strings.EqualFold(r.As, as) {

@@ -20,7 +20,7 @@ func TestEditErrors(t *testing.T) {
 		{"AddCode too long", func(cb *Codebook) error { _, err := cb.AddCode(strings.Repeat("x", MaxNameLen+1), ""); return err }, ErrInvalidName, "longer than 200 bytes"},
 		{"AddCode no category", func(cb *Codebook) error { _, err := cb.AddCode("New", "Nowhere"); return err }, ErrNoCategory, `"Nowhere"`},
 		{"RenameCode missing", func(cb *Codebook) error { _, err := cb.RenameCode("Nope", "X"); return err }, ErrNoCode, `"Nope"`},
-		{"RenameCode onto another", func(cb *Codebook) error { _, err := cb.RenameCode("Showing up", "warm handoff"); return err }, ErrExists, "grounded code merge"},
+		{"RenameCode onto another", func(cb *Codebook) error { _, err := cb.RenameCode("Showing up", "warm handoff"); return err }, ErrExists, `code "warm handoff" already exists`},
 		{"RemoveCode missing", func(cb *Codebook) error { return cb.RemoveCode("Nope") }, ErrNoCode, ""},
 		{"AddCategory taken", func(cb *Codebook) error { _, err := cb.AddCategory("outreach", "", ""); return err }, ErrExists, ""},
 		{"AddCategory core name", func(cb *Codebook) error { _, err := cb.AddCategory("creating connection", "", ""); return err }, nil, "is the core category"},

@@ -113,7 +113,7 @@ type LineError struct {
 
 func (e *LineError) Error() string {
 	if e.Torn {
-		return fmt.Sprintf("%s:%d: the last line is incomplete (the file was cut off, probably by a crash or a full disk); the lines before it are intact: run 'grounded check --repair' to move the broken line to %s.rejected", e.File, e.Line, e.File)
+		return fmt.Sprintf("%s:%d: the last line is incomplete (the file was cut off, probably by a crash or a full disk); the lines before it are intact", e.File, e.Line)
 	}
 	return fmt.Sprintf("%s:%d: %v; fix or remove that line (every line must be one JSON object)", e.File, e.Line, e.Err)
 }

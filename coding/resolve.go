@@ -89,7 +89,7 @@ func (e *QuoteError) Error() string {
 		}
 		return b.String()
 	}
-	return fmt.Sprintf("the quote %q is not in %s; copy it exactly from 'grounded show' (quote marks, dashes and spaces may differ)", q, e.Where)
+	return fmt.Sprintf("the quote %q is not in %s", q, e.Where)
 }
 
 func (e *QuoteError) Unwrap() error { return e.Err }

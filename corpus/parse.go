@@ -26,22 +26,6 @@ var (
 	ErrNotZip = errors.New("not a Word .docx file (a .docx is a zip archive and this is not one)")
 )
 
-// formats maps file extensions to format names.
-var formats = map[string]string{
-	".txt":      "txt",
-	".md":       "md",
-	".markdown": "md",
-	".vtt":      "vtt",
-	".srt":      "srt",
-	".docx":     "docx",
-}
-
-// Formats lists the file extensions Parse accepts (compared
-// case-insensitively).
-func Formats() []string {
-	return []string{".txt", ".md", ".markdown", ".vtt", ".srt", ".docx"}
-}
-
 // ParseError describes a transcript that could not be parsed. Line is the
 // 1-based line of the decoded text (for .docx, the 1-based paragraph of the
 // document body) and Column the 1-based column in code points; either is 0
@@ -114,17 +98,17 @@ func Parse(name string, data []byte) (*Transcript, error) {
 	format, ok := formats[ext]
 	if !ok {
 		if ext == "" {
-			return nil, &ParseError{File: name, Err: fmt.Errorf("%w: the file name has no extension; grounded reads .txt, .md, .vtt, .srt and .docx, so rename or convert the file", ErrUnknownFormat)}
+			return nil, &ParseError{File: name, Err: fmt.Errorf("%w: the file name has no extension; grounded reads %s, so rename or convert the file", ErrUnknownFormat, readList())}
 		}
-		return nil, &ParseError{File: name, Err: fmt.Errorf("%w %q: grounded reads .txt, .md, .vtt, .srt and .docx; convert the file to one of these", ErrUnknownFormat, ext)}
+		return nil, &ParseError{File: name, Err: fmt.Errorf("%w %q: grounded reads %s; convert the file to one of these", ErrUnknownFormat, ext, readList())}
 	}
-	if format == "docx" {
+	if f, _ := lookupFormat(format); f.Binary != nil {
 		var d diagSink
-		turns, err := parseDocx(data, &d)
+		turns, err := f.Binary(data, &d)
 		if err != nil {
 			return nil, withFile(err, name)
 		}
-		return &Transcript{Format: "docx", Encoding: "zip", Turns: turns, Diagnostics: diagnose(turns, &d)}, nil
+		return &Transcript{Format: f.Name, Encoding: "zip", Turns: turns, Diagnostics: diagnose(turns, &d)}, nil
 	}
 	text, enc, err := DecodeText(data)
 	if err != nil {
@@ -157,46 +141,29 @@ func ParseTextDiagnostics(format, text string) ([]Turn, Diagnostics, error) {
 }
 
 func parseText(format, text string, d *diagSink) ([]Turn, error) {
-	f := strings.ToLower(strings.TrimPrefix(format, "."))
-	if f == "markdown" {
-		f = "md"
-	}
+	f, known := lookupFormat(strings.ToLower(strings.TrimPrefix(format, ".")))
 	if strings.TrimFunc(text, isBlankRune) == "" {
 		return nil, &ParseError{Err: ErrEmpty}
 	}
-	var (
-		turns []Turn
-		err   error
-	)
-	switch f {
-	case "txt":
-		turns = parseTxt(text, false, d)
-	case "md":
-		turns = parseTxt(text, true, d)
-	case "vtt":
-		turns, err = parseVTT(text, d)
-	case "srt":
-		turns, err = parseSRT(text, d)
-	case "docx":
-		return nil, &ParseError{Err: fmt.Errorf("%w \"docx\" for ParseText: a .docx file is binary, read it with Parse", ErrUnknownFormat)}
-	default:
-		return nil, &ParseError{Err: fmt.Errorf("%w %q: the formats are txt, md, vtt and srt", ErrUnknownFormat, format)}
+	switch {
+	case known && f.Binary != nil:
+		return nil, &ParseError{Err: fmt.Errorf("%w %q for ParseText: a %s file is binary, read it with Parse", ErrUnknownFormat, f.Name, f.Exts[0])}
+	case !known:
+		return nil, &ParseError{Err: fmt.Errorf("%w %q: the formats are %s", ErrUnknownFormat, format, textFormatList())}
 	}
+	turns, err := f.Text(text, d)
 	if err != nil {
 		return nil, err
 	}
 	if len(turns) == 0 {
-		return nil, &ParseError{Err: noTextError(f)}
+		return nil, &ParseError{Err: noTextError(f.Name)}
 	}
 	return turns, nil
 }
 
 func noTextError(format string) error {
-	switch format {
-	case "vtt", "srt":
-		return fmt.Errorf("%w: the file has no cues with text; check that the export finished", ErrNoText)
-	case "docx":
-		return fmt.Errorf("%w: the document has no paragraphs with text", ErrNoText)
+	if f, _ := lookupFormat(format); f.NoText != "" {
+		return fmt.Errorf("%w: %s", ErrNoText, f.NoText)
 	}
 	return fmt.Errorf("%w: the file holds only white space and markup", ErrNoText)
 }

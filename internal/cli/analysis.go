@@ -38,28 +38,11 @@ type analysisData struct {
 }
 
 func loadAnalysis(p *project.Project) (*analysisData, error) {
-	d := &analysisData{}
-	var err error
-	if d.cb, err = p.ReadCodebook(); err != nil {
+	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns)
+	if err != nil {
 		return nil, err
 	}
-	if d.codings, err = p.ReadCodings(""); err != nil {
-		return nil, err
-	}
-	if d.sources, err = p.ListSources(); err != nil {
-		return nil, err
-	}
-	if d.parts, err = p.ReadParticipants(); err != nil {
-		return nil, err
-	}
-	turns := map[string][]corpus.Turn{}
-	for _, s := range d.sources {
-		if turns[s.ID], err = p.ReadTurns(s); err != nil {
-			return nil, err
-		}
-	}
-	d.texts = report.NewTexts(turns)
-	return d, nil
+	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns)}, nil
 }
 
 // reportInput returns the input of the reports, with only the codings of

@@ -331,16 +331,15 @@ every coder rated), percent (pairwise percent agreement).`,
 			if opts.Input == "" {
 				return usageErrorf("agreement compute needs --input FILE.csv")
 			}
-			switch opts.Metric {
-			case agreement.MetricAlpha, agreement.MetricCohen, agreement.MetricFleiss, agreement.MetricPercent:
-			default:
-				return usageErrorf("--metric %q: use alpha, cohen, fleiss or percent", opts.Metric)
+			m, ok := agreement.LookupMetric(opts.Metric)
+			if !ok {
+				return usageErrorf("--metric %q: use %s", opts.Metric, orList(agreement.MetricNames()))
 			}
 			s, err := agreement.ParseScale(opts.Scale)
 			if err != nil {
 				return usageErrorf("--scale %q: use nominal, ordinal, interval or ratio", opts.Scale)
 			}
-			if s != agreement.Nominal && opts.Metric != agreement.MetricAlpha {
+			if s != agreement.Nominal && !m.Scaled {
 				return usageErrorf("--scale %s applies to --metric alpha only; %s treats values as nominal categories", s, opts.Metric)
 			}
 			opts.scale = s
@@ -351,17 +350,18 @@ every coder rated), percent (pairwise percent agreement).`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Input, "input", "i", "", "the CSV file (- for standard input)")
-	cmd.Flags().StringVar(&opts.Metric, "metric", "alpha", "alpha|cohen|fleiss|percent")
+	cmd.Flags().StringVar(&opts.Metric, "metric", agreement.Metrics[0].Name, strings.Join(agreement.MetricNames(), "|"))
 	cmd.Flags().StringVar(&opts.Scale, "scale", "nominal", "level of measurement for alpha: nominal|ordinal|interval|ratio")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {metric, scale, value, observed, expected, units, pairable, note}")
 	return cmd
 }
 
-var metricNames = map[string]string{
-	agreement.MetricAlpha:   "Krippendorff's alpha",
-	agreement.MetricCohen:   "Cohen's kappa",
-	agreement.MetricFleiss:  "Fleiss' kappa",
-	agreement.MetricPercent: "Percent agreement",
+// orList joins names as "a, b, c or d".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func agreementComputeRun(opts *AgreementComputeOptions) error {
@@ -397,23 +397,17 @@ func agreementComputeRun(opts *AgreementComputeOptions) error {
 		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	var res agreement.Result
-	switch opts.Metric {
-	case agreement.MetricAlpha:
-		res, err = agreement.KrippendorffAlpha(d, opts.scale)
-	case agreement.MetricCohen:
-		res, err = agreement.CohenKappa(d)
-	case agreement.MetricFleiss:
-		res, err = agreement.FleissKappa(d)
-	case agreement.MetricPercent:
-		res, err = agreement.PercentAgreement(d)
+	m, ok := agreement.LookupMetric(opts.Metric)
+	if !ok {
+		return usageErrorf("--metric %q: use %s", opts.Metric, orList(agreement.MetricNames()))
 	}
+	res, err := m.Compute(d, opts.scale)
 	undefined := errors.Is(err, agreement.ErrUndefined)
 	if err != nil && !undefined {
 		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "agreement: "))
 	}
-	title := metricNames[opts.Metric]
-	if opts.Metric == agreement.MetricAlpha {
+	title := m.Title
+	if m.Scaled {
 		title += " (" + opts.scale.String() + ")"
 	}
 	if opts.JSON {
@@ -434,16 +428,16 @@ func agreementComputeRun(opts *AgreementComputeOptions) error {
 		fmt.Fprintf(w, "%s: n/a (%s)\n", title, strings.TrimPrefix(err.Error(), "agreement: "))
 		return nil
 	}
-	if opts.Metric == agreement.MetricPercent {
+	if m.Percent {
 		fmt.Fprintf(w, "%s: %.1f%% (%s)\n", title, 100*res.Value, strconv.FormatFloat(res.Value, 'f', 4, 64))
 	} else {
 		fmt.Fprintf(w, "%s: %.3f\n", title, res.Value)
 	}
 	fmt.Fprintf(w, "  %d coders, %d units used of %d, %d values\n", len(d.Coders), res.Units, len(d.Values), res.Pairable)
-	switch opts.Metric {
-	case agreement.MetricAlpha:
+	switch m.Components {
+	case "disagreement":
 		fmt.Fprintf(w, "  observed disagreement D_o = %s, expected D_e = %s\n", num(res.Observed), num(res.Expected))
-	case agreement.MetricCohen, agreement.MetricFleiss:
+	case "agreement":
 		fmt.Fprintf(w, "  observed agreement %s, chance agreement %s\n", num(res.Observed), num(res.Expected))
 	}
 	if res.Note != "" {

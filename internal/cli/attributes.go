@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -65,38 +66,18 @@ func attributesImportRun(opts *AttributesImportOptions) error {
 	if err != nil {
 		return err
 	}
-	var added, updated int
-	var without []string
+	var res ops.AttributesResult
 	_, err = change(f, "", "attributes import", func(e *project.Edit) (string, error) {
-		p := e.Project()
-		ps, err := p.ReadParticipants()
-		if err != nil {
-			return "", err
-		}
-		added, updated = ps.Merge(table)
-		srcs, err := p.ListSources()
-		if err != nil {
-			return "", err
-		}
-		has := map[string]bool{}
-		for _, s := range srcs {
-			has[s.Participant] = true
-		}
-		for _, row := range table.Rows {
-			if !has[row.ID] {
-				without = append(without, row.ID)
-			}
-		}
-		e.Tx.WriteFile(project.ParticipantsFile, ps.Encode())
-		e.Irreversible("attribute imports are not undone; import the previous CSV again")
-		return fmt.Sprintf("imported attributes of %d participants from %s", len(table.Rows), opts.File), nil
+		var err error
+		res, err = ops.ImportAttributes(f.ctx(), e, ops.AttributesRequest{File: opts.File, Table: table})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
+	added, updated, without := res.Added, res.Updated, res.Without
 	fmt.Fprintf(f.IO.Out, "Imported %d participants from %s: %d added, %d updated; attributes: %v\n", len(table.Rows), opts.File, added, updated, table.Attributes)
 	if len(without) > 0 {
-		sort.Slice(without, func(i, j int) bool { return project.CompareIDs(without[i], without[j]) < 0 })
 		fmt.Fprintf(f.IO.Out, "No transcript yet for: %v (kept; they will be linked when ingested)\n", without)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/index"
 	"github.com/grounded-qda/grounded/internal/project"
 )
@@ -85,46 +86,27 @@ func autocodeRun(opts *AutocodeOptions) error {
 		fmt.Fprintf(f.IO.Out, "%d turn(s) would be coded %q (dry run: nothing changed).\n", len(hits), opts.Code)
 		return nil
 	}
-	var made, dups int
-	var name string
+	var res coding.ApplyResult
 	_, err = change(f, "", "autocode", func(e *project.Edit) (string, error) {
 		hits, err := search()
 		if err != nil {
 			return "", err
 		}
-		code := e.Codebook.Code(opts.Code)
-		if code == nil {
-			if code, err = e.Codebook.AddCode(opts.Code, ""); err != nil {
-				return "", err
-			}
+		// Autocode is code add with the turns the search found.
+		refs := make([]string, len(hits))
+		for i, h := range hits {
+			refs[i] = corpus.Ref{Source: h.Source, Turn: h.Turn}.String()
 		}
-		name = code.Name
-		tc := newTurnCache(e.Project())
-		now := project.Now()
-		for _, h := range hits {
-			_, turns, err := tc.get(h.Source)
-			if err != nil {
-				return "", err
-			}
-			if h.Turn < 1 || h.Turn > len(turns) {
-				continue
-			}
-			t := turns[h.Turn-1]
-			ok, err := e.AddCoding(coding.Coding{ID: coding.NewID(), Code: code.Name, Source: h.Source, Turn: h.Turn, Start: 0, End: t.Len(), Quote: t.Text, Coder: e.Coder, Created: now, Memo: "autocode: " + opts.Query})
-			if err != nil {
-				return "", err
-			}
-			if ok {
-				made++
-			} else {
-				dups++
-			}
+		res, err = coding.Apply(f.ctx(), e, coding.ApplyRequest{Code: opts.Code, Refs: refs, Memo: "autocode: " + opts.Query})
+		if err != nil {
+			return "", err
 		}
-		return fmt.Sprintf("autocoded %d turn(s) matching %q as %q", made, opts.Query, code.Name), nil
+		return fmt.Sprintf("autocoded %d turn(s) matching %q as %q", len(res.Made), opts.Query, res.Code), nil
 	})
 	if err != nil {
 		return err
 	}
+	made, dups, name := len(res.Made), res.Duplicates, res.Code
 	fmt.Fprintf(f.IO.Out, "Coded %d turn(s) as %q", made, name)
 	if dups > 0 {
 		fmt.Fprintf(f.IO.Out, " (%d already coded)", dups)

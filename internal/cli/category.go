@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -42,15 +43,13 @@ func NewCmdCategoryAdd(f *Factory, runF func(*CategoryAddOptions) error) *cobra.
 			if runF != nil {
 				return runF(opts)
 			}
-			var name string
+			var res coding.CategoryResult
 			_, err := change(f, "", "category add", func(e *project.Edit) (string, error) {
-				c, err := e.Codebook.AddCategory(opts.Name, opts.Parent, opts.Description)
-				if err != nil {
-					return "", err
-				}
-				name = c.Name
-				return fmt.Sprintf("added category %q", c.Name), nil
+				var err error
+				res, err = coding.AddCategory(f.ctx(), e, coding.CategoryRequest{Name: opts.Name, Parent: opts.Parent, Description: opts.Description})
+				return res.Summary, err
 			})
+			name := res.Name
 			if err != nil {
 				return err
 			}
@@ -93,25 +92,13 @@ func NewCmdCategoryAssign(f *Factory, runF func(*CategoryAssignOptions) error) *
 			if runF != nil {
 				return runF(opts)
 			}
-			var to string
+			var res coding.CategoryResult
 			_, err := change(f, "", "category assign", func(e *project.Edit) (string, error) {
-				cb := e.Codebook
-				if opts.To != "" {
-					cat := cb.Category(opts.To)
-					if cat == nil {
-						return "", fmt.Errorf("no category %q; create it with 'grounded category add %q'", opts.To, opts.To)
-					}
-					to = cat.Name
-				}
-				for _, n := range opts.Codes {
-					c := cb.Code(n)
-					if c == nil {
-						return "", noCodeError(cb, n)
-					}
-					c.Category = to
-				}
-				return fmt.Sprintf("assigned %d code(s) to %q", len(opts.Codes), to), nil
+				var err error
+				res, err = coding.AssignCategory(f.ctx(), e, coding.AssignRequest{Codes: opts.Codes, To: opts.To})
+				return res.Summary, err
 			})
+			to := res.Name
 			if err != nil {
 				return err
 			}
@@ -148,7 +135,8 @@ func NewCmdCategoryMove(f *Factory, runF func(name, parent string) error) *cobra
 				where = "to the top level"
 			}
 			_, err := change(f, "", "category move", func(e *project.Edit) (string, error) {
-				return fmt.Sprintf("moved category %q %s", args[0], where), e.Codebook.SetParent(args[0], parent)
+				res, err := coding.MoveCategory(f.ctx(), e, coding.CategoryRequest{Name: args[0], Parent: parent})
+				return res.Summary, err
 			})
 			if err == nil {
 				fmt.Fprintf(f.IO.Out, "Moved %q %s.\n", args[0], where)
@@ -172,7 +160,8 @@ func NewCmdCategoryRm(f *Factory, runF func(name string) error) *cobra.Command {
 				return runF(args[0])
 			}
 			_, err := change(f, "", "category rm", func(e *project.Edit) (string, error) {
-				return fmt.Sprintf("deleted category %q", args[0]), e.Codebook.RemoveCategory(args[0])
+				res, err := coding.DeleteCategory(f.ctx(), e, coding.CategoryRequest{Name: args[0]})
+				return res.Summary, err
 			})
 			if err == nil {
 				fmt.Fprintf(f.IO.Out, "Deleted category %q.\n", args[0])
@@ -304,25 +293,20 @@ parent.`,
 					list = append(list, s)
 				}
 			}
-			var created []string
+			req := coding.CoreRequest{Name: args[0], Stages: list, KeepStages: !cmd.Flags().Changed("stages")}
+			if cmd.Flags().Changed("description") {
+				req.Description = &desc
+			}
+			var res coding.CoreResult
 			_, err := change(f, "", "core set", func(e *project.Edit) (string, error) {
-				if !cmd.Flags().Changed("stages") && e.Codebook.Core != nil {
-					// Renaming or describing the core keeps its stages.
-					list = e.Codebook.Core.Stages
-				}
 				var err error
-				created, err = e.Codebook.SetCore(args[0], list)
-				if err != nil {
-					return "", err
-				}
-				if cmd.Flags().Changed("description") {
-					e.Codebook.Core.Description = desc
-				}
-				return fmt.Sprintf("set core category %q with %d stages", args[0], len(list)), nil
+				res, err = coding.SetCore(f.ctx(), e, req)
+				return res.Summary, err
 			})
 			if err != nil {
 				return err
 			}
+			list, created := res.Stages, res.Created
 			fmt.Fprintf(f.IO.Out, "Core category %q with stages: %s\n", codebook.CleanName(args[0]), strings.Join(list, " → "))
 			if len(created) > 0 {
 				fmt.Fprintf(f.IO.Out, "Created stage categories: %s\n", quoteList(created))
@@ -385,12 +369,13 @@ relations label the edges of the process diagrams.`,
 			if runF != nil {
 				return runF(args[0], args[1], as, note)
 			}
-			isNew := false
+			var res coding.RelateResult
 			_, err := change(f, "", "relate", func(e *project.Edit) (string, error) {
 				var err error
-				_, isNew, err = e.Codebook.Relate(args[0], args[1], as, note)
-				return fmt.Sprintf("related %q to %q as %s", args[0], args[1], as), err
+				res, err = coding.Relate(f.ctx(), e, coding.RelateRequest{From: args[0], To: args[1], As: as, Note: note})
+				return res.Summary, err
 			})
+			isNew := res.New
 			if err != nil {
 				return err
 			}

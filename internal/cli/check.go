@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/grounded-qda/grounded/internal/errs"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -65,6 +67,9 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	for i := range r.Problems {
+		r.Problems[i].Message = problemMessage(r.Problems[i])
+	}
 	if opts.JSON {
 		if err := writeJSON(f.IO.Out, r); err != nil {
 			return err
@@ -92,4 +97,39 @@ func checkRun(opts *CheckOptions) error {
 		return errProblems
 	}
 	return nil
+}
+
+// problemMessage is a check problem's message with what to do about it in
+// the CLI's words, before what the repair did.
+func problemMessage(pr project.Problem) string {
+	base := strings.TrimSuffix(pr.Message, pr.Note)
+	h := ""
+	switch {
+	case pr.Action != "":
+		h = problemHint(pr.Action, pr.Args)
+	case pr.Err != nil:
+		h = hint(pr.Err)
+	}
+	return base + h + pr.Note
+}
+
+func problemHint(action string, args []string) string {
+	arg := ""
+	if len(args) > 0 {
+		arg = args[0]
+	}
+	switch action {
+	case errs.ActionFinishChange:
+		return "; run any command that writes (e.g. 'grounded check --repair') to finish it"
+	case errs.ActionRepair:
+		if arg == "torn" {
+			return ": 'grounded check --repair' moves it aside"
+		}
+		return "; fix it by hand, or 'grounded check --repair' moves it aside"
+	case errs.ActionDescribeCode:
+		return fmt.Sprintf("; add it with 'grounded code describe %q --description ...'", arg)
+	case errs.ActionRecodeOrphan:
+		return fmt.Sprintf("; recode it ('grounded code add') and remove it ('grounded uncode %s')", arg)
+	}
+	return ""
 }

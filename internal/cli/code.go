@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -116,81 +115,32 @@ func toJSON(c coding.Coding) codingJSON {
 
 func codeAddRun(opts *CodeAddOptions) error {
 	f := opts.F
-	var made []coding.Coding
-	var dups int
-	var created, coder string
+	var res coding.ApplyResult
 	_, err := change(f, opts.Coder, "code add", func(e *project.Edit) (string, error) {
-		tc := newTurnCache(e.Project())
-		var spans []coding.Span
-		for _, arg := range opts.Refs {
-			sp, err := tc.resolveArg(arg, opts.Quote)
-			if err != nil {
-				return "", err
-			}
-			if sp.Start == sp.End {
-				return "", fmt.Errorf("%s is an empty span; a coding covers at least one character", sp.Ref())
-			}
-			spans = append(spans, sp)
-		}
-		name := opts.Code
-		if opts.InVivo {
-			// A span (SRC#N:S-E or SRC:S-E) has a colon; a whole turn
-			// (SRC#N) has none, and source ids cannot contain one.
-			if opts.Quote == "" && !slices.ContainsFunc(opts.Refs, func(r string) bool { return strings.Contains(r, ":") }) {
-				return "", usageErrorf("--in-vivo takes the code's name from the coded words: add --quote TEXT or give a span (SRC#N:S-E)")
-			}
-			name = shorten(spans[0].Quote, 80)
-		}
-		n, err := codebook.CheckName(name)
-		if err != nil {
-			return "", err
-		}
-		code := e.Codebook.Code(n)
-		if code == nil {
-			code, err = e.Codebook.AddCode(n, opts.Category)
-			if err != nil {
-				return "", err
-			}
-			created = code.Name
-		} else if opts.Category != "" && codebook.Key(code.Category) != codebook.Key(opts.Category) {
-			return "", usageErrorf("code %q already exists in category %q; move it with 'grounded category assign'", code.Name, code.Category)
-		}
-		coder = e.Coder
-		now := project.Now()
-		for _, sp := range spans {
-			c := coding.Coding{ID: coding.NewID(), Code: code.Name, Source: sp.Source, Turn: sp.Turn, Start: sp.Start, End: sp.End,
-				Quote: sp.Quote, Coder: e.Coder, Created: now, Memo: opts.Memo}
-			ok, err := e.AddCoding(c)
-			if err != nil {
-				return "", err
-			}
-			if ok {
-				made = append(made, c)
-			} else {
-				dups++
-			}
-		}
-		return fmt.Sprintf("coded %d span(s) as %q", len(made), code.Name), nil
+		var err error
+		res, err = coding.Apply(f.ctx(), e, coding.ApplyRequest{Code: opts.Code, Refs: opts.Refs, Quote: opts.Quote,
+			InVivo: opts.InVivo, Category: opts.Category, Memo: opts.Memo})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
 		out := []codingJSON{}
-		for _, c := range made {
+		for _, c := range res.Made {
 			out = append(out, toJSON(c))
 		}
 		return writeJSON(f.IO.Out, out)
 	}
 	w := f.IO.Out
-	if created != "" {
-		fmt.Fprintf(w, "New code %s added to the codebook.\n", f.IO.Style(ansiGreen, fmt.Sprintf("%q", created)))
+	if res.Created {
+		fmt.Fprintf(w, "New code %s added to the codebook.\n", f.IO.Style(ansiGreen, fmt.Sprintf("%q", res.Code)))
 	}
-	for _, c := range made {
+	for _, c := range res.Made {
 		fmt.Fprintf(w, "Coded %s as %q (%s): %q\n", f.IO.Style(ansiCyan, c.Ref().String()), c.Code, c.ID, shorten(c.Quote, 70))
 	}
-	if dups > 0 {
-		fmt.Fprintf(w, "%d span(s) were already coded with this code by %s; nothing changed for them.\n", dups, coder)
+	if res.Duplicates > 0 {
+		fmt.Fprintf(w, "%d span(s) were already coded with this code by %s; nothing changed for them.\n", res.Duplicates, res.Coder)
 	}
 	return nil
 }
@@ -411,18 +361,9 @@ func indent(s, prefix string) string {
 	return strings.Join(lines, "\n")
 }
 
+// noCodeError is the error for a code missing from cb, in the CLI's words.
 func noCodeError(cb *codebook.Codebook, name string) error {
-	var near []string
-	k := codebook.Key(name)
-	for _, c := range cb.Codes {
-		if strings.Contains(codebook.Key(c.Name), k) || strings.Contains(k, codebook.Key(c.Name)) {
-			near = append(near, fmt.Sprintf("%q", c.Name))
-		}
-	}
-	if len(near) > 0 && len(near) <= 5 {
-		return fmt.Errorf("no code %q in the codebook; did you mean %s?", name, strings.Join(near, " or "))
-	}
-	return fmt.Errorf("no code %q in the codebook ('grounded code list' shows the codes)", name)
+	return explain(coding.CodeNotFound(cb, name))
 }
 
 func completeCodes(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -480,98 +421,18 @@ code merge'. 'grounded undo' reverts a rename.`,
 	}
 }
 
-// recodeAll moves every coding of code from (any coder) to code to,
-// collapsing codings that then duplicate one another. It returns how many
-// moved and how many collapsed.
-func recodeAll(e *project.Edit, from, to string) (moved, collapsed int, err error) {
-	all, err := e.Project().ReadCodings("")
-	if err != nil {
-		return 0, 0, err
-	}
-	bySource := map[string]bool{}
-	for _, c := range all {
-		if codebook.Key(c.Code) == codebook.Key(from) {
-			bySource[c.Source] = true
-		}
-	}
-	for src := range bySource {
-		cs, err := e.Codings(src)
-		if err != nil {
-			return 0, 0, err
-		}
-		for _, c := range cs {
-			if codebook.Key(c.Code) != codebook.Key(from) {
-				continue
-			}
-			nc := c
-			nc.Code = to
-			dup := slices.ContainsFunc(cs, func(x coding.Coding) bool { return x.ID != c.ID && coding.SameSpan(x, nc) })
-			if dup {
-				if err := e.RemoveCoding(c); err != nil {
-					return 0, 0, err
-				}
-				collapsed++
-				// Keep cs in step so a third duplicate is seen too.
-				cs, _ = e.Codings(src)
-				continue
-			}
-			if err := e.ReplaceCoding(c, nc); err != nil {
-				return 0, 0, err
-			}
-			moved++
-			cs, _ = e.Codings(src)
-		}
-	}
-	return moved, collapsed, nil
-}
-
-// retargetMemos points memos about code from at code to.
-func retargetMemos(e *project.Edit, kind, from, to string) error {
-	memos, err := e.Project().ListMemos()
-	if err != nil {
-		return err
-	}
-	for _, m := range memos {
-		if m.Target.Kind == kind && codebook.Key(m.Target.Name) == codebook.Key(from) {
-			e.RemoveMemo(m)
-			m.Target.Name = to
-			e.AddMemo(m)
-		}
-	}
-	return nil
-}
-
 func codeRenameRun(opts *CodeRenameOptions) error {
 	f := opts.F
-	var moved int
-	var newName string
+	var res coding.RenameResult
 	_, err := change(f, "", "code rename", func(e *project.Edit) (string, error) {
-		old := e.Codebook.Code(opts.Old)
-		if old == nil {
-			return "", noCodeError(e.Codebook, opts.Old)
-		}
-		oldName := old.Name
-		c, err := e.Codebook.RenameCode(oldName, opts.New)
-		if err != nil {
-			return "", err
-		}
-		newName = c.Name
-		if newName == oldName {
-			return "", nil
-		}
-		moved, _, err = recodeAll(e, oldName, newName)
-		if err != nil {
-			return "", err
-		}
-		if err := retargetMemos(e, coding.TargetCode, oldName, newName); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("renamed code %q to %q (%d codings)", oldName, newName, moved), nil
+		var err error
+		res, err = coding.Rename(f.ctx(), e, coding.RenameRequest{Old: opts.Old, New: opts.New})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Renamed %q to %q; %d coding(s) follow.\n", opts.Old, newName, moved)
+	fmt.Fprintf(f.IO.Out, "Renamed %q to %q; %d coding(s) follow.\n", opts.Old, res.New, res.Moved)
 	return nil
 }
 
@@ -613,69 +474,16 @@ undo' reverts a merge.`,
 
 func codeMergeRun(opts *CodeMergeOptions) error {
 	f := opts.F
-	var moved, collapsed int
-	var target string
+	var res coding.MergeResult
 	_, err := change(f, "", "code merge", func(e *project.Edit) (string, error) {
-		cb := e.Codebook
-		var from []*codebook.Code
-		for _, n := range opts.Codes {
-			c := cb.Code(n)
-			if c == nil {
-				return "", noCodeError(cb, n)
-			}
-			if codebook.Key(c.Name) == codebook.Key(opts.Into) {
-				continue // merging a code into itself
-			}
-			if !slices.Contains(from, c) {
-				from = append(from, c)
-			}
-		}
-		if len(from) == 0 {
-			return "", usageErrorf("nothing to merge: the codes are the target itself")
-		}
-		into := cb.Code(opts.Into)
-		if into == nil {
-			var err error
-			into, err = cb.AddCode(opts.Into, from[0].Category)
-			if err != nil {
-				return "", err
-			}
-		}
-		target = into.Name
-		var defs strings.Builder
-		fmt.Fprintf(&defs, "# Merged into %s\n", into.Name)
-		var names []string
-		for _, c := range from {
-			names = append(names, c.Name)
-			fmt.Fprintf(&defs, "\n## %s\n", c.Name)
-			for _, kv := range [][2]string{{"Category", c.Category}, {"Description", c.Description}, {"When to use", c.WhenToUse}, {"When not to use", c.WhenNotToUse}, {"Example", c.Example}} {
-				if kv[1] != "" {
-					fmt.Fprintf(&defs, "- %s: %s\n", kv[0], kv[1])
-				}
-			}
-		}
-		for _, c := range from {
-			m, k, err := recodeAll(e, c.Name, into.Name)
-			if err != nil {
-				return "", err
-			}
-			moved += m
-			collapsed += k
-			if err := retargetMemos(e, coding.TargetCode, c.Name, into.Name); err != nil {
-				return "", err
-			}
-			if err := cb.RemoveCode(c.Name); err != nil {
-				return "", err
-			}
-		}
-		now := project.Now()
-		e.AddMemo(coding.Memo{ID: e.NewMemoID(now), Target: coding.Target{Kind: coding.TargetCode, Name: into.Name}, Author: e.Coder, Created: now, Body: defs.String()})
-		return fmt.Sprintf("merged %s into %q", quoteList(names), into.Name), nil
+		var err error
+		res, err = coding.Merge(f.ctx(), e, coding.MergeRequest{Codes: opts.Codes, Into: opts.Into})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Merged into %q: %d coding(s) moved, %d duplicate(s) collapsed; the merged definitions are in a memo on %q.\n", target, moved, collapsed, target)
+	fmt.Fprintf(f.IO.Out, "Merged into %q: %d coding(s) moved, %d duplicate(s) collapsed; the merged definitions are in a memo on %q.\n", res.Into, res.Moved, res.Collapsed, res.Into)
 	return nil
 }
 
@@ -719,41 +527,18 @@ func NewCmdCodeRm(f *Factory, runF func(*CodeRmOptions) error) *cobra.Command {
 
 func codeRmRun(opts *CodeRmOptions) error {
 	f := opts.F
-	var removed int
-	var name string
+	var res coding.DeleteCodeResult
 	_, err := change(f, "", "code rm", func(e *project.Edit) (string, error) {
-		c := e.Codebook.Code(opts.Code)
-		if c == nil {
-			return "", noCodeError(e.Codebook, opts.Code)
-		}
-		name = c.Name
-		all, err := e.Project().ReadCodings("")
-		if err != nil {
-			return "", err
-		}
-		var mine []coding.Coding
-		for _, x := range all {
-			if codebook.Key(x.Code) == codebook.Key(name) {
-				mine = append(mine, x)
-			}
-		}
-		if len(mine) > 0 && !opts.Force {
-			return "", fmt.Errorf("code %q has %d coding(s); remove them first, merge the code into another ('grounded code merge'), or pass --force to delete them with it", name, len(mine))
-		}
-		for _, x := range mine {
-			if err := e.RemoveCoding(x); err != nil {
-				return "", err
-			}
-		}
-		removed = len(mine)
-		return fmt.Sprintf("deleted code %q and %d coding(s)", name, removed), e.Codebook.RemoveCode(name)
+		var err error
+		res, err = coding.DeleteCode(f.ctx(), e, coding.DeleteCodeRequest{Code: opts.Code, Force: opts.Force})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Deleted code %q", name)
-	if removed > 0 {
-		fmt.Fprintf(f.IO.Out, " and its %d coding(s)", removed)
+	fmt.Fprintf(f.IO.Out, "Deleted code %q", res.Code)
+	if res.Removed > 0 {
+		fmt.Fprintf(f.IO.Out, " and its %d coding(s)", res.Removed)
 	}
 	fmt.Fprintln(f.IO.Out, ".")
 	return nil
@@ -805,33 +590,24 @@ does not exist.`,
 
 func codeDescribeRun(opts *CodeDescribeOptions) error {
 	f := opts.F
-	var name string
+	field := func(flag string) *string {
+		if opts.set(flag) {
+			return opts.Fields[flag]
+		}
+		return nil
+	}
+	req := coding.DescribeRequest{Code: opts.Code, Description: field("description"), WhenToUse: field("when-to-use"),
+		WhenNotToUse: field("when-not-to-use"), Example: field("example"), Color: field("color")}
+	var res coding.DescribeResult
 	_, err := change(f, "", "code describe", func(e *project.Edit) (string, error) {
-		c := e.Codebook.Code(opts.Code)
-		if c == nil {
-			var err error
-			if c, err = e.Codebook.AddCode(opts.Code, ""); err != nil {
-				return "", err
-			}
-		}
-		name = c.Name
-		targets := map[string]*string{"description": &c.Description, "when-to-use": &c.WhenToUse, "when-not-to-use": &c.WhenNotToUse, "example": &c.Example, "color": &c.Color}
-		n := 0
-		for k, dst := range targets {
-			if opts.set(k) {
-				*dst = *opts.Fields[k]
-				n++
-			}
-		}
-		if n == 0 {
-			return "", usageErrorf("give at least one of --description, --when-to-use, --when-not-to-use, --example, --color")
-		}
-		return fmt.Sprintf("described code %q", name), nil
+		var err error
+		res, err = coding.Describe(f.ctx(), e, req)
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Updated the definition of %q.\n", name)
+	fmt.Fprintf(f.IO.Out, "Updated the definition of %q.\n", res.Code)
 	return nil
 }
 
@@ -871,51 +647,16 @@ turn. Only the current coder's codings are removed (choose with --coder);
 
 func codeRemoveRun(opts *CodeRemoveOptions) error {
 	f := opts.F
-	var removed []coding.Coding
+	var res coding.UncodeResult
 	_, err := change(f, "", "code remove", func(e *project.Edit) (string, error) {
-		code := e.Codebook.Code(opts.Code)
-		if code == nil {
-			return "", noCodeError(e.Codebook, opts.Code)
-		}
-		tc := newTurnCache(e.Project())
-		sp, err := tc.resolveArg(opts.Ref, opts.Quote)
-		if err != nil {
-			return "", err
-		}
-		wholeTurn := !strings.Contains(opts.Ref, ":") && opts.Quote == ""
-		cs, err := e.Codings(sp.Source)
-		if err != nil {
-			return "", err
-		}
-		others := 0
-		for _, c := range cs {
-			if codebook.Key(c.Code) != codebook.Key(code.Name) || c.Turn != sp.Turn {
-				continue
-			}
-			if !wholeTurn && (c.Start != sp.Start || c.End != sp.End) {
-				continue
-			}
-			if !strings.EqualFold(c.Coder, e.Coder) {
-				others++
-				continue
-			}
-			if err := e.RemoveCoding(c); err != nil {
-				return "", err
-			}
-			removed = append(removed, c)
-		}
-		if len(removed) == 0 {
-			if others > 0 {
-				return "", fmt.Errorf("%s has %d coding(s) of %q by other coders, none by %s; pass --coder NAME, or 'grounded uncode ID'", opts.Ref, others, code.Name, e.Coder)
-			}
-			return "", fmt.Errorf("%s is not coded with %q ('grounded codings list --source %s' shows its codings)", opts.Ref, code.Name, sp.Source)
-		}
-		return fmt.Sprintf("removed %d coding(s) of %q at %s", len(removed), code.Name, opts.Ref), nil
+		var err error
+		res, err = coding.Uncode(f.ctx(), e, coding.UncodeRequest{Code: opts.Code, Ref: opts.Ref, Quote: opts.Quote})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
-	for _, c := range removed {
+	for _, c := range res.Removed {
 		fmt.Fprintf(f.IO.Out, "Removed %s %q at %s.\n", c.ID, c.Code, c.Ref())
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -60,14 +61,16 @@ a different core category is refused.`,
 			if err != nil {
 				return err
 			}
-			var added []string
+			var res coding.TemplateResult
 			_, err = change(f, "", "codebook apply-template", func(e *project.Edit) (string, error) {
-				added, err = e.Codebook.Merge(tcb)
-				return fmt.Sprintf("applied template %s (%d items)", tp.Name, len(added)), err
+				var err error
+				res, err = coding.ApplyTemplate(f.ctx(), e, coding.TemplateRequest{Name: tp.Name, Template: tcb})
+				return res.Summary, err
 			})
 			if err != nil {
 				return err
 			}
+			added := res.Added
 			if len(added) == 0 {
 				fmt.Fprintf(f.IO.Out, "The codebook already has everything in %q; nothing changed.\n", tp.Name)
 				return nil

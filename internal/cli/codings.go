@@ -141,32 +141,16 @@ func NewCmdUncode(f *Factory, runF func(*UncodeOptions) error) *cobra.Command {
 
 func uncodeRun(opts *UncodeOptions) error {
 	f := opts.F
-	var removed []coding.Coding
+	var res coding.UncodeResult
 	_, err := change(f, "", "uncode", func(e *project.Edit) (string, error) {
-		all, err := e.Project().ReadCodings("")
-		if err != nil {
-			return "", err
-		}
-		byID := map[string]coding.Coding{}
-		for _, c := range all {
-			byID[c.ID] = c
-		}
-		for _, id := range opts.IDs {
-			c, ok := byID[id]
-			if !ok {
-				return "", fmt.Errorf("no coding with id %q ('grounded codings list' shows ids)", id)
-			}
-			if err := e.RemoveCoding(c); err != nil {
-				return "", err
-			}
-			removed = append(removed, c)
-			delete(byID, id)
-		}
-		return fmt.Sprintf("removed %d coding(s)", len(removed)), nil
+		var err error
+		res, err = coding.UncodeIDs(f.ctx(), e, coding.UncodeIDsRequest{IDs: opts.IDs})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
+	removed := res.Removed
 	for _, c := range removed {
 		fmt.Fprintf(f.IO.Out, "Removed %s: %q at %s by %s.\n", c.ID, c.Code, c.Ref(), c.Coder)
 	}

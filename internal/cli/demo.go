@@ -168,7 +168,7 @@ func demoRun(opts *DemoOptions) error {
 		return err
 	}
 	d.say("4. Axial categories under the four stages, and the open codes that emerged")
-	pr, err := project.Open(projectDir)
+	pr, err := project.Open(projectDir, d.f.storeOptions()...)
 	if err != nil {
 		return err
 	}

@@ -177,23 +177,11 @@ func exportQDPXRun(opts *ExportREFIOptions) error {
 
 // tableInput reads what the tables need.
 func tableInput(p *project.Project) (*qtable.Input, error) {
-	cb, err := p.ReadCodebook()
+	s, err := p.ReadSnapshot(project.WithParticipants)
 	if err != nil {
 		return nil, err
 	}
-	srcs, err := p.ListSources()
-	if err != nil {
-		return nil, err
-	}
-	cs, err := p.ReadCodings("")
-	if err != nil {
-		return nil, err
-	}
-	ps, err := p.ReadParticipants()
-	if err != nil {
-		return nil, err
-	}
-	return &qtable.Input{Codebook: cb, Sources: srcs, Codings: cs, Participants: ps}, nil
+	return &qtable.Input{Codebook: s.Codebook, Sources: s.Sources, Codings: s.Codings, Participants: s.Participants}, nil
 }
 
 // ExportCodingsOptions are the options of 'grounded export codings'.
@@ -558,7 +546,7 @@ func importQDPXRun(opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	imp, err := convertQDPX(opts.File, refi.ImportOptions{Coder: coder, Core: opts.Core, Now: project.Now()})
+	imp, err := convertQDPX(opts.File, refi.ImportOptions{Coder: coder, Core: opts.Core, Now: f.now()})
 	if err != nil {
 		return err
 	}
@@ -607,7 +595,7 @@ func importInto(opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	now := project.Now()
+	now := f.now()
 	imp, err := convertQDPX(opts.File, refi.ImportOptions{Coder: coder, Core: opts.Core, Now: now})
 	if err != nil {
 		return err
@@ -646,7 +634,7 @@ func importInto(opts *ImportOptions) error {
 		return err
 	}
 	abs, _ := filepath.Abs(dir)
-	if p, err := project.Open(abs); err == nil && len(res.SourcesAdded) > 0 {
+	if p, err := project.Open(abs, f.storeOptions()...); err == nil && len(res.SourcesAdded) > 0 {
 		if ix, err := f.openIndexQuiet(p, true); err == nil {
 			ix.Close()
 		}
@@ -668,7 +656,7 @@ func importQDCRun(opts *ImportOptions) error {
 	var dir string
 	entry, err := change(f, "", "import qdc", func(e *project.Edit) (string, error) {
 		dir = e.Project().Root
-		imp, err := refi.ConvertCodebook(x, refi.ImportOptions{Coder: e.Coder, Core: opts.Core, Now: project.Now()})
+		imp, err := refi.ConvertCodebook(x, refi.ImportOptions{Coder: e.Coder, Core: opts.Core, Now: f.now()})
 		if err != nil {
 			return "", err
 		}

@@ -138,21 +138,11 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 
 // hierarchyInput reads what export.Build needs.
 func hierarchyInput(p *project.Project) (export.Input, error) {
-	var in export.Input
-	var err error
-	if in.Codebook, err = p.ReadCodebook(); err != nil {
-		return in, err
+	s, err := p.ReadSnapshot(project.WithMemos)
+	if err != nil {
+		return export.Input{}, err
 	}
-	if in.Codings, err = p.ReadCodings(""); err != nil {
-		return in, err
-	}
-	if in.Sources, err = p.ListSources(); err != nil {
-		return in, err
-	}
-	if in.Memos, err = p.ListMemos(); err != nil {
-		return in, err
-	}
-	return in, nil
+	return export.Input{Codebook: s.Codebook, Codings: s.Codings, Sources: s.Sources, Memos: s.Memos}, nil
 }
 
 // ModelCheckOptions are the options of 'grounded model check'.
@@ -213,18 +203,11 @@ func modelCheckRun(opts *ModelCheckOptions) error {
 	f := opts.F
 	var r *model.Report
 	err := readLocked(f, func(p *project.Project) error {
-		cb, err := p.ReadCodebook()
+		s, err := p.ReadSnapshot(0)
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
-		if err != nil {
-			return err
-		}
-		srcs, err := p.ListSources()
-		if err != nil {
-			return err
-		}
+		cb, cs, srcs := s.Codebook, s.Codings, s.Sources
 		if cs, err = resolveSourceLevel(p, cs); err != nil {
 			return err
 		}

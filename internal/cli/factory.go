@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/grounded-qda/grounded/internal/project"
 )
@@ -25,6 +27,58 @@ type Factory struct {
 	Coder string
 	// Version is the program's version.
 	Version string
+	// Ctx is the context operations run in (context.Background when nil).
+	Ctx context.Context
+}
+
+// lockTimeout is how long to wait for another command's lock:
+// GROUNDED_LOCK_TIMEOUT (a Go duration, or seconds) when set and valid,
+// else project.DefaultLockTimeout. It is the one place the CLI reads it.
+func (f *Factory) lockTimeout() time.Duration {
+	if d, ok := project.ParseLockTimeout(f.Getenv("GROUNDED_LOCK_TIMEOUT")); ok {
+		return d
+	}
+	return project.DefaultLockTimeout
+}
+
+// clock is the time to stamp changes with: GROUNDED_NOW (RFC 3339) when
+// set, so that tests and demos produce the same output every time; nil for
+// the system clock.
+func (f *Factory) clock() func() time.Time {
+	s := f.Getenv("GROUNDED_NOW")
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil
+	}
+	return func() time.Time { return t.UTC() }
+}
+
+// now returns the time to stamp a change with.
+func (f *Factory) now() time.Time {
+	if c := f.clock(); c != nil {
+		return c()
+	}
+	return time.Now().UTC().Truncate(time.Second)
+}
+
+// storeOptions are the options the CLI opens projects with.
+func (f *Factory) storeOptions() []project.Option {
+	opts := []project.Option{project.WithLockTimeout(f.lockTimeout())}
+	if c := f.clock(); c != nil {
+		opts = append(opts, project.WithClock(c))
+	}
+	return opts
+}
+
+// ctx returns the context to run operations in.
+func (f *Factory) ctx() context.Context {
+	if f.Ctx == nil {
+		return context.Background()
+	}
+	return f.Ctx
 }
 
 // Project finds and opens the project: --project, else GROUNDED_PROJECT,
@@ -45,7 +99,7 @@ func (f *Factory) Project() (*project.Project, error) {
 		}
 		dir = root
 	}
-	return project.Open(dir)
+	return project.Open(dir, f.storeOptions()...)
 }
 
 // CoderName returns who is making a change: --coder, else GROUNDED_CODER,

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -104,14 +104,15 @@ what the undo would restore, the undo is refused and says what to do.`,
 				return err
 			}
 			defer lock.Unlock()
-			e, err := p.Undo(lock, coder)
-			if errors.Is(err, project.ErrNothingToUndo) {
-				fmt.Fprintf(f.IO.Out, "Nothing to undo for %s.\n", coder)
-				return nil
-			}
+			res, err := ops.Undo(f.ctx(), p, lock, ops.UndoRequest{Coder: coder})
 			if err != nil {
 				return err
 			}
+			if res.Nothing {
+				fmt.Fprintf(f.IO.Out, "Nothing to undo for %s.\n", coder)
+				return nil
+			}
+			e := res.Undone
 			fmt.Fprintf(f.IO.Out, "Undid %s by %s at %s: %s\n", e.Command, e.Coder, e.Time.Format("2006-01-02 15:04:05"), e.Summary)
 			return nil
 		},

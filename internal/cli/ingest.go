@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -111,38 +112,24 @@ func ingestRun(opts *IngestOptions) error {
 		}
 		files = append(files, project.IngestFile{Path: path, Data: data, ID: opts.ID, Participant: opts.Participant})
 	}
-	lock, err := p.Lock()
+	var res ops.IngestResult
+	_, err = change(f, coder, "ingest", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = ops.Ingest(f.ctx(), e, ops.IngestRequest{Files: files, Replace: opts.Replace, Progress: f.progress("reading transcripts")})
+		return res.Summary, err
+	})
 	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
-	plans, err := p.PlanIngestProgress(files, opts.Replace, project.Now(), f.progress("reading transcripts"))
-	if err != nil {
-		return err
-	}
-	e, err := p.Edit(lock, coder, "ingest")
-	if err != nil {
-		return err
-	}
-	if err := e.ApplyIngest(plans); err != nil {
 		return err
 	}
 	var results []ingestResult
-	added := 0
-	for _, pl := range plans {
-		if pl.Action != project.IngestUnchanged {
-			added++
-		}
+	added := res.Changed
+	for _, pl := range res.Plans {
 		results = append(results, ingestResult{
 			ID: pl.Source.ID, File: pl.File.Path, Action: string(pl.Action), Participant: pl.Source.Participant,
 			Format: pl.Source.Format, Encoding: pl.Source.Encoding, Turns: pl.Source.Turns, Chars: pl.Source.Chars,
 			Moved: pl.Moved, Orphaned: pl.Orphaned,
 		})
 	}
-	if _, err := e.Commit(fmt.Sprintf("ingested %d file(s)", added)); err != nil {
-		return err
-	}
-	lock.Unlock()
 	if added > 0 {
 		// Bring the index up to date now, so the first search is fast.
 		if ix, err := f.openIndexQuiet(p, true); err == nil {

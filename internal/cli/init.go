@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,11 +17,13 @@ type InitOptions struct {
 	Name     string
 	Template string
 	Coder    string
+	// Now stamps the project's creation.
+	Now func() time.Time
 }
 
 // NewCmdInit builds 'grounded init'.
 func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
-	opts := &InitOptions{IO: f.IO}
+	opts := &InitOptions{IO: f.IO, Now: f.now}
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create a project",
@@ -61,7 +64,7 @@ func initRun(opts *InitOptions) error {
 		}
 		cb = t.Data
 	}
-	p, err := project.Init(opts.Dir, project.InitOptions{Name: opts.Name, Coder: opts.Coder, Now: project.Now(), Codebook: cb})
+	p, err := project.Init(opts.Dir, project.InitOptions{Name: opts.Name, Coder: opts.Coder, Now: opts.Now(), Codebook: cb})
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/coding"
-	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -82,48 +81,16 @@ func memoAddRun(opts *MemoAddOptions) error {
 	if strings.TrimSpace(body) == "" {
 		return usageErrorf("the memo is empty")
 	}
-	var m coding.Memo
+	var res coding.MemoResult
 	_, err = change(f, "", "memo add", func(e *project.Edit) (string, error) {
-		t := coding.Target{Kind: coding.TargetProject}
-		switch {
-		case opts.Code != "":
-			c := e.Codebook.Code(opts.Code)
-			if c == nil {
-				return "", noCodeError(e.Codebook, opts.Code)
-			}
-			t = coding.Target{Kind: coding.TargetCode, Name: c.Name}
-		case opts.Category != "":
-			c := e.Codebook.Category(opts.Category)
-			if c == nil {
-				if e.Codebook.Core != nil && strings.EqualFold(e.Codebook.Core.Name, opts.Category) {
-					c = nil
-					t = coding.Target{Kind: coding.TargetCategory, Name: e.Codebook.Core.Name}
-					break
-				}
-				return "", fmt.Errorf("no category %q ('grounded category list' shows them)", opts.Category)
-			}
-			t = coding.Target{Kind: coding.TargetCategory, Name: c.Name}
-		case opts.Source != "":
-			if _, err := e.Project().ReadSource(opts.Source); err != nil {
-				return "", err
-			}
-			t = coding.Target{Kind: coding.TargetSource, Name: opts.Source}
-		case opts.Ref != "":
-			tc := newTurnCache(e.Project())
-			if _, err := tc.resolveArg(opts.Ref, ""); err != nil {
-				return "", err
-			}
-			r, _ := corpus.ParseRef(opts.Ref)
-			t = coding.Target{Kind: coding.TargetRef, Name: r.String()}
-		}
-		now := project.Now()
-		m = coding.Memo{ID: e.NewMemoID(now), Target: t, Author: e.Coder, Created: now, Body: strings.TrimSpace(body)}
-		e.AddMemo(m)
-		return fmt.Sprintf("memo %s on %s", m.ID, t), nil
+		var err error
+		res, err = coding.AddMemo(f.ctx(), e, coding.MemoRequest{Code: opts.Code, Category: opts.Category, Source: opts.Source, Ref: opts.Ref, Body: body})
+		return res.Summary, err
 	})
 	if err != nil {
 		return err
 	}
+	m := res.Memo
 	fmt.Fprintf(f.IO.Out, "Memo %s on %s saved in %s.\n", m.ID, m.Target, project.MemoRel(m.ID))
 	return nil
 }

@@ -45,7 +45,7 @@ func Run(f *Factory, args []string) int {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	err := root.Execute()
+	err := explain(root.Execute())
 	if err != nil {
 		var se *silentError
 		if !errors.As(err, &se) && !errors.Is(err, errProblems) {

@@ -28,7 +28,7 @@ func (f *Factory) openIndexQuiet(p *project.Project, quietMissing bool) (*index.
 	_, statErr := os.Stat(filepath.Join(dir, index.ManifestFile))
 	missing := statErr != nil
 	ix, err := index.Open(dir, index.Options{
-		Timeout:  project.LockTimeout(),
+		Timeout:  f.lockTimeout(),
 		Progress: f.progress("indexing sources"),
 	})
 	if err != nil {
@@ -69,7 +69,7 @@ sure.`,
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return readLocked(f, func(p *project.Project) error {
-				ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{Timeout: project.LockTimeout(), Progress: f.progress("indexing sources")})
+				ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{Timeout: f.lockTimeout(), Progress: f.progress("indexing sources")})
 				if err != nil {
 					return err
 				}

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -53,10 +52,7 @@ func (s *scanned) racy(now time.Time) bool {
 // directories with a valid source id and a source.yaml are sources, as for
 // project.ListSources.
 func scanSources(p *project.Project) ([]scanned, error) {
-	entries, err := os.ReadDir(p.Path(project.SourcesDir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	ids, err := p.SourceIDs()
 	if err != nil {
 		return nil, err
 	}
@@ -70,12 +66,6 @@ func scanSources(p *project.Project) ([]scanned, error) {
 	for _, f := range files {
 		id := strings.TrimSuffix(filepath.Base(f), ".jsonl")
 		codingFiles[id] = append(codingFiles[id], f)
-	}
-	var ids []string
-	for _, e := range entries {
-		if e.IsDir() && corpus.ValidateID(e.Name()) == nil {
-			ids = append(ids, e.Name())
-		}
 	}
 	// The stats are most of the cost: spread them over the processors.
 	out := make([]scanned, len(ids))

@@ -12,6 +12,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
 	"github.com/grounded-qda/grounded/internal/fsx"
 )
 
@@ -22,9 +23,20 @@ type Problem struct {
 	Severity string `json:"severity"`
 	File     string `json:"file"`
 	Line     int    `json:"line,omitempty"`
-	Message  string `json:"message"`
-	// Fixed is set when --repair fixed it.
+	// Message says what is wrong, and (after Note) what the repair did.
+	Message string `json:"message"`
+	// Fixed is set when the repair fixed it.
 	Fixed bool `json:"fixed,omitempty"`
+	// Action names what a person can do about it (an errs.Action*
+	// constant, with Args), for a front end to say in its own words;
+	// empty when Err or Message says it all.
+	Action string   `json:"-"`
+	Args   []string `json:"-"`
+	// Err is the error the problem reports, when there is one.
+	Err error `json:"-"`
+	// Note is what the repair did ("moved to F.rejected"), which ends
+	// Message.
+	Note string `json:"-"`
 }
 
 // CheckReport is the result of Check.
@@ -53,40 +65,88 @@ func (r *CheckReport) Errors() int {
 // it moves torn or unreadable lines of JSON Lines files to FILE.rejected
 // and removes temporary files left by crashes.
 func (p *Project) Check(repair bool) (*CheckReport, error) {
-	r := &CheckReport{Problems: []Problem{}}
-	rel := func(path string) string {
-		if s, err := filepath.Rel(p.Root, path); err == nil {
-			return filepath.ToSlash(s)
-		}
-		return path
+	c := &checker{p: p, repair: repair, r: &CheckReport{Problems: []Problem{}},
+		srcs: map[string]*corpus.Source{}, turns: map[string][]corpus.Turn{}}
+	c.journal()
+	c.codebookAndParticipants()
+	c.sources()
+	c.codings()
+	c.memos()
+	c.history()
+	c.tempFiles()
+	return c.r, nil
+}
+
+// checker holds what the sections of Check share: the report, and what
+// earlier sections read for later ones.
+type checker struct {
+	p      *Project
+	repair bool
+	r      *CheckReport
+	cb     *codebook.Codebook // nil when unreadable
+	srcs   map[string]*corpus.Source
+	turns  map[string][]corpus.Turn
+}
+
+func (c *checker) rel(path string) string {
+	if s, err := filepath.Rel(c.p.Root, path); err == nil {
+		return filepath.ToSlash(s)
 	}
-	add := func(sev, file string, line int, format string, args ...any) *Problem {
-		r.Problems = append(r.Problems, Problem{Severity: sev, File: rel(file), Line: line, Message: fmt.Sprintf(format, args...)})
-		return &r.Problems[len(r.Problems)-1]
+	return path
+}
+
+func (c *checker) add(sev, file string, line int, format string, args ...any) *Problem {
+	c.r.Problems = append(c.r.Problems, Problem{Severity: sev, File: c.rel(file), Line: line, Message: fmt.Sprintf(format, args...)})
+	return &c.r.Problems[len(c.r.Problems)-1]
+}
+
+// addErr reports err as a problem.
+func (c *checker) addErr(sev, file string, line int, err error) *Problem {
+	pr := c.add(sev, file, line, "%v", err)
+	pr.Err = err
+	return pr
+}
+
+// fixed marks pr as fixed by the repair, which did note.
+func (pr *Problem) fixed(note string) {
+	pr.Fixed = true
+	pr.Note = note
+	pr.Message += note
+}
+
+// journal: an interrupted change.
+func (c *checker) journal() {
+	if _, err := os.Stat(c.p.Path(JournalFile)); err == nil {
+		pr := c.add("error", c.p.Path(JournalFile), 0, "an interrupted change is pending")
+		pr.Action = errs.ActionFinishChange
 	}
-	if _, err := os.Stat(p.Path(JournalFile)); err == nil {
-		add("error", p.Path(JournalFile), 0, "an interrupted change is pending; run any command that writes (e.g. 'grounded check --repair') to finish it")
-	}
-	cb, err := p.ReadCodebook()
+}
+
+// codebookAndParticipants: the codebook (kept for the later sections) and
+// the participants file.
+func (c *checker) codebookAndParticipants() {
+	cb, err := c.p.ReadCodebook()
 	if err != nil {
 		var es codebook.Errors
 		if errors.As(err, &es) {
 			for _, e := range es {
-				add("error", e.File, e.Line, "%v", e.Err)
+				c.add("error", e.File, e.Line, "%v", e.Err)
 			}
 		} else {
-			add("error", p.Path(CodebookFile), 0, "%v", err)
+			c.addErr("error", c.p.Path(CodebookFile), 0, err)
 		}
 		cb = nil
 	}
-	parts, err := p.ReadParticipants()
-	if err != nil {
-		add("error", p.Path(ParticipantsFile), 0, "%v", err)
+	c.cb = cb
+	if _, err := c.p.ReadParticipants(); err != nil {
+		c.addErr("error", c.p.Path(ParticipantsFile), 0, err)
 	}
-	_ = parts
-	// Sources.
-	srcs := map[string]*corpus.Source{}
-	turns := map[string][]corpus.Turn{}
+}
+
+// sources: every source's metadata, original and turns against their
+// checksums.
+func (c *checker) sources() {
+	p := c.p
 	entries, _ := os.ReadDir(p.Path(SourcesDir))
 	for _, e := range entries {
 		if !e.IsDir() {
@@ -94,7 +154,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 		}
 		id := e.Name()
 		if err := corpus.ValidateID(id); err != nil {
-			add("error", p.Path(SourcesDir, id), 0, "directory name is not a valid source id: %v", err)
+			c.add("error", p.Path(SourcesDir, id), 0, "directory name is not a valid source id: %v", err)
 			continue
 		}
 		if _, err := os.Stat(p.Path(SourcesDir, id, SourceMetaFile)); errors.Is(err, fs.ErrNotExist) {
@@ -102,154 +162,186 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 		}
 		s, err := p.ReadSource(id)
 		if err != nil {
-			add("error", p.Path(SourcesDir, id, SourceMetaFile), 0, "%v", err)
+			c.addErr("error", p.Path(SourcesDir, id, SourceMetaFile), 0, err)
 			continue
 		}
-		srcs[id] = s
+		c.srcs[id] = s
 		orig, err := p.ReadOriginal(s)
 		switch {
 		case err != nil:
-			add("warning", p.Path(SourcesDir, id, s.Original), 0, "the original file is missing (%v); the transcript itself is intact", err)
+			c.add("warning", p.Path(SourcesDir, id, s.Original), 0, "the original file is missing (%v); the transcript itself is intact", err)
 		case SHA256(orig) != s.OriginalSHA256:
-			add("warning", p.Path(SourcesDir, id, s.Original), 0, "the original file differs from the one ingested")
+			c.add("warning", p.Path(SourcesDir, id, s.Original), 0, "the original file differs from the one ingested")
 		}
 		ts, err := p.ReadTurns(s)
 		if err != nil {
 			var le *coding.LineError
 			if errors.As(err, &le) {
-				add("error", le.File, le.Line, "%v", le.Err)
+				c.add("error", le.File, le.Line, "%v", le.Err)
 			} else {
-				add("error", p.Path(SourcesDir, id, SourceTurnsFile), 0, "%v", err)
+				c.addErr("error", p.Path(SourcesDir, id, SourceTurnsFile), 0, err)
 			}
 			continue
 		}
-		turns[id] = ts
-		r.Sources++
+		c.turns[id] = ts
+		c.r.Sources++
 	}
-	// Codings.
-	files, _ := p.CodingFiles("")
+}
+
+// badLine reports a torn or unreadable line of a JSON Lines file and,
+// with repair, moves it aside.
+func (c *checker) badLine(file string, le *coding.LineError) (fixed bool) {
+	var pr *Problem
+	if le.Torn {
+		pr = c.add("error", file, le.Line, "the last line is incomplete (cut off by a crash or a full disk); the lines before it are intact")
+		pr.Args = []string{"torn"}
+	} else {
+		pr = c.add("error", file, le.Line, "unreadable line (%v)", le.Err)
+	}
+	pr.Action = errs.ActionRepair
+	if c.repair && rejectLine(file, le.Line) == nil {
+		pr.fixed(fmt.Sprintf("; moved to %s.rejected", c.rel(file)))
+		return true
+	}
+	return false
+}
+
+// codings: every coding file, line by line, against the codebook and the
+// transcripts.
+func (c *checker) codings() {
+	files, _ := c.p.CodingFiles("")
 	for _, file := range files {
-		cs, err := p.readCodingFile(file)
+		cs, err := c.p.readCodingFile(file)
 		if err != nil {
 			var le *coding.LineError
-			if errors.As(err, &le) {
-				pr := add("error", file, le.Line, "%s", lineErrorMessage(le))
-				if repair {
-					if err := rejectLine(file, le.Line); err == nil {
-						pr.Fixed = true
-						pr.Message += fmt.Sprintf("; moved to %s.rejected", rel(file))
-						cs, _ = p.readCodingFile(file)
-					}
-				}
-			} else {
-				add("error", file, 0, "%v", err)
+			if !errors.As(err, &le) {
+				c.addErr("error", file, 0, err)
 				continue
+			}
+			if c.badLine(file, le) {
+				cs, _ = c.p.readCodingFile(file)
 			}
 		}
-		source := strings.TrimSuffix(filepath.Base(file), ".jsonl")
-		slug := filepath.Base(filepath.Dir(file))
-		seen := map[string]bool{}
-		for i, c := range cs {
-			r.Codings++
-			line := i + 1
-			if seen[c.ID] {
-				add("error", file, line, "coding id %s appears twice", c.ID)
+		c.codingFile(file, cs)
+	}
+}
+
+func (c *checker) codingFile(file string, cs []coding.Coding) {
+	source := strings.TrimSuffix(filepath.Base(file), ".jsonl")
+	slug := filepath.Base(filepath.Dir(file))
+	seen := map[string]bool{}
+	for i, x := range cs {
+		c.r.Codings++
+		line := i + 1
+		if seen[x.ID] {
+			c.add("error", file, line, "coding id %s appears twice", x.ID)
+		}
+		seen[x.ID] = true
+		if x.Source != source {
+			c.add("error", file, line, "coding %s names source %q but is in the file of %q", x.ID, x.Source, source)
+		}
+		if CoderSlug(x.Coder) != slug {
+			c.add("warning", file, line, "coding %s is by %q but is in the folder of %q", x.ID, x.Coder, slug)
+		}
+		if c.cb != nil && c.cb.Code(x.Code) == nil {
+			pr := c.add("error", file, line, "coding %s uses code %q, which is not in the codebook", x.ID, x.Code)
+			pr.Action, pr.Args = errs.ActionDescribeCode, []string{x.Code}
+		}
+		ts, ok := c.turns[x.Source]
+		if !ok {
+			if c.srcs[x.Source] == nil {
+				c.add("error", file, line, "coding %s refers to source %q, which does not exist", x.ID, x.Source)
 			}
-			seen[c.ID] = true
-			if c.Source != source {
-				add("error", file, line, "coding %s names source %q but is in the file of %q", c.ID, c.Source, source)
-			}
-			if CoderSlug(c.Coder) != slug {
-				add("warning", file, line, "coding %s is by %q but is in the folder of %q", c.ID, c.Coder, slug)
-			}
-			if cb != nil && cb.Code(c.Code) == nil {
-				add("error", file, line, "coding %s uses code %q, which is not in the codebook; add it with 'grounded code describe %q --description ...'", c.ID, c.Code, c.Code)
-			}
-			ts, ok := turns[c.Source]
-			if !ok {
-				if srcs[c.Source] == nil {
-					add("error", file, line, "coding %s refers to source %q, which does not exist", c.ID, c.Source)
-				}
-				continue
-			}
-			if c.Orphaned {
-				add("warning", file, line, "coding %s (%q) is orphaned: its quote %q was not found when %s was replaced; recode it ('grounded code add') and remove it ('grounded uncode %s')", c.ID, c.Code, shortQuote(c.Quote), c.Source, c.ID)
-				continue
-			}
-			sp, err := coding.Resolve(c.Ref(), ts)
-			if err != nil {
-				add("error", file, line, "coding %s: %v", c.ID, err)
-				continue
-			}
-			if sp.Quote != c.Quote {
-				add("error", file, line, "coding %s: the text at %s is %q, not the stored quote %q", c.ID, c.Ref(), shortQuote(sp.Quote), shortQuote(c.Quote))
-			}
+			continue
+		}
+		if x.Orphaned {
+			pr := c.add("warning", file, line, "coding %s (%q) is orphaned: its quote %q was not found when %s was replaced", x.ID, x.Code, shortQuote(x.Quote), x.Source)
+			pr.Action, pr.Args = errs.ActionRecodeOrphan, []string{x.ID}
+			continue
+		}
+		sp, err := coding.Resolve(x.Ref(), ts)
+		if err != nil {
+			c.add("error", file, line, "coding %s: %v", x.ID, err)
+			continue
+		}
+		if sp.Quote != x.Quote {
+			c.add("error", file, line, "coding %s: the text at %s is %q, not the stored quote %q", x.ID, x.Ref(), shortQuote(sp.Quote), shortQuote(x.Quote))
 		}
 	}
-	// Memos.
-	memoFiles, _ := filepath.Glob(p.Path(MemosDir, "*.md"))
+}
+
+// memos: every memo file and its target.
+func (c *checker) memos() {
+	memoFiles, _ := filepath.Glob(c.p.Path(MemosDir, "*.md"))
 	for _, file := range memoFiles {
 		data, err := os.ReadFile(file)
 		if err != nil {
-			add("error", file, 0, "%v", err)
+			c.addErr("error", file, 0, err)
 			continue
 		}
 		m, err := coding.DecodeMemo(file, data)
 		if err != nil {
-			add("error", file, 0, "%v", err)
+			c.addErr("error", file, 0, err)
 			continue
 		}
-		r.Memos++
+		c.r.Memos++
 		if m.ID+".md" != filepath.Base(file) {
-			add("warning", file, 0, "memo id %q does not match its file name", m.ID)
+			c.add("warning", file, 0, "memo id %q does not match its file name", m.ID)
 		}
-		switch m.Target.Kind {
-		case coding.TargetCode:
-			if cb != nil && cb.Code(m.Target.Name) == nil {
-				add("warning", file, 0, "memo %s is about code %q, which is not in the codebook", m.ID, m.Target.Name)
-			}
-		case coding.TargetCategory:
-			if cb != nil && cb.Category(m.Target.Name) == nil && (cb.Core == nil || codebook.Key(cb.Core.Name) != codebook.Key(m.Target.Name)) {
-				add("warning", file, 0, "memo %s is about category %q, which is not in the codebook", m.ID, m.Target.Name)
-			}
-		case coding.TargetSource:
-			if srcs[m.Target.Name] == nil {
-				add("warning", file, 0, "memo %s is about source %q, which does not exist", m.ID, m.Target.Name)
-			}
-		case coding.TargetRef:
-			ref, err := corpus.ParseRef(m.Target.Name)
-			if err != nil {
-				add("warning", file, 0, "memo %s: %v", m.ID, err)
-			} else if ts, ok := turns[ref.Source]; !ok {
-				add("warning", file, 0, "memo %s is about %s, whose source does not exist", m.ID, ref)
-			} else if _, err := coding.Resolve(ref, ts); err != nil {
-				add("warning", file, 0, "memo %s: %v", m.ID, err)
-			}
+		c.memoTarget(file, m)
+	}
+}
+
+func (c *checker) memoTarget(file string, m coding.Memo) {
+	cb := c.cb
+	switch m.Target.Kind {
+	case coding.TargetCode:
+		if cb != nil && cb.Code(m.Target.Name) == nil {
+			c.add("warning", file, 0, "memo %s is about code %q, which is not in the codebook", m.ID, m.Target.Name)
+		}
+	case coding.TargetCategory:
+		if cb != nil && cb.Category(m.Target.Name) == nil && (cb.Core == nil || codebook.Key(cb.Core.Name) != codebook.Key(m.Target.Name)) {
+			c.add("warning", file, 0, "memo %s is about category %q, which is not in the codebook", m.ID, m.Target.Name)
+		}
+	case coding.TargetSource:
+		if c.srcs[m.Target.Name] == nil {
+			c.add("warning", file, 0, "memo %s is about source %q, which does not exist", m.ID, m.Target.Name)
+		}
+	case coding.TargetRef:
+		ref, err := corpus.ParseRef(m.Target.Name)
+		if err != nil {
+			c.add("warning", file, 0, "memo %s: %v", m.ID, err)
+		} else if ts, ok := c.turns[ref.Source]; !ok {
+			c.add("warning", file, 0, "memo %s is about %s, whose source does not exist", m.ID, ref)
+		} else if _, err := coding.Resolve(ref, ts); err != nil {
+			c.add("warning", file, 0, "memo %s: %v", m.ID, err)
 		}
 	}
-	// History.
-	histFiles, _ := filepath.Glob(p.Path(HistoryDir, "*.jsonl"))
+}
+
+// history: every coder's history file, line by line.
+func (c *checker) history() {
+	histFiles, _ := filepath.Glob(c.p.Path(HistoryDir, "*.jsonl"))
 	for _, file := range histFiles {
 		fh, err := os.Open(file)
 		if err != nil {
-			add("error", file, 0, "%v", err)
+			c.addErr("error", file, 0, err)
 			continue
 		}
 		_, err = coding.ReadJSONL[Entry](file, fh)
 		fh.Close()
 		var le *coding.LineError
 		if errors.As(err, &le) {
-			pr := add("error", file, le.Line, "%s", lineErrorMessage(le))
-			if repair && rejectLine(file, le.Line) == nil {
-				pr.Fixed = true
-				pr.Message += fmt.Sprintf("; moved to %s.rejected", rel(file))
-			}
+			c.badLine(file, le)
 		} else if err != nil {
-			add("error", file, 0, "%v", err)
+			c.addErr("error", file, 0, err)
 		}
 	}
-	// Temporary files left by crashed commands.
-	_ = filepath.WalkDir(p.Root, func(path string, d fs.DirEntry, err error) error {
+}
+
+// tempFiles: temporary files left by crashed commands.
+func (c *checker) tempFiles() {
+	_ = filepath.WalkDir(c.p.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
@@ -257,22 +349,13 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 			return filepath.SkipDir
 		}
 		if !d.IsDir() && fsx.IsTemp(d.Name()) {
-			pr := add("warning", path, 0, "temporary file left by an interrupted command")
-			if repair && os.Remove(path) == nil {
-				pr.Fixed = true
-				pr.Message += "; removed"
+			pr := c.add("warning", path, 0, "temporary file left by an interrupted command")
+			if c.repair && os.Remove(path) == nil {
+				pr.fixed("; removed")
 			}
 		}
 		return nil
 	})
-	return r, nil
-}
-
-func lineErrorMessage(le *coding.LineError) string {
-	if le.Torn {
-		return "the last line is incomplete (cut off by a crash or a full disk); the lines before it are intact: 'grounded check --repair' moves it aside"
-	}
-	return fmt.Sprintf("unreadable line (%v); fix it by hand, or 'grounded check --repair' moves it aside", le.Err)
 }
 
 func shortQuote(s string) string {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // Entry is one line of a coder's history (history/CODER.jsonl): one command
@@ -57,6 +59,7 @@ type Edit struct {
 	shards   map[string][]coding.Coding // by project-relative shard path
 	raw      map[string][]byte          // shards changed only by AddCoding, kept encoded
 	dirty    map[string]bool
+	turns    map[string][]corpus.Turn // by source id, read once (Turns)
 }
 
 // ErrNotLocked is returned when an edit is started without the write lock.
@@ -303,7 +306,7 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 		}
 	}
 	e.entry.ID = coding.NewID()
-	e.entry.Time = entryTime()
+	e.entry.Time = e.p.entryTime()
 	e.entry.Summary = summary
 	e.entry.Codebook = diff
 	e.Tx.AppendFile(HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
@@ -315,10 +318,14 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 
 // ---- history ----
 
-// entryTime is the time of a history entry: GROUNDED_NOW when set, else the
-// clock to the nanosecond, so that the histories of several coders
-// interleave in the order their changes were made even within a second.
-func entryTime() time.Time {
+// entryTime is the time of a history entry: the project's clock when one
+// was given (WithClock), GROUNDED_NOW when set, else the system clock to
+// the nanosecond, so that the histories of several coders interleave in
+// the order their changes were made even within a second.
+func (p *Project) entryTime() time.Time {
+	if p.opts.now != nil {
+		return p.opts.now().UTC()
+	}
 	if os.Getenv("GROUNDED_NOW") != "" {
 		return Now()
 	}
@@ -429,7 +436,7 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 	}
 	for _, c := range target.Removed {
 		if e.Codebook.Code(c.Code) == nil {
-			return nil, fmt.Errorf("cannot undo %q: it would bring back coding %s, but code %q is no longer in the codebook; add the code again first ('grounded code describe %q --description ...')", target.Command, c.ID, c.Code, c.Code)
+			return nil, errs.WithRemedy(fmt.Errorf("cannot undo %q: it would bring back coding %s, but code %q is no longer in the codebook", target.Command, c.ID, c.Code), errs.ActionDescribeCode, c.Code)
 		}
 	}
 	for _, m := range target.MemosAdded {

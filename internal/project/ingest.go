@@ -11,6 +11,7 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // MaxTranscriptSize is the largest transcript file ingest accepts.
@@ -49,6 +50,15 @@ type IngestPlan struct {
 	previousOriginal string
 }
 
+// Rules broken by invalid ingest requests (errs.Invalid.Rule).
+const (
+	// RuleSourceID: the file name (or the id given) is not a valid
+	// source id.
+	RuleSourceID = "source-id"
+	// RuleSameID: two files would become the same source.
+	RuleSameID = "same-id"
+)
+
 // ExistsError is returned when a changed file would overwrite a source.
 type ExistsError struct {
 	Path, ID string
@@ -59,9 +69,9 @@ type ExistsError struct {
 
 func (e *ExistsError) Error() string {
 	if e.Participant != "" {
-		return fmt.Sprintf("%s: source %q was ingested from this same file with participant %q; use --replace to change its participant", e.Path, e.ID, e.Participant)
+		return fmt.Sprintf("%s: source %q was ingested from this same file with participant %q", e.Path, e.ID, e.Participant)
 	}
-	return fmt.Sprintf("%s: source %q already exists with different content; use --replace to replace it (its codings are re-anchored by their quotes), or --id to ingest it under another id", e.Path, e.ID)
+	return fmt.Sprintf("%s: source %q already exists with different content", e.Path, e.ID)
 }
 
 // PlanIngest parses and checks every file before anything is written, so
@@ -93,10 +103,10 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 			id = strings.TrimSuffix(base, filepath.Ext(base))
 		}
 		if err := corpus.ValidateID(id); err != nil {
-			return nil, fmt.Errorf("%s: source %v; pass --id to choose a valid one", f.Path, err)
+			return nil, &errs.Invalid{Field: "id", Rule: RuleSourceID, Value: id, Reason: fmt.Sprintf("%s: source %v", f.Path, err)}
 		}
 		if prev, dup := ids[strings.ToLower(id)]; dup {
-			return nil, fmt.Errorf("%s and %s would both become source %q; pass them separately with --id", prev, f.Path, id)
+			return nil, &errs.Invalid{Field: "id", Rule: RuleSameID, Value: id, Reason: fmt.Sprintf("%s and %s would both become source %q", prev, f.Path, id)}
 		}
 		ids[strings.ToLower(id)] = f.Path
 		participant := f.Participant
@@ -165,13 +175,11 @@ func (e *Edit) ApplyIngest(plans []*IngestPlan) error {
 		if pl.Action == IngestReplace && pl.previousOriginal != pl.Source.Original {
 			e.Tx.Remove(SourceRel(id, pl.previousOriginal))
 		}
-		e.Tx.WriteFile(SourceRel(id, pl.Source.Original), pl.File.Data)
-		e.Tx.WriteFile(SourceRel(id, SourceTurnsFile), EncodeTurns(pl.Turns))
-		e.Tx.WriteFile(SourceRel(id, SourceMetaFile), EncodeSource(pl.Source))
 		if pl.Action == IngestAdd {
-			e.SourceAdded(id)
+			e.AddSource(pl.Source, pl.Turns, pl.File.Data)
 			continue
 		}
+		e.PutSource(pl.Source, pl.Turns, pl.File.Data)
 		e.Irreversible("a replaced transcript cannot be restored by undo; ingest the previous file again with --replace")
 		for i, old := range pl.oldCodings {
 			nc := pl.Codings[i]

@@ -69,7 +69,7 @@ func TestIngestErrors(t *testing.T) {
 		want  string
 	}{
 		{"bad id from the file name", []IngestFile{{Path: "my interview.txt", Data: []byte(transcript)}}, "my interview.txt: source id \"my interview\""},
-		{"hostile id", []IngestFile{{Path: "a.txt", ID: "../x", Data: []byte(transcript)}}, "pass --id to choose a valid one"},
+		{"hostile id", []IngestFile{{Path: "a.txt", ID: "../x", Data: []byte(transcript)}}, `a.txt: source id "../x"`},
 		{"id with a slash", []IngestFile{{Path: "a.txt", ID: "a/b", Data: []byte(transcript)}}, `character '/'`},
 		{"bad participant", []IngestFile{{Path: "a.txt", Participant: "a b", Data: []byte(transcript)}}, "a.txt: participant id"},
 		{"two files one id", []IngestFile{{Path: "x/P9.txt", Data: []byte(transcript)}, {Path: "y/p9.md", Data: []byte(transcript)}}, `would both become source "p9"`},
@@ -100,7 +100,7 @@ func TestIngestUnchangedAndExists(t *testing.T) {
 	}
 	_, err = plan(t, p, false, IngestFile{Path: "P1.txt", Data: []byte(transcript + "\nInterviewer: Thanks.\n")})
 	var ee *ExistsError
-	if !errors.As(err, &ee) || ee.ID != "P1" || !strings.Contains(err.Error(), "use --replace") {
+	if !errors.As(err, &ee) || ee.ID != "P1" || !strings.Contains(err.Error(), "already exists with different content") {
 		t.Fatalf("changed without replace = %v", err)
 	}
 	// The same file under another participant is a change too.

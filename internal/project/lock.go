@@ -51,7 +51,7 @@ func LockTimeout() time.Duration {
 
 func (p *Project) lock(exclusive bool) (*Lock, error) {
 	fl := flock.New(p.Path(LockFile))
-	timeout := LockTimeout()
+	timeout := p.LockWait()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var ok bool

@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/grounded-qda/grounded/internal/errs"
 	"github.com/grounded-qda/grounded/internal/fsx"
 )
 
@@ -61,6 +62,7 @@ type Project struct {
 	Config Config
 
 	recovered bool
+	opts      options
 }
 
 // Path returns the absolute path of a project-relative path.
@@ -80,7 +82,7 @@ func Find(dir string) (string, error) {
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", fmt.Errorf("%w (no %s in %s or any parent directory): run 'grounded init' to create one, or pass --project DIR", ErrNotFound, ConfigFile, abs)
+			return "", errs.WithRemedy(fmt.Errorf("%w (no %s in %s or any parent directory)", ErrNotFound, ConfigFile, abs), errs.ActionInit)
 		}
 		d = parent
 	}
@@ -202,9 +204,9 @@ func (e *VersionError) Error() string {
 	return fmt.Sprintf("%s: project format %d is newer than this grounded understands (format %d); upgrade grounded to open it", e.File, e.Found, FormatVersion)
 }
 
-// Open reads the project at root (as found by Find). It does not take the
-// lock; use Lock or RLock around reads and writes.
-func Open(root string) (*Project, error) {
+// Open reads the project at root (as found by Find), configured by opts. It
+// does not take the lock; use Lock or RLock around reads and writes.
+func Open(root string, opts ...Option) (*Project, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -213,7 +215,7 @@ func Open(root string) (*Project, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w: run 'grounded init %s' to create one", abs, ErrNotFound, root)
+			return nil, errs.WithRemedy(fmt.Errorf("%s: %w", abs, ErrNotFound), errs.ActionInit, root)
 		}
 		return nil, err
 	}
@@ -224,5 +226,9 @@ func Open(root string) (*Project, error) {
 	if c.Format <= 0 || c.Format > FormatVersion {
 		return nil, &VersionError{File: path, Found: c.Format}
 	}
-	return &Project{Root: abs, Config: c}, nil
+	p := &Project{Root: abs, Config: c}
+	for _, o := range opts {
+		o(&p.opts)
+	}
+	return p, nil
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 func TestInitLayout(t *testing.T) {
@@ -91,7 +93,8 @@ func TestFind(t *testing.T) {
 	}
 	outside := t.TempDir()
 	_, err := Find(outside)
-	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "grounded init") {
+	var rem *errs.Remedy
+	if !errors.Is(err, ErrNotFound) || !errors.As(err, &rem) || rem.Action != errs.ActionInit {
 		t.Errorf("Find outside = %v", err)
 	}
 }
@@ -99,7 +102,8 @@ func TestFind(t *testing.T) {
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	_, err := Open(dir)
-	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "grounded init") {
+	var rem *errs.Remedy
+	if !errors.Is(err, ErrNotFound) || !errors.As(err, &rem) || rem.Action != errs.ActionInit {
 		t.Errorf("Open of a plain directory = %v", err)
 	}
 	tests := []struct {

@@ -19,6 +19,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // Files of a source directory.
@@ -105,7 +106,7 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 	file := p.Path(SourcesDir, id, SourceMetaFile)
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, notFound(fmt.Sprintf("no source %q in this project ('grounded sources list' shows them)", id))
+		return nil, &errs.NotFound{Kind: errs.KindSource, Name: id, In: "this project"}
 	}
 	if err != nil {
 		return nil, err
@@ -124,22 +125,16 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 
 // ListSources loads every source's metadata, in ingest order.
 func (p *Project) ListSources() ([]*corpus.Source, error) {
-	entries, err := os.ReadDir(p.Path(SourcesDir))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	ids, err := p.SourceIDs()
 	if err != nil {
 		return nil, err
 	}
 	var out []*corpus.Source
-	for _, e := range entries {
-		if !e.IsDir() || corpus.ValidateID(e.Name()) != nil {
-			continue
-		}
-		if _, err := os.Stat(p.Path(SourcesDir, e.Name(), SourceMetaFile)); errors.Is(err, fs.ErrNotExist) {
+	for _, id := range ids {
+		if _, err := os.Stat(p.Path(SourcesDir, id, SourceMetaFile)); errors.Is(err, fs.ErrNotExist) {
 			continue // a directory left empty by a removal
 		}
-		s, err := p.ReadSource(e.Name())
+		s, err := p.ReadSource(id)
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +184,12 @@ type TamperError struct {
 }
 
 func (e *TamperError) Error() string {
-	return fmt.Sprintf("%s was changed outside grounded (its checksum does not match source.yaml), so the offsets of its codings can no longer be trusted; restore it (e.g. 'git checkout -- %s'), or correct the transcript with 'grounded ingest --replace --id %s FILE', which re-anchors the codings", e.File, filepath.ToSlash(filepath.Join(SourcesDir, e.Source, SourceTurnsFile)), e.Source)
+	return fmt.Sprintf("%s was changed outside grounded (its checksum does not match source.yaml), so the offsets of its codings can no longer be trusted", e.File)
+}
+
+// Rel returns the project-relative path of the changed file.
+func (e *TamperError) Rel() string {
+	return path.Join(SourcesDir, e.Source, SourceTurnsFile)
 }
 
 // SHA256 returns the hex SHA-256 of data.
@@ -281,7 +281,7 @@ func (p *Project) ReadMemo(id string) (coding.Memo, error) {
 	file := p.Path(filepath.FromSlash(MemoRel(id)))
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return coding.Memo{}, notFound(fmt.Sprintf("no memo %q ('grounded memo list' shows them)", id))
+		return coding.Memo{}, &errs.NotFound{Kind: errs.KindMemo, Name: id}
 	}
 	if err != nil {
 		return coding.Memo{}, err
@@ -326,11 +326,3 @@ func Now() time.Time {
 	}
 	return time.Now().UTC().Truncate(time.Second)
 }
-
-// notFoundError is a message for something that does not exist; it matches
-// fs.ErrNotExist with errors.Is without repeating its text.
-type notFoundError struct{ msg string }
-
-func notFound(msg string) error               { return &notFoundError{msg} }
-func (e *notFoundError) Error() string        { return e.msg }
-func (e *notFoundError) Is(target error) bool { return target == fs.ErrNotExist }

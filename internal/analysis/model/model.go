@@ -85,7 +85,6 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
-	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // ErrNoCore is returned by Check when the codebook has no core category
@@ -345,7 +344,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(project.CompareIDs(a, b), cmp.Compare(a, b)) })
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(corpus.CompareIDs(a, b), cmp.Compare(a, b)) })
 	return keys
 }
 

@@ -7,7 +7,6 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
-	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // Input is what the reports are computed from.
@@ -15,10 +14,10 @@ type Input struct {
 	Codebook *codebook.Codebook
 	// Codings of every coder (orphaned ones are ignored).
 	Codings []coding.Coding
-	// Sources in ingest order (project.ListSources).
+	// Sources in ingest order (as the store lists them).
 	Sources []*corpus.Source
 	// Participants and their attributes; Attributes lists the attribute
-	// names (project.Participants).
+	// names (corpus.Participants).
 	Participants []corpus.Participant
 	Attributes   []string
 	// Texts places codings with source-level offsets (Turn 0) in turns.
@@ -97,7 +96,7 @@ func compareValues(a, b string) int {
 	case b == NoValue:
 		return -1
 	}
-	if c := project.CompareIDs(strings.ToLower(a), strings.ToLower(b)); c != 0 {
+	if c := corpus.CompareIDs(strings.ToLower(a), strings.ToLower(b)); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)

@@ -90,10 +90,7 @@ func (imp *Imported) Apply(e *project.Edit) (*Result, error) {
 			res.SourcesUnchanged = append(res.SourcesUnchanged, id)
 			continue
 		}
-		e.Tx.WriteFile(project.SourceRel(id, src.Meta.Original), src.Original)
-		e.Tx.WriteFile(project.SourceRel(id, project.SourceTurnsFile), project.EncodeTurns(src.Turns))
-		e.Tx.WriteFile(project.SourceRel(id, project.SourceMetaFile), project.EncodeSource(src.Meta))
-		e.SourceAdded(id)
+		e.AddSource(src.Meta, src.Turns, src.Original)
 		res.SourcesAdded = append(res.SourcesAdded, id)
 	}
 

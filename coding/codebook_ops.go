@@ -1,0 +1,281 @@
+package coding
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
+)
+
+// More rules broken by invalid requests (errs.Invalid.Rule).
+const (
+	RuleNoField    = "no-field"    // a describe request that sets nothing
+	RuleEmptyMemo  = "empty-memo"  // a memo without text
+	RuleOneTarget  = "one-target"  // a memo about more than one thing
+	RuleNoCategory = "no-category" // the category named does not exist (errs.NotFound)
+)
+
+// DescribeRequest sets the parts of a code's definition. A nil field is
+// left as it is; a pointer to "" clears it. The code is created when it
+// does not exist.
+type DescribeRequest struct {
+	Code                                                 string
+	Description, WhenToUse, WhenNotToUse, Example, Color *string
+}
+
+// DescribeResult names the code described.
+type DescribeResult struct{ Code, Summary string }
+
+// Describe sets parts of a code's definition.
+func Describe(ctx context.Context, s Store, req DescribeRequest) (DescribeResult, error) {
+	cb := s.WorkingCodebook()
+	fields := []*string{req.Description, req.WhenToUse, req.WhenNotToUse, req.Example, req.Color}
+	n := 0
+	for _, f := range fields {
+		if f != nil {
+			n++
+		}
+	}
+	if n == 0 {
+		return DescribeResult{}, &errs.Invalid{Field: "fields", Rule: RuleNoField, Reason: "nothing to describe: give at least one part of the definition"}
+	}
+	c := cb.Code(req.Code)
+	if c == nil {
+		var err error
+		if c, err = cb.AddCode(req.Code, ""); err != nil {
+			return DescribeResult{}, err
+		}
+	}
+	for i, dst := range []*string{&c.Description, &c.WhenToUse, &c.WhenNotToUse, &c.Example, &c.Color} {
+		if fields[i] != nil {
+			*dst = *fields[i]
+		}
+	}
+	return DescribeResult{Code: c.Name, Summary: fmt.Sprintf("described code %q", c.Name)}, nil
+}
+
+// CategoryRequest names a category, with its parent and description when
+// adding one.
+type CategoryRequest struct{ Name, Parent, Description string }
+
+// CategoryResult names the category changed.
+type CategoryResult struct{ Name, Summary string }
+
+// AddCategory adds a category, under Parent when given.
+func AddCategory(ctx context.Context, s Store, req CategoryRequest) (CategoryResult, error) {
+	c, err := s.WorkingCodebook().AddCategory(req.Name, req.Parent, req.Description)
+	if err != nil {
+		return CategoryResult{}, err
+	}
+	return CategoryResult{Name: c.Name, Summary: fmt.Sprintf("added category %q", c.Name)}, nil
+}
+
+// MoveCategory puts a category under Parent ("" for the top level).
+func MoveCategory(ctx context.Context, s Store, req CategoryRequest) (CategoryResult, error) {
+	where := fmt.Sprintf("under %q", req.Parent)
+	if req.Parent == "" {
+		where = "to the top level"
+	}
+	err := s.WorkingCodebook().SetParent(req.Name, req.Parent)
+	return CategoryResult{Name: req.Name, Summary: fmt.Sprintf("moved category %q %s", req.Name, where)}, err
+}
+
+// DeleteCategory deletes a category; its codes and sub-categories move up
+// to its parent.
+func DeleteCategory(ctx context.Context, s Store, req CategoryRequest) (CategoryResult, error) {
+	err := s.WorkingCodebook().RemoveCategory(req.Name)
+	return CategoryResult{Name: req.Name, Summary: fmt.Sprintf("deleted category %q", req.Name)}, err
+}
+
+// AssignRequest puts Codes into the category To ("" takes them out of any).
+type AssignRequest struct {
+	Codes []string
+	To    string
+}
+
+// AssignCategory puts codes into a category.
+func AssignCategory(ctx context.Context, s Store, req AssignRequest) (CategoryResult, error) {
+	cb := s.WorkingCodebook()
+	var to string
+	if req.To != "" {
+		cat := cb.Category(req.To)
+		if cat == nil {
+			return CategoryResult{}, &errs.NotFound{Kind: errs.KindCategory, Name: req.To}
+		}
+		to = cat.Name
+	}
+	for _, n := range req.Codes {
+		c := cb.Code(n)
+		if c == nil {
+			return CategoryResult{}, CodeNotFound(cb, n)
+		}
+		c.Category = to
+	}
+	return CategoryResult{Name: to, Summary: fmt.Sprintf("assigned %d code(s) to %q", len(req.Codes), to)}, nil
+}
+
+// CoreRequest sets the core category. Stages, when KeepStages is false,
+// are its stages in order (created when missing); Description, when not
+// nil, replaces its description.
+type CoreRequest struct {
+	Name        string
+	Stages      []string
+	KeepStages  bool
+	Description *string
+}
+
+// CoreResult lists the stages set and the stage categories created.
+type CoreResult struct {
+	Stages, Created []string
+	Summary         string
+}
+
+// SetCore sets the core category and its stages. With KeepStages an
+// existing core keeps its stages (renaming or describing it).
+func SetCore(ctx context.Context, s Store, req CoreRequest) (CoreResult, error) {
+	cb := s.WorkingCodebook()
+	list := req.Stages
+	if req.KeepStages && cb.Core != nil {
+		list = cb.Core.Stages
+	}
+	created, err := cb.SetCore(req.Name, list)
+	if err != nil {
+		return CoreResult{}, err
+	}
+	if req.Description != nil {
+		cb.Core.Description = *req.Description
+	}
+	return CoreResult{Stages: list, Created: created, Summary: fmt.Sprintf("set core category %q with %d stages", req.Name, len(list))}, nil
+}
+
+// RelateRequest relates category From to To with a paradigm-model label.
+type RelateRequest struct{ From, To, As, Note string }
+
+// RelateResult says whether the relation is new.
+type RelateResult struct {
+	New     bool
+	Summary string
+}
+
+// Relate records a relation between two categories.
+func Relate(ctx context.Context, s Store, req RelateRequest) (RelateResult, error) {
+	_, isNew, err := s.WorkingCodebook().Relate(req.From, req.To, req.As, req.Note)
+	return RelateResult{New: isNew, Summary: fmt.Sprintf("related %q to %q as %s", req.From, req.To, req.As)}, err
+}
+
+// MemoRequest writes a memo about at most one of a code, a category, a
+// source or a passage (Ref); about the project when none is given.
+type MemoRequest struct {
+	Code, Category, Source, Ref string
+	Body                        string
+}
+
+// MemoResult is the memo written.
+type MemoResult struct {
+	Memo    Memo
+	Summary string
+}
+
+// AddMemo writes a memo, checking that what it is about exists.
+func AddMemo(ctx context.Context, s Store, req MemoRequest) (MemoResult, error) {
+	n := 0
+	for _, v := range []string{req.Code, req.Category, req.Source, req.Ref} {
+		if v != "" {
+			n++
+		}
+	}
+	if n > 1 {
+		return MemoResult{}, &errs.Invalid{Field: "target", Rule: RuleOneTarget, Reason: "a memo has one target"}
+	}
+	body := strings.TrimSpace(req.Body)
+	if body == "" {
+		return MemoResult{}, &errs.Invalid{Field: "body", Rule: RuleEmptyMemo, Reason: "the memo is empty"}
+	}
+	cb := s.WorkingCodebook()
+	t := Target{Kind: TargetProject}
+	switch {
+	case req.Code != "":
+		c := cb.Code(req.Code)
+		if c == nil {
+			return MemoResult{}, CodeNotFound(cb, req.Code)
+		}
+		t = Target{Kind: TargetCode, Name: c.Name}
+	case req.Category != "":
+		c := cb.Category(req.Category)
+		switch {
+		case c != nil:
+			t = Target{Kind: TargetCategory, Name: c.Name}
+		case cb.Core != nil && strings.EqualFold(cb.Core.Name, req.Category):
+			t = Target{Kind: TargetCategory, Name: cb.Core.Name}
+		default:
+			return MemoResult{}, &errs.NotFound{Kind: errs.KindCategory, Name: req.Category}
+		}
+	case req.Source != "":
+		if _, err := s.Turns(req.Source); err != nil {
+			return MemoResult{}, err
+		}
+		t = Target{Kind: TargetSource, Name: req.Source}
+	case req.Ref != "":
+		if _, err := ResolveArg(s, req.Ref, ""); err != nil {
+			return MemoResult{}, err
+		}
+		r, _ := corpus.ParseRef(req.Ref) // parsed by ResolveArg
+		t = Target{Kind: TargetRef, Name: r.String()}
+	}
+	now := s.Now()
+	m := Memo{ID: s.NewMemoID(now), Target: t, Author: s.CoderName(), Created: now, Body: body}
+	s.AddMemo(m)
+	return MemoResult{Memo: m, Summary: fmt.Sprintf("memo %s on %s", m.ID, t)}, nil
+}
+
+// UncodeIDsRequest removes codings by id, whoever made them.
+type UncodeIDsRequest struct{ IDs []string }
+
+// UncodeIDs removes codings by their ids.
+func UncodeIDs(ctx context.Context, s Store, req UncodeIDsRequest) (UncodeResult, error) {
+	var res UncodeResult
+	all, err := s.AllCodings()
+	if err != nil {
+		return res, err
+	}
+	byID := map[string]Coding{}
+	for _, c := range all {
+		byID[c.ID] = c
+	}
+	for _, id := range req.IDs {
+		c, ok := byID[id]
+		if !ok {
+			return res, &errs.NotFound{Kind: errs.KindCoding, Name: id}
+		}
+		if err := s.RemoveCoding(c); err != nil {
+			return res, err
+		}
+		res.Removed = append(res.Removed, c)
+		delete(byID, id)
+	}
+	res.Summary = fmt.Sprintf("removed %d coding(s)", len(res.Removed))
+	return res, nil
+}
+
+// TemplateRequest merges a codebook template (already decoded) into the
+// codebook; Name is the template's name for the history.
+type TemplateRequest struct {
+	Name     string
+	Template *codebook.Codebook
+}
+
+// TemplateResult lists what the template added (nothing when the codebook
+// already had it all).
+type TemplateResult struct {
+	Added   []string
+	Summary string
+}
+
+// ApplyTemplate adds what the codebook lacks of a template.
+func ApplyTemplate(ctx context.Context, s Store, req TemplateRequest) (TemplateResult, error) {
+	added, err := s.WorkingCodebook().Merge(req.Template)
+	return TemplateResult{Added: added, Summary: fmt.Sprintf("applied template %s (%d items)", req.Name, len(added))}, err
+}

@@ -1,0 +1,5 @@
+// Package archtest holds the test that enforces grounded's import rule (see
+// docs/architecture.md): front ends on top, then operations, then the
+// store, index, analysis and export, then the domain packages, which import
+// none of the layers above them. It has no code of its own.
+package archtest
