@@ -107,7 +107,10 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 		}
 		srcs[id] = s
 		orig, err := p.ReadOriginal(s)
+		var unsafe *UnsafePathError
 		switch {
+		case errors.As(err, &unsafe):
+			add("error", p.Path(SourcesDir, id, s.Original), 0, "%v; replace it with the original file, or remove it", err)
 		case err != nil:
 			add("warning", p.Path(SourcesDir, id, s.Original), 0, "the original file is missing (%v); the transcript itself is intact", err)
 		case SHA256(orig) != s.OriginalSHA256:
@@ -189,7 +192,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	// Memos.
 	memoFiles, _ := filepath.Glob(p.Path(MemosDir, "*.md"))
 	for _, file := range memoFiles {
-		data, err := os.ReadFile(file)
+		data, err := p.readStoreFile(MemosDir + "/" + filepath.Base(file))
 		if err != nil {
 			add("error", file, 0, "%v", err)
 			continue
@@ -230,7 +233,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	// History.
 	histFiles, _ := filepath.Glob(p.Path(HistoryDir, "*.jsonl"))
 	for _, file := range histFiles {
-		fh, err := os.Open(file)
+		fh, err := p.openStoreFile(file)
 		if err != nil {
 			add("error", file, 0, "%v", err)
 			continue
@@ -285,6 +288,11 @@ func shortQuote(s string) string {
 // rejectLine moves line n (1-based) of file to file.rejected, atomically
 // rewriting file without it.
 func rejectLine(file string, n int) error {
+	for _, f := range []string{file, file + ".rejected"} {
+		if st, err := os.Lstat(f); err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", f)
+		}
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return err

@@ -166,7 +166,7 @@ func (e *Edit) AddCoding(c coding.Coding) (bool, error) {
 		data, ok := e.raw[rel]
 		if !ok {
 			var err error
-			data, err = os.ReadFile(e.p.Path(filepath.FromSlash(rel)))
+			data, err = e.p.readStoreFile(rel)
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return false, err
 			}
@@ -340,7 +340,7 @@ func (p *Project) ReadHistory(coder string) ([]Entry, error) {
 	}
 	var out []Entry
 	for _, f := range files {
-		fh, err := os.Open(f)
+		fh, err := p.openStoreFile(f)
 		if err != nil {
 			return nil, err
 		}

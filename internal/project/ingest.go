@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -187,5 +186,8 @@ func (e *Edit) ApplyIngest(plans []*IngestPlan) error {
 
 // ReadOriginal returns the original bytes of a source.
 func (p *Project) ReadOriginal(s *corpus.Source) ([]byte, error) {
-	return os.ReadFile(p.Path(SourcesDir, s.ID, s.Original))
+	if err := checkOriginal(p.Path(SourcesDir, s.ID, SourceMetaFile), s.Original); err != nil {
+		return nil, err
+	}
+	return p.readStoreFile(SourceRel(s.ID, s.Original))
 }

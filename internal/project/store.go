@@ -84,7 +84,7 @@ func MemoRel(id string) string { return path.Join(MemosDir, id+".md") }
 
 // ReadCodebook loads codebook.yaml. A missing file is an empty codebook.
 func (p *Project) ReadCodebook() (*codebook.Codebook, error) {
-	data, err := os.ReadFile(p.Path(CodebookFile))
+	data, err := p.readStoreFile(CodebookFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return codebook.New(), nil
 	}
@@ -103,7 +103,7 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 		return nil, fmt.Errorf("source %w", err)
 	}
 	file := p.Path(SourcesDir, id, SourceMetaFile)
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(SourceRel(id, SourceMetaFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, notFound(fmt.Sprintf("no source %q in this project ('grounded sources list' shows them)", id))
 	}
@@ -118,6 +118,9 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 	}
 	if s.ID != id {
 		return nil, fmt.Errorf("%s: id %q does not match its directory %q", file, s.ID, id)
+	}
+	if err := checkOriginal(file, s.Original); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }
@@ -163,7 +166,7 @@ func SortSources(ss []*corpus.Source) {
 // checksum recorded at ingest.
 func (p *Project) ReadTurns(s *corpus.Source) ([]corpus.Turn, error) {
 	file := p.Path(SourcesDir, s.ID, SourceTurnsFile)
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(SourceRel(s.ID, SourceTurnsFile))
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +230,7 @@ func (p *Project) ReadShard(coder, source string) ([]coding.Coding, error) {
 }
 
 func (p *Project) readCodingFile(file string) ([]coding.Coding, error) {
-	f, err := os.Open(file)
+	f, err := p.openStoreFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -279,7 +282,7 @@ func (p *Project) ReadMemo(id string) (coding.Memo, error) {
 		return coding.Memo{}, fmt.Errorf("memo %w", err)
 	}
 	file := p.Path(filepath.FromSlash(MemoRel(id)))
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(MemoRel(id))
 	if errors.Is(err, fs.ErrNotExist) {
 		return coding.Memo{}, notFound(fmt.Sprintf("no memo %q ('grounded memo list' shows them)", id))
 	}
@@ -297,7 +300,7 @@ func (p *Project) ListMemos() ([]coding.Memo, error) {
 	}
 	var out []coding.Memo
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := p.readStoreFile(path.Join(MemosDir, filepath.Base(f)))
 		if err != nil {
 			return nil, err
 		}

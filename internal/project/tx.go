@@ -64,6 +64,10 @@ type journal struct {
 type journalWrite struct {
 	Path string `json:"path"`
 	Temp string `json:"temp"`
+	// SHA256 is the hex SHA-256 of the new content. When the temporary
+	// file is gone at replay, the write counts as done only when Path has
+	// this content; a journal without it cannot prove that and is refused.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 type journalAppend struct {
@@ -81,6 +85,9 @@ func (tx *Tx) Commit() error {
 	// A single replacement needs no journal: rename is atomic.
 	if len(tx.writes) == 1 && len(tx.appends) == 0 && len(tx.removes) == 0 {
 		for rel, data := range tx.writes {
+			if err := tx.p.checkPath("", "", rel); err != nil {
+				return err
+			}
 			return fsx.WriteFile(tx.p.Path(rel), data, 0o644)
 		}
 	}
@@ -92,7 +99,7 @@ func (tx *Tx) Commit() error {
 		}
 	}
 	for _, rel := range sortedKeys(tx.writes) {
-		if err := checkRel(rel); err != nil {
+		if err := tx.p.checkPath("", "", rel); err != nil {
 			cleanup()
 			return err
 		}
@@ -103,10 +110,10 @@ func (tx *Tx) Commit() error {
 		}
 		temps = append(temps, tmp)
 		relTmp, _ := filepath.Rel(tx.p.Root, tmp)
-		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp)})
+		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp), SHA256: SHA256(tx.writes[rel])})
 	}
 	for _, rel := range sortedKeys(tx.appends) {
-		if err := checkRel(rel); err != nil {
+		if err := tx.p.checkPath("", "", rel); err != nil {
 			cleanup()
 			return err
 		}
@@ -120,7 +127,7 @@ func (tx *Tx) Commit() error {
 		j.Appends = append(j.Appends, journalAppend{Path: filepath.ToSlash(rel), Offset: size, Data: string(tx.appends[rel])})
 	}
 	for _, rel := range sortedKeys(tx.removes) {
-		if err := checkRel(rel); err != nil {
+		if err := tx.p.checkPath("", "", rel); err != nil {
 			cleanup()
 			return err
 		}
@@ -157,13 +164,6 @@ func crash(point string) error {
 	return crashHook(point)
 }
 
-func checkRel(rel string) error {
-	if filepath.IsAbs(rel) || rel == "" || !filepath.IsLocal(rel) {
-		return fmt.Errorf("internal error: path %q escapes the project", rel)
-	}
-	return nil
-}
-
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -180,10 +180,13 @@ func (p *Project) replay(j *journal) error {
 	for _, w := range j.Writes {
 		tmp, dst := p.Path(filepath.FromSlash(w.Temp)), p.Path(filepath.FromSlash(w.Path))
 		if err := os.Rename(tmp, dst); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				if _, err2 := os.Stat(dst); err2 == nil {
+			if errors.Is(err, fs.ErrNotExist) && w.SHA256 != "" {
+				if data, err2 := os.ReadFile(dst); err2 == nil && SHA256(data) == w.SHA256 {
 					continue // renamed before the crash
 				}
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("finish transaction: %s records a change to %s, but its temporary file %s is missing and %s does not hold the recorded content; nothing more was changed and the journal was left in place: restore the project from version control or a backup, or delete the journal to keep the files as they are", p.Path(JournalFile), w.Path, w.Temp, w.Path)
 			}
 			return fmt.Errorf("finish transaction: %w", err)
 		}
@@ -229,6 +232,12 @@ func (p *Project) recover() error {
 	}
 	if j.Version != 1 {
 		return fmt.Errorf("%s: journal version %d is not understood by this grounded; finish the change with the grounded that started it", p.Path(JournalFile), j.Version)
+	}
+	if err := p.checkJournal(&j); err != nil {
+		return err
+	}
+	if err := p.checkJournalTemps(&j); err != nil {
+		return err
 	}
 	if err := p.replay(&j); err != nil {
 		return err
