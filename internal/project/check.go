@@ -130,6 +130,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 		r.Sources++
 	}
 	// Codings.
+	present := map[string]codingPlace{} // checked against the history (checkhistory.go)
 	files, _ := p.CodingFiles("")
 	for _, file := range files {
 		cs, err := p.readCodingFile(file)
@@ -158,6 +159,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 			if seen[c.ID] {
 				add("error", file, line, "coding id %s appears twice", c.ID)
 			}
+			present[c.ID] = codingPlace{file, line}
 			seen[c.ID] = true
 			if c.Source != source {
 				add("error", file, line, "coding %s names source %q but is in the file of %q", c.ID, c.Source, source)
@@ -232,14 +234,16 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	}
 	// History.
 	histFiles, _ := filepath.Glob(p.Path(HistoryDir, "*.jsonl"))
+	var history []historyFile
 	for _, file := range histFiles {
 		fh, err := p.openStoreFile(file)
 		if err != nil {
 			add("error", file, 0, "%v", err)
 			continue
 		}
-		_, err = coding.ReadJSONL[Entry](file, fh)
+		es, err := coding.ReadJSONL[Entry](file, fh)
 		fh.Close()
+		history = append(history, historyFile{file, es})
 		var le *coding.LineError
 		if errors.As(err, &le) {
 			pr := add("error", file, le.Line, "%s", lineErrorMessage(le))
@@ -250,6 +254,9 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 		} else if err != nil {
 			add("error", file, 0, "%v", err)
 		}
+	}
+	if err := p.checkHistoryAgreement(present, history, repair, add); err != nil {
+		return nil, err
 	}
 	// Temporary files left by crashed commands.
 	_ = filepath.WalkDir(p.Root, func(path string, d fs.DirEntry, err error) error {

@@ -94,17 +94,6 @@ const gitignore = `# grounded: the search index is a cache rebuilt from the proj
 .tmp-*
 `
 
-// gitattributes is written by Init: it lets git merge two branches of the
-// same coder's codings and history line by line. Every line of those files
-// is one record with its own id, so keeping the lines of both sides is the
-// right merge (docs/format.md, "Merging with git"). codebook.yaml is merged
-// as ordinary text.
-const gitattributes = `# grounded: codings and history lines are records with their own ids;
-# a merge keeps the lines of both sides.
-/codings/**/*.jsonl merge=union
-/history/*.jsonl merge=union
-`
-
 // InitOptions configures Init.
 type InitOptions struct {
 	Name  string
@@ -148,11 +137,16 @@ func Init(dir string, o InitOptions) (*Project, error) {
 	}{
 		{CodebookFile, cb},
 		{".gitignore", []byte(gitignore)},
-		{".gitattributes", []byte(gitattributes)},
+		{".gitattributes", GitAttributes(nil)}, // see gitmerge.go
 	}
 	for _, f := range files {
 		path := filepath.Join(abs, f.name)
-		if f.name == ".gitignore" || f.name == ".gitattributes" {
+		if f.name == ".gitattributes" {
+			if old, err := os.ReadFile(path); err == nil {
+				f.data = GitAttributes(old)
+			}
+		}
+		if f.name == ".gitignore" {
 			// Add to a file the researcher already has, once.
 			if old, err := os.ReadFile(path); err == nil {
 				if bytes.Contains(old, []byte("# grounded:")) {
