@@ -293,7 +293,7 @@ func writeSearchResult(f *Factory, opts *SearchOptions, res *index.Result) error
 // highlights, with the hits highlighted on a terminal and marked [[like
 // this]] otherwise. Long stretches between hits are elided.
 func kwic(io *IOStreams, text string, hs []index.Span) string {
-	orig := []rune(text)
+	orig := []rune(termSafe(text)) // termsafe.go
 	if len(hs) == 0 {
 		return shorten(text, 160)
 	}

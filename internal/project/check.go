@@ -164,7 +164,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 			if c.Source != source {
 				add("error", file, line, "coding %s names source %q but is in the file of %q", c.ID, c.Source, source)
 			}
-			if CoderSlug(c.Coder) != slug {
+			if p.coderSlug(c.Coder) != slug {
 				add("warning", file, line, "coding %s is by %q but is in the folder of %q", c.ID, c.Coder, slug)
 			}
 			if cb != nil && cb.Code(c.Code) == nil {

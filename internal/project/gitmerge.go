@@ -141,7 +141,6 @@ const gitattributesBlock = `# grounded: project files are kept byte for byte (-t
 /grounded.yaml -text
 /codebook.yaml -text
 /participants.yaml -text
-/coders.yaml -text
 /sources/** -text
 /memos/*.md -text
 /codings/**/*.jsonl -text merge=grounded-codings

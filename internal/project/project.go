@@ -61,6 +61,7 @@ type Project struct {
 	Config Config
 
 	recovered bool
+	slugs     map[string]string // coder slugs resolved (coders.go)
 }
 
 // Path returns the absolute path of a project-relative path.

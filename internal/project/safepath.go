@@ -22,7 +22,7 @@ import (
 //   - it is project-relative, slash-separated and local (no "..", not
 //     absolute);
 //   - it names a file of the layout (docs/format.md): codebook.yaml,
-//     participants.yaml, grounded.yaml, coders.yaml,
+//     participants.yaml, grounded.yaml,
 //     sources/ID/{source.yaml,turns.jsonl,original.EXT},
 //     codings/CODER/ID.jsonl, history/CODER.jsonl, memos/ID.md, or a
 //     temporary file (.tmp-NAME.HEX) beside one of them;
@@ -76,7 +76,7 @@ func storeFileReason(rel string) string {
 	switch {
 	case len(parts) == 0:
 		switch base {
-		case CodebookFile, ParticipantsFile, ConfigFile, CodersFile:
+		case CodebookFile, ParticipantsFile, ConfigFile:
 			return ""
 		}
 	case len(parts) == 2 && parts[0] == SourcesDir && corpus.ValidateID(parts[1]) == nil:
@@ -251,9 +251,6 @@ func (p *Project) checkJournal(j *journal) error {
 	}
 	return nil
 }
-
-// CodersFile maps coders' names to the names of their files (see CoderSlug).
-const CodersFile = "coders.yaml"
 
 // checkOriginal checks the original: field of a source's metadata (file):
 // it must be a plain file name in the source's directory, as ingest

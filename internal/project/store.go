@@ -30,49 +30,15 @@ const (
 // SourceRel returns the project-relative path of a file of source id.
 func SourceRel(id, file string) string { return path.Join(SourcesDir, id, file) }
 
-// CoderSlug turns a coder's name into the name of their files: lower case
-// letters, digits, '.', '_' and '-'; other characters become '-'.
-func CoderSlug(coder string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(coder)) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('-')
-		}
-	}
-	s := strings.Trim(b.String(), ".-")
-	if s == "" {
-		s = "coder"
-	}
-	if len(s) > 64 {
-		s = s[:64]
-	}
-	return s
-}
-
-// CheckCoder validates a coder name.
-func CheckCoder(name string) (string, error) {
-	n := strings.TrimSpace(name)
-	switch {
-	case n == "":
-		return "", errors.New("the coder name is empty: set --coder, GROUNDED_CODER or coder: in grounded.yaml")
-	case len(n) > 64:
-		return "", fmt.Errorf("coder name %.20q… is longer than 64 characters", n)
-	case strings.ContainsAny(n, "\x00\n\r\t/\\"):
-		return "", fmt.Errorf("coder name %q contains a slash or a control character", n)
-	}
-	return n, nil
-}
-
 // ShardRel returns the project-relative path of one coder's codings of one
-// source.
+// source (for a project whose coder files are not legacy ones, see
+// Project.ShardRel).
 func ShardRel(coder, source string) string {
 	return path.Join(CodingsDir, CoderSlug(coder), source+".jsonl")
 }
 
-// HistoryRel returns the project-relative path of a coder's history.
+// HistoryRel returns the project-relative path of a coder's history (see
+// Project.HistoryRel).
 func HistoryRel(coder string) string {
 	return path.Join(HistoryDir, CoderSlug(coder)+".jsonl")
 }
@@ -226,7 +192,7 @@ func EncodeSource(s *corpus.Source) []byte {
 // ReadShard loads one coder's codings of one source (none when the file
 // does not exist).
 func (p *Project) ReadShard(coder, source string) ([]coding.Coding, error) {
-	return p.readCodingFile(p.Path(filepath.FromSlash(ShardRel(coder, source))))
+	return p.readCodingFile(p.Path(filepath.FromSlash(p.ShardRel(coder, source))))
 }
 
 func (p *Project) readCodingFile(file string) ([]coding.Coding, error) {
