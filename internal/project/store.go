@@ -137,7 +137,7 @@ func (p *Project) ReadTurns(s *corpus.Source) ([]corpus.Turn, error) {
 		return nil, err
 	}
 	if sum := SHA256(data); s.TextSHA256 != "" && sum != s.TextSHA256 {
-		return nil, &TamperError{File: file, Source: s.ID}
+		return nil, &TamperError{File: file, Source: s.ID, CRLF: crlfOnly(data, s.TextSHA256)}
 	}
 	turns, err := coding.ReadJSONL[corpus.Turn](file, bytes.NewReader(data))
 	if err != nil {
@@ -155,9 +155,14 @@ func (p *Project) ReadTurns(s *corpus.Source) ([]corpus.Turn, error) {
 // tool's back.
 type TamperError struct {
 	File, Source string
+	// CRLF is set when the only change is LF turned into CRLF (crlf.go).
+	CRLF bool
 }
 
 func (e *TamperError) Error() string {
+	if e.CRLF {
+		return e.crlfMessage()
+	}
 	return fmt.Sprintf("%s was changed outside grounded (its checksum does not match source.yaml), so the offsets of its codings can no longer be trusted; restore it (e.g. 'git checkout -- %s'), or correct the transcript with 'grounded ingest --replace --id %s FILE', which re-anchors the codings", e.File, filepath.ToSlash(filepath.Join(SourcesDir, e.Source, SourceTurnsFile)), e.Source)
 }
 
