@@ -62,6 +62,7 @@ type Project struct {
 
 	recovered bool
 	slugs     map[string]string // coder slugs resolved (coders.go)
+	writeLock *Lock             // the write lock while held (lock.go), checked at commit
 }
 
 // Path returns the absolute path of a project-relative path.

@@ -82,6 +82,9 @@ func (tx *Tx) Commit() error {
 	if tx.Empty() {
 		return nil
 	}
+	if err := tx.p.writeLock.Intact(); err != nil {
+		return err
+	}
 	// A single replacement needs no journal: rename is atomic.
 	if len(tx.writes) == 1 && len(tx.appends) == 0 && len(tx.removes) == 0 {
 		for rel, data := range tx.writes {
@@ -139,6 +142,10 @@ func (tx *Tx) Commit() error {
 		return err
 	}
 	if err := crash("before-journal"); err != nil {
+		return err
+	}
+	if err := tx.p.writeLock.Intact(); err != nil {
+		cleanup()
 		return err
 	}
 	if err := fsx.WriteFile(tx.p.Path(JournalFile), data, 0o644); err != nil {
