@@ -127,6 +127,16 @@ func (tx *Tx) Commit() error {
 			cleanup()
 			return err
 		}
+		if size > 0 {
+			// An append that cannot be made must fail before the commit
+			// point, not after it (an unwritable history file).
+			f, err := os.OpenFile(tx.p.Path(rel), os.O_WRONLY, 0)
+			if err != nil {
+				cleanup()
+				return err
+			}
+			f.Close()
+		}
 		j.Appends = append(j.Appends, journalAppend{Path: filepath.ToSlash(rel), Offset: size, Data: string(tx.appends[rel])})
 	}
 	for _, rel := range sortedKeys(tx.removes) {
@@ -155,8 +165,26 @@ func (tx *Tx) Commit() error {
 	if err := crash("after-journal"); err != nil {
 		return err
 	}
-	return tx.p.replay(&j)
+	if err := crash("replay"); err != nil {
+		return &CommittedError{Err: err}
+	}
+	if err := tx.p.replay(&j); err != nil {
+		return &CommittedError{Err: err}
+	}
+	return nil
 }
+
+// CommittedError is returned by Commit when the change was committed (its
+// journal is written) but putting it in place failed, e.g. on a full disk:
+// the change is made and must not be repeated; the next command that takes
+// the lock finishes it.
+type CommittedError struct{ Err error }
+
+func (e *CommittedError) Error() string {
+	return fmt.Sprintf("the change was made (committed), but finishing it failed: %v; do not repeat it: the next command finishes it once the cause is fixed", e.Err)
+}
+
+func (e *CommittedError) Unwrap() error { return e.Err }
 
 // crashHook lets tests stop a commit half way, as a crash would: when it
 // returns an error at a point ("before-journal": the temporary files are

@@ -383,3 +383,30 @@ func hasProblem(r *CheckReport, sev, file, msg string) bool {
 	}
 	return false
 }
+
+// TestFailureAfterCommitPoint: when putting a committed change in place
+// fails, Commit says the change was made (CommittedError), never that
+// nothing was written, and the next command finishes it.
+func TestFailureAfterCommitPoint(t *testing.T) {
+	p := newProject(t)
+	seed(t, p)
+	crashAt(t, "replay")
+	l := lock(t, p)
+	err := change(p).Commit()
+	var ce *CommittedError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "the change was made") {
+		t.Fatalf("Commit = %v, want a CommittedError", err)
+	}
+	l.Unlock()
+	crashHook = nil
+	q, _ := Open(p.Root)
+	l2, err := q.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Unlock()
+	if !q.Recovered() {
+		t.Error("the next command did not finish the change")
+	}
+	checkNew(t, p)
+}
