@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/grounded-qda/grounded/internal/errs"
 )
@@ -39,6 +40,8 @@ func CheckName(name string) (string, error) {
 		return "", fmt.Errorf("%w: %.30q… is longer than %d bytes", ErrInvalidName, n, MaxNameLen)
 	case strings.ContainsAny(n, "\x00\n\r\t"):
 		return "", fmt.Errorf("%w: %q contains a control character", ErrInvalidName, n)
+	case strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0:
+		return "", fmt.Errorf("%w: %q contains a control, zero-width or bidirectional character", ErrInvalidName, n)
 	}
 	return n, nil
 }

@@ -347,7 +347,7 @@ func codeShowRun(opts *CodeShowOptions) error {
 			fmt.Fprintf(w, "  %s (%s, %s)%s\n    %q\n", f.IO.Style(ansiCyan, c.Ref), c.Coder, c.ID, orphan, c.Quote)
 		}
 		for _, m := range notes {
-			fmt.Fprintf(w, "\nMemo %s (%s):\n%s\n", m.ID, m.Author, indent(m.Body, "  "))
+			fmt.Fprintf(w, "\nMemo %s (%s):\n%s\n", m.ID, m.Author, indent(termSafe(m.Body), "  "))
 		}
 		return nil
 	})

@@ -22,6 +22,10 @@ const (
 	// ExitUsage: the command line was wrong (unknown command or flag,
 	// wrong number of arguments, a flag value out of range).
 	ExitUsage = 2
+	// ExitCommitted: the change was made, but finishing it failed after
+	// its commit point (e.g. a full disk); it must not be repeated, and
+	// the next command finishes it (project.CommittedError).
+	ExitCommitted = 4
 	// ExitProblems: a check (grounded check, model check --strict) ran
 	// and found problems, which it listed.
 	ExitProblems = 3
@@ -60,6 +64,8 @@ func exitCode(err error) int {
 		return ExitProblems
 	case errors.As(err, &se):
 		return se.code
+	case isCommitted(err): // committed.go
+		return ExitCommitted
 	}
 	return ExitError
 }

@@ -68,6 +68,7 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
+	registerMergeDriversIfGit(opts.IO, p.Root) // gitmerge.go
 	fmt.Fprintf(opts.IO.Out, "Created project %q in %s\n", p.Config.Name, p.Root)
 	if opts.Template != "" {
 		fmt.Fprintf(opts.IO.Out, "Codebook from template %q.\n", opts.Template)

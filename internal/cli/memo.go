@@ -162,7 +162,7 @@ func NewCmdMemoShow(f *Factory, runF func(id string, asJSON bool) error) *cobra.
 				if asJSON {
 					return writeJSON(f.IO.Out, m)
 				}
-				fmt.Fprintf(f.IO.Out, "%s  on %s  by %s  %s\n\n%s\n", f.IO.Style(ansiBold, m.ID), m.Target, m.Author, m.Created.Format("2006-01-02 15:04"), m.Body)
+				fmt.Fprintf(f.IO.Out, "%s  on %s  by %s  %s\n\n%s\n", f.IO.Style(ansiBold, m.ID), m.Target, m.Author, m.Created.Format("2006-01-02 15:04"), termSafe(m.Body))
 				return nil
 			})
 		},

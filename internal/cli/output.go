@@ -45,7 +45,7 @@ func (t *table) alignRight(cols ...int) *table {
 func (t *table) add(cells ...any) {
 	row := make([]string, len(cells))
 	for i, c := range cells {
-		row[i] = fmt.Sprint(c)
+		row[i] = termSafe(fmt.Sprint(c)) // termsafe.go
 	}
 	t.rows = append(t.rows, row)
 }
@@ -141,7 +141,7 @@ func (t *table) render(w io.Writer) error {
 
 // shorten cuts s to n code points with an ellipsis, on one line.
 func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(termSafe(s)), " ") // termsafe.go
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -139,6 +139,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		c.GroupID = "output"
 		cmd.AddCommand(c)
 	}
+	cmd.AddCommand(gitCommands(f)...) // gitmerge.go
 	cmd.SetHelpCommandGroupID("project")
 	cmd.SetCompletionCommandGroupID("project")
 	return cmd

@@ -294,7 +294,7 @@ func writeSearchResult(f *Factory, opts *SearchOptions, res *index.Result) error
 // this]] otherwise. Long stretches between hits are elided, and the line
 // ends with … after about maxKWIC bytes.
 func kwic(io *IOStreams, text string, hs []index.Span) string {
-	orig := []rune(text)
+	orig := []rune(termSafe(text)) // termsafe.go
 	if len(hs) == 0 {
 		return shorten(text, 160)
 	}

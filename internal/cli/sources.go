@@ -189,7 +189,7 @@ func showRun(opts *ShowOptions) error {
 				head += " " + f.IO.Style(ansiDim, "["+t.Start+"]")
 			}
 			fmt.Fprintln(f.IO.Out, head)
-			for _, line := range strings.Split(t.Text, "\n") {
+			for _, line := range strings.Split(termSafe(t.Text), "\n") {
 				fmt.Fprintln(f.IO.Out, "  "+line)
 			}
 		}

@@ -86,6 +86,10 @@ type checker struct {
 	cb     *codebook.Codebook // nil when unreadable
 	srcs   map[string]*corpus.Source
 	turns  map[string][]corpus.Turn
+	// present and history are what the history agreement check
+	// (checkhistory.go) compares.
+	present map[string]codingPlace
+	histories []historyFile
 }
 
 func (c *checker) rel(path string) string {
@@ -167,7 +171,10 @@ func (c *checker) sources() {
 		}
 		c.srcs[id] = s
 		orig, err := p.ReadOriginal(s)
+		var unsafe *UnsafePathError
 		switch {
+		case errors.As(err, &unsafe):
+			c.add("error", p.Path(SourcesDir, id, s.Original), 0, "%v; replace it with the original file, or remove it", err)
 		case err != nil:
 			c.add("warning", p.Path(SourcesDir, id, s.Original), 0, "the original file is missing (%v); the transcript itself is intact", err)
 		case SHA256(orig) != s.OriginalSHA256:
@@ -237,10 +244,14 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 			c.add("error", file, line, "coding id %s appears twice", x.ID)
 		}
 		seen[x.ID] = true
+		if c.present == nil {
+			c.present = map[string]codingPlace{}
+		}
+		c.present[x.ID] = codingPlace{file, line}
 		if x.Source != source {
 			c.add("error", file, line, "coding %s names source %q but is in the file of %q", x.ID, x.Source, source)
 		}
-		if CoderSlug(x.Coder) != slug {
+		if c.p.coderSlug(x.Coder) != slug {
 			c.add("warning", file, line, "coding %s is by %q but is in the folder of %q", x.ID, x.Coder, slug)
 		}
 		if c.cb != nil && c.cb.Code(x.Code) == nil {
@@ -274,7 +285,7 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 func (c *checker) memos() {
 	memoFiles, _ := filepath.Glob(c.p.Path(MemosDir, "*.md"))
 	for _, file := range memoFiles {
-		data, err := os.ReadFile(file)
+		data, err := c.p.readStoreFile(MemosDir + "/" + filepath.Base(file))
 		if err != nil {
 			c.addErr("error", file, 0, err)
 			continue
@@ -323,19 +334,23 @@ func (c *checker) memoTarget(file string, m coding.Memo) {
 func (c *checker) history() {
 	histFiles, _ := filepath.Glob(c.p.Path(HistoryDir, "*.jsonl"))
 	for _, file := range histFiles {
-		fh, err := os.Open(file)
+		fh, err := c.p.openStoreFile(file)
 		if err != nil {
 			c.addErr("error", file, 0, err)
 			continue
 		}
-		_, err = coding.ReadJSONL[Entry](file, fh)
+		es, err := coding.ReadJSONL[Entry](file, fh)
 		fh.Close()
+		c.histories = append(c.histories, historyFile{file, es})
 		var le *coding.LineError
 		if errors.As(err, &le) {
 			c.badLine(file, le)
 		} else if err != nil {
 			c.addErr("error", file, 0, err)
 		}
+	}
+	if err := c.p.checkHistoryAgreement(c.present, c.histories, c.repair, c.add); err != nil {
+		c.addErr("error", c.p.Path(HistoryDir), 0, err)
 	}
 }
 
@@ -368,6 +383,11 @@ func shortQuote(s string) string {
 // rejectLine moves line n (1-based) of file to file.rejected, atomically
 // rewriting file without it.
 func rejectLine(file string, n int) error {
+	for _, f := range []string{file, file + ".rejected"} {
+		if st, err := os.Lstat(f); err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", f)
+		}
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return err

@@ -89,7 +89,7 @@ func (p *Project) Edit(lock *Lock, coder, command string) (*Edit, error) {
 func (e *Edit) Project() *Project { return e.p }
 
 func (e *Edit) shard(coder, source string) (string, []coding.Coding, error) {
-	rel := ShardRel(coder, source)
+	rel := e.p.ShardRel(coder, source)
 	if err := e.decodeRaw(rel); err != nil {
 		return "", nil, err
 	}
@@ -163,13 +163,13 @@ func (e *Edit) Codings(source string) ([]coding.Coding, error) {
 // changes nothing, when the same coder already applied the same code to the
 // same span.
 func (e *Edit) AddCoding(c coding.Coding) (bool, error) {
-	rel := ShardRel(c.Coder, c.Source)
+	rel := e.p.ShardRel(c.Coder, c.Source)
 	if _, decoded := e.shards[rel]; !decoded {
 		// Insert into the encoded file without decoding all of it.
 		data, ok := e.raw[rel]
 		if !ok {
 			var err error
-			data, err = os.ReadFile(e.p.Path(filepath.FromSlash(rel)))
+			data, err = e.p.readStoreFile(rel)
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return false, err
 			}
@@ -309,7 +309,7 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 	e.entry.Time = e.p.entryTime()
 	e.entry.Summary = summary
 	e.entry.Codebook = diff
-	e.Tx.AppendFile(HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
+	e.Tx.AppendFile(e.p.HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
 	if err := e.Tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ func (p *Project) entryTime() time.Time {
 func (p *Project) ReadHistory(coder string) ([]Entry, error) {
 	pattern := "*.jsonl"
 	if coder != "" {
-		pattern = CoderSlug(coder) + ".jsonl"
+		pattern = p.coderSlug(coder) + ".jsonl"
 	}
 	files, err := filepath.Glob(p.Path(HistoryDir, pattern))
 	if err != nil {
@@ -347,7 +347,7 @@ func (p *Project) ReadHistory(coder string) ([]Entry, error) {
 	}
 	var out []Entry
 	for _, f := range files {
-		fh, err := os.Open(f)
+		fh, err := p.openStoreFile(f)
 		if err != nil {
 			return nil, err
 		}

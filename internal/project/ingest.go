@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -88,9 +87,13 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 	// Sources are listed by Ingested: start after the latest one, so that
 	// ingests in the same second (or with a fixed GROUNDED_NOW) keep
 	// their order.
+	existing := map[string]string{} // lower-case id → id
 	if srcs, err := p.ListSources(); err == nil && len(srcs) > 0 {
 		if last := srcs[len(srcs)-1].Ingested; !now.After(last) {
 			now = last.Add(time.Nanosecond)
+		}
+		for _, s := range srcs {
+			existing[strings.ToLower(s.ID)] = s.ID
 		}
 	}
 	for i, f := range files {
@@ -104,6 +107,12 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 		}
 		if err := corpus.ValidateID(id); err != nil {
 			return nil, &errs.Invalid{Field: "id", Rule: RuleSourceID, Value: id, Reason: fmt.Sprintf("%s: source %v", f.Path, err)}
+		}
+		if windowsReserved(id) {
+			return nil, fmt.Errorf("%s: source id %q is a reserved device name on Windows, where the project could not be opened; pass --id to choose another", f.Path, id)
+		}
+		if other, ok := existing[strings.ToLower(id)]; ok && other != id {
+			return nil, fmt.Errorf("%s: source id %q differs from the existing source %q only in case, and both cannot exist on Windows or macOS; pass --id %s to replace it with --replace, or choose another id", f.Path, id, other, other)
 		}
 		if prev, dup := ids[strings.ToLower(id)]; dup {
 			return nil, &errs.Invalid{Field: "id", Rule: RuleSameID, Value: id, Reason: fmt.Sprintf("%s and %s would both become source %q", prev, f.Path, id)}
@@ -195,5 +204,8 @@ func (e *Edit) ApplyIngest(plans []*IngestPlan) error {
 
 // ReadOriginal returns the original bytes of a source.
 func (p *Project) ReadOriginal(s *corpus.Source) ([]byte, error) {
-	return os.ReadFile(p.Path(SourcesDir, s.ID, s.Original))
+	if err := checkOriginal(p.Path(SourcesDir, s.ID, SourceMetaFile), s.Original); err != nil {
+		return nil, err
+	}
+	return p.readStoreFile(SourceRel(s.ID, s.Original))
 }

@@ -1,7 +1,9 @@
 package project
 
 import (
+	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -130,4 +132,71 @@ func TestLockTimeoutSetting(t *testing.T) {
 			t.Errorf("LockTimeout(%q) = %v, want %v", in, got, want)
 		}
 	}
+}
+
+// TestLockDeletedUnderWriter: 'git clean -fdX' deletes the lock file while
+// a writer holds it; a second writer could then lock a new file. The first
+// writer's commit is refused and writes nothing.
+func TestLockDeletedUnderWriter(t *testing.T) {
+	p := newProject(t)
+	t.Setenv("GROUNDED_LOCK_TIMEOUT", "200ms")
+	l, err := p.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unlock()
+	if err := os.Remove(p.Path(LockFile)); err != nil {
+		t.Fatal(err)
+	}
+	q := open(t, p)
+	lq, err := q.Lock() // succeeds: the new file is not locked
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lq.Unlock()
+	before := readFile(t, p.Path(CodebookFile))
+	for _, two := range []bool{false, true} {
+		tx := p.Begin()
+		tx.WriteFile(CodebookFile, []byte("version: 1\n# changed\n"))
+		if two {
+			tx.WriteFile(ParticipantsFile, []byte("participants: []\n"))
+		}
+		if err := tx.Commit(); !errors.Is(err, ErrLockLost) || !strings.Contains(err.Error(), "nothing was written") {
+			t.Errorf("Commit under a lost lock = %v", err)
+		}
+	}
+	if readFile(t, p.Path(CodebookFile)) != before || exists(p.Path(ParticipantsFile)) && readFile(t, p.Path(ParticipantsFile)) == "participants: []\n" {
+		t.Error("a file was written under a lost lock")
+	}
+	checkNoTemps(t, p)
+}
+
+// TestWriterNotStarved: while readers keep the project lock shared, a
+// waiting writer holds the waiting lock, so a new reader waits behind it.
+func TestWriterNotStarved(t *testing.T) {
+	p := newProject(t)
+	t.Setenv("GROUNDED_LOCK_TIMEOUT", "300ms")
+	r1, err := open(t, p).RLock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A writer starts waiting (it cannot get the lock while r1 reads).
+	w := open(t, p)
+	wctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wait, err := w.passWaiting(wctx, true)
+	if err != nil || wait.fl == nil {
+		t.Fatalf("writer could not queue: %v", err)
+	}
+	// A new reader must not overtake the waiting writer.
+	if _, err := open(t, p).RLock(); !errors.Is(err, ErrLocked) {
+		t.Errorf("a reader overtook a waiting writer: %v", err)
+	}
+	wait.release()
+	r1.Unlock()
+	lw, err := w.Lock()
+	if err != nil {
+		t.Fatalf("writer: %v", err)
+	}
+	lw.Unlock()
 }

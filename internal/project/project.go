@@ -28,6 +28,9 @@ const (
 	ConfigFile       = "grounded.yaml"
 	CodebookFile     = "codebook.yaml"
 	ParticipantsFile = "participants.yaml"
+	// ForeignGUIDsFile keeps other programs' GUIDs through a REFI-QDA
+	// round trip (written by the REFI import).
+	ForeignGUIDsFile = "refi-guids.tsv"
 	SourcesDir       = "sources"
 	CodingsDir       = "codings"
 	MemosDir         = "memos"
@@ -36,6 +39,10 @@ const (
 	LockFile         = ".grounded-lock"
 	JournalFile      = ".grounded-journal"
 )
+
+// rootFiles are the files the store writes at the project's root: the
+// journal may name these and no other root file.
+var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile}
 
 // ErrNotFound is returned by Find when no project encloses a directory.
 var ErrNotFound = errors.New("not inside a grounded project")
@@ -63,6 +70,8 @@ type Project struct {
 
 	recovered bool
 	opts      options
+	slugs     map[string]string // coder slugs resolved (coders.go)
+	writeLock *Lock             // the write lock while held (lock.go), checked at commit
 }
 
 // Path returns the absolute path of a project-relative path.
@@ -94,17 +103,6 @@ const gitignore = `# grounded: the search index is a cache rebuilt from the proj
 /.grounded-lock
 /.grounded-journal
 .tmp-*
-`
-
-// gitattributes is written by Init: it lets git merge two branches of the
-// same coder's codings and history line by line. Every line of those files
-// is one record with its own id, so keeping the lines of both sides is the
-// right merge (docs/format.md, "Merging with git"). codebook.yaml is merged
-// as ordinary text.
-const gitattributes = `# grounded: codings and history lines are records with their own ids;
-# a merge keeps the lines of both sides.
-/codings/**/*.jsonl merge=union
-/history/*.jsonl merge=union
 `
 
 // InitOptions configures Init.
@@ -150,11 +148,16 @@ func Init(dir string, o InitOptions) (*Project, error) {
 	}{
 		{CodebookFile, cb},
 		{".gitignore", []byte(gitignore)},
-		{".gitattributes", []byte(gitattributes)},
+		{".gitattributes", GitAttributes(nil)}, // see gitmerge.go
 	}
 	for _, f := range files {
 		path := filepath.Join(abs, f.name)
-		if f.name == ".gitignore" || f.name == ".gitattributes" {
+		if f.name == ".gitattributes" {
+			if old, err := os.ReadFile(path); err == nil {
+				f.data = GitAttributes(old)
+			}
+		}
+		if f.name == ".gitignore" {
 			// Add to a file the researcher already has, once.
 			if old, err := os.ReadFile(path); err == nil {
 				if bytes.Contains(old, []byte("# grounded:")) {

@@ -140,7 +140,7 @@ func TestOpenErrors(t *testing.T) {
 
 func TestCoderNames(t *testing.T) {
 	for in, want := range map[string]string{
-		"alice": "alice", "Zoë Marchetti": "zo--marchetti", "../x": "x", "...": "coder", " Bob ": "bob",
+		"alice": "alice", "Zoë Marchetti": "zoë-marchetti+ba3fc99fb3ec", "../x": "x+d6b96a97d147", "...": "coder+ab5df625bc76", " Bob ": "bob",
 	} {
 		if got := CoderSlug(in); got != want {
 			t.Errorf("CoderSlug(%q) = %q, want %q", in, got, want)

@@ -31,49 +31,15 @@ const (
 // SourceRel returns the project-relative path of a file of source id.
 func SourceRel(id, file string) string { return path.Join(SourcesDir, id, file) }
 
-// CoderSlug turns a coder's name into the name of their files: lower case
-// letters, digits, '.', '_' and '-'; other characters become '-'.
-func CoderSlug(coder string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(coder)) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('-')
-		}
-	}
-	s := strings.Trim(b.String(), ".-")
-	if s == "" {
-		s = "coder"
-	}
-	if len(s) > 64 {
-		s = s[:64]
-	}
-	return s
-}
-
-// CheckCoder validates a coder name.
-func CheckCoder(name string) (string, error) {
-	n := strings.TrimSpace(name)
-	switch {
-	case n == "":
-		return "", errors.New("the coder name is empty: set --coder, GROUNDED_CODER or coder: in grounded.yaml")
-	case len(n) > 64:
-		return "", fmt.Errorf("coder name %.20q… is longer than 64 characters", n)
-	case strings.ContainsAny(n, "\x00\n\r\t/\\"):
-		return "", fmt.Errorf("coder name %q contains a slash or a control character", n)
-	}
-	return n, nil
-}
-
 // ShardRel returns the project-relative path of one coder's codings of one
-// source.
+// source (for a project whose coder files are not legacy ones, see
+// Project.ShardRel).
 func ShardRel(coder, source string) string {
 	return path.Join(CodingsDir, CoderSlug(coder), source+".jsonl")
 }
 
-// HistoryRel returns the project-relative path of a coder's history.
+// HistoryRel returns the project-relative path of a coder's history (see
+// Project.HistoryRel).
 func HistoryRel(coder string) string {
 	return path.Join(HistoryDir, CoderSlug(coder)+".jsonl")
 }
@@ -85,7 +51,7 @@ func MemoRel(id string) string { return path.Join(MemosDir, id+".md") }
 
 // ReadCodebook loads codebook.yaml. A missing file is an empty codebook.
 func (p *Project) ReadCodebook() (*codebook.Codebook, error) {
-	data, err := os.ReadFile(p.Path(CodebookFile))
+	data, err := p.readStoreFile(CodebookFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return codebook.New(), nil
 	}
@@ -104,7 +70,7 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 		return nil, fmt.Errorf("source %w", err)
 	}
 	file := p.Path(SourcesDir, id, SourceMetaFile)
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(SourceRel(id, SourceMetaFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &errs.NotFound{Kind: errs.KindSource, Name: id, In: "this project"}
 	}
@@ -119,6 +85,9 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 	}
 	if s.ID != id {
 		return nil, fmt.Errorf("%s: id %q does not match its directory %q", file, s.ID, id)
+	}
+	if err := checkOriginal(file, s.Original); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }
@@ -158,12 +127,12 @@ func SortSources(ss []*corpus.Source) {
 // checksum recorded at ingest.
 func (p *Project) ReadTurns(s *corpus.Source) ([]corpus.Turn, error) {
 	file := p.Path(SourcesDir, s.ID, SourceTurnsFile)
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(SourceRel(s.ID, SourceTurnsFile))
 	if err != nil {
 		return nil, err
 	}
 	if sum := SHA256(data); s.TextSHA256 != "" && sum != s.TextSHA256 {
-		return nil, &TamperError{File: file, Source: s.ID}
+		return nil, &TamperError{File: file, Source: s.ID, CRLF: crlfOnly(data, s.TextSHA256)}
 	}
 	turns, err := coding.ReadJSONL[corpus.Turn](file, bytes.NewReader(data))
 	if err != nil {
@@ -181,9 +150,14 @@ func (p *Project) ReadTurns(s *corpus.Source) ([]corpus.Turn, error) {
 // tool's back.
 type TamperError struct {
 	File, Source string
+	// CRLF is set when the only change is LF turned into CRLF (crlf.go).
+	CRLF bool
 }
 
 func (e *TamperError) Error() string {
+	if e.CRLF {
+		return e.crlfMessage()
+	}
 	return fmt.Sprintf("%s was changed outside grounded (its checksum does not match source.yaml), so the offsets of its codings can no longer be trusted", e.File)
 }
 
@@ -223,11 +197,11 @@ func EncodeSource(s *corpus.Source) []byte {
 // ReadShard loads one coder's codings of one source (none when the file
 // does not exist).
 func (p *Project) ReadShard(coder, source string) ([]coding.Coding, error) {
-	return p.readCodingFile(p.Path(filepath.FromSlash(ShardRel(coder, source))))
+	return p.readCodingFile(p.Path(filepath.FromSlash(p.ShardRel(coder, source))))
 }
 
 func (p *Project) readCodingFile(file string) ([]coding.Coding, error) {
-	f, err := os.Open(file)
+	f, err := p.openStoreFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -279,7 +253,7 @@ func (p *Project) ReadMemo(id string) (coding.Memo, error) {
 		return coding.Memo{}, fmt.Errorf("memo %w", err)
 	}
 	file := p.Path(filepath.FromSlash(MemoRel(id)))
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(MemoRel(id))
 	if errors.Is(err, fs.ErrNotExist) {
 		return coding.Memo{}, &errs.NotFound{Kind: errs.KindMemo, Name: id}
 	}
@@ -297,7 +271,7 @@ func (p *Project) ListMemos() ([]coding.Memo, error) {
 	}
 	var out []coding.Memo
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := p.readStoreFile(path.Join(MemosDir, filepath.Base(f)))
 		if err != nil {
 			return nil, err
 		}

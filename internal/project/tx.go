@@ -64,6 +64,10 @@ type journal struct {
 type journalWrite struct {
 	Path string `json:"path"`
 	Temp string `json:"temp"`
+	// SHA256 is the hex SHA-256 of the new content. When the temporary
+	// file is gone at replay, the write counts as done only when Path has
+	// this content; a journal without it cannot prove that and is refused.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 type journalAppend struct {
@@ -78,9 +82,15 @@ func (tx *Tx) Commit() error {
 	if tx.Empty() {
 		return nil
 	}
+	if err := tx.p.writeLock.Intact(); err != nil {
+		return err
+	}
 	// A single replacement needs no journal: rename is atomic.
 	if len(tx.writes) == 1 && len(tx.appends) == 0 && len(tx.removes) == 0 {
 		for rel, data := range tx.writes {
+			if err := tx.p.checkPath("", "", rel); err != nil {
+				return err
+			}
 			return fsx.WriteFile(tx.p.Path(rel), data, 0o644)
 		}
 	}
@@ -92,7 +102,7 @@ func (tx *Tx) Commit() error {
 		}
 	}
 	for _, rel := range sortedKeys(tx.writes) {
-		if err := checkRel(rel); err != nil {
+		if err := tx.p.checkPath("", "", rel); err != nil {
 			cleanup()
 			return err
 		}
@@ -103,10 +113,10 @@ func (tx *Tx) Commit() error {
 		}
 		temps = append(temps, tmp)
 		relTmp, _ := filepath.Rel(tx.p.Root, tmp)
-		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp)})
+		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp), SHA256: SHA256(tx.writes[rel])})
 	}
 	for _, rel := range sortedKeys(tx.appends) {
-		if err := checkRel(rel); err != nil {
+		if err := tx.p.checkPath("", "", rel); err != nil {
 			cleanup()
 			return err
 		}
@@ -117,10 +127,20 @@ func (tx *Tx) Commit() error {
 			cleanup()
 			return err
 		}
+		if size > 0 {
+			// An append that cannot be made must fail before the commit
+			// point, not after it (an unwritable history file).
+			f, err := os.OpenFile(tx.p.Path(rel), os.O_WRONLY, 0)
+			if err != nil {
+				cleanup()
+				return err
+			}
+			f.Close()
+		}
 		j.Appends = append(j.Appends, journalAppend{Path: filepath.ToSlash(rel), Offset: size, Data: string(tx.appends[rel])})
 	}
 	for _, rel := range sortedKeys(tx.removes) {
-		if err := checkRel(rel); err != nil {
+		if err := tx.p.checkPath("", "", rel); err != nil {
 			cleanup()
 			return err
 		}
@@ -134,6 +154,10 @@ func (tx *Tx) Commit() error {
 	if err := crash("before-journal"); err != nil {
 		return err
 	}
+	if err := tx.p.writeLock.Intact(); err != nil {
+		cleanup()
+		return err
+	}
 	if err := fsx.WriteFile(tx.p.Path(JournalFile), data, 0o644); err != nil {
 		cleanup()
 		return fmt.Errorf("commit: %w", err)
@@ -141,8 +165,26 @@ func (tx *Tx) Commit() error {
 	if err := crash("after-journal"); err != nil {
 		return err
 	}
-	return tx.p.replay(&j)
+	if err := crash("replay"); err != nil {
+		return &CommittedError{Err: err}
+	}
+	if err := tx.p.replay(&j); err != nil {
+		return &CommittedError{Err: err}
+	}
+	return nil
 }
+
+// CommittedError is returned by Commit when the change was committed (its
+// journal is written) but putting it in place failed, e.g. on a full disk:
+// the change is made and must not be repeated; the next command that takes
+// the lock finishes it.
+type CommittedError struct{ Err error }
+
+func (e *CommittedError) Error() string {
+	return fmt.Sprintf("the change was made (committed), but finishing it failed: %v; do not repeat it: the next command finishes it once the cause is fixed", e.Err)
+}
+
+func (e *CommittedError) Unwrap() error { return e.Err }
 
 // crashHook lets tests stop a commit half way, as a crash would: when it
 // returns an error at a point ("before-journal": the temporary files are
@@ -155,13 +197,6 @@ func crash(point string) error {
 		return nil
 	}
 	return crashHook(point)
-}
-
-func checkRel(rel string) error {
-	if filepath.IsAbs(rel) || rel == "" || !filepath.IsLocal(rel) {
-		return fmt.Errorf("internal error: path %q escapes the project", rel)
-	}
-	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -180,10 +215,13 @@ func (p *Project) replay(j *journal) error {
 	for _, w := range j.Writes {
 		tmp, dst := p.Path(filepath.FromSlash(w.Temp)), p.Path(filepath.FromSlash(w.Path))
 		if err := os.Rename(tmp, dst); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				if _, err2 := os.Stat(dst); err2 == nil {
+			if errors.Is(err, fs.ErrNotExist) && w.SHA256 != "" {
+				if data, err2 := os.ReadFile(dst); err2 == nil && SHA256(data) == w.SHA256 {
 					continue // renamed before the crash
 				}
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("finish transaction: %s records a change to %s, but its temporary file %s is missing and %s does not hold the recorded content; nothing more was changed and the journal was left in place: restore the project from version control or a backup, or delete the journal to keep the files as they are", p.Path(JournalFile), w.Path, w.Temp, w.Path)
 			}
 			return fmt.Errorf("finish transaction: %w", err)
 		}
@@ -229,6 +267,12 @@ func (p *Project) recover() error {
 	}
 	if j.Version != 1 {
 		return fmt.Errorf("%s: journal version %d is not understood by this grounded; finish the change with the grounded that started it", p.Path(JournalFile), j.Version)
+	}
+	if err := p.checkJournal(&j); err != nil {
+		return err
+	}
+	if err := p.checkJournalTemps(&j); err != nil {
+		return err
 	}
 	if err := p.replay(&j); err != nil {
 		return err

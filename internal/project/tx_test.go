@@ -29,10 +29,10 @@ func crashAt(t *testing.T, point string) {
 func seed(t *testing.T, p *Project) {
 	t.Helper()
 	for rel, data := range map[string]string{
-		"notes/alice.txt": "old codings\n",
-		"codebook.yaml":   "version: 1\n",
-		"notes/log.txt":   "line 1\n",
-		"notes/gone.txt":  "old memo\n",
+		"sources/A/original.txt":  "old codings\n",
+		"codebook.yaml":           "version: 1\n",
+		"sources/A/original.log":  "line 1\n",
+		"sources/A/original.gone": "old memo\n",
 	} {
 		if err := os.MkdirAll(filepath.Dir(p.Path(rel)), 0o755); err != nil {
 			t.Fatal(err)
@@ -46,29 +46,29 @@ func seed(t *testing.T, p *Project) {
 // change stages the transaction whose effects checkNew verifies.
 func change(p *Project) *Tx {
 	tx := p.Begin()
-	tx.WriteFile("notes/alice.txt", []byte("new codings\n"))
+	tx.WriteFile("sources/A/original.txt", []byte("new codings\n"))
 	tx.WriteFile("codebook.yaml", []byte("version: 1\ncodes:\n  - name: New\n"))
-	tx.WriteFile("notes/bob/first.txt", []byte("bob's first\n"))
-	tx.AppendFile("notes/log.txt", []byte("line 2\n"))
-	tx.AppendFile("notes/log.txt", []byte("line 3\n"))
-	tx.Remove("notes/gone.txt")
+	tx.WriteFile("sources/B/original.txt", []byte("bob's first\n"))
+	tx.AppendFile("sources/A/original.log", []byte("line 2\n"))
+	tx.AppendFile("sources/A/original.log", []byte("line 3\n"))
+	tx.Remove("sources/A/original.gone")
 	return tx
 }
 
 func checkNew(t *testing.T, p *Project) {
 	t.Helper()
 	for rel, want := range map[string]string{
-		"notes/alice.txt":     "new codings\n",
-		"codebook.yaml":       "version: 1\ncodes:\n  - name: New\n",
-		"notes/bob/first.txt": "bob's first\n",
-		"notes/log.txt":       "line 1\nline 2\nline 3\n",
+		"sources/A/original.txt": "new codings\n",
+		"codebook.yaml":          "version: 1\ncodes:\n  - name: New\n",
+		"sources/B/original.txt": "bob's first\n",
+		"sources/A/original.log": "line 1\nline 2\nline 3\n",
 	} {
 		if got := readFile(t, p.Path(rel)); got != want {
 			t.Errorf("%s = %q, want %q", rel, got, want)
 		}
 	}
-	if exists(p.Path("notes/gone.txt")) {
-		t.Error("notes/gone.txt was not removed")
+	if exists(p.Path("sources/A/original.gone")) {
+		t.Error("sources/A/original.gone was not removed")
 	}
 	if exists(p.Path(JournalFile)) {
 		t.Error("the journal is still there")
@@ -79,16 +79,16 @@ func checkNew(t *testing.T, p *Project) {
 func checkOld(t *testing.T, p *Project) {
 	t.Helper()
 	for rel, want := range map[string]string{
-		"notes/alice.txt": "old codings\n",
-		"codebook.yaml":   "version: 1\n",
-		"notes/log.txt":   "line 1\n",
-		"notes/gone.txt":  "old memo\n",
+		"sources/A/original.txt":  "old codings\n",
+		"codebook.yaml":           "version: 1\n",
+		"sources/A/original.log":  "line 1\n",
+		"sources/A/original.gone": "old memo\n",
 	} {
 		if got := readFile(t, p.Path(rel)); got != want {
 			t.Errorf("%s = %q, want %q", rel, got, want)
 		}
 	}
-	if exists(p.Path("notes/bob/first.txt")) {
+	if exists(p.Path("sources/B/original.txt")) {
 		t.Error("a new file appeared")
 	}
 }
@@ -246,7 +246,7 @@ func TestReplayAfterPartialReplay(t *testing.T) {
 	j := readFile(t, p.Path(JournalFile))
 	first := temps(t, p)[0]
 	var dst string
-	for _, rel := range []string{"codebook.yaml", "notes/alice.txt", "notes/bob/first.txt"} {
+	for _, rel := range []string{"codebook.yaml", "sources/A/original.txt", "sources/B/original.txt"} {
 		if strings.HasPrefix(filepath.Base(first), ".tmp-"+filepath.Base(rel)) && filepath.Dir(first) == filepath.Dir(p.Path(rel)) {
 			dst = p.Path(rel)
 		}
@@ -257,7 +257,7 @@ func TestReplayAfterPartialReplay(t *testing.T) {
 	if err := os.Rename(first, dst); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(p.Path("notes/log.txt"), []byte("line 1\nline 2\nli"), 0o644); err != nil {
+	if err := os.WriteFile(p.Path("sources/A/original.log"), []byte("line 1\nline 2\nli"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	l.Unlock()
@@ -382,4 +382,31 @@ func hasProblem(r *CheckReport, sev, file, msg string) bool {
 		}
 	}
 	return false
+}
+
+// TestFailureAfterCommitPoint: when putting a committed change in place
+// fails, Commit says the change was made (CommittedError), never that
+// nothing was written, and the next command finishes it.
+func TestFailureAfterCommitPoint(t *testing.T) {
+	p := newProject(t)
+	seed(t, p)
+	crashAt(t, "replay")
+	l := lock(t, p)
+	err := change(p).Commit()
+	var ce *CommittedError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "the change was made") {
+		t.Fatalf("Commit = %v, want a CommittedError", err)
+	}
+	l.Unlock()
+	crashHook = nil
+	q, _ := Open(p.Root)
+	l2, err := q.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Unlock()
+	if !q.Recovered() {
+		t.Error("the next command did not finish the change")
+	}
+	checkNew(t, p)
 }

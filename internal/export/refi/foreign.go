@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // ForeignFile is the optional project file that keeps what a REFI-QDA
@@ -18,7 +20,7 @@ import (
 // KIND one of code, category, source, case, variable, user; NAME the
 // code's or category's key (lower case), the source, participant or
 // attribute id, or the coder's lower-case name.
-const ForeignFile = "refi-guids.tsv"
+const ForeignFile = project.ForeignGUIDsFile
 
 // Foreign is the content of ForeignFile.
 type Foreign struct {
