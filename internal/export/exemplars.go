@@ -91,9 +91,8 @@ func (e *UnknownAttributeError) Error() string {
 }
 
 type candidate struct {
-	c       coding.Coding
-	pinned  int // position among the pins, or -1
-	turnLen int
+	c      coding.Coding
+	pinned int // position among the pins, or -1
 }
 
 // SelectExemplars returns each code's exemplars, by code key

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -54,7 +53,8 @@ func TestMain(m *testing.M) {
 	bin = filepath.Join(dir, "grounded")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		fmt.Fprintln(os.Stderr, "reliability: the go command is not on PATH:", err)
+		os.Exit(1)
 	}
 	build := exec.Command(goTool, "build", "-o", bin, "github.com/grounded-qda/grounded/cmd/grounded")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr

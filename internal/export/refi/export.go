@@ -433,8 +433,6 @@ func dateTime(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
-func ptr(s string) *string { return &s }
-
 func itoa(n int) string { return fmt.Sprint(n) }
 
 // MarshalProject renders project.qde.

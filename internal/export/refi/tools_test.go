@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/grounded-qda/grounded/internal/project"
 )
@@ -19,8 +18,6 @@ import (
 type counting func(text string) int
 
 var (
-	// NVivo: UTF-16 code units, the byte order mark not counted, CRLF two.
-	nvivoCount counting = func(s string) int { return len(utf16.Encode([]rune(strings.TrimPrefix(s, "\uFEFF")))) }
 	// MAXQDA, QualCoder, qc: code points.
 	cpCount counting = func(s string) int { return len([]rune(s)) }
 	// ATLAS.ti: code points, a CRLF one.
