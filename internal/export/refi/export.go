@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
@@ -75,134 +76,185 @@ func BuildCodebook(d *Data) (*XCodeBook, error) {
 func BuildProject(d *Data) (*Export, error) {
 	g := newGUIDs(d.Name, d.Created)
 	g.foreign = d.Foreign
-	ex := &Export{Texts: map[string][]byte{}}
-	var idMap []string
-	idGUID := func(k idKind, kind, id string) string {
-		if s, ok := g.idGUID(k, id); ok {
-			return s
-		}
-		s := g.of(kind, id)
-		idMap = append(idMap, fmt.Sprintf("%s\tid.%d\t%s", s, k, id))
+	b := &projectBuilder{
+		d: d, g: g, cb: d.Codebook,
+		ex:       &Export{Texts: map[string][]byte{}},
+		users:    map[string]string{},
+		noteOf:   map[string][]string{},
+		bySource: map[string][]coding.Memo{},
+		refMemos: map[string][]coding.Memo{},
+		unlinked: map[string]bool{},
+	}
+	b.x = &XProject{Xmlns: ProjectNS, Name: d.Name, Origin: d.Origin, CreationDateTime: dateTime(d.Created)}
+	b.ex.Project = b.x
+	b.addUsers()
+	b.placeMemos()
+	b.addCodebook()
+	b.addCases()
+	b.addSources()
+	b.addRelations()
+	b.addNotes()
+	b.finish()
+	return b.ex, nil
+}
+
+// projectBuilder holds what BuildProject's sections share.
+type projectBuilder struct {
+	d  *Data
+	g  guids
+	cb *codebook.Codebook
+	ex *Export
+	x  *XProject
+
+	idMap      []string // lines of IDMapPath
+	xusers     []XUser
+	xvariables []XVariable
+	xcases     []XCase
+	xnotes     []XTextSource
+	xlinks     []XLink
+	linkNotes  []XTextSource
+
+	users        map[string]string // lower-case name -> GUID
+	noteOf       map[string][]string
+	projectNotes []string
+	bySource     map[string][]coding.Memo
+	refMemos     map[string][]coding.Memo
+	unlinked     map[string]bool
+	srcIDs       map[string]bool
+}
+
+// idGUID is the GUID carrying grounded's id of kind k, or a name-based
+// GUID recorded in the id map when the id does not fit.
+func (b *projectBuilder) idGUID(k idKind, kind, id string) string {
+	if s, ok := b.g.idGUID(k, id); ok {
 		return s
 	}
-	noteGUID := func(memoID string) string { return idGUID(idNote, kindNote, memoID) }
-	defer func() {
-		if len(idMap) > 0 {
-			slices.Sort(idMap)
-			ex.Texts[IDMapPath] = []byte(strings.Join(slices.Compact(idMap), "\n") + "\n")
-		}
-	}()
-	x := &XProject{Xmlns: ProjectNS, Name: d.Name, Origin: d.Origin, CreationDateTime: dateTime(d.Created)}
-	ex.Project = x
-	cb := d.Codebook
-	var (
-		xusers     []XUser
-		xvariables []XVariable
-		xcases     []XCase
-		xnotes     []XTextSource
-		xlinks     []XLink
-	)
-	defer func() {
-		if len(xusers) > 0 {
-			x.Users = &XUsers{xusers}
-		}
-		if len(xvariables) > 0 {
-			x.Variables = &XVariables{xvariables}
-		}
-		if len(xcases) > 0 {
-			x.Cases = &XCases{xcases}
-		}
-		if len(xnotes) > 0 {
-			x.Notes = &XNotes{xnotes}
-		}
-		if len(xlinks) > 0 {
-			x.Links = &XLinks{xlinks}
-		}
-	}()
+	s := b.g.of(kind, id)
+	b.idMap = append(b.idMap, fmt.Sprintf("%s\tid.%d\t%s", s, k, id))
+	return s
+}
 
-	// Users: every coder and memo author.
-	users := map[string]string{} // lower-case name -> GUID
-	addUser := func(name string) string {
+func (b *projectBuilder) noteGUID(memoID string) string { return b.idGUID(idNote, kindNote, memoID) }
+
+func (b *projectBuilder) codeGUID(name string) string { return b.g.of(kindCode, key(name)) }
+
+// toProject attaches memo m to the project (its target is gone or unknown).
+func (b *projectBuilder) toProject(m coding.Memo) {
+	b.unlinked[m.ID] = true
+	b.projectNotes = append(b.projectNotes, b.noteGUID(m.ID))
+}
+
+// finish sets the lists that are present and writes the id map.
+func (b *projectBuilder) finish() {
+	x := b.x
+	if len(b.xusers) > 0 {
+		x.Users = &XUsers{b.xusers}
+	}
+	if len(b.xvariables) > 0 {
+		x.Variables = &XVariables{b.xvariables}
+	}
+	if len(b.xcases) > 0 {
+		x.Cases = &XCases{b.xcases}
+	}
+	if len(b.xnotes) > 0 {
+		x.Notes = &XNotes{b.xnotes}
+	}
+	if len(b.xlinks) > 0 {
+		x.Links = &XLinks{b.xlinks}
+	}
+	if len(b.idMap) > 0 {
+		slices.Sort(b.idMap)
+		b.ex.Texts[IDMapPath] = []byte(strings.Join(slices.Compact(b.idMap), "\n") + "\n")
+	}
+}
+
+// addUsers: every coder and memo author.
+func (b *projectBuilder) addUsers() {
+	add := func(name string) {
 		k := strings.ToLower(name)
-		if id, ok := users[k]; ok {
-			return id
+		if _, ok := b.users[k]; ok {
+			return
 		}
-		id := g.of(kindUser, k)
-		users[k] = id
-		xusers = append(xusers, XUser{GUID: id, Name: name})
-		return id
+		id := b.g.of(kindUser, k)
+		b.users[k] = id
+		b.xusers = append(b.xusers, XUser{GUID: id, Name: name})
 	}
-	for _, c := range d.Codings {
-		addUser(c.Coder)
+	for _, c := range b.d.Codings {
+		add(c.Coder)
 	}
-	for _, m := range d.Memos {
-		addUser(m.Author)
+	for _, m := range b.d.Memos {
+		add(m.Author)
 	}
-	slices.SortFunc(xusers, func(a, b XUser) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	slices.SortFunc(b.xusers, func(a, b XUser) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+}
 
-	// Where each memo's NoteRef goes.
-	noteOf := map[string][]string{}
-	var projectNotes []string
-	bySource := map[string][]coding.Memo{}
-	refMemos := map[string][]coding.Memo{}
-	unlinked := map[string]bool{}
-	for _, m := range d.Memos {
-		id := noteGUID(m.ID)
+// placeMemos decides where each memo's NoteRef goes.
+func (b *projectBuilder) placeMemos() {
+	cb := b.cb
+	for _, m := range b.d.Memos {
+		id := b.noteGUID(m.ID)
 		switch m.Target.Kind {
 		case coding.TargetCode:
-			if cb.Code(m.Target.Name) != nil || usedCode(d.Codings, m.Target.Name) {
-				noteOf[kindCode+"\x00"+key(m.Target.Name)] = append(noteOf[kindCode+"\x00"+key(m.Target.Name)], id)
+			if cb.Code(m.Target.Name) != nil || usedCode(b.d.Codings, m.Target.Name) {
+				k := kindCode + "\x00" + key(m.Target.Name)
+				b.noteOf[k] = append(b.noteOf[k], id)
 				continue
 			}
 		case coding.TargetCategory:
 			if cb.Category(m.Target.Name) != nil {
-				noteOf[kindCategory+"\x00"+key(m.Target.Name)] = append(noteOf[kindCategory+"\x00"+key(m.Target.Name)], id)
+				k := kindCategory + "\x00" + key(m.Target.Name)
+				b.noteOf[k] = append(b.noteOf[k], id)
 				continue
 			}
 			if cb.Core != nil && key(cb.Core.Name) == key(m.Target.Name) {
-				noteOf["core\x00"+key(m.Target.Name)] = append(noteOf["core\x00"+key(m.Target.Name)], id)
+				k := "core\x00" + key(m.Target.Name)
+				b.noteOf[k] = append(b.noteOf[k], id)
 				continue
 			}
 		case coding.TargetSource:
-			bySource[m.Target.Name] = append(bySource[m.Target.Name], m)
+			b.bySource[m.Target.Name] = append(b.bySource[m.Target.Name], m)
 			continue
 		case coding.TargetRef:
 			if r, err := corpus.ParseRef(m.Target.Name); err == nil {
-				refMemos[r.Source] = append(refMemos[r.Source], m)
+				b.refMemos[r.Source] = append(b.refMemos[r.Source], m)
 				continue
 			}
 		case coding.TargetProject, "":
-			projectNotes = append(projectNotes, id)
+			b.projectNotes = append(b.projectNotes, id)
 			continue
 		}
-		unlinked[m.ID] = true
-		projectNotes = append(projectNotes, id)
+		b.toProject(m)
 	}
+}
 
-	// Codebook.
+// addCodebook: the codes and categories, and codes used by codings that
+// the codebook lacks.
+func (b *projectBuilder) addCodebook() {
 	var extra []string
-	for _, c := range d.Codings {
-		if cb.Code(c.Code) == nil && !slices.ContainsFunc(extra, func(e string) bool { return key(e) == key(c.Code) }) {
+	for _, c := range b.d.Codings {
+		if b.cb.Code(c.Code) == nil && !slices.ContainsFunc(extra, func(e string) bool { return key(e) == key(c.Code) }) {
 			extra = append(extra, c.Code)
 		}
 	}
-	if codes := codeTree(cb, g, noteOf, extra); len(codes) > 0 {
-		x.CodeBook = &XCodeBook{Codes: XCodes{codes}}
+	if codes := codeTree(b.cb, b.g, b.noteOf, extra); len(codes) > 0 {
+		b.x.CodeBook = &XCodeBook{Codes: XCodes{codes}}
 	}
-	ex.Codes, ex.Categories = len(cb.Codes)+len(extra), len(cb.Categories)
-	codeGUID := func(name string) string { return g.of(kindCode, key(name)) }
+	b.ex.Codes, b.ex.Categories = len(b.cb.Codes)+len(extra), len(b.cb.Categories)
+}
 
-	// Variables and cases.
-	ps := d.Participants
+// addCases: the attributes as variables, the participants as cases.
+func (b *projectBuilder) addCases() {
+	g := b.g
+	ps := b.d.Participants
 	if ps == nil {
 		ps = &project.Participants{}
 	}
 	for _, a := range ps.Attributes {
-		xvariables = append(xvariables, XVariable{GUID: g.of(kindVariable, a), Name: a, TypeOfVariable: "Text"})
+		b.xvariables = append(b.xvariables, XVariable{GUID: g.of(kindVariable, a), Name: a, TypeOfVariable: "Text"})
 	}
 	srcOf := map[string][]string{}
 	var partIDs []string
-	for _, s := range d.Sources {
+	for _, s := range b.d.Sources {
 		pt := s.Meta.Participant
 		if _, ok := srcOf[pt]; !ok {
 			partIDs = append(partIDs, pt)
@@ -228,157 +280,159 @@ func BuildProject(d *Data) (*Export, error) {
 		for _, s := range srcOf[id] {
 			c.SourceRefs = append(c.SourceRefs, XRef{s})
 		}
-		xcases = append(xcases, c)
+		b.xcases = append(b.xcases, c)
 	}
-	ex.Cases = len(xcases)
+	b.ex.Cases = len(b.xcases)
+}
 
-	// Sources, with one selection per coding and per memo on a reference.
+// addSources: the sources, with one selection per coding and per memo on
+// a reference; memos whose source is gone go to the project.
+func (b *projectBuilder) addSources() {
 	bySrcCodings := map[string][]coding.Coding{}
-	for _, c := range d.Codings {
+	for _, c := range b.d.Codings {
 		bySrcCodings[c.Source] = append(bySrcCodings[c.Source], c)
 	}
-	srcIDs := map[string]bool{}
-	x.Sources = &XSources{}
-	for _, s := range d.Sources {
-		id := s.Meta.ID
-		srcIDs[id] = true
-		text, offsets := corpus.PlainText(s.Turns)
-		runes := []rune(text)
-		guid := g.of(kindSource, id)
-		path := "sources/" + guid + ".txt"
-		ex.Texts[path] = []byte(text)
-		// The turns as grounded holds them (speakers, times, where each
-		// turn starts): other tools ignore the file; grounded's import
-		// uses it while the text is unchanged, so that a round trip gives
-		// the same turns and references whatever the layout.
-		ex.Texts[turnsPath(path)] = project.EncodeTurns(s.Turns)
-		ts := XTextSource{GUID: guid, Name: id, PlainTextPath: "internal://" + guid + ".txt", CreationDateTime: dateTime(s.Meta.Ingested)}
-		for _, m := range bySource[id] {
-			ts.NoteRefs = append(ts.NoteRefs, XRef{noteGUID(m.ID)})
-		}
-		type sel struct {
-			start, end int
-			x          XSelection
-		}
-		var sels []sel
-		for _, c := range bySrcCodings[id] {
-			if c.Orphaned {
-				ex.Warnings = append(ex.Warnings, fmt.Sprintf("coding %s (%q at %s) is orphaned (its quote is no longer in the transcript) and was left out", c.ID, c.Code, c.Ref()))
-				continue
-			}
-			start, end, ok := span(c.Ref(), s.Turns, offsets, len(runes))
-			if !ok {
-				ex.Warnings = append(ex.Warnings, fmt.Sprintf("coding %s (%q at %s) does not fit its transcript and was left out; run 'grounded check'", c.ID, c.Code, c.Ref()))
-				continue
-			}
-			// The coding's memo is the selection's description: QualCoder,
-			// MAXQDA and ATLAS.ti show it as the segment's memo or comment.
-			xc := XCoding{GUID: idGUID(idCoding, kindCoding, c.ID), CreatingUser: users[strings.ToLower(c.Coder)], CreationDateTime: dateTime(c.Created), CodeRef: XRef{codeGUID(c.Code)}}
-			k := idCodingSel
-			if c.Turn == 0 {
-				k = idCodingSelSrc
-			}
-			sels = append(sels, sel{start, end, XSelection{GUID: idGUID(k, kindSelection, c.ID), Name: string(runes[start:end]),
-				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: xc.CreatingUser, CreationDateTime: xc.CreationDateTime,
-				Description: strings.TrimSpace(c.Memo), Codings: []XCoding{xc}}})
-			ex.Codings++
-		}
-		for _, m := range refMemos[id] {
-			r, _ := corpus.ParseRef(m.Target.Name)
-			start, end, ok := span(r, s.Turns, offsets, len(runes))
-			if !ok {
-				ex.Warnings = append(ex.Warnings, fmt.Sprintf("memo %s is about %s, which does not fit the transcript; it is attached to the project instead", m.ID, m.Target.Name))
-				unlinked[m.ID] = true
-				projectNotes = append(projectNotes, noteGUID(m.ID))
-				continue
-			}
-			// A selection without codings whose description is the memo:
-			// QualCoder and MAXQDA read it as an annotation. The GUID's
-			// kind says which form the reference had.
-			k := idRefSpan
-			switch {
-			case r.Turn == 0:
-				k = idRefSource
-			case !r.HasSpan:
-				k = idRefTurn
-			}
-			sels = append(sels, sel{start, end, XSelection{GUID: idGUID(k, kindRefSel, m.ID), Name: string(runes[start:end]),
-				StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: users[strings.ToLower(m.Author)], CreationDateTime: dateTime(m.Created),
-				Description: strings.TrimSpace(m.Body), NoteRefs: []XRef{{noteGUID(m.ID)}}}})
-		}
-		slices.SortStableFunc(sels, func(a, b sel) int {
-			if a.start != b.start {
-				return a.start - b.start
-			}
-			return a.end - b.end
-		})
-		for _, s := range sels {
-			ts.Selections = append(ts.Selections, s.x)
-		}
-		x.Sources.Text = append(x.Sources.Text, ts)
+	b.srcIDs = map[string]bool{}
+	b.x.Sources = &XSources{}
+	for _, s := range b.d.Sources {
+		b.srcIDs[s.Meta.ID] = true
+		b.x.Sources.Text = append(b.x.Sources.Text, b.source(s, bySrcCodings[s.Meta.ID]))
 	}
-	ex.Sources = len(x.Sources.Text)
-	if ex.Sources == 0 {
-		x.Sources = nil
+	b.ex.Sources = len(b.x.Sources.Text)
+	if b.ex.Sources == 0 {
+		b.x.Sources = nil
 	}
-	// Memos whose source is gone go to the project.
-	for src, ms := range bySource {
-		if !srcIDs[src] {
-			for _, m := range ms {
-				unlinked[m.ID] = true
-				projectNotes = append(projectNotes, noteGUID(m.ID))
+	for _, memos := range []map[string][]coding.Memo{b.bySource, b.refMemos} {
+		for src, ms := range memos {
+			if !b.srcIDs[src] {
+				for _, m := range ms {
+					b.toProject(m)
+				}
 			}
 		}
 	}
-	for src, ms := range refMemos {
-		if !srcIDs[src] {
-			for _, m := range ms {
-				unlinked[m.ID] = true
-				projectNotes = append(projectNotes, noteGUID(m.ID))
-			}
-		}
-	}
+}
 
-	// Relations as links.
-	var linkNotes []XTextSource
+// source renders one source and its selections.
+func (b *projectBuilder) source(s Source, codings []coding.Coding) XTextSource {
+	id := s.Meta.ID
+	text, offsets := corpus.PlainText(s.Turns)
+	runes := []rune(text)
+	guid := b.g.of(kindSource, id)
+	path := "sources/" + guid + ".txt"
+	b.ex.Texts[path] = []byte(text)
+	// The turns as grounded holds them (speakers, times, where each
+	// turn starts): other tools ignore the file; grounded's import
+	// uses it while the text is unchanged, so that a round trip gives
+	// the same turns and references whatever the layout.
+	b.ex.Texts[turnsPath(path)] = project.EncodeTurns(s.Turns)
+	ts := XTextSource{GUID: guid, Name: id, PlainTextPath: "internal://" + guid + ".txt", CreationDateTime: dateTime(s.Meta.Ingested)}
+	for _, m := range b.bySource[id] {
+		ts.NoteRefs = append(ts.NoteRefs, XRef{b.noteGUID(m.ID)})
+	}
+	type sel struct {
+		start, end int
+		x          XSelection
+	}
+	var sels []sel
+	for _, c := range codings {
+		if c.Orphaned {
+			b.ex.Warnings = append(b.ex.Warnings, fmt.Sprintf("coding %s (%q at %s) is orphaned (its quote is no longer in the transcript) and was left out", c.ID, c.Code, c.Ref()))
+			continue
+		}
+		start, end, ok := span(c.Ref(), s.Turns, offsets, len(runes))
+		if !ok {
+			b.ex.Warnings = append(b.ex.Warnings, fmt.Sprintf("coding %s (%q at %s) does not fit its transcript and was left out; run 'grounded check'", c.ID, c.Code, c.Ref()))
+			continue
+		}
+		// The coding's memo is the selection's description: QualCoder,
+		// MAXQDA and ATLAS.ti show it as the segment's memo or comment.
+		xc := XCoding{GUID: b.idGUID(idCoding, kindCoding, c.ID), CreatingUser: b.users[strings.ToLower(c.Coder)], CreationDateTime: dateTime(c.Created), CodeRef: XRef{b.codeGUID(c.Code)}}
+		k := idCodingSel
+		if c.Turn == 0 {
+			k = idCodingSelSrc
+		}
+		sels = append(sels, sel{start, end, XSelection{GUID: b.idGUID(k, kindSelection, c.ID), Name: string(runes[start:end]),
+			StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: xc.CreatingUser, CreationDateTime: xc.CreationDateTime,
+			Description: strings.TrimSpace(c.Memo), Codings: []XCoding{xc}}})
+		b.ex.Codings++
+	}
+	for _, m := range b.refMemos[id] {
+		r, _ := corpus.ParseRef(m.Target.Name)
+		start, end, ok := span(r, s.Turns, offsets, len(runes))
+		if !ok {
+			b.ex.Warnings = append(b.ex.Warnings, fmt.Sprintf("memo %s is about %s, which does not fit the transcript; it is attached to the project instead", m.ID, m.Target.Name))
+			b.toProject(m)
+			continue
+		}
+		// A selection without codings whose description is the memo:
+		// QualCoder and MAXQDA read it as an annotation. The GUID's
+		// kind says which form the reference had.
+		k := idRefSpan
+		switch {
+		case r.Turn == 0:
+			k = idRefSource
+		case !r.HasSpan:
+			k = idRefTurn
+		}
+		sels = append(sels, sel{start, end, XSelection{GUID: b.idGUID(k, kindRefSel, m.ID), Name: string(runes[start:end]),
+			StartPosition: itoa(start), EndPosition: itoa(end), CreatingUser: b.users[strings.ToLower(m.Author)], CreationDateTime: dateTime(m.Created),
+			Description: strings.TrimSpace(m.Body), NoteRefs: []XRef{{b.noteGUID(m.ID)}}}})
+	}
+	slices.SortStableFunc(sels, func(a, b sel) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return a.end - b.end
+	})
+	for _, s := range sels {
+		ts.Selections = append(ts.Selections, s.x)
+	}
+	return ts
+}
+
+// addRelations: the codebook's relations as links.
+func (b *projectBuilder) addRelations() {
+	cb := b.cb
 	endGUID := func(name string) string {
 		if cb.Core != nil && key(cb.Core.Name) == key(name) {
 			return CoreGUID(cb.Core.Name)
 		}
 		if cb.Category(name) != nil {
-			return g.of(kindCategory, key(name))
+			return b.g.of(kindCategory, key(name))
 		}
 		if cb.Code(name) != nil {
-			return codeGUID(name)
+			return b.codeGUID(name)
 		}
 		return ""
 	}
 	for _, r := range cb.Relations {
 		from, to := endGUID(r.From), endGUID(r.To)
 		if from == "" || to == "" {
-			ex.Warnings = append(ex.Warnings, fmt.Sprintf("relation %s -> %s names no category or code and was left out", r.From, r.To))
+			b.ex.Warnings = append(b.ex.Warnings, fmt.Sprintf("relation %s -> %s names no category or code and was left out", r.From, r.To))
 			continue
 		}
 		k := key(r.From) + "\x00" + key(r.To) + "\x00" + strings.ToLower(r.As)
-		l := XLink{GUID: g.of(kindLink, k), Name: r.As, Direction: "OneWay", OriginGUID: from, TargetGUID: to}
+		l := XLink{GUID: b.g.of(kindLink, k), Name: r.As, Direction: "OneWay", OriginGUID: from, TargetGUID: to}
 		if strings.TrimSpace(r.Note) != "" {
-			nid := g.hashGUID(idRelNote, k)
+			nid := b.g.hashGUID(idRelNote, k)
 			l.NoteRefs = []XRef{{nid}}
-			ex.Texts["sources/"+nid+".txt"] = []byte(r.Note)
-			linkNotes = append(linkNotes, XTextSource{GUID: nid, Name: r.From + " " + r.As + " " + r.To, PlainTextPath: "internal://" + nid + ".txt"})
+			b.ex.Texts["sources/"+nid+".txt"] = []byte(r.Note)
+			b.linkNotes = append(b.linkNotes, XTextSource{GUID: nid, Name: r.From + " " + r.As + " " + r.To, PlainTextPath: "internal://" + nid + ".txt"})
 		}
-		xlinks = append(xlinks, l)
+		b.xlinks = append(b.xlinks, l)
 	}
+}
 
-	// Notes: the memos, then the notes on codings and relations.
-	// Each memo is a note whose text is a file (QualCoder reads notes
-	// only from files, as journals); the project's memos are also the
-	// project's description.
+// addNotes: the memos, then the notes on relations. Each memo is a note
+// whose text is a file (QualCoder reads notes only from files, as
+// journals); the project's memos are also the project's description.
+func (b *projectBuilder) addNotes() {
 	var projectDesc []string
-	for _, m := range d.Memos {
-		nid := noteGUID(m.ID)
-		if unlinked[m.ID] && m.Target.Kind != coding.TargetProject && m.Target.Kind != "" {
-			idMap = append(idMap, nid+"\ttarget\t"+m.Target.Kind+":"+m.Target.Name)
+	for _, m := range b.d.Memos {
+		nid := b.noteGUID(m.ID)
+		if b.unlinked[m.ID] && m.Target.Kind != coding.TargetProject && m.Target.Kind != "" {
+			b.idMap = append(b.idMap, nid+"\ttarget\t"+m.Target.Kind+":"+m.Target.Name)
 		}
 		if m.Target.Kind == coding.TargetProject || m.Target.Kind == "" {
 			projectDesc = append(projectDesc, strings.TrimSpace(m.Body))
@@ -387,18 +441,17 @@ func BuildProject(d *Data) (*Export, error) {
 		if name == "" {
 			name = m.ID
 		}
-		ex.Texts["sources/"+nid+".txt"] = []byte(m.Body)
-		xnotes = append(xnotes, XTextSource{GUID: nid, Name: name, PlainTextPath: "internal://" + nid + ".txt", CreatingUser: users[strings.ToLower(m.Author)],
+		b.ex.Texts["sources/"+nid+".txt"] = []byte(m.Body)
+		b.xnotes = append(b.xnotes, XTextSource{GUID: nid, Name: name, PlainTextPath: "internal://" + nid + ".txt", CreatingUser: b.users[strings.ToLower(m.Author)],
 			CreationDateTime: dateTime(m.Created)})
 	}
-	x.Description = strings.Join(projectDesc, "\n\n")
-	ex.Memos = len(d.Memos)
-	xnotes = append(xnotes, linkNotes...)
-	slices.Sort(projectNotes)
-	for _, id := range slices.Compact(projectNotes) {
-		x.NoteRefs = append(x.NoteRefs, XRef{id})
+	b.x.Description = strings.Join(projectDesc, "\n\n")
+	b.ex.Memos = len(b.d.Memos)
+	b.xnotes = append(b.xnotes, b.linkNotes...)
+	slices.Sort(b.projectNotes)
+	for _, id := range slices.Compact(b.projectNotes) {
+		b.x.NoteRefs = append(b.x.NoteRefs, XRef{id})
 	}
-	return ex, nil
 }
 
 func usedCode(cs []coding.Coding, name string) bool {
