@@ -134,6 +134,10 @@ func hint(err error) string {
 			return "; pass --id to choose a valid one"
 		case project.RuleSameID:
 			return "; pass them separately with --id"
+		case project.RuleCaseID:
+			return fmt.Sprintf("; pass --id %s with --replace to replace it, or --id to choose another", inv.Value)
+		case project.RuleCoderEmpty:
+			return ": set --coder, GROUNDED_CODER or coder: in grounded.yaml"
 		}
 	case errors.As(err, &cf):
 		return "; pass --coder NAME, or 'grounded uncode ID'"
@@ -143,6 +147,8 @@ func hint(err error) string {
 		return "; copy it exactly from 'grounded show' (quote marks, dashes and spaces may differ)"
 	case errors.As(err, &le) && le.Torn:
 		return fmt.Sprintf(": run 'grounded check --repair' to move the broken line to %s.rejected", le.File)
+	case errors.As(err, &te) && te.CRLF:
+		return "; run 'grounded git setup' and commit .gitattributes first"
 	case errors.As(err, &te):
 		return fmt.Sprintf("; restore it (e.g. 'git checkout -- %s'), or correct the transcript with 'grounded ingest --replace --id %s FILE', which re-anchors the codings", te.Rel(), te.Source)
 	case errors.As(err, &ie):
@@ -167,6 +173,8 @@ func remedyHint(action string, args []string) string {
 			return fmt.Sprintf(": run 'grounded init %s' to create one", arg(0))
 		}
 		return ": run 'grounded init' to create one, or pass --project DIR"
+	case errs.ActionCheck:
+		return "; move it aside and run 'grounded check'"
 	case errs.ActionDescribeCode:
 		return fmt.Sprintf("; add the code again first ('grounded code describe %q --description ...')", arg(0))
 	}

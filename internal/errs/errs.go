@@ -146,6 +146,11 @@ const (
 	ActionFinishChange = "finish-change"
 	// ActionInit: create a project (Args[0], the directory, when known).
 	ActionInit = "init"
+	// ActionCheck: move the damaged file aside, then check the project.
+	ActionCheck = "check"
+	// ActionUncode: remove the coding (Args[0], its id) if it should be
+	// gone, or recode it.
+	ActionUncode = "uncode"
 )
 
 // Remedy is an error together with what a person can do about it.

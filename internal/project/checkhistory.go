@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // codingPlace is where check found a coding.
@@ -98,7 +99,8 @@ func (p *Project) checkHistoryAgreement(present map[string]codingPlace, history 
 		switch {
 		case t.ambiguous:
 		case ok && !t.added:
-			add("error", place.file, place.line, "coding %s is here, but the history (%s) says it was removed: a merge or a hand edit brought it back; remove it with 'grounded uncode %s' if it should be gone, or recode it", id, lastElems(t.lastFile, 2), id)
+			pr := add("error", place.file, place.line, "coding %s is here, but the history (%s) says it was removed: a merge or a hand edit brought it back", id, lastElems(t.lastFile, 2))
+			pr.Action, pr.Args = errs.ActionUncode, []string{id}
 		case !ok && t.added:
 			what := ""
 			var gone *coding.Coding

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // Coder file names (docs/format.md, "Identifiers").
@@ -180,12 +180,15 @@ func (p *Project) HistoryRel(coder string) string {
 	return path.Join(HistoryDir, p.coderSlug(coder)+".jsonl")
 }
 
+// RuleCoderEmpty: no coder name was given anywhere.
+const RuleCoderEmpty = "coder-empty"
+
 // CheckCoder validates a coder name.
 func CheckCoder(name string) (string, error) {
 	n := strings.TrimSpace(name)
 	switch {
 	case n == "":
-		return "", errors.New("the coder name is empty: set --coder, GROUNDED_CODER or coder: in grounded.yaml")
+		return "", &errs.Invalid{Field: "coder", Rule: RuleCoderEmpty, Reason: "the coder name is empty"}
 	case len(n) > 64:
 		return "", fmt.Errorf("coder name %.20q… is longer than 64 characters", n)
 	case strings.ContainsAny(n, "/\\"):

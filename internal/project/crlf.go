@@ -19,5 +19,5 @@ func crlfOnly(data []byte, sum string) bool {
 
 func (e *TamperError) crlfMessage() string {
 	rel := filepath.ToSlash(filepath.Join(SourcesDir, e.Source, SourceTurnsFile))
-	return fmt.Sprintf("%s has Windows line ends (CRLF) where grounded wrote LF, and is otherwise unchanged: git converted it on checkout (core.autocrlf); the project's .gitattributes must mark project files -text (run 'grounded git setup' and commit .gitattributes), then restore the file with 'git checkout -- %s'", e.File, rel)
+	return fmt.Sprintf("%s has Windows line ends (CRLF) where grounded wrote LF, and is otherwise unchanged: git converted it on checkout (core.autocrlf); the project's .gitattributes must mark project files -text, then the file can be restored with 'git checkout -- %s'", e.File, rel)
 }

@@ -56,6 +56,9 @@ const (
 	RuleSourceID = "source-id"
 	// RuleSameID: two files would become the same source.
 	RuleSameID = "same-id"
+	// RuleCaseID: the id differs from an existing source's (Value) only
+	// in case.
+	RuleCaseID = "case-id"
 )
 
 // ExistsError is returned when a changed file would overwrite a source.
@@ -109,10 +112,10 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 			return nil, &errs.Invalid{Field: "id", Rule: RuleSourceID, Value: id, Reason: fmt.Sprintf("%s: source %v", f.Path, err)}
 		}
 		if windowsReserved(id) {
-			return nil, fmt.Errorf("%s: source id %q is a reserved device name on Windows, where the project could not be opened; pass --id to choose another", f.Path, id)
+			return nil, &errs.Invalid{Field: "id", Rule: RuleSourceID, Value: id, Reason: fmt.Sprintf("%s: source id %q is a reserved device name on Windows, where the project could not be opened", f.Path, id)}
 		}
 		if other, ok := existing[strings.ToLower(id)]; ok && other != id {
-			return nil, fmt.Errorf("%s: source id %q differs from the existing source %q only in case, and both cannot exist on Windows or macOS; pass --id %s to replace it with --replace, or choose another id", f.Path, id, other, other)
+			return nil, &errs.Invalid{Field: "id", Rule: RuleCaseID, Value: other, Reason: fmt.Sprintf("%s: source id %q differs from the existing source %q only in case, and both cannot exist on Windows or macOS", f.Path, id, other)}
 		}
 		if prev, dup := ids[strings.ToLower(id)]; dup {
 			return nil, &errs.Invalid{Field: "id", Rule: RuleSameID, Value: id, Reason: fmt.Sprintf("%s and %s would both become source %q", prev, f.Path, id)}
@@ -189,7 +192,7 @@ func (e *Edit) ApplyIngest(plans []*IngestPlan) error {
 			continue
 		}
 		e.PutSource(pl.Source, pl.Turns, pl.File.Data)
-		e.Irreversible("a replaced transcript cannot be restored by undo; ingest the previous file again with --replace")
+		e.Irreversible("a replaced transcript cannot be restored by undo; ingest the previous file again in its place")
 		for i, old := range pl.oldCodings {
 			nc := pl.Codings[i]
 			if nc != old {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/grounded-qda/grounded/internal/errs"
 	"github.com/grounded-qda/grounded/internal/fsx"
 )
 
@@ -263,7 +264,7 @@ func (p *Project) recover() error {
 	var j journal
 	if err := json.Unmarshal(data, &j); err != nil {
 		// The journal is written atomically, so this is damage from outside.
-		return fmt.Errorf("%s is damaged (%v): it records an unfinished change; move it aside and run 'grounded check'", p.Path(JournalFile), err)
+		return errs.WithRemedy(fmt.Errorf("%s is damaged (%v): it records an unfinished change", p.Path(JournalFile), err), errs.ActionCheck)
 	}
 	if j.Version != 1 {
 		return fmt.Errorf("%s: journal version %d is not understood by this grounded; finish the change with the grounded that started it", p.Path(JournalFile), j.Version)
