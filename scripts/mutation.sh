@@ -21,7 +21,7 @@
 # the score in the closing note.
 #
 # Environment: OUT (default: $TMPDIR/grounded-mutation), WORKERS (default 1),
-# TIMEOUT_COEFFICIENT (default 3: a mutant's test run may take 3x the
+# TIMEOUT_COEFFICIENT (default 30: a mutant's test run, build included, may take 30x the
 # normal run before it counts as timed out).
 set -eu
 
@@ -29,16 +29,43 @@ GREMLINS="github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0"
 CORE="corpus coding codebook internal/project internal/index internal/analysis/agreement internal/analysis/coderagree internal/analysis/model internal/analysis/report internal/analysis/whose internal/export/refi"
 OUT=${OUT:-${TMPDIR:-/tmp}/grounded-mutation}
 WORKERS=${WORKERS:-1}
-TIMEOUT_COEFFICIENT=${TIMEOUT_COEFFICIENT:-3}
+TIMEOUT_COEFFICIENT=${TIMEOUT_COEFFICIENT:-30}
 
 cd "$(dirname "$0")/.."
 mkdir -p "$OUT"
+
+# Two things in gremlins v0.6.0 would make every score a lie, so they are
+# worked around here:
+# - --test-cpu N is passed to 'go test' as one argument "-cpu N", which go
+#   test rejects: every mutant then "fails" and counts as killed. It is not
+#   used.
+# - A mutant that does not compile (it swaps + for - in a string
+#   concatenation: gremlins does not type-check) makes 'go test' exit 1,
+#   which gremlins counts as killed. A wrapper 'go' on PATH turns a build
+#   or setup failure into exit 2, which gremlins counts as not viable.
+realgo=$(command -v go)
+wrap=$(mktemp -d)
+trap 'rm -rf "$wrap"' EXIT
+cat >"$wrap/go" <<WRAP
+#!/bin/sh
+[ "\$1" = test ] || exec "$realgo" "\$@"
+out=\$(mktemp)
+"$realgo" "\$@" >"\$out" 2>&1
+rc=\$?
+cat "\$out"
+if [ \$rc -ne 0 ] && grep -q -e '\[build failed\]' -e '\[setup failed\]' "\$out"; then rc=2; fi
+rm -f "\$out"
+exit \$rc
+WRAP
+chmod +x "$wrap/go"
+PATH="$wrap:$PATH"
+export PATH
 [ $# -gt 0 ] || set -- $CORE
 
 for pkg in "$@"; do
 	name=$(echo "$pkg" | tr / _)
 	go run "$GREMLINS" unleash \
-		--workers "$WORKERS" --test-cpu 1 \
+		--workers "$WORKERS" \
 		--timeout-coefficient "$TIMEOUT_COEFFICIENT" \
 		--output "$OUT/$name.json" \
 		"./$pkg" >"$OUT/$name.log" 2>&1 || true
