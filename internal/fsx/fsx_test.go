@@ -65,7 +65,7 @@ func TestWriteFileReplacesAtomically(t *testing.T) {
 			}
 		}
 	}()
-	const wantOverlaps, maxWrites = 200, 20000
+	const wantOverlaps, maxWrites = 100, 2000
 	writes := 0
 	for ; writes < maxWrites && overlapped.Load() < wantOverlaps && len(bad) == 0; writes++ {
 		writing.Store(true)
