@@ -22,7 +22,8 @@
 #
 # Environment: OUT (default: $TMPDIR/grounded-mutation), WORKERS (default 1),
 # TIMEOUT_COEFFICIENT (default 60: a mutant's test run, build included, may take 60x the
-# normal run before it counts as timed out).
+# normal run before it counts as timed out), GREMLINS_FLAGS (more flags for
+# gremlins, e.g. GREMLINS_FLAGS="-E resolve.go" to leave a file out).
 set -eu
 
 GREMLINS="github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0"
@@ -68,6 +69,7 @@ for pkg in "$@"; do
 		--workers "$WORKERS" \
 		--timeout-coefficient "$TIMEOUT_COEFFICIENT" \
 		--output "$OUT/$name.json" \
+		${GREMLINS_FLAGS:-} \
 		"./$pkg" >"$OUT/$name.log" 2>&1 || true
 	killed=$(grep -c '^ *KILLED' "$OUT/$name.log" || true)
 	lived=$(grep -c '^ *LIVED' "$OUT/$name.log" || true)
