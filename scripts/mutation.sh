@@ -23,7 +23,7 @@
 # Environment: OUT (default: $TMPDIR/grounded-mutation), WORKERS (default 1),
 # TIMEOUT_COEFFICIENT (default 60: a mutant's test run, build included, may take 60x the
 # normal run before it counts as timed out), GREMLINS_FLAGS (more flags for
-# gremlins, e.g. GREMLINS_FLAGS="-E resolve.go" to leave a file out).
+# gremlins, e.g. GREMLINS_FLAGS="--invert-logical" for more kinds of mutant).
 set -eu
 
 GREMLINS="github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0"
