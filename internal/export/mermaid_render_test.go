@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,21 +9,29 @@ import (
 	"testing"
 )
 
-// TestMermaidRenders runs the mermaid CLI (mmdc) on the Mermaid output when
-// it is installed. mmdc drives a headless browser, which CI does not
-// install; to run this locally:
+// TestMermaidRenders runs the mermaid CLI (mmdc) on the Mermaid output: the
+// diagram must render to an SVG that holds the categories. CI installs mmdc
+// and Debian's chromium (see docs/testing.md):
 //
 //	apt-get install chromium
 //	PUPPETEER_SKIP_DOWNLOAD=1 npm install -g @mermaid-js/mermaid-cli
-//	MMDC_PUPPETEER_CONFIG=pp.json go test ./internal/export -run Mermaid
 //
-// with pp.json = {"executablePath": "/usr/bin/chromium", "args": ["--no-sandbox"]}.
+// mmdc drives a headless browser through puppeteer. When
+// MMDC_PUPPETEER_CONFIG names a puppeteer configuration file, it is used;
+// otherwise the test looks for chromium on PATH (chromium,
+// chromium-browser, google-chrome) and writes its own configuration, with
+// --no-sandbox since CI runs as root. It skips, saying why, when mmdc or a
+// browser is missing.
 func TestMermaidRenders(t *testing.T) {
 	mmdc, err := exec.LookPath("mmdc")
 	if err != nil {
 		t.Skip("the mermaid CLI 'mmdc' is not on PATH; see this test's comment to run it")
 	}
 	dir := t.TempDir()
+	cfg := os.Getenv("MMDC_PUPPETEER_CONFIG")
+	if cfg == "" {
+		cfg = puppeteerConfig(t, dir)
+	}
 	for name, in := range map[string]Input{"fixture": fixture(t), "no core": {}} {
 		if name == "no core" {
 			in = fixture(t)
@@ -33,11 +42,10 @@ func TestMermaidRenders(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := strings.TrimSuffix(src, ".mmd") + ".svg"
-		args := []string{"-i", src, "-o", out}
-		if cfg := os.Getenv("MMDC_PUPPETEER_CONFIG"); cfg != "" {
-			args = append(args, "-p", cfg)
-		}
-		if msg, err := exec.Command(mmdc, args...).CombinedOutput(); err != nil {
+		args := []string{"-q", "-i", src, "-o", out, "-p", cfg}
+		cmd := exec.Command(mmdc, args...)
+		cmd.Dir = dir
+		if msg, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s: mmdc: %v\n%s", name, err, msg)
 		}
 		svg, err := os.ReadFile(out)
@@ -48,4 +56,32 @@ func TestMermaidRenders(t *testing.T) {
 			t.Errorf("%s: mmdc wrote no diagram with the categories", name)
 		}
 	}
+}
+
+// puppeteerConfig finds a chromium browser and writes a puppeteer
+// configuration for it into dir, returning its path.
+func puppeteerConfig(t *testing.T, dir string) string {
+	t.Helper()
+	var browser string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			browser = p
+			break
+		}
+	}
+	if browser == "" {
+		t.Skip("no chromium on PATH for mmdc (apt-get install chromium), and MMDC_PUPPETEER_CONFIG is not set")
+	}
+	data, err := json.Marshal(map[string]any{
+		"executablePath": browser,
+		"args":           []string{"--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "puppeteer.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -272,10 +272,18 @@ func TestTranscriptTampered(t *testing.T) {
 // TestIndexRollback damages the newest segment of an index that was
 // built in two steps (two ingests). bleve may then fall back to the older
 // snapshot it keeps, which lacks the second source's turns (whether it
-// still has one depends on the timing of its background merges, so the
-// test tries three times); the search must not silently miss them.
+// still has one depends on the timing of its background merges); the
+// search must not silently miss them. The test tries three times, and
+// goes on until the rollback has happened once (grounded then reports that
+// the index holds fewer turns than its manifest lists, and rebuilds it), at
+// most six times; it fails if the rollback never happened, as it would
+// otherwise pass without testing what it is for.
 func TestIndexRollback(t *testing.T) {
-	for attempt := range 3 {
+	rolledBack := regexp.MustCompile(`holds \d+ turns where its manifest lists \d+`)
+	const maxAttempts = 6
+	rollbacks, attempts := 0, 0
+	for attempts < maxAttempts && (attempts < 3 || rollbacks == 0) {
+		attempts++
 		p, trs := newProject(t, 1, 60)
 		extra := writeTranscript(t, filepath.Dir(trs[0].Path), "S2", 42, 2, 60)
 		p.ok("ingest", extra.Path)
@@ -292,8 +300,15 @@ func TestIndexRollback(t *testing.T) {
 		got, stderr := p.allHits()
 		for _, q := range queries {
 			if !slices.Equal(got[q], want[q]) {
-				t.Errorf("attempt %d: search %s after the newest segment was cut short: %d hits, want %d, and stderr %q", attempt+1, q, len(got[q]), len(want[q]), firstLines(stderr, 2))
+				t.Errorf("attempt %d: search %s after the newest segment was cut short: %d hits, want %d, and stderr %q", attempts, q, len(got[q]), len(want[q]), firstLines(stderr, 2))
 			}
 		}
+		if rolledBack.MatchString(stderr) {
+			rollbacks++
+		}
+		t.Logf("attempt %d: %s", attempts, firstLines(stderr, 1))
+	}
+	if rollbacks == 0 {
+		t.Errorf("in %d attempts the index never fell back to its older snapshot (no stderr matched %q), so the rollback was not tested", attempts, rolledBack)
 	}
 }
