@@ -24,7 +24,7 @@ func (f *Factory) openIndex(p *project.Project) (*index.Index, error) {
 // openIndexQuiet is openIndex; with quietMissing it does not remark on a
 // missing index (as after the first ingest, which creates it).
 func (f *Factory) openIndexQuiet(p *project.Project, quietMissing bool) (*index.Index, error) {
-	dir := p.Path(project.CacheDir, "index")
+	dir := p.IndexDir()
 	_, statErr := os.Stat(filepath.Join(dir, index.ManifestFile))
 	missing := statErr != nil
 	ix, err := index.Open(dir, index.Options{
@@ -69,7 +69,7 @@ sure.`,
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return readLocked(f, func(p *project.Project) error {
-				ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{Timeout: f.lockTimeout(), Progress: f.progress("indexing sources")})
+				ix, err := index.Open(p.IndexDir(), index.Options{Timeout: f.lockTimeout(), Progress: f.progress("indexing sources")})
 				if err != nil {
 					return err
 				}

@@ -235,3 +235,7 @@ func Open(root string, opts ...Option) (*Project, error) {
 	}
 	return p, nil
 }
+
+// IndexDir is the directory of the search index, a cache inside CacheDir
+// that may be deleted at any time.
+func (p *Project) IndexDir() string { return p.Path(CacheDir, "index") }

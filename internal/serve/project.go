@@ -330,7 +330,7 @@ func (b *ProjectBackend) Search(ctx context.Context, sq SearchQuery) (*SearchRes
 			}
 			q.Participants = ids
 		}
-		ix, err := index.Open(p.Path(project.CacheDir, "index"), index.Options{Timeout: project.LockTimeout()})
+		ix, err := index.Open(p.IndexDir(), index.Options{Timeout: project.LockTimeout()})
 		if err != nil {
 			return err
 		}
