@@ -118,6 +118,9 @@ func Parse(name string, data []byte) (*Transcript, error) {
 		}
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w %q: grounded reads .txt, .md, .vtt, .srt and .docx; convert the file to one of these", ErrUnknownFormat, ext)}
 	}
+	if len(data) > MaxFileSize {
+		return nil, withFile(fileTooLarge(len(data)), name)
+	}
 	if format == "docx" {
 		var d diagSink
 		turns, err := parseDocx(data, &d)
@@ -156,7 +159,8 @@ func ParseTextDiagnostics(format, text string) ([]Turn, Diagnostics, error) {
 	return turns, diagnose(turns, &d), nil
 }
 
-func parseText(format, text string, d *diagSink) ([]Turn, error) {
+func parseText(format, text string, d *diagSink) (turns []Turn, err error) {
+	defer catchTurnLimit(&err)
 	f := strings.ToLower(strings.TrimPrefix(format, "."))
 	if f == "markdown" {
 		f = "md"
@@ -164,10 +168,6 @@ func parseText(format, text string, d *diagSink) ([]Turn, error) {
 	if strings.TrimFunc(text, isBlankRune) == "" {
 		return nil, &ParseError{Err: ErrEmpty}
 	}
-	var (
-		turns []Turn
-		err   error
-	)
 	switch f {
 	case "txt":
 		turns = parseTxt(text, false, d)
@@ -188,7 +188,7 @@ func parseText(format, text string, d *diagSink) ([]Turn, error) {
 	if len(turns) == 0 {
 		return nil, &ParseError{Err: noTextError(f)}
 	}
-	return turns, nil
+	return splitLongTurns(turns, d), nil
 }
 
 func noTextError(format string) error {
