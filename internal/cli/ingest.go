@@ -105,7 +105,7 @@ func ingestRun(opts *IngestOptions) error {
 		if st.Size() > project.MaxTranscriptSize {
 			return fmt.Errorf("%s: the file is larger than %d MB; split it", path, project.MaxTranscriptSize>>20)
 		}
-		data, err := os.ReadFile(path)
+		data, err := project.ReadInputFile(path, project.MaxTranscriptSize)
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ import (
 )
 
 // MaxTranscriptSize is the largest transcript file ingest accepts.
-const MaxTranscriptSize = 256 << 20
+const MaxTranscriptSize = corpus.MaxFileSize
 
 // IngestFile is one file to ingest.
 type IngestFile struct {
