@@ -120,6 +120,11 @@ func ingestRun(opts *IngestOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, pl := range plans {
+		for _, w := range pl.LimitWarnings() {
+			fmt.Fprintf(f.IO.ErrOut, "grounded: %s\n", w)
+		}
+	}
 	e, err := p.Edit(lock, coder, "ingest")
 	if err != nil {
 		return err

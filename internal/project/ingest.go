@@ -47,6 +47,7 @@ type IngestPlan struct {
 	oldCodings       []coding.Coding
 	Moved, Orphaned  int
 	previousOriginal string
+	diagnostics      corpus.Diagnostics // see LimitWarnings
 }
 
 // ExistsError is returned when a changed file would overwrite a source.
@@ -122,7 +123,7 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 		if src.Speakers == nil {
 			src.Speakers = []string{}
 		}
-		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns}
+		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns, diagnostics: tr.Diagnostics}
 		old, err := p.ReadSource(id)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 // NotRegularError is returned for an input file that is not a regular file:
@@ -108,4 +110,17 @@ func ReadInputFile(path string, max int64) ([]byte, error) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 	}
+}
+
+// LimitWarnings returns, as "FILE: message" lines, the warnings of the
+// parser about input it cut down to the limits (see corpus.MaxTurnChars):
+// the researcher must hear about them when the file is ingested.
+func (pl *IngestPlan) LimitWarnings() []string {
+	var out []string
+	for _, w := range pl.diagnostics.Warnings {
+		if w.Kind == corpus.WarnTurnSplit {
+			out = append(out, pl.File.Path+": "+w.String())
+		}
+	}
+	return out
 }
