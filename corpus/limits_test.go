@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // lower sets a limit for one test.
@@ -180,4 +182,35 @@ func TestParseAllocations(t *testing.T) {
 			t.Errorf("%s: Parse allocated %.1f bytes per byte of input, more than %.0f", tc.name, per, tc.max)
 		}
 	}
+}
+
+// FuzzCutText: the pieces are non-empty, at most n code points long, and
+// hold every character of the text but the white space at the cuts.
+func FuzzCutText(f *testing.F) {
+	f.Add("We talked. Then we went on and on", 10)
+	f.Add("aaaa bbbb cccc", 9)
+	f.Add("äöü\näöü  x", 3)
+	f.Add("word", 1)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 1 || n > 200 || !utf8.ValidString(s) {
+			t.Skip()
+		}
+		pieces := cutText(s, n)
+		noSpace := func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if unicode.IsSpace(r) {
+					return -1
+				}
+				return r
+			}, s)
+		}
+		for _, p := range pieces {
+			if p == "" || utf8.RuneCountInString(p) > n {
+				t.Fatalf("cutText(%q, %d): piece %q", s, n, p)
+			}
+		}
+		if got, want := noSpace(strings.Join(pieces, "")), noSpace(s); got != want {
+			t.Fatalf("cutText(%q, %d) = %q loses text", s, n, pieces)
+		}
+	})
 }
