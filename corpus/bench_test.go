@@ -84,6 +84,7 @@ func TestLargeTextMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large input")
 	}
+	lower(t, &maxTurns, 1<<30) // more turns than MaxTurns: this test is about bytes
 	_, txt := genTranscript(2000)
 	var sb strings.Builder
 	for sb.Len() < 50<<20 {
@@ -111,6 +112,7 @@ func TestLargeVTTMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large input")
 	}
+	lower(t, &maxTurns, 1<<30) // a 50 MB WebVTT file has more cues than MaxTurns: this test is about bytes
 	vtt, _ := genTranscript(2000)
 	body := strings.TrimPrefix(vtt, "WEBVTT\n\n")
 	var sb strings.Builder

@@ -495,7 +495,7 @@ func cuesToTurns(lines []string, vtt bool, d *diagSink) ([]Turn, error) {
 			cur.start = formatClock(startMs)
 		}
 		endMs = -1
-		bufs = append(bufs, cur)
+		bufs = addTurn(bufs, cur)
 	}
 	scanCues(lines, vtt, func(c *rawCue) {
 		buf = cueLines(buf[:0], c, vtt)

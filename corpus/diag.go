@@ -96,6 +96,9 @@ const (
 	// WarnHeader: a block at the top of the file was read as metadata (see
 	// Header), not as turns.
 	WarnHeader WarningKind = "header"
+	// WarnTurnSplit: a turn longer than MaxTurnChars was split into turns
+	// of the same speaker; the message names them.
+	WarnTurnSplit WarningKind = "turn-split"
 	// WarnFewSpeakers: fewer than half of the turns have a speaker; the
 	// message names the likely cause.
 	WarnFewSpeakers WarningKind = "few-speakers"

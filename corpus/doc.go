@@ -192,8 +192,44 @@
 // footers, footnotes and comments are not read. A table row whose first
 // cell is a speaker name (optionally after a cell with a time) and that has
 // more cells becomes "Name: text". The result is then read as .txt. A
-// document.xml over 200 MB uncompressed is refused. In errors, Line is the
-// paragraph number.
+// document.xml over MaxDocxPart uncompressed is refused (see Limits). In
+// errors, Line is the paragraph number.
+//
+// # Limits
+//
+// Parse bounds what one file can cost, so that a damaged or hostile file
+// (a zip bomb, a transcript that lost its line breaks, a file of a million
+// one-word turns) is refused or cut down with a message, not read until
+// memory runs out, and never stored to break every later command. Each
+// limit is checked before the memory it guards is allocated:
+//
+//   - MaxFileSize (64 MB): a larger file is refused (ErrTooLarge) before
+//     it is decoded. A two-hour interview is about 150 KB of text.
+//   - MaxDocxPart (64 MB): word/document.xml is refused when its zip
+//     entry declares a larger size, and is read through a limit, so that
+//     an entry that inflates beyond it is refused as soon as the limit is
+//     passed (ErrTooLarge); an entry that inflates beyond the size it
+//     declares is a damaged file.
+//   - MaxTurns (200,000): the turns are counted as they are read (cues,
+//     paragraphs and speaker changes, before adjacent turns of one speaker
+//     are merged), and the file is refused (ErrTooLarge) when the count
+//     passes the limit. A two-hour interview has a few hundred turns.
+//   - MaxTurnChars (500,000 code points, about 80,000 words or nine hours
+//     of speech): a longer turn is split into consecutive turns of the same
+//     speaker, each at most MaxTurnChars long, cut at the last sentence end
+//     (". ", "? ", "! ", "… " or a line break) in the second half of each
+//     piece, else at the last white space, else inside a word; the white
+//     space at a cut is dropped, the first piece keeps the turn's Start and
+//     the last its End, and the turns are renumbered. Each split is
+//     reported as a WarnTurnSplit warning naming the speaker, the length
+//     and the new turn numbers. A turn is split rather than the file
+//     refused because such a turn is nearly always real speech whose
+//     labels or paragraph breaks were lost in an export: splitting keeps
+//     every word searchable and codable, the warning says where to look,
+//     and a corrected file can replace the source later; refusing would
+//     leave the researcher nothing to work with. The split turns are the
+//     one exception to the merging of adjacent turns of one speaker, so
+//     their plain text does not read back as the same turns.
 //
 // # Diagnostics
 //

@@ -12,17 +12,8 @@ import (
 	"strings"
 )
 
-// MaxDocxXML is the largest uncompressed word/document.xml Parse reads; a
-// larger one is refused (a real transcript is a few megabytes, a bigger one
-// is most likely a zip bomb).
-const MaxDocxXML = 200 << 20
-
-// maxDocxXML is MaxDocxXML, lowered by tests.
-var maxDocxXML int64 = MaxDocxXML
-
-var errDocxTooLarge = fmt.Errorf("word/document.xml is larger than %d MB uncompressed, which no transcript is: refusing to read it (the file may be damaged or a zip bomb); save the transcript again from Word, or split it", MaxDocxXML>>20)
-
-func parseDocx(data []byte, d *diagSink) ([]Turn, error) {
+func parseDocx(data []byte, d *diagSink) (turns []Turn, err error) {
+	defer catchTurnLimit(&err)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &ParseError{Err: ErrEmpty}
 	}
@@ -34,10 +25,11 @@ func parseDocx(data []byte, d *diagSink) ([]Turn, error) {
 		return nil, &ParseError{Err: noTextError("docx")}
 	}
 	var ld diagSink
-	turns := parseTxt(text, false, &ld)
+	turns = parseTxt(text, false, &ld)
 	if len(turns) == 0 {
 		return nil, &ParseError{Err: noTextError("docx")}
 	}
+	turns = splitLongTurns(turns, &ld)
 	if d != nil {
 		para := paragraphOfLine(text)
 		for _, w := range ld.warnings {
@@ -101,7 +93,7 @@ func docxText(data []byte) (string, error) {
 		return "", &ParseError{Err: errors.New("the zip archive has no word/document.xml, so it is not a Word document: save the transcript from Word as .docx")}
 	}
 	if f.UncompressedSize64 > uint64(maxDocxXML) {
-		return "", &ParseError{Err: errDocxTooLarge}
+		return "", errDocxTooLarge()
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -148,7 +140,10 @@ func docxMainPart(zr *zip.Reader) *zip.File {
 	return nil
 }
 
-// limitedReader fails with errDocxTooLarge once more than n bytes were read.
+// errPartTooLarge is what limitedReader fails with.
+var errPartTooLarge = errors.New("part too large")
+
+// limitedReader fails with errPartTooLarge once more than n bytes were read.
 type limitedReader struct {
 	r io.Reader
 	n int64
@@ -156,7 +151,7 @@ type limitedReader struct {
 
 func (l *limitedReader) Read(p []byte) (int, error) {
 	if l.n < 0 {
-		return 0, errDocxTooLarge
+		return 0, errPartTooLarge
 	}
 	if int64(len(p)) > l.n+1 {
 		p = p[:l.n+1]
@@ -164,7 +159,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	if l.n < 0 {
-		return n, errDocxTooLarge
+		return n, errPartTooLarge
 	}
 	return n, err
 }
@@ -182,7 +177,7 @@ type docxRow struct {
 func docxBody(r io.Reader) (string, error) {
 	d := xml.NewDecoder(r)
 	var (
-		out      strings.Builder
+		out      []string           // top-level paragraphs, joined once at the end
 		paras    []*strings.Builder // open paragraphs (text boxes nest them)
 		rows     []*docxRow
 		skip     int // depth inside skipped elements
@@ -201,16 +196,22 @@ func docxBody(r io.Reader) (string, error) {
 			row.cells[c] = append(row.cells[c], p)
 			return
 		}
-		if out.Len() > 0 {
-			out.WriteString("\n\n")
+		if len(out) == 0 && p == "" {
+			return // no blank lines before the first text
 		}
-		out.WriteString(p)
+		out = append(out, p)
 	}
-	write := func(s string) {
+	para := func() *strings.Builder {
 		if len(paras) == 0 {
 			paras = append(paras, &strings.Builder{}) // text outside a paragraph: keep it
 		}
-		paras[len(paras)-1].WriteString(s)
+		return paras[len(paras)-1]
+	}
+	write := func(s string) { para().WriteString(s) }
+	writeBytes := func(s []byte) {
+		b := para()
+		reserve(b, len(s))
+		b.Write(s) // no string copy of the token
 	}
 	for {
 		tok, err := d.Token()
@@ -218,8 +219,8 @@ func docxBody(r io.Reader) (string, error) {
 			break
 		}
 		if err != nil {
-			if errors.Is(err, errDocxTooLarge) {
-				return "", &ParseError{Err: errDocxTooLarge}
+			if errors.Is(err, errPartTooLarge) {
+				return "", errDocxTooLarge()
 			}
 			return "", &ParseError{Line: max(paraNum, 1), Err: fmt.Errorf("word/document.xml is damaged near paragraph %d (%v): open the file in Word and save it again", max(paraNum, 1), err)}
 		}
@@ -298,7 +299,7 @@ func docxBody(r io.Reader) (string, error) {
 			}
 		case xml.CharData:
 			if skip == 0 && inText > 0 {
-				write(string(t))
+				writeBytes(t)
 			}
 		}
 	}
@@ -314,7 +315,16 @@ func docxBody(r io.Reader) (string, error) {
 			emit(p)
 		}
 	}
-	return out.String(), nil
+	return strings.Join(out, "\n\n"), nil
+}
+
+// reserve makes room for n more bytes in b, doubling its capacity when it
+// must grow: append's growth of large buffers by a quarter would copy a
+// long paragraph about five times over.
+func reserve(b *strings.Builder, n int) {
+	if b.Cap()-b.Len() < n {
+		b.Grow(max(n, b.Cap()))
+	}
 }
 
 // paragraphs turns a table row into paragraphs. A row whose first cell is

@@ -102,6 +102,9 @@ func Parse(name string, data []byte) (*Transcript, error) {
 		}
 		return nil, &ParseError{File: name, Err: fmt.Errorf("%w %q: grounded reads %s; convert the file to one of these", ErrUnknownFormat, ext, readList())}
 	}
+	if len(data) > MaxFileSize {
+		return nil, withFile(fileTooLarge(len(data)), name)
+	}
 	if f, _ := lookupFormat(format); f.Binary != nil {
 		var d diagSink
 		turns, err := f.Binary(data, &d)
@@ -140,7 +143,8 @@ func ParseTextDiagnostics(format, text string) ([]Turn, Diagnostics, error) {
 	return turns, diagnose(turns, &d), nil
 }
 
-func parseText(format, text string, d *diagSink) ([]Turn, error) {
+func parseText(format, text string, d *diagSink) (turns []Turn, err error) {
+	defer catchTurnLimit(&err)
 	f, known := lookupFormat(strings.ToLower(strings.TrimPrefix(format, ".")))
 	if strings.TrimFunc(text, isBlankRune) == "" {
 		return nil, &ParseError{Err: ErrEmpty}
@@ -151,14 +155,14 @@ func parseText(format, text string, d *diagSink) ([]Turn, error) {
 	case !known:
 		return nil, &ParseError{Err: fmt.Errorf("%w %q: the formats are %s", ErrUnknownFormat, format, textFormatList())}
 	}
-	turns, err := f.Text(text, d)
+	turns, err = f.Text(text, d)
 	if err != nil {
 		return nil, err
 	}
 	if len(turns) == 0 {
 		return nil, &ParseError{Err: noTextError(f.Name)}
 	}
-	return turns, nil
+	return splitLongTurns(turns, d), nil
 }
 
 func noTextError(format string) error {

@@ -87,7 +87,7 @@ func parseLabelled(text string, md bool, known map[string]bool, d *diagSink) []T
 	)
 	newTurn := func(speaker, start string) {
 		cur = &turnBuf{speaker: speaker, start: start}
-		bufs = append(bufs, cur)
+		bufs = addTurn(bufs, cur)
 	}
 	speak := func(name, ts string) {
 		if cur == nil || cur.speaker != name {
@@ -394,13 +394,13 @@ func parseOtter(text string, known map[string]bool, d *diagSink) []Turn {
 			switch {
 			case otterOK(c, known):
 				cur = &turnBuf{speaker: c.name, start: c.ts}
-				bufs = append(bufs, cur)
+				bufs = addTurn(bufs, cur)
 				return
 			case c.ts != "" && paraStart && (caseOK(c.name) || isRole(c.name)):
 				if la := lookalike(c.name, accepted); la != "" {
 					d.warn(n, WarnLabelOnce, line, labelOnceMessage(c.name, la))
 					cur = &turnBuf{speaker: c.name, start: c.ts}
-					bufs = append(bufs, cur)
+					bufs = addTurn(bufs, cur)
 					return
 				}
 				d.warn(n, WarnLabelAsText, line, fmt.Sprintf("this line looks like a speaker line, but %q is used only once, so it was read as text", c.name))
@@ -413,13 +413,13 @@ func parseOtter(text string, known map[string]bool, d *diagSink) []Turn {
 			return
 		}
 		if otterFooter(line) {
-			bufs = append(bufs, &turnBuf{first: line})
+			bufs = addTurn(bufs, &turnBuf{first: line})
 			cur = nil
 			return
 		}
 		if cur == nil {
 			cur = &turnBuf{}
-			bufs = append(bufs, cur)
+			bufs = addTurn(bufs, cur)
 		}
 		cur.add("\n", line)
 	})

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -375,7 +374,7 @@ func agreementComputeRun(opts *AgreementComputeOptions) error {
 				path = filepath.Join(wd, path)
 			}
 		}
-		file, err := os.Open(path)
+		file, err := project.OpenInputFile(path)
 		if err != nil {
 			if isNotExist(err) {
 				return fmt.Errorf("%s: no such file", opts.Input)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -58,7 +57,7 @@ often arrive before their interviews) and reported.`,
 
 func attributesImportRun(opts *AttributesImportOptions) error {
 	f := opts.F
-	data, err := os.ReadFile(opts.File)
+	data, err := project.ReadInputFile(opts.File, corpus.MaxFileSize)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -671,7 +670,7 @@ func readText(in io.Reader, text, file string) (string, error) {
 		b, err := io.ReadAll(in)
 		return string(b), err
 	case file != "":
-		b, err := os.ReadFile(file)
+		b, err := project.ReadInputFile(file, project.MaxTranscriptSize)
 		return string(b), err
 	}
 	return text, nil

@@ -454,12 +454,12 @@ func readImportFile(path string, max int64) ([]byte, error) {
 	if st.Size() > max {
 		return nil, fmt.Errorf("%s: the file is larger than %d MB", path, max>>20)
 	}
-	return os.ReadFile(path)
+	return project.ReadInputFile(path, max)
 }
 
 // convertQDPX reads and checks an archive completely.
 func convertQDPX(file string, opts refi.ImportOptions) (*refi.Imported, error) {
-	fh, err := os.Open(file)
+	fh, err := project.OpenInputFile(file)
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func ingestRun(opts *IngestOptions) error {
 		if st.Size() > project.MaxTranscriptSize {
 			return fmt.Errorf("%s: the file is larger than %d MB; split it", path, project.MaxTranscriptSize>>20)
 		}
-		data, err := os.ReadFile(path)
+		data, err := project.ReadInputFile(path, project.MaxTranscriptSize)
 		if err != nil {
 			return err
 		}
@@ -120,6 +120,11 @@ func ingestRun(opts *IngestOptions) error {
 	})
 	if err != nil {
 		return err
+	}
+	for _, pl := range res.Plans {
+		for _, w := range pl.LimitWarnings() {
+			fmt.Fprintf(f.IO.ErrOut, "grounded: %s\n", w)
+		}
 	}
 	var results []ingestResult
 	added := res.Changed

@@ -14,7 +14,7 @@ import (
 )
 
 // MaxTranscriptSize is the largest transcript file ingest accepts.
-const MaxTranscriptSize = 256 << 20
+const MaxTranscriptSize = corpus.MaxFileSize
 
 // IngestFile is one file to ingest.
 type IngestFile struct {
@@ -47,6 +47,7 @@ type IngestPlan struct {
 	oldCodings       []coding.Coding
 	Moved, Orphaned  int
 	previousOriginal string
+	diagnostics      corpus.Diagnostics // see LimitWarnings
 }
 
 // Rules broken by invalid ingest requests (errs.Invalid.Rule).
@@ -144,7 +145,7 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 		if src.Speakers == nil {
 			src.Speakers = []string{}
 		}
-		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns}
+		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns, diagnostics: tr.Diagnostics}
 		old, err := p.ReadSource(id)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
