@@ -1,6 +1,6 @@
 //go:build unix
 
-package reliability
+package faults
 
 import (
 	"encoding/json"

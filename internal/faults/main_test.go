@@ -1,6 +1,6 @@
 //go:build unix
 
-package reliability
+package faults
 
 import (
 	"bytes"
@@ -22,14 +22,14 @@ import (
 )
 
 var (
-	iterationsFlag = flag.Int("reliability.iterations", 0, "number of kills in the crash test (default 40; 400 with -reliability.long or GROUNDED_STRESS=1)")
-	longFlag       = flag.Bool("reliability.long", false, "run the long variants: hundreds of kills, a 50 MB transcript, more concurrent processes (also GROUNDED_STRESS=1)")
+	iterationsFlag = flag.Int("faults.iterations", 0, "number of kills in the crash test (default 40; 400 with -faults.long or GROUNDED_STRESS=1)")
+	longFlag       = flag.Bool("faults.long", false, "run the long variants: hundreds of kills, a 50 MB transcript, more concurrent processes (also GROUNDED_STRESS=1)")
 )
 
 // long reports whether the long variants run.
 func long() bool { return *longFlag || os.Getenv("GROUNDED_STRESS") == "1" }
 
-// iterations returns -reliability.iterations, or short or long by default.
+// iterations returns -faults.iterations, or short or long by default.
 func iterations(short, longN int) int {
 	if *iterationsFlag > 0 {
 		return *iterationsFlag
@@ -45,7 +45,7 @@ var bin string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "grounded-reliability-")
+	dir, err := os.MkdirTemp("", "grounded-faults-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -53,13 +53,13 @@ func TestMain(m *testing.M) {
 	bin = filepath.Join(dir, "grounded")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "reliability: the go command is not on PATH:", err)
+		fmt.Fprintln(os.Stderr, "faults: the go command is not on PATH:", err)
 		os.Exit(1)
 	}
 	build := exec.Command(goTool, "build", "-o", bin, "github.com/grounded-qda/grounded/cmd/grounded")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "reliability: building grounded:", err)
+		fmt.Fprintln(os.Stderr, "faults: building grounded:", err)
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}

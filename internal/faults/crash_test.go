@@ -1,6 +1,6 @@
 //go:build unix
 
-package reliability
+package faults
 
 import (
 	"bufio"
@@ -200,7 +200,7 @@ func TestCrash(t *testing.T) {
 	t.Logf("%-12s started %4d  completed %4d  killed %4d (in a commit %3d, strace-targeted runs %3d)  journal left %3d  temp files left %3d  repairs %d",
 		"all", sum.started, sum.completed, sum.killed, sum.inCommit, sum.targeted, sum.journalLeft, sum.tempLeft, sum.repairs)
 	if sum.inCommit == 0 && !t.Failed() {
-		t.Errorf("none of the %d kills landed inside a commit (no kill left a journal), so recovery from a half-done commit was not tested; run more iterations (-reliability.iterations) or install strace", sum.killed)
+		t.Errorf("none of the %d kills landed inside a commit (no kill left a journal), so recovery from a half-done commit was not tested; run more iterations (-faults.iterations) or install strace", sum.killed)
 	}
 	t.Logf("acknowledged and verified after every kill: %d coding groups, %d memos, %d sources", len(c.groups), len(c.memos), len(c.sources))
 }

@@ -1,6 +1,8 @@
 //go:build unix
 
-// Package reliability holds fault and load tests of the grounded command.
+// Package faults holds fault and load tests of the grounded command (the
+// reliability of the tool, not inter-coder reliability, which is
+// internal/analysis).
 // It has no code of its own: its tests build the real binary once (in
 // TestMain, with 'go build' into a temporary directory) and run it as
 // processes, the way researchers and scripts do, so that what is tested
@@ -36,11 +38,11 @@
 //
 // # Running
 //
-//	go test ./internal/reliability/                       # short: ~40 kills, 5 MB transcript
-//	go test ./internal/reliability/ -reliability.iterations=500 -reliability.long -v
-//	GROUNDED_STRESS=1 go test ./internal/reliability/ -v  # the same as the line above
+//	go test ./internal/faults/                       # short: ~40 kills, 5 MB transcript
+//	go test ./internal/faults/ -faults.iterations=500 -faults.long -v
+//	GROUNDED_STRESS=1 go test ./internal/faults/ -v  # the same as the line above
 //
 // With -v the tests log what they tried and what happened (kills that
 // landed mid-command, journals left behind, repairs needed, lock waits,
 // peak memory); docs/reliability.md records the numbers of a run.
-package reliability
+package faults
