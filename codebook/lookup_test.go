@@ -2,8 +2,8 @@ package codebook
 
 import (
 	"fmt"
-	"strings"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"

@@ -76,4 +76,3 @@ func (h *mergeHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
-
