@@ -2,6 +2,7 @@ package coderagree
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/grounded-qda/grounded/internal/analysis/agreement"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
@@ -60,8 +61,9 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 		coderIndex[coderKey(c)] = i
 	}
 	g := report.NewGrouping(in.Codebook, level)
-	// present[item][unit][coder]
-	present := map[int]map[int][]bool{}
+	nc := len(coders)
+	// present[item][unit*nc+coder], allocated for the items applied.
+	present := map[int][]bool{}
 	for _, c := range in.Codings {
 		ci, ok := coderIndex[coderKey(c.Coder)]
 		if !ok || c.Orphaned {
@@ -73,42 +75,73 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 				continue
 			}
 			for _, it := range g.Of(c.Code) {
-				if present[it] == nil {
-					present[it] = map[int][]bool{}
+				p := present[it]
+				if p == nil {
+					p = make([]bool, len(td.Units)*nc)
+					present[it] = p
 				}
-				if present[it][u] == nil {
-					present[it][u] = make([]bool, len(coders))
-				}
-				present[it][u][ci] = true
+				p[u*nc+ci] = true
 			}
 		}
 	}
-	isRated := func(u, c int) bool { return unitRated[u][c] }
-	var pooledUnits []string
-	var pooledPresent [][]bool
-	var pooledRated [][]bool
+	td.Pooled = &agreement.Data{Coders: slices.Clone(coders)}
+	var names []byte // the pooled units' names, one string sliced up
+	var ends []int
 	for it, name := range g.Names {
 		p := present[it]
 		if p == nil {
 			continue
 		}
 		td.Items = append(td.Items, name)
-		td.Data = append(td.Data, agreement.Binary(td.Units, coders,
-			func(u, c int) bool { return p[u] != nil && p[u][c] }, isRated))
-		for u, unit := range td.Units {
-			pooledUnits = append(pooledUnits, unit+" "+name)
-			row := make([]bool, len(coders))
-			if p[u] != nil {
-				copy(row, p[u])
-			}
-			pooledPresent = append(pooledPresent, row)
-			pooledRated = append(pooledRated, unitRated[u])
+		d := binaryData(td.Units, coders, p, unitRated)
+		td.Data = append(td.Data, d)
+		// The pooled data stacks the items' rows (shared, never written).
+		td.Pooled.Values = append(td.Pooled.Values, d.Values...)
+		for _, unit := range td.Units {
+			names = append(append(append(names, unit...), ' '), name...)
+			ends = append(ends, len(names))
 		}
 	}
-	td.Pooled = agreement.Binary(pooledUnits, coders,
-		func(u, c int) bool { return pooledPresent[u][c] },
-		func(u, c int) bool { return pooledRated[u][c] })
+	all := string(names)
+	if len(ends) > 0 {
+		td.Pooled.Units = make([]string, len(ends))
+	}
+	for i, e := range ends {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		td.Pooled.Units[i] = all[start:e]
+	}
+	if td.Pooled.Values == nil {
+		td.Pooled.Values = [][]*string{}
+	}
 	return td, nil
+}
+
+// The two values of binary data, shared by every cell (never written).
+var valueOne, valueZero = agreement.Value("1"), agreement.Value("0")
+
+// binaryData is agreement.Binary for a dense table present[unit*coders +
+// coder], with one allocation for all the cells.
+func binaryData(units, coders []string, present []bool, rated [][]bool) *agreement.Data {
+	nc := len(coders)
+	cells := make([]*string, len(units)*nc)
+	d := &agreement.Data{Coders: slices.Clone(coders), Units: units, Values: make([][]*string, len(units))}
+	for u := range units {
+		row := cells[u*nc : (u+1)*nc : (u+1)*nc]
+		for c := range row {
+			switch {
+			case !rated[u][c]:
+			case present[u*nc+c]:
+				row[c] = valueOne
+			default:
+				row[c] = valueZero
+			}
+		}
+		d.Values[u] = row
+	}
+	return d
 }
 
 // computeTurns is Compute at unit turn.
