@@ -125,16 +125,21 @@ func (e *LineError) Unwrap() error { return e.Err }
 // typo in a hand-edited file is not silently dropped. On a bad line it
 // returns the values before it and a *LineError.
 //
-// Codings ([]Coding) are read by a parser for the layout EncodeJSONL
-// writes, with the same results and errors (see fastjsonl.go).
+// Codings and turns ([]Coding, []corpus.Turn) are read by a parser for the
+// layout grounded writes, with the same results and errors (see
+// fastjsonl.go).
 func ReadJSONL[T any](file string, r io.Reader) ([]T, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	if _, ok := any((*T)(nil)).(*Coding); ok {
+	switch any((*T)(nil)).(type) {
+	case *Coding:
 		cs, err := readCodings(file, data)
 		return any(cs).([]T), err
+	case *corpus.Turn:
+		ts, err := readTurns(file, data)
+		return any(ts).([]T), err
 	}
 	return readJSONLSlow[T](file, data)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 // Reading codings fast.
@@ -22,7 +24,17 @@ import (
 
 // readCodings is ReadJSONL for codings.
 func readCodings(file string, data []byte) ([]Coding, error) {
-	out := make([]Coding, 0, bytes.Count(data, []byte{'\n'})+1)
+	return readFast(file, data, parseCodingLine)
+}
+
+// readTurns is ReadJSONL for turns.
+func readTurns(file string, data []byte) ([]corpus.Turn, error) {
+	return readFast(file, data, parseTurnLine)
+}
+
+// readFast is ReadJSONL with a parser for the lines grounded writes.
+func readFast[T any](file string, data []byte, parse func([]byte, *interner) (T, bool)) ([]T, error) {
+	out := make([]T, 0, bytes.Count(data, []byte{'\n'})+1)
 	var in interner
 	for pos := 0; pos < len(data); {
 		end := bytes.IndexByte(data[pos:], '\n')
@@ -36,16 +48,16 @@ func readCodings(file string, data []byte) ([]Coding, error) {
 		if len(line) == 0 {
 			continue
 		}
-		if c, ok := parseCodingLine(line, &in); ok {
-			out = append(out, c)
+		if v, ok := parse(line, &in); ok {
+			out = append(out, v)
 			continue
 		}
-		c, ok := decodeOneLine(line)
+		v, ok := decodeOneLine[T](line)
 		if !ok {
-			// Not one coding: the general reader finds and words the error.
-			return readJSONLSlow[Coding](file, data)
+			// Not one value: the general reader finds and words the error.
+			return readJSONLSlow[T](file, data)
 		}
-		out = append(out, c)
+		out = append(out, v)
 	}
 	if len(out) == 0 {
 		return nil, nil // as the general reader
@@ -55,17 +67,17 @@ func readCodings(file string, data []byte) ([]Coding, error) {
 
 // decodeOneLine decodes a line holding one JSON value and white space, as
 // the general reader would.
-func decodeOneLine(line []byte) (Coding, bool) {
-	var c Coding
+func decodeOneLine[T any](line []byte) (T, bool) {
+	var v, zero T
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return Coding{}, false
+	if err := dec.Decode(&v); err != nil {
+		return zero, false
 	}
 	if len(trimSpace(line[dec.InputOffset():])) != 0 {
-		return Coding{}, false
+		return zero, false
 	}
-	return c, true
+	return v, true
 }
 
 func trimSpace(b []byte) []byte {
@@ -80,7 +92,7 @@ func trimSpace(b []byte) []byte {
 
 // interner shares the strings that repeat from line to line (source,
 // coder, code), saving an allocation each.
-type interner struct{ source, coder, code string }
+type interner struct{ source, coder, code, speaker string }
 
 func (in *interner) str(prev *string, b []byte) string {
 	if string(b) == *prev { // no allocation
@@ -220,6 +232,32 @@ func parseCodingLine(line []byte, in *interner) (Coding, bool) {
 		return Coding{}, false
 	}
 	return c, true
+}
+
+// parseTurnLine parses a turn line as grounded writes it (AppendJSONL of a
+// corpus.Turn).
+func parseTurnLine(line []byte, in *interner) (corpus.Turn, bool) {
+	p := lineParser{b: line, ok: true}
+	var t corpus.Turn
+	p.lit(`{"n":`)
+	t.N = p.int()
+	p.lit(`,"speaker":`)
+	t.Speaker = in.str(&in.speaker, p.str())
+	p.lit(`,"text":`)
+	t.Text = string(p.str())
+	if p.peek(`,"start":`) {
+		p.lit(`,"start":`)
+		t.Start = string(p.str())
+	}
+	if p.peek(`,"end":`) {
+		p.lit(`,"end":`)
+		t.End = string(p.str())
+	}
+	p.lit(`}`)
+	if !p.ok || p.pos != len(line) {
+		return corpus.Turn{}, false
+	}
+	return t, true
 }
 
 // appendCodingLine appends c as EncodeJSONL writes it, without reflection,

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/grounded-qda/grounded/corpus"
 )
 
 // sameAsSlow reads data with ReadJSONL (the fast path for codings) and
@@ -142,4 +144,56 @@ func FuzzReadCodingsFast(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sameTurnsAsSlow is sameAsSlow for turns.
+func sameTurnsAsSlow(t *testing.T, data []byte) {
+	t.Helper()
+	fast, ferr := ReadJSONL[corpus.Turn]("t.jsonl", bytes.NewReader(data))
+	slow, serr := readJSONLSlow[corpus.Turn]("t.jsonl", data)
+	if fmt.Sprint(ferr) != fmt.Sprint(serr) || !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("turns differ on %.300q:\nfast: %.300v, %v\nslow: %.300v, %v", data, fast, ferr, slow, serr)
+	}
+}
+
+// TestReadTurnsFastSameAsSlow compares the two readers on turns written by
+// grounded and edited.
+func TestReadTurnsFastSameAsSlow(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	var file []byte
+	for i := range 200 {
+		c := awkwardCodings(r, 1)[0]
+		tu := corpus.Turn{N: i + 1, Speaker: c.Coder, Text: c.Quote + c.Memo}
+		if r.IntN(3) == 0 {
+			tu.Start, tu.End = "00:00:01.000", "00:00:02.500"
+		}
+		file = AppendJSONL(file, tu)
+	}
+	sameTurnsAsSlow(t, file)
+	lines := strings.SplitAfter(string(file), "\n")
+	for i, edit := range []func(string) string{
+		func(l string) string { return strings.Replace(l, `"n":`, `"n":0`, 1) },
+		func(l string) string { return strings.Replace(l, `"n":`, `"N":`, 1) },
+		func(l string) string { return strings.Replace(l, `"text":`, `"x":1,"text":`, 1) },
+		func(l string) string { return strings.Replace(l, `"text":"`, "\"text\":\"\xfe", 1) },
+		func(l string) string { return strings.Replace(l, `}`, `,"end":""}`, 1) },
+		func(l string) string { return strings.Replace(l, `}`, `,"start":1}`, 1) },
+		func(l string) string { return strings.Replace(l, `"n":`, `"text":"a","n":`, 1) },
+		func(l string) string { return l[:len(l)/2] },
+	} {
+		for _, at := range []int{0, 100, len(lines) - 2} {
+			t.Run(fmt.Sprint(i, "/", at), func(t *testing.T) {
+				ls := append([]string(nil), lines...)
+				ls[at] = edit(ls[at])
+				sameTurnsAsSlow(t, []byte(strings.Join(ls, "")))
+			})
+		}
+	}
+}
+
+// FuzzReadTurnsFast is the differential fuzz target of the turn reader.
+func FuzzReadTurnsFast(f *testing.F) {
+	f.Add([]byte(`{"n":1,"speaker":"Interviewer","text":"So, \"trust\"?","start":"00:00:01.000","end":"00:00:02.000"}` + "\n"))
+	f.Add([]byte(`{"n":2,"speaker":"A","text":"plain"}` + "\n" + `{"n":3,"speaker":"","text":""}`))
+	f.Fuzz(func(t *testing.T, data []byte) { sameTurnsAsSlow(t, data) })
 }
