@@ -27,73 +27,15 @@ type TurnData struct {
 // BuildTurnData builds the reliability data of the coders (at least two,
 // as spelled in the codings; see ResolveCoders) at unit turn.
 func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, error) {
-	if len(coders) < 2 {
-		return nil, ErrTooFewCoders
-	}
-	use, skipped, rated := joint(in, coders, 2)
-	if len(use) == 0 {
-		return nil, noJoint(coders, skipped, 2)
-	}
-	td := &TurnData{Coders: coders, Skipped: skipped}
-	type turnKey struct {
-		source string
-		turn   int
-	}
-	unitIndex := map[turnKey]int{}
-	var unitRated [][]bool
-	for _, s := range use {
-		td.Sources = append(td.Sources, s.ID)
-		turns := in.Texts.Turns(s.ID)
-		if len(turns) == 0 {
-			return nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
-		}
-		for _, t := range turns {
-			if in.Include != nil && !in.Include(s.ID, t.N) {
-				continue
-			}
-			unitIndex[turnKey{s.ID, t.N}] = len(td.Units)
-			td.Units = append(td.Units, fmt.Sprintf("%s#%d", s.ID, t.N))
-			unitRated = append(unitRated, rated[s.ID])
-		}
-	}
-	coderIndex := map[string]int{}
-	for i, c := range coders {
-		coderIndex[coderKey(c)] = i
-	}
-	g := report.NewGrouping(in.Codebook, level)
-	nc := len(coders)
-	// present[item][unit*nc+coder], allocated for the items applied.
-	present := map[int][]bool{}
-	for _, c := range in.Codings {
-		ci, ok := coderIndex[coderKey(c.Coder)]
-		if !ok || c.Orphaned {
-			continue
-		}
-		for _, t := range in.Texts.TurnsOf(c) {
-			u, ok := unitIndex[turnKey{c.Source, t}]
-			if !ok {
-				continue
-			}
-			for _, it := range g.Of(c.Code) {
-				p := present[it]
-				if p == nil {
-					p = make([]bool, len(td.Units)*nc)
-					present[it] = p
-				}
-				p[u*nc+ci] = true
-			}
-		}
+	td, present, unitRated, err := turnTable(in, coders, level)
+	if err != nil {
+		return nil, err
 	}
 	td.Pooled = &agreement.Data{Coders: slices.Clone(coders)}
 	var names []byte // the pooled units' names, one string sliced up
 	var ends []int
-	for it, name := range g.Names {
-		p := present[it]
-		if p == nil {
-			continue
-		}
-		td.Items = append(td.Items, name)
-		d := binaryData(td.Units, coders, p, unitRated)
+	for i, name := range td.Items {
+		d := binaryData(td.Units, coders, present[i], unitRated)
 		td.Data = append(td.Data, d)
 		// The pooled data stacks the items' rows (shared, never written).
 		td.Pooled.Values = append(td.Pooled.Values, d.Values...)
@@ -117,6 +59,74 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 		td.Pooled.Values = [][]*string{}
 	}
 	return td, nil
+}
+
+// turnTable finds the units (turns) and items of the turn-level data, and
+// for each item the dense table present[unit*len(coders)+coder].
+func turnTable(in *Input, coders []string, level report.Level) (td *TurnData, present [][]bool, unitRated [][]bool, err error) {
+	if len(coders) < 2 {
+		return nil, nil, nil, ErrTooFewCoders
+	}
+	use, skipped, rated := joint(in, coders, 2)
+	if len(use) == 0 {
+		return nil, nil, nil, noJoint(coders, skipped, 2)
+	}
+	td = &TurnData{Coders: coders, Skipped: skipped}
+	type turnKey struct {
+		source string
+		turn   int
+	}
+	unitIndex := map[turnKey]int{}
+	for _, s := range use {
+		td.Sources = append(td.Sources, s.ID)
+		turns := in.Texts.Turns(s.ID)
+		if len(turns) == 0 {
+			return nil, nil, nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
+		}
+		for _, t := range turns {
+			if in.Include != nil && !in.Include(s.ID, t.N) {
+				continue
+			}
+			unitIndex[turnKey{s.ID, t.N}] = len(td.Units)
+			td.Units = append(td.Units, fmt.Sprintf("%s#%d", s.ID, t.N))
+			unitRated = append(unitRated, rated[s.ID])
+		}
+	}
+	coderIndex := map[string]int{}
+	for i, c := range coders {
+		coderIndex[coderKey(c)] = i
+	}
+	g := report.NewGrouping(in.Codebook, level)
+	nc := len(coders)
+	// present[item][unit*nc+coder], allocated for the items applied.
+	byItem := map[int][]bool{}
+	for _, c := range in.Codings {
+		ci, ok := coderIndex[coderKey(c.Coder)]
+		if !ok || c.Orphaned {
+			continue
+		}
+		for _, t := range in.Texts.TurnsOf(c) {
+			u, ok := unitIndex[turnKey{c.Source, t}]
+			if !ok {
+				continue
+			}
+			for _, it := range g.Of(c.Code) {
+				p := byItem[it]
+				if p == nil {
+					p = make([]bool, len(td.Units)*nc)
+					byItem[it] = p
+				}
+				p[u*nc+ci] = true
+			}
+		}
+	}
+	for it, name := range g.Names {
+		if p := byItem[it]; p != nil {
+			td.Items = append(td.Items, name)
+			present = append(present, p)
+		}
+	}
+	return td, present, unitRated, nil
 }
 
 // The two values of binary data, shared by every cell (never written).
@@ -146,6 +156,9 @@ func binaryData(units, coders []string, present []bool, rated [][]bool) *agreeme
 
 // computeTurns is Compute at unit turn.
 func computeTurns(in *Input, coders []string, level report.Level) (*Report, error) {
+	if len(coders) == 2 {
+		return computeTurnsCounts(in, coders, level)
+	}
 	td, err := BuildTurnData(in, coders, level)
 	if err != nil {
 		return nil, err
@@ -197,4 +210,26 @@ func turnRow(name string, d *agreement.Data) (Row, error) {
 		return row, err
 	}
 	return row, nil
+}
+
+// computeTurnsCounts is computeTurns for two coders, from counts (see
+// counts.go).
+func computeTurnsCounts(in *Input, coders []string, level report.Level) (*Report, error) {
+	td, present, unitRated, err := turnTable(in, coders, level)
+	if err != nil {
+		return nil, err
+	}
+	r := newReport(coders, level, UnitTurn, td.Sources, td.Skipped)
+	var pooled binCounts
+	for i, name := range td.Items {
+		b := countPatterns(present[i], unitRated)
+		pooled.add(b)
+		r.Rows = append(r.Rows, b.row(name))
+	}
+	overall := pooled.row("Overall (pooled)")
+	if len(td.Items) == 0 {
+		overall.Alpha = &Stat{Note: "none of the coders applied a code in the jointly coded sources"}
+	}
+	r.Overall = overall
+	return r, nil
 }

@@ -162,3 +162,78 @@ func buildTurnDataDense(in *Input, coders []string, level report.Level) (*TurnDa
 		func(u, c int) bool { return pooledRated[u][c] })
 	return td, nil
 }
+
+// TestCountsSameAsData: for two coders the figures computed from counts
+// equal, to the bit and with the same notes, those package agreement
+// computes from the full reliability data (computeTurns before counts).
+func TestCountsSameAsData(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	viaData := func(in *Input, coders []string, level report.Level) (*Report, error) {
+		td, err := BuildTurnData(in, coders, level)
+		if err != nil {
+			return nil, err
+		}
+		rep := newReport(coders, level, UnitTurn, td.Sources, td.Skipped)
+		for i, d := range td.Data {
+			row, err := turnRow(td.Items[i], d)
+			if err != nil {
+				return nil, err
+			}
+			rep.Rows = append(rep.Rows, row)
+		}
+		if rep.Overall, err = turnRow("Overall (pooled)", td.Pooled); err != nil {
+			return nil, err
+		}
+		if len(td.Items) == 0 {
+			rep.Overall.Alpha = &Stat{Note: "none of the coders applied a code in the jointly coded sources"}
+		}
+		return rep, nil
+	}
+	undefinedSeen, valuesSeen := 0, 0
+	for trial := range 500 {
+		in := randomInput(r)
+		coders := [][]string{{"a", "b"}, {"B", "c"}, {"a", "e"}}[r.IntN(3)]
+		for _, level := range []report.Level{report.LevelCode, report.LevelCategory, report.LevelStage} {
+			got, gerr := computeTurnsCounts(in, coders, level)
+			want, werr := viaData(in, coders, level)
+			if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+				t.Fatalf("trial %d: error %v, via data %v", trial, gerr, werr)
+			}
+			if gerr != nil {
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				for i := range got.Rows {
+					if !reflect.DeepEqual(got.Rows[i], want.Rows[i]) {
+						t.Errorf("row %d:\ngot  %s\nwant %s", i, showRow(got.Rows[i]), showRow(want.Rows[i]))
+					}
+				}
+				t.Fatalf("trial %d level %v: overall\ngot  %s\nwant %s", trial, level, showRow(got.Overall), showRow(want.Overall))
+			}
+			for _, row := range append(got.Rows, got.Overall) {
+				for _, s := range []*Stat{row.Percent, row.Cohen, row.Fleiss, row.Alpha} {
+					if s.Value == nil {
+						undefinedSeen++
+					} else {
+						valuesSeen++
+					}
+				}
+			}
+		}
+	}
+	if undefinedSeen == 0 || valuesSeen == 0 {
+		t.Errorf("the random data never gave undefined (%d) or defined (%d) coefficients", undefinedSeen, valuesSeen)
+	}
+}
+
+func showRow(r Row) string {
+	s := fmt.Sprintf("%s units %d coded %v", r.Name, r.Units, r.Coded)
+	for _, st := range []*Stat{r.Percent, r.Cohen, r.Fleiss, r.Alpha} {
+		if st.Value != nil {
+			s += fmt.Sprintf(" | %v o=%v e=%v n=%d %q", *st.Value, *st.Observed, *st.Expected, st.Units, st.Note)
+		} else {
+			s += fmt.Sprintf(" | n/a %q", st.Note)
+		}
+	}
+	return s
+}
