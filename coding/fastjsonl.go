@@ -234,6 +234,44 @@ func parseCodingLine(line []byte, in *interner) (Coding, bool) {
 	return c, true
 }
 
+// isCodingLine reports, without allocating, whether parseCodingLine would
+// accept line (and so whether it is one valid JSON object; see
+// FuzzReadCodingsFast).
+func isCodingLine(line []byte) bool {
+	p := lineParser{b: line, ok: true}
+	for _, f := range [...]string{`{"id":`, `,"code":`, `,"source":`} {
+		p.lit(f)
+		p.str()
+	}
+	for _, f := range [...]string{`,"turn":`, `,"start":`, `,"end":`} {
+		p.lit(f)
+		p.int()
+	}
+	for _, f := range [...]string{`,"quote":`, `,"coder":`} {
+		p.lit(f)
+		p.str()
+	}
+	p.lit(`,"created":`)
+	if !p.ok {
+		return false
+	}
+	ts := p.pos
+	p.str()
+	var t time.Time
+	if !p.ok || t.UnmarshalJSON(line[ts:p.pos]) != nil {
+		return false
+	}
+	if p.peek(`,"memo":`) {
+		p.lit(`,"memo":`)
+		p.str()
+	}
+	if p.peek(`,"orphaned":true`) {
+		p.lit(`,"orphaned":true`)
+	}
+	p.lit(`}`)
+	return p.ok && p.pos == len(line)
+}
+
 // parseTurnLine parses a turn line as grounded writes it (AppendJSONL of a
 // corpus.Turn).
 func parseTurnLine(line []byte, in *interner) (corpus.Turn, bool) {

@@ -197,3 +197,19 @@ func FuzzReadTurnsFast(f *testing.F) {
 	f.Add([]byte(`{"n":2,"speaker":"A","text":"plain"}` + "\n" + `{"n":3,"speaker":"","text":""}`))
 	f.Fuzz(func(t *testing.T, data []byte) { sameTurnsAsSlow(t, data) })
 }
+
+// FuzzIsCodingLine: the allocation-free check accepts exactly the lines
+// the parser accepts.
+func FuzzIsCodingLine(f *testing.F) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, c := range awkwardCodings(r, 8) {
+		f.Add(bytes.TrimSuffix(EncodeJSONL([]Coding{c}), []byte{'\n'}))
+	}
+	f.Add([]byte(`{"id":"a","code":"C","source":"P1","turn":1,"start":0,"end":2,"quote":"hi","coder":"alice","created":"2026-01-15T10:00:00Z","memo":"m","orphaned":true}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		_, ok := parseCodingLine(line, &interner{})
+		if isCodingLine(line) != ok {
+			t.Fatalf("isCodingLine(%q) = %v, parseCodingLine %v", line, !ok, ok)
+		}
+	})
+}
