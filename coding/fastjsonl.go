@@ -107,6 +107,7 @@ type lineParser struct {
 	b   []byte
 	pos int
 	ok  bool
+	buf []byte // unescaped string contents
 }
 
 // lit consumes s or fails.
@@ -123,9 +124,11 @@ func (p *lineParser) peek(s string) bool {
 	return p.ok && bytes.HasPrefix(p.b[p.pos:], []byte(s))
 }
 
-// str consumes a JSON string without escapes, control characters or
-// invalid UTF-8 (encoding/json would change or refuse those) and returns
-// its contents.
+// str consumes a JSON string and returns its contents. It handles the
+// escapes encoding/json writes for quotes, backslashes and line ends, and
+// fails on \u escapes, control characters and invalid UTF-8 (encoding/json
+// would change or refuse those; the general reader then decides). The
+// result is valid until the next call.
 func (p *lineParser) str() []byte {
 	if !p.ok || p.pos >= len(p.b) || p.b[p.pos] != '"' {
 		p.ok = false
@@ -143,7 +146,56 @@ func (p *lineParser) str() []byte {
 			}
 			p.pos = i + 1
 			return s
-		case c == '\\' || c < 0x20:
+		case c == '\\':
+			return p.escaped(start, i)
+		case c < 0x20:
+			p.ok = false
+			return nil
+		}
+	}
+	p.ok = false
+	return nil
+}
+
+// escaped is str for a string with escapes, the first at i.
+func (p *lineParser) escaped(start, i int) []byte {
+	buf := append(p.buf[:0], p.b[start:i]...)
+	for ; i < len(p.b); i++ {
+		c := p.b[i]
+		switch {
+		case c == '"':
+			p.buf = buf
+			if !utf8.Valid(buf) {
+				p.ok = false
+				return nil
+			}
+			p.pos = i + 1
+			return buf
+		case c < 0x20:
+			p.ok = false
+			return nil
+		case c != '\\':
+			buf = append(buf, c)
+			continue
+		}
+		if i+1 >= len(p.b) {
+			break
+		}
+		i++
+		switch p.b[i] {
+		case '"', '\\', '/':
+			buf = append(buf, p.b[i])
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		default: // \u and anything invalid
 			p.ok = false
 			return nil
 		}

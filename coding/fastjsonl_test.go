@@ -128,6 +128,7 @@ func FuzzReadCodingsFast(f *testing.F) {
 	f.Add([]byte(`{"id":"a","code":"C","source":"P1","turn":1,"start":0,"end":2,"quote":"hi","coder":"alice","created":"2026-01-15T10:00:00Z","memo":"m","orphaned":true}` + "\n"))
 	f.Add([]byte(`{"id":"a","code":"C","source":"P1","turn":-0,"start":0,"end":2,"quote":"hi","coder":"alice","created":"2026-01-15T10:00:00.5+01:00"}`))
 	f.Add([]byte("{\"id\":\"a\"}\n{\"id\":\"b\",\"code\":1}\n"))
+	f.Add([]byte(`{"id":"a","code":"C\/D","source":"P1","turn":1,"start":0,"end":2,"quote":"\"hi\"\b\f\n\r\t\\ \u00e9","coder":"alice","created":"2026-01-15T10:00:00Z"}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sameAsSlow(t, data)
 		// A line the fast parser accepts decodes to the same coding.
