@@ -46,6 +46,8 @@ func BenchmarkCommand(b *testing.B) {
 		{"codings", "list", "--json"},
 		{"report", "frequencies"},
 		{"export", "hierarchy", "--format", "json"},
+		{"check"},
+		{"agreement"},
 	} {
 		b.Run(strings.Join(args, " "), func(b *testing.B) {
 			run(b, append([]string{"-C", dir}, fill(args, 0)...)...) // warm: the index is up to date

@@ -9,8 +9,9 @@
 #      same turns in SQLite FTS5 (porter tokenizer) and ripgrep over the
 #      transcript files;
 #   3. 'code add' latency with 0, 10,000 and 100,000 existing codings;
-#   4. export hierarchy, report frequencies, codings list and check at
-#      100,000 codings (skipped when a command does not exist);
+#   4. export hierarchy, report frequencies, codings list, check and
+#      agreement at 100,000 codings (skipped when a command does not exist);
+#   5. the everyday commands at the smallest study with 2,000 codings;
 # and prints the results as Markdown tables (also saved in $BENCH_DIR).
 #
 # Wall times are medians of BENCH_RUNS runs (20) after one warm-up; CPU is
@@ -20,7 +21,7 @@
 #
 # Environment: BENCH_DIR (work directory, default a new one under /tmp),
 # BENCH_SIZES ("17 100 1000"), BENCH_RUNS (20), BENCH_SEED (1),
-# BENCH_CODINGS ("10000 100000").
+# BENCH_CODINGS ("10000 100000"), BENCH_EVERYDAY_CODINGS (2000).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -233,5 +234,34 @@ whole_row "report frequencies" report frequencies
 whole_row "codings list --json" codings list --json
 whole_row "search trust (index up to date)" search trust
 whole_row "check" check
+whole_row "agreement" agreement
+out ""
+
+# ---- 5. everyday commands at the smallest study ----
+# A study of MIN transcripts coded by two coders (the first MIN transcripts
+# of the 100,000-coding project would be too dense; BENCH_EVERYDAY_CODINGS,
+# 2,000 by default, ~120 per transcript): the commands a researcher runs all
+# day, each ≤ 50 ms as a target (issue 17).
+EC=${BENCH_EVERYDAY_CODINGS:-2000}
+Q=$WORK/c$MIN-$EC
+if [[ ! -d $Q ]]; then
+	cp -a "$WORK/p$MIN" "$Q"
+	rm -rf "$Q/.grounded"
+	"$GEN" codings -project "$Q" -n "$EC" -seed "$SEED" 2>/dev/null
+fi
+out "## Everyday commands at $MIN transcripts ($EC codings, two coders)"
+out ""
+out "| command | wall ms | CPU ms | peak RSS MB |"
+out "|---|---:|---:|---:|"
+"$G" -C "$Q" search warmup >/dev/null 2>&1 || true
+whole_row "sources" sources
+whole_row "code list" code list
+whole_row "codings list" codings list
+whole_row "check" check
+whole_row "report frequencies" report frequencies
+whole_row "export hierarchy --format json" export hierarchy --format json
+whole_row "search trust" search trust
+whole_row "agreement" agreement
+whole_row "agreement --unit span" agreement --unit span
 out ""
 log "results in $RESULTS"

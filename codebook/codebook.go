@@ -75,6 +75,10 @@ type Codebook struct {
 
 	file string
 	doc  *yaml.Node
+
+	// idx holds the indexes of Codes and Categories by Key (lookup.go);
+	// a codebook made without New, Decode or Clone looks names up by scan.
+	idx *lookupCache
 }
 
 // Core is the selective core category and its ordered stages.
@@ -131,38 +135,32 @@ type Relation struct {
 
 // Key returns the comparison key of a name: trimmed, NFC, lower case.
 func Key(name string) string {
+	if k, ok := keyFast(name); ok {
+		return k
+	}
 	return strings.ToLower(CleanName(name))
 }
 
 // CleanName trims a name, folds inner runs of white space to one space and
 // normalises it to NFC.
 func CleanName(name string) string {
+	if simpleName(name) {
+		return name
+	}
 	return norm.NFC.String(strings.Join(strings.Fields(name), " "))
 }
 
 // New returns an empty codebook.
-func New() *Codebook { return &Codebook{Version: Version} }
+func New() *Codebook { return &Codebook{Version: Version, idx: new(lookupCache)} }
 
 // Code returns the code with the given name, or nil.
 func (cb *Codebook) Code(name string) *Code {
-	k := Key(name)
-	for _, c := range cb.Codes {
-		if Key(c.Name) == k {
-			return c
-		}
-	}
-	return nil
+	return findByKey(cb.Codes, Key(name), codeName, cb.idx.codes())
 }
 
 // Category returns the category with the given name, or nil.
 func (cb *Codebook) Category(name string) *Category {
-	k := Key(name)
-	for _, c := range cb.Categories {
-		if Key(c.Name) == k {
-			return c
-		}
-	}
-	return nil
+	return findByKey(cb.Categories, Key(name), categoryName, cb.idx.categories())
 }
 
 // IsStage reports whether the category name is a stage of the core category.
@@ -250,7 +248,7 @@ func (cb *Codebook) CodesIn(name string) []*Code {
 // Clone returns a deep copy. The copy shares YAML nodes with the original
 // so that encoding it keeps comments; do not encode both.
 func (cb *Codebook) Clone() *Codebook {
-	n := &Codebook{Version: cb.Version, file: cb.file, doc: cb.doc}
+	n := &Codebook{Version: cb.Version, file: cb.file, doc: cb.doc, idx: new(lookupCache)}
 	if cb.Core != nil {
 		c := *cb.Core
 		c.Stages = append([]string(nil), cb.Core.Stages...)

@@ -61,7 +61,7 @@ func (d *decoder) errf(n *yaml.Node, format string, args ...any) {
 // error, when not nil, is an Errors listing every problem found.
 func Decode(file string, data []byte) (*Codebook, error) {
 	d := &decoder{file: file}
-	cb := &Codebook{file: file}
+	cb := &Codebook{file: file, idx: new(lookupCache)}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 0

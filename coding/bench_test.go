@@ -105,3 +105,21 @@ func BenchmarkReadJSONL10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInsertSorted3k adds one coding to a file of 3,000 (the size of
+// a coder's file of one source at 100,000 codings over 17 transcripts).
+func BenchmarkInsertSorted3k(b *testing.B) {
+	var cs []coding.Coding
+	for i := range 3000 {
+		cs = append(cs, coding.Coding{ID: fmt.Sprintf("%012x", i), Code: "Code " + fmt.Sprint(i%40), Source: "P0001", Turn: 1 + i%200, Start: i % 50, End: i%50 + 20,
+			Quote: "some words of the turn, quoted exactly", Coder: "alice", Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
+	}
+	data := coding.EncodeJSONL(cs)
+	c := coding.Coding{ID: "ffffffffffff", Code: "New", Source: "P0001", Turn: 100, Start: 1, End: 5, Quote: "word", Coder: "alice", Created: time.Now()}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, ok, err := coding.InsertSorted(data, c); err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+	}
+}

@@ -124,11 +124,28 @@ func (e *LineError) Unwrap() error { return e.Err }
 // file names the stream in errors. Unknown fields are errors, so that a
 // typo in a hand-edited file is not silently dropped. On a bad line it
 // returns the values before it and a *LineError.
+//
+// Codings and turns ([]Coding, []corpus.Turn) are read by a parser for the
+// layout grounded writes, with the same results and errors (see
+// fastjsonl.go).
 func ReadJSONL[T any](file string, r io.Reader) ([]T, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	switch any((*T)(nil)).(type) {
+	case *Coding:
+		cs, err := readCodings(file, data)
+		return any(cs).([]T), err
+	case *corpus.Turn:
+		ts, err := readTurns(file, data)
+		return any(ts).([]T), err
+	}
+	return readJSONLSlow[T](file, data)
+}
+
+// readJSONLSlow is ReadJSONL by encoding/json, for any T.
+func readJSONLSlow[T any](file string, data []byte) ([]T, error) {
 	// One decoder over the whole stream is several times faster than one
 	// per line; line numbers are recovered from the offsets.
 	var out []T
@@ -186,15 +203,16 @@ func AppendJSONL(b []byte, v any) []byte {
 func EncodeJSONL(cs []Coding) []byte {
 	cs = slices.Clone(cs)
 	Sort(cs)
-	var buf bytes.Buffer
-	buf.Grow(len(cs) * 256)
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
+	if len(cs) == 0 {
+		return nil
+	}
+	b := make([]byte, 0, len(cs)*256)
+	var ok bool
 	for _, c := range cs {
 		c.Created = c.Created.UTC()
-		if err := enc.Encode(c); err != nil {
-			panic(err) // only plain data types are encoded
+		if b, ok = appendCodingLine(b, c); !ok {
+			b = AppendJSONL(b, c)
 		}
 	}
-	return buf.Bytes()
+	return b
 }

@@ -30,7 +30,7 @@ func InsertSorted(data []byte, c Coding) ([]byte, bool, error) {
 	for pos := 0; pos < len(data); {
 		end := bytes.IndexByte(data[pos:], '\n') + pos
 		line := data[pos:end]
-		if !bytes.HasPrefix(line, []byte(`{"id":"`)) || !json.Valid(line) {
+		if !bytes.HasPrefix(line, []byte(`{"id":"`)) || !isCodingLine(line) && !json.Valid(line) {
 			return nil, false, ErrNotCanonical
 		}
 		starts = append(starts, pos)

@@ -233,16 +233,11 @@ func (p *Project) ReadCodings(source string) ([]coding.Coding, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []coding.Coding
-	for _, f := range files {
-		cs, err := p.readCodingFile(f)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, cs...)
+	runs, err := p.readCodingFiles(files)
+	if err != nil {
+		return nil, err
 	}
-	coding.Sort(all)
-	return all, nil
+	return coding.Merge(runs), nil
 }
 
 // ---- memos ----

@@ -2,6 +2,7 @@ package coderagree
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/grounded-qda/grounded/internal/analysis/agreement"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
@@ -26,25 +27,61 @@ type TurnData struct {
 // BuildTurnData builds the reliability data of the coders (at least two,
 // as spelled in the codings; see ResolveCoders) at unit turn.
 func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, error) {
+	td, present, unitRated, err := turnTable(in, coders, level)
+	if err != nil {
+		return nil, err
+	}
+	td.Pooled = &agreement.Data{Coders: slices.Clone(coders)}
+	var names []byte // the pooled units' names, one string sliced up
+	var ends []int
+	for i, name := range td.Items {
+		d := binaryData(td.Units, coders, present[i], unitRated)
+		td.Data = append(td.Data, d)
+		// The pooled data stacks the items' rows (shared, never written).
+		td.Pooled.Values = append(td.Pooled.Values, d.Values...)
+		for _, unit := range td.Units {
+			names = append(append(append(names, unit...), ' '), name...)
+			ends = append(ends, len(names))
+		}
+	}
+	all := string(names)
+	if len(ends) > 0 {
+		td.Pooled.Units = make([]string, len(ends))
+	}
+	for i, e := range ends {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		td.Pooled.Units[i] = all[start:e]
+	}
+	if td.Pooled.Values == nil {
+		td.Pooled.Values = [][]*string{}
+	}
+	return td, nil
+}
+
+// turnTable finds the units (turns) and items of the turn-level data, and
+// for each item the dense table present[unit*len(coders)+coder].
+func turnTable(in *Input, coders []string, level report.Level) (td *TurnData, present [][]bool, unitRated [][]bool, err error) {
 	if len(coders) < 2 {
-		return nil, ErrTooFewCoders
+		return nil, nil, nil, ErrTooFewCoders
 	}
 	use, skipped, rated := joint(in, coders, 2)
 	if len(use) == 0 {
-		return nil, noJoint(coders, skipped, 2)
+		return nil, nil, nil, noJoint(coders, skipped, 2)
 	}
-	td := &TurnData{Coders: coders, Skipped: skipped}
+	td = &TurnData{Coders: coders, Skipped: skipped}
 	type turnKey struct {
 		source string
 		turn   int
 	}
 	unitIndex := map[turnKey]int{}
-	var unitRated [][]bool
 	for _, s := range use {
 		td.Sources = append(td.Sources, s.ID)
 		turns := in.Texts.Turns(s.ID)
 		if len(turns) == 0 {
-			return nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
+			return nil, nil, nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
 		}
 		for _, t := range turns {
 			if in.Include != nil && !in.Include(s.ID, t.N) {
@@ -60,8 +97,9 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 		coderIndex[coderKey(c)] = i
 	}
 	g := report.NewGrouping(in.Codebook, level)
-	// present[item][unit][coder]
-	present := map[int]map[int][]bool{}
+	nc := len(coders)
+	// present[item][unit*nc+coder], allocated for the items applied.
+	byItem := map[int][]bool{}
 	for _, c := range in.Codings {
 		ci, ok := coderIndex[coderKey(c.Coder)]
 		if !ok || c.Orphaned {
@@ -73,46 +111,54 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 				continue
 			}
 			for _, it := range g.Of(c.Code) {
-				if present[it] == nil {
-					present[it] = map[int][]bool{}
+				p := byItem[it]
+				if p == nil {
+					p = make([]bool, len(td.Units)*nc)
+					byItem[it] = p
 				}
-				if present[it][u] == nil {
-					present[it][u] = make([]bool, len(coders))
-				}
-				present[it][u][ci] = true
+				p[u*nc+ci] = true
 			}
 		}
 	}
-	isRated := func(u, c int) bool { return unitRated[u][c] }
-	var pooledUnits []string
-	var pooledPresent [][]bool
-	var pooledRated [][]bool
 	for it, name := range g.Names {
-		p := present[it]
-		if p == nil {
-			continue
-		}
-		td.Items = append(td.Items, name)
-		td.Data = append(td.Data, agreement.Binary(td.Units, coders,
-			func(u, c int) bool { return p[u] != nil && p[u][c] }, isRated))
-		for u, unit := range td.Units {
-			pooledUnits = append(pooledUnits, unit+" "+name)
-			row := make([]bool, len(coders))
-			if p[u] != nil {
-				copy(row, p[u])
-			}
-			pooledPresent = append(pooledPresent, row)
-			pooledRated = append(pooledRated, unitRated[u])
+		if p := byItem[it]; p != nil {
+			td.Items = append(td.Items, name)
+			present = append(present, p)
 		}
 	}
-	td.Pooled = agreement.Binary(pooledUnits, coders,
-		func(u, c int) bool { return pooledPresent[u][c] },
-		func(u, c int) bool { return pooledRated[u][c] })
-	return td, nil
+	return td, present, unitRated, nil
+}
+
+// The two values of binary data, shared by every cell (never written).
+var valueOne, valueZero = agreement.Value("1"), agreement.Value("0")
+
+// binaryData is agreement.Binary for a dense table present[unit*coders +
+// coder], with one allocation for all the cells.
+func binaryData(units, coders []string, present []bool, rated [][]bool) *agreement.Data {
+	nc := len(coders)
+	cells := make([]*string, len(units)*nc)
+	d := &agreement.Data{Coders: slices.Clone(coders), Units: units, Values: make([][]*string, len(units))}
+	for u := range units {
+		row := cells[u*nc : (u+1)*nc : (u+1)*nc]
+		for c := range row {
+			switch {
+			case !rated[u][c]:
+			case present[u*nc+c]:
+				row[c] = valueOne
+			default:
+				row[c] = valueZero
+			}
+		}
+		d.Values[u] = row
+	}
+	return d
 }
 
 // computeTurns is Compute at unit turn.
 func computeTurns(in *Input, coders []string, level report.Level) (*Report, error) {
+	if len(coders) == 2 {
+		return computeTurnsCounts(in, coders, level)
+	}
 	td, err := BuildTurnData(in, coders, level)
 	if err != nil {
 		return nil, err
@@ -164,4 +210,26 @@ func turnRow(name string, d *agreement.Data) (Row, error) {
 		return row, err
 	}
 	return row, nil
+}
+
+// computeTurnsCounts is computeTurns for two coders, from counts (see
+// counts.go).
+func computeTurnsCounts(in *Input, coders []string, level report.Level) (*Report, error) {
+	td, present, unitRated, err := turnTable(in, coders, level)
+	if err != nil {
+		return nil, err
+	}
+	r := newReport(coders, level, UnitTurn, td.Sources, td.Skipped)
+	var pooled binCounts
+	for i, name := range td.Items {
+		b := countPatterns(present[i], unitRated)
+		pooled.add(b)
+		r.Rows = append(r.Rows, b.row(name))
+	}
+	overall := pooled.row("Overall (pooled)")
+	if len(td.Items) == 0 {
+		overall.Alpha = &Stat{Note: "none of the coders applied a code in the jointly coded sources"}
+	}
+	r.Overall = overall
+	return r, nil
 }
