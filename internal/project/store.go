@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -174,11 +175,23 @@ func SHA256(data []byte) string {
 
 // EncodeTurns renders turns as JSON Lines.
 func EncodeTurns(turns []corpus.Turn) []byte {
-	var b []byte
+	// One buffer sized for the text and a line's fields, and one encoder:
+	// a 50 MB turn used to pass through a temporary buffer of its own and
+	// an append-grown result, several times its size at once.
+	size := 0
 	for _, t := range turns {
-		b = coding.AppendJSONL(b, t)
+		size += len(t.Text) + len(t.Speaker) + 96
 	}
-	return b
+	var buf bytes.Buffer
+	buf.Grow(size + size/16)
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, t := range turns {
+		if err := enc.Encode(t); err != nil {
+			panic(err) // only plain data types are encoded
+		}
+	}
+	return buf.Bytes()
 }
 
 // EncodeSource renders source metadata as YAML.
@@ -237,7 +250,7 @@ func (p *Project) ReadCodings(source string) ([]coding.Coding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return coding.Merge(runs), nil
+	return coding.MergeSorted(runs), nil
 }
 
 // ---- memos ----
