@@ -26,11 +26,10 @@ import (
 // the ingest process, in MB). They are bounds by design, not measurements:
 // docs/reliability.md lists what was measured beside them.
 const (
-	// A refused file costs no more than a command that reads nothing.
+	// A refused file costs no more than a command that reads nothing; a
+	// .docx whose document.xml passes MaxDocxPart is refused from its
+	// declared size before it is read, so it is held to the same bound.
 	refusedRSSMB = 100
-	// A .docx whose document.xml passes MaxDocxPart is refused once the
-	// limit is read, so it costs at most a few times the limit.
-	bombRSSMB = 4*corpus.MaxDocxPart>>20 + 150
 )
 
 // resetPeakRSS resets this test process's own peak resident set size
