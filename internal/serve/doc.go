@@ -65,7 +65,7 @@
 //
 // Writes (201 or 200 with the result; the coder is the one running serve):
 //
-//	POST   /api/codings              {code, ref, quote?, memo?} → the coding (201)
+//	POST   /api/codings              {code, ref, quote?, memo?} → the coding as in codings list --json (201)
 //	DELETE /api/codings/{id}         → the removed coding
 //	POST   /api/codes/rename         {old, new}
 //	POST   /api/codes/merge          {codes, into}
@@ -75,10 +75,22 @@
 //	POST   /api/memos                {target: {kind, name}, body} or {id, body} to edit
 //	POST   /api/undo                 {} → the change undone
 //
-// Errors are {"error", "field"?, "candidates"?} with 400 (bad input), 403
-// (token, host, origin, read-only), 404, 409 (stale revision, ambiguous,
-// nothing to undo), 413, 501 (an operation the workbench does not offer
-// yet) or 503 (the project is busy).
+// Every write is one call of an operation (package coding; internal/ops
+// for undo) inside one project.Edit by the coder running serve, committed
+// with the operation's summary, exactly as the command line's 'change'
+// helper does: the package holds no domain logic. POST /api/codings is
+// 'code add REF --quote QUOTE --memo MEMO': a code not in the codebook is
+// created, the quote is looked up inside REF, and the coding is stored in
+// code points with the transcript's text as its quote.
+//
+// Errors are {"error", "field"?, "candidates"?}. classify (errors.go) is
+// the one place where typed errors become statuses: errs.Invalid, a bad
+// reference or name, malformed JSON or an unknown field is 400 (Field
+// from the error); token, host, origin or read-only is 403; errs.NotFound
+// is 404 with its near misses as candidates; errs.Ambiguous (candidates),
+// an ambiguous quote (candidates), errs.Conflict, errs.InUse, errs.Exists,
+// a stale revision and nothing to undo are 409; 413 is a body over 1 MB;
+// 503 is a project busy beyond the lock's wait.
 //
 // # The page
 //
