@@ -58,8 +58,9 @@ func newBrowser(t *testing.T, base string) *browser {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
 	ctx, cancelC := chromedp.NewContext(actx)
-	// A guard against a hung browser, not a timing assertion.
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	// A guard against a hung browser, not a timing assertion: each step
+	// has its own (stepTimeout) so that a failure names the step.
+	ctx, cancelT := context.WithTimeout(ctx, 10*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: ctx, base: base, docHeads: map[string]string{}}
 	dialogs := make(chan struct{}, 16)
@@ -102,16 +103,31 @@ func newBrowser(t *testing.T, base string) *browser {
 	return b
 }
 
+// stepTimeout bounds one step of a browser test (an action and the
+// condition it waits for). It is generous, for a machine under heavy load:
+// the steps wait for conditions, never for a fixed time, so a fast machine
+// does not wait at all.
+const stepTimeout = 90 * time.Second
+
+// step is the browser's context for one step, and its cancel.
+func (b *browser) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
+}
+
 func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func eval[T any](t *testing.T, b *browser, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
 		t.Fatalf("%s: %v", js, err)
 	}
@@ -232,8 +248,21 @@ func TestBrowserCoding(t *testing.T) {
 		t.Fatalf("new code POST bodies %+v, want third %+v", got, want)
 	}
 
-	// Enter on a highlight opens its menu; Remove deletes that coding.
-	b.do(t, chromedp.Focus(chromedp.CSS("#turn-1 .seg.hl")), chromedp.KeyEvent(kb.Enter),
+	// Enter on a highlight opens its menu; Remove deletes that coding. A
+	// redraw in between (a change elsewhere arriving, as it may at any
+	// time) keeps the focus on the highlight: this once failed under heavy
+	// load, when the page's own write arrived as a revision event after
+	// the highlight was focused and the redraw dropped the focus.
+	b.do(t, chromedp.Focus(chromedp.CSS("#turn-1 .seg.hl")))
+	eval[bool](t, b, `(window.focusedBefore = document.activeElement, true)`)
+	f.mu.Lock()
+	f.rev++
+	f.mu.Unlock()
+	waitFor(t, b, `!document.contains(window.focusedBefore)`)
+	if got := eval[string](t, b, `document.activeElement.className + ' ' + (document.activeElement.closest('.turn') || {}).id`); got != "seg hl turn-1" {
+		t.Fatalf("after a redraw the focus is on %q, want the highlight in turn 1", got)
+	}
+	b.do(t, chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(".coding-menu")), chromedp.Click(chromedp.CSS(".coding-menu .cm-actions button")),
 		chromedp.WaitNotPresent(chromedp.CSS(".coding-menu")))
 	waitFor(t, b, `document.querySelectorAll('#turn-1 .seg.hl').length === 0`)
@@ -399,7 +428,9 @@ func shot(t *testing.T, b *browser, name string) {
 // browser's guard timeout ends the test).
 func waitFor(t *testing.T, b *browser, cond string) {
 	t.Helper()
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](cond)); err != nil {
+	ctx, cancel := b.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond)); err != nil {
 		t.Fatalf("%s: %v", cond, err)
 	}
 }
