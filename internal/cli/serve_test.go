@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -166,8 +168,29 @@ func TestServeCommand(t *testing.T) {
 	base, token := strings.TrimSuffix(strings.SplitN(url, "?", 2)[0], "/"), m[3]
 
 	var wg sync.WaitGroup
-	wg.Add(2)
-	var apiStatus int
+	wg.Add(4)
+	var apiStatus, apiCodeStatus int
+	var cliCodeExit int
+	var apiCoding map[string]any
+	go func() {
+		defer wg.Done()
+		body := `{"code":"Coded in the browser","ref":"P03#2"}`
+		req, _ := http.NewRequest("POST", base+"/api/codings", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			apiCodeStatus = res.StatusCode
+			_ = json.NewDecoder(res.Body).Decode(&apiCoding)
+			res.Body.Close()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		cio, _, _, _ := TestIO()
+		g := *f
+		g.IO = cio
+		cliCodeExit = Run(&g, []string{"code", "add", "Coded on the command line", "P03#2"})
+	}()
 	go func() {
 		defer wg.Done()
 		body := `{"target":{"kind":"code","name":"Following through"},"body":"From the browser"}`
@@ -188,8 +211,23 @@ func TestServeCommand(t *testing.T) {
 		cliCode = Run(&g, []string{"memo", "add", "--code", "Following through", "-m", "From the command line"})
 	}()
 	wg.Wait()
-	if apiStatus != 200 || cliCode != 0 {
-		t.Fatalf("API write %d, CLI write exit %d", apiStatus, cliCode)
+	if apiStatus != 200 || cliCode != 0 || apiCodeStatus != 201 || cliCodeExit != 0 {
+		t.Fatalf("API writes %d, %d; CLI writes exit %d, %d", apiStatus, apiCodeStatus, cliCode, cliCodeExit)
+	}
+	var codes []string
+	listed := false
+	for _, c := range cliJSON(t, f, "codings", "list", "--source", "P03", "--json").([]any) {
+		if c := c.(map[string]any); c["ref"] == "P03#2:0-"+strconv.Itoa(int(c["end"].(float64))) {
+			codes = append(codes, c["code"].(string))
+			// The API's answer is the coding exactly as the list shows it.
+			listed = listed || reflect.DeepEqual(c, apiCoding)
+		}
+	}
+	if !listed {
+		t.Errorf("POST /api/codings answered %v, which codings list --json does not show", apiCoding)
+	}
+	if !slices.Contains(codes, "Coded in the browser") || !slices.Contains(codes, "Coded on the command line") {
+		t.Fatalf("codings of P03#2 after both writes: %q", codes)
 	}
 	memos := cliJSON(t, f, "memo", "list", "--json").([]any)
 	var bodies []string
