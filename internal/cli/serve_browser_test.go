@@ -189,6 +189,37 @@ func TestServeBrowserEndToEnd(t *testing.T) {
 		t.Fatalf("codings list shows %v, want ref %s, quote %q by alice", c, wantRef, quote)
 	}
 
+	// Several search hits at once: tick two, "Code selected…", a new code.
+	browse(t, ctx, chromedp.Navigate(base+"/search?q=trust"), chromedp.WaitVisible(chromedp.CSS(".hit-check")))
+	hitRefs := browserEval[[]string](t, ctx, `[...document.querySelectorAll('.hit-check')].slice(0, 2).map((c) => c.value)`)
+	// With the keyboard: Space ticks a focused box, Enter presses the button.
+	browse(t, ctx, chromedp.Focus(chromedp.CSS(".hit:nth-child(1) .hit-check")), chromedp.KeyEvent(" "),
+		chromedp.Focus(chromedp.CSS(".hit:nth-child(2) .hit-check")), chromedp.KeyEvent(" "))
+	browserWait(t, ctx, `document.getElementById('code-selected').textContent === 'Code 2 selected…'`)
+	browse(t, ctx, chromedp.Focus(chromedp.CSS("#code-selected")), chromedp.KeyEvent(kb.Enter))
+	browserWait(t, ctx, `document.activeElement.id === 'picker-input'`)
+	browse(t, ctx, chromedp.KeyEvent("Trust as a choice"))
+	browserWait(t, ctx, `!!document.querySelector('.picker-opt.new')`)
+	browse(t, ctx, chromedp.KeyEvent(kb.Enter))
+	browserWait(t, ctx, `!document.querySelector('.picker')`)
+	browserWait(t, ctx, `document.getElementById('status').textContent.startsWith('Coded 2 turn(s)')`)
+	var batchRefs []string
+	for _, c := range cliJSON(t, f, "codings", "list", "--code", "Trust as a choice", "--json").([]any) {
+		batchRefs = append(batchRefs, strings.SplitN(c.(map[string]any)["ref"].(string), ":", 2)[0])
+	}
+	if len(hitRefs) != 2 || strings.Join(batchRefs, " ") != strings.Join(hitRefs, " ") && strings.Join(batchRefs, " ") != hitRefs[1]+" "+hitRefs[0] {
+		t.Fatalf("the selected hits %q were coded as %q", hitRefs, batchRefs)
+	}
+	var entries []string
+	for _, e := range cliJSON(t, f, "log", "--all", "--json").([]any) {
+		if sum := e.(map[string]any)["summary"].(string); strings.Contains(sum, "Trust as a choice") {
+			entries = append(entries, sum)
+		}
+	}
+	if len(entries) != 1 || !strings.Contains(entries[0], "coded 2 span(s)") {
+		t.Errorf("the two hits are not one change: the log has %q", entries)
+	}
+
 	// Rename the code in the codebook view: its Edit… menu, Rename, type
 	// the new name, Enter.
 	browse(t, ctx, chromedp.Navigate(base+"/codebook"), chromedp.WaitVisible(chromedp.CSS(".code-row")))

@@ -34,6 +34,8 @@ type Backend interface {
 
 	// Writes, each one change by the coder running the server.
 	AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error)
+	// AddCodings applies one code to several passages in one change.
+	AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error)
 	DeleteCoding(ctx context.Context, id string) (Coding, error)
 	RenameCode(ctx context.Context, r RenameRequest) (RenameResult, error)
 	MergeCodes(ctx context.Context, r MergeRequest) (MergeResult, error)
@@ -216,6 +218,16 @@ type AddCodingRequest struct {
 	Ref   string `json:"ref"`
 	Quote string `json:"quote,omitempty"`
 	Memo  string `json:"memo,omitempty"`
+}
+
+// AddCodingsRequest is POST /api/codings/batch: one code applied to every
+// reference in Refs (each as in AddCodingRequest.Ref, without a quote) in
+// one change, as 'code add CODE REF... --json' does; a search's selected
+// hits are coded this way.
+type AddCodingsRequest struct {
+	Code string   `json:"code"`
+	Refs []string `json:"refs"`
+	Memo string   `json:"memo,omitempty"`
 }
 
 // RenameRequest is POST /api/codes/rename.

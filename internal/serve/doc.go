@@ -66,6 +66,7 @@
 // Writes (201 or 200 with the result; the coder is the one running serve):
 //
 //	POST   /api/codings              {code, ref, quote?, memo?} → the coding as in codings list --json (201)
+//	POST   /api/codings/batch        {code, refs, memo?} → the codings, as code add CODE REF... --json (201)
 //	DELETE /api/codings/{id}         → the removed coding
 //	POST   /api/codes/rename         {old, new}
 //	POST   /api/codes/merge          {codes, into}

@@ -131,6 +131,18 @@ func (f *fake) write(ctx context.Context, op string) error {
 	return nil
 }
 
+func (f *fake) AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error) {
+	var out []Coding
+	for _, ref := range r.Refs {
+		c, err := f.AddCoding(ctx, AddCodingRequest{Code: r.Code, Ref: ref, Memo: r.Memo})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
 func (f *fake) AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -81,6 +81,36 @@ func (b *ProjectBackend) AddCoding(ctx context.Context, r AddCodingRequest) (Cod
 	return ToCoding(res.Made[0]), nil
 }
 
+// AddCodings implements Backend with coding.Apply over every reference,
+// as 'code add CODE REF...' does: every reference is checked before any
+// coding is added, and the change is one entry of the history (one undo).
+// The result lists the new codings; references the coder had already
+// coded with the code are left out, and when that is all of them the
+// request is refused (409).
+func (b *ProjectBackend) AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error) {
+	if len(r.Refs) == 0 {
+		return nil, invalidf("refs", "no passages to code")
+	}
+	var res coding.ApplyResult
+	err := b.edit(ctx, "code add", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.Apply(ctx, e, coding.ApplyRequest{Code: r.Code, Refs: r.Refs, Memo: r.Memo})
+		return res.Summary, err
+	})
+	if err != nil {
+		return nil, nameField(err, "code")
+	}
+	if len(res.Made) == 0 {
+		return nil, &Error{Kind: KindConflict, Field: "refs",
+			Msg: fmt.Sprintf("every passage is already coded with %q by %s; nothing changed", res.Code, res.Coder)}
+	}
+	out := make([]Coding, len(res.Made))
+	for i, c := range res.Made {
+		out[i] = ToCoding(c)
+	}
+	return out, nil
+}
+
 // RenameCode implements Backend with coding.Rename ('code rename').
 func (b *ProjectBackend) RenameCode(ctx context.Context, r RenameRequest) (RenameResult, error) {
 	var res coding.RenameResult

@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/events", s.events)
 
 	m.HandleFunc("POST /api/codings", s.created(writeOp(s, func(ctx context.Context, req AddCodingRequest) (any, error) { return s.b.AddCoding(ctx, req) })))
+	m.HandleFunc("POST /api/codings/batch", s.created(writeOp(s, func(ctx context.Context, req AddCodingsRequest) (any, error) { return s.b.AddCodings(ctx, req) })))
 	m.HandleFunc("DELETE /api/codings/{id}", s.write(func(r *http.Request) (any, error) { return s.b.DeleteCoding(r.Context(), r.PathValue("id")) }))
 	m.HandleFunc("POST /api/codes/rename", s.write(writeOp(s, func(ctx context.Context, req RenameRequest) (any, error) { return s.b.RenameCode(ctx, req) })))
 	m.HandleFunc("POST /api/codes/merge", s.write(writeOp(s, func(ctx context.Context, req MergeRequest) (any, error) { return s.b.MergeCodes(ctx, req) })))

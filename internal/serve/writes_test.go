@@ -157,6 +157,24 @@ func TestHTTPWrites(t *testing.T) {
 	}
 	whole := decode[Coding](t, body)
 
+	// POST /api/codings/batch: every reference checked before any is
+	// coded; one change.
+	r2 := rev()
+	if e := errorOf(t, expect(t, ts, req{method: "POST", path: "/api/codings/batch", body: `{"code":"Batch","refs":["P01#3","P01#9999"]}`}, 400)); e.Field != "ref" {
+		t.Errorf("batch with a bad reference: field %q", e.Field)
+	}
+	unchanged(r2)
+	expect(t, ts, req{method: "POST", path: "/api/codings/batch", body: `{"code":"Batch","refs":[]}`}, 400)
+	batch := decode[[]Coding](t, expect(t, ts, req{method: "POST", path: "/api/codings/batch", body: `{"code":"Batch","refs":["P01#3","P02#4"]}`}, 201))
+	if len(batch) != 2 || batch[0].Ref == batch[1].Ref || batch[0].Code != "Batch" || batch[1].Coder != "carol" {
+		t.Fatalf("batch %+v", batch)
+	}
+	if log := decode[[]LogEntry](t, expect(t, ts, req{method: "GET", path: "/api/log?limit=1"}, 200)); len(log) != 1 || !strings.Contains(log[0].Summary, "coded 2 span(s)") {
+		t.Fatalf("the batch is not one change: %+v", log)
+	}
+	expect(t, ts, req{method: "POST", path: "/api/codings/batch", body: `{"code":"Batch","refs":["P01#3","P02#4"]}`}, 409)
+	expect(t, ts, req{method: "POST", path: "/api/undo", body: `{}`}, 200)
+
 	// DELETE /api/codings/{id}.
 	gone := decode[Coding](t, expect(t, ts, req{method: "DELETE", path: "/api/codings/" + whole.ID}, 200))
 	if gone != whole {

@@ -168,7 +168,34 @@ async function search(main, params) {
   if (!params.has('q') && !params.has('speaker') && !params.has('participant')) { form.q.focus(); return; }
   const [res, cb] = await Promise.all([get('/api/search', { q: params.get('q') || '', speaker: params.get('speaker'), participant: params.get('participant'), limit: 100 }), get('/api/codebook')]);
   const colors = codeColors(cb);
-  replace(results, h('p', { class: 'muted' }, `${res.hits.length} of ${res.total} matching turns`),
+  const pickCodes = () => cb.codes.map((c) => ({ name: c.name, color: colors.get(c.name.toLowerCase()) }));
+  // Several hits at once: tick them, then "Code selected…" applies one code
+  // to every ticked turn in one change (one undo).
+  const checks = [];
+  const codeSel = h('button', { type: 'button', class: 'small', id: 'code-selected', disabled: true }, 'Code selected…');
+  const all = h('input', { type: 'checkbox', id: 'select-all-hits', 'aria-label': 'Select every hit' });
+  const sync = () => {
+    const n = checks.filter((c) => c.checked).length;
+    codeSel.disabled = n === 0;
+    replace(codeSel, n ? `Code ${n} selected…` : 'Code selected…');
+    all.checked = n > 0 && n === checks.length;
+  };
+  all.addEventListener('change', () => { checks.forEach((c) => { c.checked = all.checked; }); sync(); });
+  codeSel.addEventListener('click', () => {
+    const refs = checks.filter((c) => c.checked).map((c) => c.value);
+    openPicker({
+      rect: codeSel.getBoundingClientRect(), title: `Code ${refs.length} selected turn(s)`, restoreFocus: codeSel, codes: pickCodes(),
+      onApply: async (name) => {
+        try {
+          const made = await post('/api/codings/batch', { code: name, refs });
+          toast(`Coded ${made.length} turn(s) as “${name}”${made.length < refs.length ? `; ${refs.length - made.length} already had it` : ''}.`);
+          checks.forEach((c) => { c.checked = false; }); sync();
+        } catch (e) { toast(e.message, true); }
+      },
+    });
+  });
+  const tools = state.readOnly || !res.hits.length ? null : h('div', { class: 'hits-tools' }, h('label', {}, all, ' Select all'), codeSel);
+  replace(results, h('p', { class: 'muted' }, `${res.hits.length} of ${res.total} matching turns`), tools,
     h('ol', { class: 'hits' }, res.hits.map((hit) => {
       const chars = cps(hit.text);
       const hl = hit.highlights[0] || { start: 0, end: 0 };
@@ -176,14 +203,16 @@ async function search(main, params) {
         h('mark', {}, chars.slice(hl.start, hl.end).join('')), chars.slice(hl.end, hl.end + 120).join(''), chars.length > hl.end + 120 ? '…' : '');
       const btn = h('button', { type: 'button', class: 'small' }, 'Code…');
       btn.addEventListener('click', () => openPicker({
-        rect: btn.getBoundingClientRect(), quote: hit.text, title: `Code ${hit.ref}`, restoreFocus: btn,
-        codes: cb.codes.map((c) => ({ name: c.name, color: colors.get(c.name.toLowerCase()) })),
+        rect: btn.getBoundingClientRect(), quote: hit.text, title: `Code ${hit.ref}`, restoreFocus: btn, codes: pickCodes(),
         onApply: async (name) => {
           try { const c = await post('/api/codings', { code: name, ref: hit.ref }); toast(`Coded ${c.ref} as “${c.code}”.`); }
           catch (e) { toast(e.message, true); }
         },
       }));
-      return h('li', { class: 'hit' }, h('div', { class: 'passage-meta' }, link(srcLink(hit.ref), hit.ref), hit.speaker ? h('span', { class: 'speaker' }, hit.speaker) : null, state.readOnly ? null : btn), kwic);
+      const check = h('input', { type: 'checkbox', class: 'hit-check', value: hit.ref, 'aria-label': 'Select ' + hit.ref });
+      check.addEventListener('change', sync);
+      checks.push(check);
+      return h('li', { class: 'hit' }, h('div', { class: 'passage-meta' }, state.readOnly ? null : check, link(srcLink(hit.ref), hit.ref), hit.speaker ? h('span', { class: 'speaker' }, hit.speaker) : null, state.readOnly ? null : btn), kwic);
     })));
 }
 
