@@ -104,6 +104,18 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 		{[]string{"export", "hierarchy", "--format", "json"}, func() (any, error) { return b.Hierarchy(ctx) }, nil},
 		{[]string{"model", "check", "--json"}, func() (any, error) { return b.Model(ctx) }, nil},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
+		{[]string{"agreement", "--coders", "alice,bob", "--json"}, func() (any, error) {
+			return b.Agreement(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}})
+		}, nil},
+		{[]string{"agreement", "--coders", "alice,bob", "--level", "stage", "--unit", "span", "--json"}, func() (any, error) {
+			return b.Agreement(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}, Level: "stage", Unit: "span"})
+		}, nil},
+		{[]string{"agreement", "disagreements", "--coders", "alice,bob", "--json"}, func() (any, error) {
+			return b.Disagreements(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}})
+		}, nil},
+		{[]string{"agreement", "disagreements", "--coders", "alice,bob", "--code", "following THROUGH", "--json"}, func() (any, error) {
+			return b.Disagreements(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}, Code: "following THROUGH"})
+		}, nil},
 		{[]string{"code", "show", "Following through", "--json"}, func() (any, error) {
 			for _, d := range cb.Definitions {
 				if d.Name == "Following through" {
@@ -118,7 +130,7 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 			return m
 		}},
 	} {
-		t.Run(strings.Join(tc.args[:2], " "), func(t *testing.T) {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			want := cliJSON(t, f, tc.args...)
 			if tc.cut != nil {
 				want = tc.cut(want)

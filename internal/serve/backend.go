@@ -6,6 +6,7 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 )
 
@@ -31,6 +32,10 @@ type Backend interface {
 	Hierarchy(ctx context.Context) (json.RawMessage, error)
 	Model(ctx context.Context) (*model.Report, error)
 	Log(ctx context.Context, limit int) ([]LogEntry, error)
+	// Agreement is 'agreement --json'; Disagreements is 'agreement
+	// disagreements --json'.
+	Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error)
+	Disagreements(ctx context.Context, q AgreementQuery) (*coderagree.DisagreementList, error)
 
 	// Writes, each one change by the coder running the server.
 	AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error)

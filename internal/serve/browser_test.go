@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -410,6 +411,25 @@ func TestBrowserDemo(t *testing.T) {
 	shot(t, b, "code.png")
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	shot(t, b, "analysis.png")
+	// Agreement per code; a code with disagreements shows them side by
+	// side, one column per coder.
+	dl, err := NewProjectBackend(p, "alice").Disagreements(context.Background(), AgreementQuery{Coders: []string{"alice", "bob"}})
+	must(t, err)
+	if len(dl.Disagreements) == 0 {
+		t.Fatal("the demo has no disagreements between alice and bob")
+	}
+	d := dl.Disagreements[0]
+	b.do(t, chromedp.Navigate(ts.URL+"/agreement"), chromedp.WaitVisible(chromedp.CSS("table.agreement tbody tr")))
+	b.do(t, chromedp.Navigate(ts.URL+"/agreement?coders=alice,bob&code="+url.QueryEscape(d.Code)), chromedp.WaitVisible(chromedp.CSS(".disagreement .side-by-side")))
+	cols := eval[[]string](t, b, `[...document.querySelectorAll('.disagreement:first-child .side')].map((s) => s.textContent)`)
+	if len(cols) != 2 || !strings.HasPrefix(cols[0], "alice") || !strings.HasPrefix(cols[1], "bob") ||
+		!strings.Contains(cols[0]+cols[1], "not coded") || !strings.Contains(cols[0]+cols[1], d.Quotes[0]) {
+		t.Errorf("the first disagreement side by side: %q, want %+v", cols, d)
+	}
+	if ref := eval[string](t, b, `document.querySelector('.disagreement:first-child .passage-meta a').textContent`); ref != d.Ref {
+		t.Errorf("the first disagreement links to %q, want %q", ref, d.Ref)
+	}
+	shot(t, b, "agreement.png")
 	b.check(t)
 }
 

@@ -61,6 +61,8 @@
 //	GET /api/hierarchy               export hierarchy --format json
 //	GET /api/model                   model check --json
 //	GET /api/log?limit=              log --json (every coder)
+//	GET /api/agreement?coders=A,B&level=&unit=           agreement --json
+//	GET /api/agreement/disagreements?coders=A,B&code=    agreement disagreements --json
 //	GET /api/events                  text/event-stream of the revision
 //
 // Writes (201 or 200 with the result; the coder is the one running serve):

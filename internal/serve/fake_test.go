@@ -10,6 +10,7 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 )
 
@@ -129,6 +130,14 @@ func (f *fake) write(ctx context.Context, op string) error {
 	f.writes = append(f.writes, op)
 	f.rev++
 	return nil
+}
+
+func (f *fake) Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error) {
+	return nil, notFoundf("the fake has no agreement")
+}
+
+func (f *fake) Disagreements(ctx context.Context, q AgreementQuery) (*coderagree.DisagreementList, error) {
+	return nil, notFoundf("the fake has no disagreements")
 }
 
 func (f *fake) AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error) {

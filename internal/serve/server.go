@@ -66,7 +66,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // pageRoutes are the page's own addresses; each serves index.html and the
 // page's router shows the view.
-var pageRoutes = []string{"/{$}", "/sources", "/sources/{id}", "/codes/{name...}", "/codebook", "/search", "/memos", "/analysis", "/log"}
+var pageRoutes = []string{"/{$}", "/sources", "/sources/{id}", "/codes/{name...}", "/codebook", "/search", "/memos", "/analysis", "/agreement", "/log"}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
@@ -97,6 +97,18 @@ func (s *Server) routes() {
 		n, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 		return s.b.Log(r.Context(), n)
 	})
+	agreeQuery := func(r *http.Request) AgreementQuery {
+		q := r.URL.Query()
+		var coders []string
+		for _, c := range strings.Split(q.Get("coders"), ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				coders = append(coders, c)
+			}
+		}
+		return AgreementQuery{Coders: coders, Level: q.Get("level"), Unit: q.Get("unit"), Code: q.Get("code")}
+	}
+	read("/api/agreement", func(r *http.Request) (any, error) { return s.b.Agreement(r.Context(), agreeQuery(r)) })
+	read("/api/agreement/disagreements", func(r *http.Request) (any, error) { return s.b.Disagreements(r.Context(), agreeQuery(r)) })
 	m.HandleFunc("GET /api/events", s.events)
 
 	m.HandleFunc("POST /api/codings", s.created(writeOp(s, func(ctx context.Context, req AddCodingRequest) (any, error) { return s.b.AddCoding(ctx, req) })))

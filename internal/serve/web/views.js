@@ -283,6 +283,47 @@ async function analysis(main) {
   replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree), h('section', {}, h('h2', {}, 'Model check'), modelEl)));
 }
 
+// ---- agreement ----
+
+// agreement: inter-coder agreement per code ('agreement --json'); a code's
+// name opens its disagreements between the first two coders side by side
+// ('agreement disagreements --json'), each linking to its turn, for a
+// consensus meeting.
+async function agreement(main, params) {
+  const coders = params.get('coders') || '';
+  const code = params.get('code') || '';
+  let r;
+  try { r = await get('/api/agreement', { coders }); } catch (e) {
+    replace(main, h('h1', {}, 'Agreement'), h('p', { class: 'muted' }, e.message));
+    return;
+  }
+  const pair = r.coders.slice(0, 2);
+  const num = (s, pct) => (!s ? '–' : s.value === null || s.value === undefined ? 'n/a' : pct ? (100 * s.value).toFixed(1) + '%' : s.value.toFixed(3));
+  const here = (c) => `/agreement?coders=${encodeURIComponent(r.coders.join(','))}${c ? '&code=' + encodeURIComponent(c) : ''}`;
+  const row = (x, overall) => h('tr', { class: (overall ? 'overall ' : '') + (x.alpha && x.alpha.value !== null && x.alpha.value < 0.8 ? 'low' : '') + (x.name === code ? ' current' : '') },
+    h('td', {}, overall ? x.name : link(here(x.name), x.name)),
+    x.coded.map((n) => h('td', { class: 'num' }, String(n))), h('td', { class: 'num' }, String(x.units)),
+    h('td', { class: 'num' }, num(x.percent, true)), h('td', { class: 'num' }, num(x.cohen)), h('td', { class: 'num' }, num(x.alpha)));
+  const table = h('table', { class: 'grid agreement' },
+    h('caption', {}, `Agreement of ${r.coders.join(', ')} on codes, a turn present or absent per code, in ${r.sources.length} source(s) coded by both. Alpha under 0.800 is marked.`),
+    h('thead', {}, h('tr', {}, ['Code', ...r.coders, 'Turns', 'Agreement', 'Cohen κ', 'Alpha'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, r.rows.map((x) => row(x, false)), row(r.overall, true)));
+  let side = null;
+  if (code && pair.length === 2) {
+    const dl = await get('/api/agreement/disagreements', { coders: pair.join(','), code });
+    const col = (d, coder) => h('div', { class: 'side' }, h('div', { class: 'side-coder' }, coder),
+      d.coded_by === coder ? [h('span', { class: 'tag' }, 'coded'), d.quotes.map((q) => h('blockquote', {}, q))] : h('span', { class: 'muted' }, 'not coded'));
+    side = h('section', { class: 'disagreements' },
+      h('h2', {}, `${code}: ${dl.disagreements.length} disagreement(s) between ${pair[0]} and ${pair[1]}`),
+      dl.disagreements.length ? null : h('p', { class: 'muted' }, 'None: they coded the same turns.'),
+      h('ol', {}, dl.disagreements.map((d) => h('li', { class: 'disagreement' },
+        h('div', { class: 'passage-meta' }, link(srcLink(d.ref), d.ref), d.speaker ? h('span', { class: 'speaker' }, d.speaker) : null),
+        h('div', { class: 'side-by-side' }, col(d, pair[0]), col(d, pair[1])),
+        h('p', { class: 'dis-text' }, d.text)))));
+  }
+  replace(main, h('h1', {}, 'Agreement'), h('div', { class: 'two-col' }, h('section', {}, table), side || h('section', {}, h('p', { class: 'muted' }, 'Choose a code to see its disagreements side by side.'))));
+}
+
 async function log(main) {
   const rows = await get('/api/log', { limit: 200 });
   replace(main, h('h1', {}, 'Log'), h('table', { class: 'grid' },
@@ -290,4 +331,4 @@ async function log(main) {
     h('tbody', {}, rows.map((r) => h('tr', { class: r.undoes ? 'undo' : '' }, h('td', {}, fmtTime(r.time)), h('td', {}, r.coder), h('td', {}, r.command), h('td', {}, r.summary))))));
 }
 
-export const views = { sources, codebook, code, search, memos, analysis, log };
+export const views = { sources, codebook, code, search, memos, analysis, agreement, log };
