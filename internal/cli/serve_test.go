@@ -104,6 +104,14 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 		{[]string{"export", "hierarchy", "--format", "json"}, func() (any, error) { return b.Hierarchy(ctx) }, nil},
 		{[]string{"model", "check", "--json"}, func() (any, error) { return b.Model(ctx) }, nil},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
+		{[]string{"report", "saturation", "--json"}, func() (any, error) { return b.Saturation(ctx, serve.SaturationQuery{}) }, nil},
+		{[]string{"report", "saturation", "--order", "attr:setting", "--k", "2", "--json"}, func() (any, error) {
+			return b.Saturation(ctx, serve.SaturationQuery{Order: "attr:setting", K: 2})
+		}, nil},
+		{[]string{"report", "cooccurrence", "--json"}, func() (any, error) { return b.Cooccurrence(ctx, serve.CooccurrenceQuery{}) }, nil},
+		{[]string{"report", "cooccurrence", "--level", "category", "--scope", "source", "--json"}, func() (any, error) {
+			return b.Cooccurrence(ctx, serve.CooccurrenceQuery{Level: "category", Scope: "source"})
+		}, nil},
 		{[]string{"agreement", "--coders", "alice,bob", "--json"}, func() (any, error) {
 			return b.Agreement(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}})
 		}, nil},

@@ -79,12 +79,7 @@ func (b *ProjectBackend) Disagreements(ctx context.Context, q AgreementQuery) (*
 // coderError makes an untyped error of the agreement computation (too few
 // coders, a coder without codings, no source coded by both) the request's
 // fault; what it reads was read before it ran.
-func coderError(err error) error {
-	if err == nil || classify(err) != nil {
-		return err
-	}
-	return &Error{Kind: KindInvalid, Field: "coders", Msg: err.Error(), Err: err}
-}
+func coderError(err error) error { return fieldError(err, "coders") }
 
 func orDefault(s, def string) string {
 	if s == "" {

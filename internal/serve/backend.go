@@ -8,6 +8,7 @@ import (
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
+	"github.com/grounded-qda/grounded/internal/analysis/report"
 )
 
 // Backend is what the workbench reads and writes: exactly the operations
@@ -36,6 +37,10 @@ type Backend interface {
 	// disagreements --json'.
 	Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error)
 	Disagreements(ctx context.Context, q AgreementQuery) (*coderagree.DisagreementList, error)
+	// Saturation is 'report saturation --json'; Cooccurrence is 'report
+	// cooccurrence --json'.
+	Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error)
+	Cooccurrence(ctx context.Context, q CooccurrenceQuery) (*report.CooccurrenceTable, error)
 
 	// Writes, each one change by the coder running the server.
 	AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error)

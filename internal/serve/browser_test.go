@@ -410,6 +410,20 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	shot(t, b, "code.png")
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
+	// The saturation chart (as 'report saturation --json' says) and the
+	// co-occurrence heat map.
+	sat, err := NewProjectBackend(p, "alice").Saturation(context.Background(), SaturationQuery{})
+	must(t, err)
+	b.do(t, chromedp.WaitVisible(chromedp.CSS("svg.saturation polyline.codes")), chromedp.WaitVisible(chromedp.CSS("table.heat td.num")))
+	if n := eval[int](t, b, `document.querySelectorAll('svg.saturation circle.codes').length`); n != len(sat.Steps) {
+		t.Errorf("%d points on the saturation chart, want %d (one per coded transcript)", n, len(sat.Steps))
+	}
+	if got := eval[string](t, b, `document.querySelector('svg.saturation circle.codes:last-of-type title').textContent`); !strings.Contains(got, itoa(sat.Steps[len(sat.Steps)-1].Codes)+" codes") {
+		t.Errorf("the last point says %q, want %d codes", got, sat.Steps[len(sat.Steps)-1].Codes)
+	}
+	if n := eval[int](t, b, `[...document.querySelectorAll('table.heat td.num')].filter((td) => td.textContent !== '').length`); n == 0 || n%2 != 0 {
+		t.Errorf("%d filled cells in the heat map, want a symmetric matrix", n)
+	}
 	shot(t, b, "analysis.png")
 	// Agreement per code; a code with disagreements shows them side by
 	// side, one column per coder.

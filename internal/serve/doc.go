@@ -63,6 +63,8 @@
 //	GET /api/log?limit=              log --json (every coder)
 //	GET /api/agreement?coders=A,B&level=&unit=           agreement --json
 //	GET /api/agreement/disagreements?coders=A,B&code=    agreement disagreements --json
+//	GET /api/saturation?order=&k=    report saturation --json
+//	GET /api/cooccurrence?level=&scope=   report cooccurrence --json
 //	GET /api/events                  text/event-stream of the revision
 //
 // Writes (201 or 200 with the result; the coder is the one running serve):

@@ -12,6 +12,7 @@ import (
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
+	"github.com/grounded-qda/grounded/internal/analysis/report"
 )
 
 // fake is an in-memory Backend: one source, a small codebook, and a record
@@ -138,6 +139,14 @@ func (f *fake) Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Rep
 
 func (f *fake) Disagreements(ctx context.Context, q AgreementQuery) (*coderagree.DisagreementList, error) {
 	return nil, notFoundf("the fake has no disagreements")
+}
+
+func (f *fake) Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error) {
+	return nil, notFoundf("the fake has no saturation")
+}
+
+func (f *fake) Cooccurrence(ctx context.Context, q CooccurrenceQuery) (*report.CooccurrenceTable, error) {
+	return nil, notFoundf("the fake has no co-occurrence")
 }
 
 func (f *fake) AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error) {

@@ -109,6 +109,20 @@ func (s *Server) routes() {
 	}
 	read("/api/agreement", func(r *http.Request) (any, error) { return s.b.Agreement(r.Context(), agreeQuery(r)) })
 	read("/api/agreement/disagreements", func(r *http.Request) (any, error) { return s.b.Disagreements(r.Context(), agreeQuery(r)) })
+	read("/api/saturation", func(r *http.Request) (any, error) {
+		q := SaturationQuery{Order: r.URL.Query().Get("order")}
+		if k := r.URL.Query().Get("k"); k != "" {
+			n, err := strconv.Atoi(k)
+			if err != nil {
+				return nil, invalidf("k", "k %q is not a whole number", k)
+			}
+			q.K = n
+		}
+		return s.b.Saturation(r.Context(), q)
+	})
+	read("/api/cooccurrence", func(r *http.Request) (any, error) {
+		return s.b.Cooccurrence(r.Context(), CooccurrenceQuery{Level: r.URL.Query().Get("level"), Scope: r.URL.Query().Get("scope")})
+	})
 	m.HandleFunc("GET /api/events", s.events)
 
 	m.HandleFunc("POST /api/codings", s.created(writeOp(s, func(ctx context.Context, req AddCodingRequest) (any, error) { return s.b.AddCoding(ctx, req) })))

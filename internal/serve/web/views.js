@@ -4,6 +4,7 @@ import { h, replace, cps, colorOf, fmtTime } from './dom.js';
 import { get, post, state } from './api.js';
 import { renderMarkdown } from './markdown.js';
 import { openPicker } from './picker.js';
+import { saturationChart, heatMap } from './charts.js';
 import { toast, codeColors, navigate } from './app.js';
 
 const link = (href, ...text) => h('a', { href, 'data-nav': '' }, ...text);
@@ -266,7 +267,8 @@ function editor(text, save, extra) {
 // ---- analysis ----
 
 async function analysis(main) {
-  const [hier, model] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message }))]);
+  const [hier, model, sat, cooc] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message })),
+    get('/api/saturation').catch((e) => ({ error: e.message })), get('/api/cooccurrence').catch((e) => ({ error: e.message }))]);
   const node = (n, open) => h('li', { class: 'hnode ' + n.kind },
     h('details', { open: open || null },
       h('summary', {}, h('span', { class: 'level' }, n.order ? `${n.order}.` : n.kind), ' ', n.kind === 'code' ? link('/codes/' + encodeURIComponent(n.name), n.name) : n.name,
@@ -280,7 +282,11 @@ async function analysis(main) {
       h('thead', {}, h('tr', {}, ['Stage', 'Codes', 'Codings', 'Participants', 'Threshold'].map((t) => h('th', {}, t)))),
       h('tbody', {}, model.stages.map((s) => h('tr', {}, h('td', {}, `${s.order}. ${s.name}`), h('td', { class: 'num' }, String(s.codes)), h('td', { class: 'num' }, String(s.codings)),
         h('td', { class: 'num' }, `${s.participants}/${model.participants}`), h('td', { class: s.meets_threshold ? 'ok' : 'warn' }, s.meets_threshold ? 'met' : 'under')))));
-  replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree), h('section', {}, h('h2', {}, 'Model check'), modelEl)));
+  const satEl = sat.error ? h('p', { class: 'muted' }, sat.error) : saturationChart(sat);
+  const coocEl = cooc.error ? h('p', { class: 'muted' }, cooc.error) : heatMap(cooc);
+  replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree),
+    h('section', {}, h('h2', {}, 'Model check'), modelEl, h('h2', {}, 'Saturation'), satEl, h('p', {}, link('/agreement', 'Agreement between coders →')))),
+  h('section', {}, h('h2', {}, 'Co-occurrence'), coocEl));
 }
 
 // ---- agreement ----
