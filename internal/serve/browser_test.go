@@ -421,6 +421,12 @@ func TestBrowserDemo(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('svg.saturation circle.codes:last-of-type title').textContent`); !strings.Contains(got, itoa(sat.Steps[len(sat.Steps)-1].Codes)+" codes") {
 		t.Errorf("the last point says %q, want %d codes", got, sat.Steps[len(sat.Steps)-1].Codes)
 	}
+	if got := eval[[]string](t, b, `[...document.querySelectorAll('svg.saturation text.tick')].slice(0, 3).map((e) => e.textContent)`); len(got) != 3 || got[0] != "0" {
+		t.Errorf("the saturation chart's axis reads %q", got)
+	}
+	if txt := eval[string](t, b, `[...document.querySelector('svg.saturation').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('')`); txt != "" {
+		t.Errorf("stray text in the chart: %q", txt)
+	}
 	if n := eval[int](t, b, `[...document.querySelectorAll('table.heat td.num')].filter((td) => td.textContent !== '').length`); n == 0 || n%2 != 0 {
 		t.Errorf("%d filled cells in the heat map, want a symmetric matrix", n)
 	}
