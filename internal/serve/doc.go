@@ -102,6 +102,14 @@
 // The page (web/, embedded) is plain HTML, CSS and JavaScript modules with
 // no build step and no library. It inserts every piece of data as text
 // (dom.js has no way to insert HTML), and renders memo Markdown by building
-// elements from a tiny subset (markdown.js). Spans are code points of a
-// turn's text, as everywhere in grounded.
+// elements from a tiny subset (markdown.js); the saturation chart is SVG
+// made with createElementNS and the co-occurrence heat map a table
+// (charts.js). Spans are code points of a turn's text, as everywhere in
+// grounded.
+//
+// A redraw (after a write, or a revision event from elsewhere) keeps the
+// keyboard focus on the highlight or turn that had it, and waits while
+// the user is selecting words or has the picker, a menu or a form open.
+// The picker applies on Enter's release, so that the key does not reach
+// the button the focus returns to.
 package serve
