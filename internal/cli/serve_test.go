@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -102,6 +104,26 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 		{[]string{"export", "hierarchy", "--format", "json"}, func() (any, error) { return b.Hierarchy(ctx) }, nil},
 		{[]string{"model", "check", "--json"}, func() (any, error) { return b.Model(ctx) }, nil},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
+		{[]string{"report", "saturation", "--json"}, func() (any, error) { return b.Saturation(ctx, serve.SaturationQuery{}) }, nil},
+		{[]string{"report", "saturation", "--order", "attr:setting", "--k", "2", "--json"}, func() (any, error) {
+			return b.Saturation(ctx, serve.SaturationQuery{Order: "attr:setting", K: 2})
+		}, nil},
+		{[]string{"report", "cooccurrence", "--json"}, func() (any, error) { return b.Cooccurrence(ctx, serve.CooccurrenceQuery{}) }, nil},
+		{[]string{"report", "cooccurrence", "--level", "category", "--scope", "source", "--json"}, func() (any, error) {
+			return b.Cooccurrence(ctx, serve.CooccurrenceQuery{Level: "category", Scope: "source"})
+		}, nil},
+		{[]string{"agreement", "--coders", "alice,bob", "--json"}, func() (any, error) {
+			return b.Agreement(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}})
+		}, nil},
+		{[]string{"agreement", "--coders", "alice,bob", "--level", "stage", "--unit", "span", "--json"}, func() (any, error) {
+			return b.Agreement(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}, Level: "stage", Unit: "span"})
+		}, nil},
+		{[]string{"agreement", "disagreements", "--coders", "alice,bob", "--json"}, func() (any, error) {
+			return b.Disagreements(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}})
+		}, nil},
+		{[]string{"agreement", "disagreements", "--coders", "alice,bob", "--code", "following THROUGH", "--json"}, func() (any, error) {
+			return b.Disagreements(ctx, serve.AgreementQuery{Coders: []string{"alice", "bob"}, Code: "following THROUGH"})
+		}, nil},
 		{[]string{"code", "show", "Following through", "--json"}, func() (any, error) {
 			for _, d := range cb.Definitions {
 				if d.Name == "Following through" {
@@ -116,7 +138,7 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 			return m
 		}},
 	} {
-		t.Run(strings.Join(tc.args[:2], " "), func(t *testing.T) {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			want := cliJSON(t, f, tc.args...)
 			if tc.cut != nil {
 				want = tc.cut(want)
@@ -166,8 +188,29 @@ func TestServeCommand(t *testing.T) {
 	base, token := strings.TrimSuffix(strings.SplitN(url, "?", 2)[0], "/"), m[3]
 
 	var wg sync.WaitGroup
-	wg.Add(2)
-	var apiStatus int
+	wg.Add(4)
+	var apiStatus, apiCodeStatus int
+	var cliCodeExit int
+	var apiCoding map[string]any
+	go func() {
+		defer wg.Done()
+		body := `{"code":"Coded in the browser","ref":"P03#2"}`
+		req, _ := http.NewRequest("POST", base+"/api/codings", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			apiCodeStatus = res.StatusCode
+			_ = json.NewDecoder(res.Body).Decode(&apiCoding)
+			res.Body.Close()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		cio, _, _, _ := TestIO()
+		g := *f
+		g.IO = cio
+		cliCodeExit = Run(&g, []string{"code", "add", "Coded on the command line", "P03#2"})
+	}()
 	go func() {
 		defer wg.Done()
 		body := `{"target":{"kind":"code","name":"Following through"},"body":"From the browser"}`
@@ -188,8 +231,23 @@ func TestServeCommand(t *testing.T) {
 		cliCode = Run(&g, []string{"memo", "add", "--code", "Following through", "-m", "From the command line"})
 	}()
 	wg.Wait()
-	if apiStatus != 200 || cliCode != 0 {
-		t.Fatalf("API write %d, CLI write exit %d", apiStatus, cliCode)
+	if apiStatus != 200 || cliCode != 0 || apiCodeStatus != 201 || cliCodeExit != 0 {
+		t.Fatalf("API writes %d, %d; CLI writes exit %d, %d", apiStatus, apiCodeStatus, cliCode, cliCodeExit)
+	}
+	var codes []string
+	listed := false
+	for _, c := range cliJSON(t, f, "codings", "list", "--source", "P03", "--json").([]any) {
+		if c := c.(map[string]any); c["ref"] == "P03#2:0-"+strconv.Itoa(int(c["end"].(float64))) {
+			codes = append(codes, c["code"].(string))
+			// The API's answer is the coding exactly as the list shows it.
+			listed = listed || reflect.DeepEqual(c, apiCoding)
+		}
+	}
+	if !listed {
+		t.Errorf("POST /api/codings answered %v, which codings list --json does not show", apiCoding)
+	}
+	if !slices.Contains(codes, "Coded in the browser") || !slices.Contains(codes, "Coded on the command line") {
+		t.Fatalf("codings of P03#2 after both writes: %q", codes)
 	}
 	memos := cliJSON(t, f, "memo", "list", "--json").([]any)
 	var bodies []string

@@ -6,7 +6,9 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
+	"github.com/grounded-qda/grounded/internal/analysis/report"
 )
 
 // Backend is what the workbench reads and writes: exactly the operations
@@ -31,9 +33,19 @@ type Backend interface {
 	Hierarchy(ctx context.Context) (json.RawMessage, error)
 	Model(ctx context.Context) (*model.Report, error)
 	Log(ctx context.Context, limit int) ([]LogEntry, error)
+	// Agreement is 'agreement --json'; Disagreements is 'agreement
+	// disagreements --json'.
+	Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error)
+	Disagreements(ctx context.Context, q AgreementQuery) (*coderagree.DisagreementList, error)
+	// Saturation is 'report saturation --json'; Cooccurrence is 'report
+	// cooccurrence --json'.
+	Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error)
+	Cooccurrence(ctx context.Context, q CooccurrenceQuery) (*report.CooccurrenceTable, error)
 
 	// Writes, each one change by the coder running the server.
 	AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error)
+	// AddCodings applies one code to several passages in one change.
+	AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error)
 	DeleteCoding(ctx context.Context, id string) (Coding, error)
 	RenameCode(ctx context.Context, r RenameRequest) (RenameResult, error)
 	MergeCodes(ctx context.Context, r MergeRequest) (MergeResult, error)
@@ -216,6 +228,16 @@ type AddCodingRequest struct {
 	Ref   string `json:"ref"`
 	Quote string `json:"quote,omitempty"`
 	Memo  string `json:"memo,omitempty"`
+}
+
+// AddCodingsRequest is POST /api/codings/batch: one code applied to every
+// reference in Refs (each as in AddCodingRequest.Ref, without a quote) in
+// one change, as 'code add CODE REF... --json' does; a search's selected
+// hits are coded this way.
+type AddCodingsRequest struct {
+	Code string   `json:"code"`
+	Refs []string `json:"refs"`
+	Memo string   `json:"memo,omitempty"`
 }
 
 // RenameRequest is POST /api/codes/rename.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,8 +59,9 @@ func newBrowser(t *testing.T, base string) *browser {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
 	ctx, cancelC := chromedp.NewContext(actx)
-	// A guard against a hung browser, not a timing assertion.
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	// A guard against a hung browser, not a timing assertion: each step
+	// has its own (stepTimeout) so that a failure names the step.
+	ctx, cancelT := context.WithTimeout(ctx, 10*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: ctx, base: base, docHeads: map[string]string{}}
 	dialogs := make(chan struct{}, 16)
@@ -102,16 +104,31 @@ func newBrowser(t *testing.T, base string) *browser {
 	return b
 }
 
+// stepTimeout bounds one step of a browser test (an action and the
+// condition it waits for). It is generous, for a machine under heavy load:
+// the steps wait for conditions, never for a fixed time, so a fast machine
+// does not wait at all.
+const stepTimeout = 90 * time.Second
+
+// step is the browser's context for one step, and its cancel.
+func (b *browser) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
+}
+
 func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func eval[T any](t *testing.T, b *browser, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
 		t.Fatalf("%s: %v", js, err)
 	}
@@ -232,8 +249,21 @@ func TestBrowserCoding(t *testing.T) {
 		t.Fatalf("new code POST bodies %+v, want third %+v", got, want)
 	}
 
-	// Enter on a highlight opens its menu; Remove deletes that coding.
-	b.do(t, chromedp.Focus(chromedp.CSS("#turn-1 .seg.hl")), chromedp.KeyEvent(kb.Enter),
+	// Enter on a highlight opens its menu; Remove deletes that coding. A
+	// redraw in between (a change elsewhere arriving, as it may at any
+	// time) keeps the focus on the highlight: this once failed under heavy
+	// load, when the page's own write arrived as a revision event after
+	// the highlight was focused and the redraw dropped the focus.
+	b.do(t, chromedp.Focus(chromedp.CSS("#turn-1 .seg.hl")))
+	eval[bool](t, b, `(window.focusedBefore = document.activeElement, true)`)
+	f.mu.Lock()
+	f.rev++
+	f.mu.Unlock()
+	waitFor(t, b, `!document.contains(window.focusedBefore)`)
+	if got := eval[string](t, b, `document.activeElement.className + ' ' + (document.activeElement.closest('.turn') || {}).id`); got != "seg hl turn-1" {
+		t.Fatalf("after a redraw the focus is on %q, want the highlight in turn 1", got)
+	}
+	b.do(t, chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(".coding-menu")), chromedp.Click(chromedp.CSS(".coding-menu .cm-actions button")),
 		chromedp.WaitNotPresent(chromedp.CSS(".coding-menu")))
 	waitFor(t, b, `document.querySelectorAll('#turn-1 .seg.hl').length === 0`)
@@ -380,7 +410,46 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	shot(t, b, "code.png")
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
+	// The saturation chart (as 'report saturation --json' says) and the
+	// co-occurrence heat map.
+	sat, err := NewProjectBackend(p, "alice").Saturation(context.Background(), SaturationQuery{})
+	must(t, err)
+	b.do(t, chromedp.WaitVisible(chromedp.CSS("svg.saturation polyline.codes")), chromedp.WaitVisible(chromedp.CSS("table.heat td.num")))
+	if n := eval[int](t, b, `document.querySelectorAll('svg.saturation circle.codes').length`); n != len(sat.Steps) {
+		t.Errorf("%d points on the saturation chart, want %d (one per coded transcript)", n, len(sat.Steps))
+	}
+	if got := eval[string](t, b, `document.querySelector('svg.saturation circle.codes:last-of-type title').textContent`); !strings.Contains(got, itoa(sat.Steps[len(sat.Steps)-1].Codes)+" codes") {
+		t.Errorf("the last point says %q, want %d codes", got, sat.Steps[len(sat.Steps)-1].Codes)
+	}
+	if got := eval[[]string](t, b, `[...document.querySelectorAll('svg.saturation text.tick')].slice(0, 3).map((e) => e.textContent)`); len(got) != 3 || got[0] != "0" {
+		t.Errorf("the saturation chart's axis reads %q", got)
+	}
+	if txt := eval[string](t, b, `[...document.querySelector('svg.saturation').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('')`); txt != "" {
+		t.Errorf("stray text in the chart: %q", txt)
+	}
+	if n := eval[int](t, b, `[...document.querySelectorAll('table.heat td.num')].filter((td) => td.textContent !== '').length`); n == 0 || n%2 != 0 {
+		t.Errorf("%d filled cells in the heat map, want a symmetric matrix", n)
+	}
 	shot(t, b, "analysis.png")
+	// Agreement per code; a code with disagreements shows them side by
+	// side, one column per coder.
+	dl, err := NewProjectBackend(p, "alice").Disagreements(context.Background(), AgreementQuery{Coders: []string{"alice", "bob"}})
+	must(t, err)
+	if len(dl.Disagreements) == 0 {
+		t.Fatal("the demo has no disagreements between alice and bob")
+	}
+	d := dl.Disagreements[0]
+	b.do(t, chromedp.Navigate(ts.URL+"/agreement"), chromedp.WaitVisible(chromedp.CSS("table.agreement tbody tr")))
+	b.do(t, chromedp.Navigate(ts.URL+"/agreement?coders=alice,bob&code="+url.QueryEscape(d.Code)), chromedp.WaitVisible(chromedp.CSS(".disagreement .side-by-side")))
+	cols := eval[[]string](t, b, `[...document.querySelectorAll('.disagreement:first-child .side')].map((s) => s.textContent)`)
+	if len(cols) != 2 || !strings.HasPrefix(cols[0], "alice") || !strings.HasPrefix(cols[1], "bob") ||
+		!strings.Contains(cols[0]+cols[1], "not coded") || !strings.Contains(cols[0]+cols[1], d.Quotes[0]) {
+		t.Errorf("the first disagreement side by side: %q, want %+v", cols, d)
+	}
+	if ref := eval[string](t, b, `document.querySelector('.disagreement:first-child .passage-meta a').textContent`); ref != d.Ref {
+		t.Errorf("the first disagreement links to %q, want %q", ref, d.Ref)
+	}
+	shot(t, b, "agreement.png")
 	b.check(t)
 }
 
@@ -399,7 +468,9 @@ func shot(t *testing.T, b *browser, name string) {
 // browser's guard timeout ends the test).
 func waitFor(t *testing.T, b *browser, cond string) {
 	t.Helper()
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](cond)); err != nil {
+	ctx, cancel := b.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond)); err != nil {
 		t.Fatalf("%s: %v", cond, err)
 	}
 }

@@ -61,11 +61,16 @@
 //	GET /api/hierarchy               export hierarchy --format json
 //	GET /api/model                   model check --json
 //	GET /api/log?limit=              log --json (every coder)
+//	GET /api/agreement?coders=A,B&level=&unit=           agreement --json
+//	GET /api/agreement/disagreements?coders=A,B&code=    agreement disagreements --json
+//	GET /api/saturation?order=&k=    report saturation --json
+//	GET /api/cooccurrence?level=&scope=   report cooccurrence --json
 //	GET /api/events                  text/event-stream of the revision
 //
 // Writes (201 or 200 with the result; the coder is the one running serve):
 //
-//	POST   /api/codings              {code, ref, quote?, memo?} → the coding (201)
+//	POST   /api/codings              {code, ref, quote?, memo?} → the coding as in codings list --json (201)
+//	POST   /api/codings/batch        {code, refs, memo?} → the codings, as code add CODE REF... --json (201)
 //	DELETE /api/codings/{id}         → the removed coding
 //	POST   /api/codes/rename         {old, new}
 //	POST   /api/codes/merge          {codes, into}
@@ -75,16 +80,36 @@
 //	POST   /api/memos                {target: {kind, name}, body} or {id, body} to edit
 //	POST   /api/undo                 {} → the change undone
 //
-// Errors are {"error", "field"?, "candidates"?} with 400 (bad input), 403
-// (token, host, origin, read-only), 404, 409 (stale revision, ambiguous,
-// nothing to undo), 413, 501 (an operation the workbench does not offer
-// yet) or 503 (the project is busy).
+// Every write is one call of an operation (package coding; internal/ops
+// for undo) inside one project.Edit by the coder running serve, committed
+// with the operation's summary, exactly as the command line's 'change'
+// helper does: the package holds no domain logic. POST /api/codings is
+// 'code add REF --quote QUOTE --memo MEMO': a code not in the codebook is
+// created, the quote is looked up inside REF, and the coding is stored in
+// code points with the transcript's text as its quote.
+//
+// Errors are {"error", "field"?, "candidates"?}. classify (errors.go) is
+// the one place where typed errors become statuses: errs.Invalid, a bad
+// reference or name, malformed JSON or an unknown field is 400 (Field
+// from the error); token, host, origin or read-only is 403; errs.NotFound
+// is 404 with its near misses as candidates; errs.Ambiguous (candidates),
+// an ambiguous quote (candidates), errs.Conflict, errs.InUse, errs.Exists,
+// a stale revision and nothing to undo are 409; 413 is a body over 1 MB;
+// 503 is a project busy beyond the lock's wait.
 //
 // # The page
 //
 // The page (web/, embedded) is plain HTML, CSS and JavaScript modules with
 // no build step and no library. It inserts every piece of data as text
 // (dom.js has no way to insert HTML), and renders memo Markdown by building
-// elements from a tiny subset (markdown.js). Spans are code points of a
-// turn's text, as everywhere in grounded.
+// elements from a tiny subset (markdown.js); the saturation chart is SVG
+// made with createElementNS and the co-occurrence heat map a table
+// (charts.js). Spans are code points of a turn's text, as everywhere in
+// grounded.
+//
+// A redraw (after a write, or a revision event from elsewhere) keeps the
+// keyboard focus on the highlight or turn that had it, and waits while
+// the user is selecting words or has the picker, a menu or a form open.
+// The picker applies on Enter's release, so that the key does not reach
+// the button the focus returns to.
 package serve

@@ -10,7 +10,9 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
+	"github.com/grounded-qda/grounded/internal/analysis/report"
 )
 
 // fake is an in-memory Backend: one source, a small codebook, and a record
@@ -129,6 +131,34 @@ func (f *fake) write(ctx context.Context, op string) error {
 	f.writes = append(f.writes, op)
 	f.rev++
 	return nil
+}
+
+func (f *fake) Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error) {
+	return nil, notFoundf("the fake has no agreement")
+}
+
+func (f *fake) Disagreements(ctx context.Context, q AgreementQuery) (*coderagree.DisagreementList, error) {
+	return nil, notFoundf("the fake has no disagreements")
+}
+
+func (f *fake) Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error) {
+	return nil, notFoundf("the fake has no saturation")
+}
+
+func (f *fake) Cooccurrence(ctx context.Context, q CooccurrenceQuery) (*report.CooccurrenceTable, error) {
+	return nil, notFoundf("the fake has no co-occurrence")
+}
+
+func (f *fake) AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error) {
+	var out []Coding
+	for _, ref := range r.Refs {
+		c, err := f.AddCoding(ctx, AddCodingRequest{Code: r.Code, Ref: ref, Memo: r.Memo})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func (f *fake) AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error) {

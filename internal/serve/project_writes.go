@@ -4,14 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
-	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/errs"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
+
+// Every write below is one call of an operation (package coding, or
+// internal/ops for undo) inside one change, as the command line's 'change'
+// helper makes it: the project's write lock, the If-Match check under it,
+// a project.Edit by the backend's coder, the operation, and the commit with
+// the operation's summary. Nothing is written when the operation fails.
+// What is left here is translating the request into the operation's and
+// the result into the API's shape.
 
 // locked runs fn under the project's write lock, after checking the
 // revision the request expects (WithIfMatch) against the files as they
@@ -51,148 +59,183 @@ func (b *ProjectBackend) edit(ctx context.Context, command string, fn func(e *pr
 	})
 }
 
-// ---- not yet wired: these need the operations layer ----
-
-// AddCoding implements Backend. NOT YET WIRED: resolving the reference and
-// quote and creating a new code repeat what 'code add' does in the command
-// line; it is to call the operations layer's apply once that exists.
+// AddCoding implements Backend with coding.Apply, as 'code add REF
+// [--quote Q] [--memo M]' does: a code not in the codebook is created, the
+// span is checked against the transcript and stored in code points with
+// its text as the quote. A span the coder already coded with the code is
+// refused (409): the request would change nothing.
 func (b *ProjectBackend) AddCoding(ctx context.Context, r AddCodingRequest) (Coding, error) {
-	if strings.TrimSpace(r.Code) == "" {
-		return Coding{}, invalidf("code", "the code's name is empty")
-	}
-	if _, err := corpus.ParseRef(r.Ref); err != nil {
-		return Coding{}, invalidf("ref", "%v", err)
-	}
-	return Coding{}, errNotWired("coding a passage")
-}
-
-// RenameCode implements Backend. NOT YET WIRED: moving every coding and
-// memo repeats 'code rename'; it is to call the operations layer.
-func (b *ProjectBackend) RenameCode(ctx context.Context, r RenameRequest) (RenameResult, error) {
-	return RenameResult{}, errNotWired("renaming a code")
-}
-
-// MergeCodes implements Backend. NOT YET WIRED: as RenameCode, for 'code
-// merge'.
-func (b *ProjectBackend) MergeCodes(ctx context.Context, r MergeRequest) (MergeResult, error) {
-	return MergeResult{}, errNotWired("merging codes")
-}
-
-// ---- thin writes over project.Edit ----
-
-// DeleteCoding implements Backend.
-func (b *ProjectBackend) DeleteCoding(ctx context.Context, id string) (Coding, error) {
-	var removed coding.Coding
-	err := b.edit(ctx, "uncode", func(e *project.Edit) (string, error) {
-		all, err := e.Project().ReadCodings("")
-		if err != nil {
-			return "", err
-		}
-		for _, c := range all {
-			if c.ID == id {
-				removed = c
-				return "removed 1 coding(s)", e.RemoveCoding(c)
-			}
-		}
-		return "", notFoundf("no coding with id %q", id)
+	var res coding.ApplyResult
+	err := b.edit(ctx, "code add", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.Apply(ctx, e, coding.ApplyRequest{Code: r.Code, Refs: []string{r.Ref}, Quote: r.Quote, Memo: r.Memo})
+		return res.Summary, err
 	})
-	return ToCoding(removed), err
+	if err != nil {
+		return Coding{}, nameField(err, "code")
+	}
+	if len(res.Made) == 0 {
+		return Coding{}, &Error{Kind: KindConflict, Field: "ref",
+			Msg: fmt.Sprintf("%s is already coded with %q by %s; nothing changed", r.Ref, res.Code, res.Coder)}
+	}
+	return ToCoding(res.Made[0]), nil
 }
 
-// DescribeCode implements Backend: only an existing code.
+// AddCodings implements Backend with coding.Apply over every reference,
+// as 'code add CODE REF...' does: every reference is checked before any
+// coding is added, and the change is one entry of the history (one undo).
+// The result lists the new codings; references the coder had already
+// coded with the code are left out, and when that is all of them the
+// request is refused (409).
+func (b *ProjectBackend) AddCodings(ctx context.Context, r AddCodingsRequest) ([]Coding, error) {
+	if len(r.Refs) == 0 {
+		return nil, invalidf("refs", "no passages to code")
+	}
+	var res coding.ApplyResult
+	err := b.edit(ctx, "code add", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.Apply(ctx, e, coding.ApplyRequest{Code: r.Code, Refs: r.Refs, Memo: r.Memo})
+		return res.Summary, err
+	})
+	if err != nil {
+		return nil, nameField(err, "code")
+	}
+	if len(res.Made) == 0 {
+		return nil, &Error{Kind: KindConflict, Field: "refs",
+			Msg: fmt.Sprintf("every passage is already coded with %q by %s; nothing changed", res.Code, res.Coder)}
+	}
+	out := make([]Coding, len(res.Made))
+	for i, c := range res.Made {
+		out[i] = ToCoding(c)
+	}
+	return out, nil
+}
+
+// RenameCode implements Backend with coding.Rename ('code rename').
+func (b *ProjectBackend) RenameCode(ctx context.Context, r RenameRequest) (RenameResult, error) {
+	var res coding.RenameResult
+	err := b.edit(ctx, "code rename", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.Rename(ctx, e, coding.RenameRequest{Old: r.Old, New: r.New})
+		return res.Summary, err
+	})
+	if err != nil {
+		return RenameResult{}, nameField(err, "new")
+	}
+	return RenameResult{Name: res.New, Codings: res.Moved}, nil
+}
+
+// MergeCodes implements Backend with coding.Merge ('code merge').
+func (b *ProjectBackend) MergeCodes(ctx context.Context, r MergeRequest) (MergeResult, error) {
+	var res coding.MergeResult
+	err := b.edit(ctx, "code merge", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.Merge(ctx, e, coding.MergeRequest{Codes: r.Codes, Into: r.Into})
+		return res.Summary, err
+	})
+	if err != nil {
+		return MergeResult{}, nameField(err, "into")
+	}
+	return MergeResult{Into: res.Into, Moved: res.Moved, Collapsed: res.Collapsed}, nil
+}
+
+// DeleteCoding implements Backend with coding.UncodeIDs.
+func (b *ProjectBackend) DeleteCoding(ctx context.Context, id string) (Coding, error) {
+	var res coding.UncodeResult
+	err := b.edit(ctx, "uncode", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.UncodeIDs(ctx, e, coding.UncodeIDsRequest{IDs: []string{id}})
+		return res.Summary, err
+	})
+	if err != nil {
+		return Coding{}, err
+	}
+	return ToCoding(res.Removed[0]), nil
+}
+
+// DescribeCode implements Backend with coding.Describe ('code describe':
+// a code not in the codebook is created).
 func (b *ProjectBackend) DescribeCode(ctx context.Context, r DescribeRequest) (CodeDefinition, error) {
 	var out CodeDefinition
 	err := b.edit(ctx, "code describe", func(e *project.Edit) (string, error) {
-		c := e.Codebook.Code(r.Name)
-		if c == nil {
-			return "", &Error{Kind: KindNotFound, Field: "name", Msg: fmt.Sprintf("no code %q in the codebook", r.Name)}
+		res, err := coding.Describe(ctx, e, coding.DescribeRequest{Code: r.Name, Description: r.Description,
+			WhenToUse: r.WhenToUse, WhenNotToUse: r.WhenNotToUse, Example: r.Example, Color: r.Color})
+		if err != nil {
+			return "", err
 		}
-		n := 0
-		for _, f := range []struct {
-			v   *string
-			dst *string
-		}{{r.Description, &c.Description}, {r.WhenToUse, &c.WhenToUse}, {r.WhenNotToUse, &c.WhenNotToUse}, {r.Example, &c.Example}, {r.Color, &c.Color}} {
-			if f.v != nil {
-				*f.dst = *f.v
-				n++
-			}
-		}
-		if n == 0 {
-			return "", invalidf("", "give at least one of description, when_to_use, when_not_to_use, example, color")
-		}
-		if err := e.Codebook.Validate(); err != nil {
-			return "", invalidf("color", "%v", err)
-		}
+		c := e.Codebook.Code(res.Code)
 		out = CodeDefinition{Name: c.Name, Description: c.Description, WhenToUse: c.WhenToUse, WhenNotToUse: c.WhenNotToUse,
 			Example: c.Example, Color: c.Color, Category: c.Category, Stage: e.Codebook.StageOf(c.Category)}
-		return fmt.Sprintf("described code %q", c.Name), nil
+		return res.Summary, nil
 	})
-	return out, err
+	if err != nil && r.Color != nil && codebook.IsDecodeError(err) {
+		// The commit validates the codebook; the one field of a
+		// description it can refuse is the colour.
+		return out, &Error{Kind: KindInvalid, Field: "color", Msg: err.Error(), Err: err}
+	}
+	return out, nameField(err, "name")
 }
 
-// AddCategory implements Backend.
+// AddCategory implements Backend with coding.AddCategory ('category add').
 func (b *ProjectBackend) AddCategory(ctx context.Context, r CategoryRequest) (Category, error) {
 	var out Category
 	err := b.edit(ctx, "category add", func(e *project.Edit) (string, error) {
-		c, err := e.Codebook.AddCategory(r.Name, r.Parent, r.Description)
+		res, err := coding.AddCategory(ctx, e, coding.CategoryRequest{Name: r.Name, Parent: r.Parent, Description: r.Description})
 		if err != nil {
-			if errors.Is(err, codebook.ErrNoCategory) {
-				return "", &Error{Kind: KindInvalid, Field: "parent", Msg: err.Error(), Err: err}
-			}
 			return "", err
 		}
+		c := e.Codebook.Category(res.Name)
 		out = Category{Name: c.Name, Parent: c.Parent, Stage: e.Codebook.StageOf(c.Name), Description: c.Description, Codes: []string{}}
-		return fmt.Sprintf("added category %q", c.Name), nil
+		return res.Summary, nil
 	})
-	return out, err
+	if errors.Is(err, codebook.ErrNoCategory) {
+		return out, &Error{Kind: KindNotFound, Field: "parent", Msg: err.Error(), Err: err}
+	}
+	return out, nameField(err, "name")
 }
 
-// AssignCategory implements Backend.
+// AssignCategory implements Backend with coding.AssignCategory ('category
+// assign').
 func (b *ProjectBackend) AssignCategory(ctx context.Context, r AssignRequest) (AssignResult, error) {
 	out := AssignResult{Codes: []string{}}
 	if len(r.Codes) == 0 {
 		return out, invalidf("codes", "no codes to assign")
 	}
 	err := b.edit(ctx, "category assign", func(e *project.Edit) (string, error) {
-		cb := e.Codebook
-		if r.To != "" {
-			cat := cb.Category(r.To)
-			if cat == nil {
-				return "", &Error{Kind: KindNotFound, Field: "to", Msg: fmt.Sprintf("no category %q", r.To)}
-			}
-			out.To = cat.Name
+		res, err := coding.AssignCategory(ctx, e, coding.AssignRequest{Codes: r.Codes, To: r.To})
+		if err != nil {
+			return "", err
 		}
+		out.To = res.Name
 		for _, n := range r.Codes {
-			c := cb.Code(n)
-			if c == nil {
-				return "", &Error{Kind: KindNotFound, Field: "codes", Msg: fmt.Sprintf("no code %q in the codebook", n)}
-			}
-			c.Category = out.To
-			out.Codes = append(out.Codes, c.Name)
+			out.Codes = append(out.Codes, e.Codebook.Code(n).Name)
 		}
-		return fmt.Sprintf("assigned %d code(s) to %q", len(out.Codes), out.To), nil
+		return res.Summary, nil
 	})
+	var nf *errs.NotFound
+	if errors.As(err, &nf) {
+		field := "codes"
+		if nf.Kind == errs.KindCategory {
+			field = "to"
+		}
+		return out, &Error{Kind: KindNotFound, Field: field, Msg: err.Error(), Candidates: nf.Near, Err: err}
+	}
 	return out, err
 }
 
-// SaveMemo implements Backend: a new memo on a target, or a new body for
-// an existing memo (kept under its id, author and date).
+// SaveMemo implements Backend: a new memo on a target with coding.AddMemo
+// ('memo add'), or a new body for an existing memo, kept under its id,
+// author, date and target (the command line has no such command; there
+// is no operation to call, so it is the store's remove and add).
 func (b *ProjectBackend) SaveMemo(ctx context.Context, r MemoRequest) (coding.Memo, error) {
 	var m coding.Memo
-	body := strings.TrimSpace(r.Body)
-	if body == "" {
-		return m, invalidf("body", "the memo is empty")
-	}
-	command := "memo add"
 	if r.ID != "" {
-		command = "memo edit"
-	}
-	err := b.edit(ctx, command, func(e *project.Edit) (string, error) {
-		if r.ID != "" {
+		body := strings.TrimSpace(r.Body)
+		if body == "" {
+			return m, invalidf("body", "the memo is empty")
+		}
+		err := b.edit(ctx, "memo edit", func(e *project.Edit) (string, error) {
 			old, err := e.Project().ReadMemo(r.ID)
-			if errors.Is(err, fs.ErrNotExist) {
-				return "", notFoundf("no memo %q", r.ID)
-			}
 			if err != nil {
 				return "", err
 			}
@@ -201,72 +244,48 @@ func (b *ProjectBackend) SaveMemo(ctx context.Context, r MemoRequest) (coding.Me
 			m.Body = body
 			e.AddMemo(m)
 			return fmt.Sprintf("edited memo %s", m.ID), nil
+		})
+		return m, err
+	}
+	req := coding.MemoRequest{Body: r.Body}
+	if t := r.Target; t != nil {
+		switch t.Kind {
+		case coding.TargetProject:
+		case coding.TargetCode:
+			req.Code = t.Name
+		case coding.TargetCategory:
+			req.Category = t.Name
+		case coding.TargetSource:
+			req.Source = t.Name
+		case coding.TargetRef:
+			req.Ref = t.Name
+		default:
+			return m, invalidf("target", "a memo's target kind is project, code, category, source or ref, not %q", t.Kind)
 		}
-		t, err := memoTarget(e, r.Target)
-		if err != nil {
-			return "", err
+		if t.Kind != coding.TargetProject && strings.TrimSpace(t.Name) == "" {
+			return m, invalidf("target", "the memo's target %s has no name", t.Kind)
 		}
-		now := project.Now()
-		m = coding.Memo{ID: e.NewMemoID(now), Target: t, Author: e.Coder, Created: now, Body: body}
-		e.AddMemo(m)
-		return fmt.Sprintf("memo %s on %s", m.ID, t), nil
+	}
+	err := b.edit(ctx, "memo add", func(e *project.Edit) (string, error) {
+		res, err := coding.AddMemo(ctx, e, req)
+		m = res.Memo
+		return res.Summary, err
 	})
-	return m, err
+	return m, inField(err, "target")
 }
 
-// memoTarget checks a memo's target and returns it with the stored name.
-func memoTarget(e *project.Edit, t *coding.Target) (coding.Target, error) {
-	if t == nil || t.Kind == coding.TargetProject {
-		return coding.Target{Kind: coding.TargetProject}, nil
-	}
-	switch t.Kind {
-	case coding.TargetCode:
-		if c := e.Codebook.Code(t.Name); c != nil {
-			return coding.Target{Kind: t.Kind, Name: c.Name}, nil
-		}
-	case coding.TargetCategory:
-		if c := e.Codebook.Category(t.Name); c != nil {
-			return coding.Target{Kind: t.Kind, Name: c.Name}, nil
-		}
-		if core := e.Codebook.Core; core != nil && strings.EqualFold(core.Name, t.Name) {
-			return coding.Target{Kind: t.Kind, Name: core.Name}, nil
-		}
-	case coding.TargetSource:
-		if _, err := e.Project().ReadSource(t.Name); err == nil {
-			return *t, nil
-		}
-	case coding.TargetRef:
-		ref, err := corpus.ParseRef(t.Name)
-		if err != nil {
-			return coding.Target{}, invalidf("target", "%v", err)
-		}
-		s, err := e.Project().ReadSource(ref.Source)
-		if err != nil {
-			return coding.Target{}, &Error{Kind: KindNotFound, Field: "target", Msg: fmt.Sprintf("no source %q", ref.Source)}
-		}
-		turns, err := e.Project().ReadTurns(s)
-		if err != nil {
-			return coding.Target{}, err
-		}
-		if _, err := coding.Resolve(ref, turns); err != nil {
-			return coding.Target{}, err
-		}
-		return coding.Target{Kind: t.Kind, Name: ref.String()}, nil
-	default:
-		return coding.Target{}, invalidf("target", "a memo's target kind is project, code, category, source or ref, not %q", t.Kind)
-	}
-	return coding.Target{}, &Error{Kind: KindNotFound, Field: "target", Msg: fmt.Sprintf("no %s %q", t.Kind, t.Name)}
-}
-
-// Undo implements Backend: the coder's last change.
+// Undo implements Backend with internal/ops.Undo: the coder's last change.
 func (b *ProjectBackend) Undo(ctx context.Context) (LogEntry, error) {
 	var out LogEntry
 	err := b.locked(ctx, func(lock *project.Lock) error {
-		e, err := b.p.Undo(lock, b.coder)
+		res, err := ops.Undo(ctx, b.p, lock, ops.UndoRequest{Coder: b.coder})
 		if err != nil {
 			return err
 		}
-		out = logEntry(*e)
+		if res.Nothing {
+			return &Error{Kind: KindConflict, Msg: fmt.Sprintf("%s has no change left to undo", b.coder), Err: project.ErrNothingToUndo}
+		}
+		out = logEntry(*res.Undone)
 		return nil
 	})
 	return out, err

@@ -66,7 +66,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // pageRoutes are the page's own addresses; each serves index.html and the
 // page's router shows the view.
-var pageRoutes = []string{"/{$}", "/sources", "/sources/{id}", "/codes/{name...}", "/codebook", "/search", "/memos", "/analysis", "/log"}
+var pageRoutes = []string{"/{$}", "/sources", "/sources/{id}", "/codes/{name...}", "/codebook", "/search", "/memos", "/analysis", "/agreement", "/log"}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
@@ -97,9 +97,36 @@ func (s *Server) routes() {
 		n, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 		return s.b.Log(r.Context(), n)
 	})
+	agreeQuery := func(r *http.Request) AgreementQuery {
+		q := r.URL.Query()
+		var coders []string
+		for _, c := range strings.Split(q.Get("coders"), ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				coders = append(coders, c)
+			}
+		}
+		return AgreementQuery{Coders: coders, Level: q.Get("level"), Unit: q.Get("unit"), Code: q.Get("code")}
+	}
+	read("/api/agreement", func(r *http.Request) (any, error) { return s.b.Agreement(r.Context(), agreeQuery(r)) })
+	read("/api/agreement/disagreements", func(r *http.Request) (any, error) { return s.b.Disagreements(r.Context(), agreeQuery(r)) })
+	read("/api/saturation", func(r *http.Request) (any, error) {
+		q := SaturationQuery{Order: r.URL.Query().Get("order")}
+		if k := r.URL.Query().Get("k"); k != "" {
+			n, err := strconv.Atoi(k)
+			if err != nil {
+				return nil, invalidf("k", "k %q is not a whole number", k)
+			}
+			q.K = n
+		}
+		return s.b.Saturation(r.Context(), q)
+	})
+	read("/api/cooccurrence", func(r *http.Request) (any, error) {
+		return s.b.Cooccurrence(r.Context(), CooccurrenceQuery{Level: r.URL.Query().Get("level"), Scope: r.URL.Query().Get("scope")})
+	})
 	m.HandleFunc("GET /api/events", s.events)
 
 	m.HandleFunc("POST /api/codings", s.created(writeOp(s, func(ctx context.Context, req AddCodingRequest) (any, error) { return s.b.AddCoding(ctx, req) })))
+	m.HandleFunc("POST /api/codings/batch", s.created(writeOp(s, func(ctx context.Context, req AddCodingsRequest) (any, error) { return s.b.AddCodings(ctx, req) })))
 	m.HandleFunc("DELETE /api/codings/{id}", s.write(func(r *http.Request) (any, error) { return s.b.DeleteCoding(r.Context(), r.PathValue("id")) }))
 	m.HandleFunc("POST /api/codes/rename", s.write(writeOp(s, func(ctx context.Context, req RenameRequest) (any, error) { return s.b.RenameCode(ctx, req) })))
 	m.HandleFunc("POST /api/codes/merge", s.write(writeOp(s, func(ctx context.Context, req MergeRequest) (any, error) { return s.b.MergeCodes(ctx, req) })))

@@ -115,15 +115,26 @@ async function refresh() {
 }
 
 // Changes made elsewhere (another coder's command line, a git pull) arrive
-// as revision events; the view is redrawn unless the user is typing.
+// as revision events; the view is redrawn, unless the user is in the middle
+// of something (the picker, a coding's menu, a form, a selection of words):
+// then it is redrawn as soon as they are done.
+function busy() {
+  if (document.querySelector('.picker, .coding-menu, form.editing')) return true;
+  const sel = window.getSelection();
+  return !sel.isCollapsed && sel.anchorNode && main.contains(sel.anchorNode);
+}
+
+let later = 0;
+function onRevision(rev) {
+  clearTimeout(later);
+  if (rev === state.revision) return;
+  if (busy()) { later = setTimeout(() => onRevision(rev), 500); return; }
+  refresh();
+}
+
 function watch() {
   const es = new EventSource('/api/events');
-  es.addEventListener('revision', (ev) => {
-    if (ev.data === state.revision) return;
-    const busy = document.querySelector('.picker, .coding-menu, form.editing');
-    if (busy) { state.stale = true; return; }
-    refresh();
-  });
+  es.addEventListener('revision', (ev) => onRevision(ev.data));
 }
 
 loadProject().then(() => { route(); watch(); }).catch((e) => replace(main, h('h1', {}, 'grounded'), h('p', { class: 'error' }, e.message)));

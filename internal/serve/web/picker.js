@@ -40,7 +40,7 @@ export function openPicker({ rect, codes, quote, title, onApply, onClose, restor
     quote ? h('div', { class: 'picker-quote' }, '“', quote.length > 120 ? quote.slice(0, 119) + '…' : quote, '”') : null,
     input, list,
     h('div', { class: 'picker-help' }, '↑↓ choose · Enter apply · Esc close'));
-  let options = [], active = 0;
+  let options = [], active = 0, enterDown = false;
   const done = (name) => {
     closePicker();
     if (restoreFocus) restoreFocus.focus();
@@ -70,8 +70,16 @@ export function openPicker({ rect, codes, quote, title, onApply, onClose, restor
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') { active = Math.min(options.length - 1, active + 1); render(); e.preventDefault(); }
     else if (e.key === 'ArrowUp') { active = Math.max(0, active - 1); render(); e.preventDefault(); }
-    else if (e.key === 'Enter') { e.preventDefault(); if (options[active]) done(options[active].name); }
+    // Apply on Enter's release: applied on the press, the focus would go
+    // back (restoreFocus) before the key's release and keypress, which would
+    // press the button that opened the picker, opening it again.
+    else if (e.key === 'Enter') { e.preventDefault(); enterDown = true; }
     else if (e.key === 'Escape') { e.preventDefault(); done(null); }
+  });
+  input.addEventListener('keyup', (e) => {
+    if (e.key !== 'Enter' || !enterDown) return;
+    enterDown = false;
+    if (options[active]) done(options[active].name);
   });
   input.addEventListener('blur', () => setTimeout(() => { if (open === box && !box.contains(document.activeElement)) done(null); }, 150));
   document.body.appendChild(box);

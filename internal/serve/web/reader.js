@@ -85,7 +85,13 @@ const colorFor = (name) => colorOf(name, cur.colors.get(name.toLowerCase()));
 
 // fill renders one turn: its head (reference, speaker, role, time), its
 // text cut into segments at every coding boundary, and the stripes.
+//
+// A redraw (after a change here or elsewhere) replaces the turn's
+// children; when one of them had the keyboard focus, the highlight that
+// starts at the same place (else the turn) gets it back, with a key half
+// pressed on it, so that a keyboard user is never dropped to the page.
 function fill(el) {
+  const had = el.contains(document.activeElement) && document.activeElement !== el ? document.activeElement : null;
   const n = Number(el.dataset.n);
   const t = cur.detail.turns[n - 1];
   const cs = (cur.byTurn.get(n) || []).slice().sort((a, b) => a.start - b.start || b.end - a.end);
@@ -148,6 +154,11 @@ function fill(el) {
     text, margin);
   el.classList.remove('pending');
   el.style.removeProperty('min-height');
+  if (had) {
+    const seg = had.classList.contains('seg') && [...text.querySelectorAll('.seg.hl')].find((x) => x.dataset.start === had.dataset.start);
+    if (seg && had.dataset.pressed) seg.dataset.pressed = had.dataset.pressed;
+    (seg || el).focus({ preventScroll: true });
+  }
 }
 
 // ---- selection ----

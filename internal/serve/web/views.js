@@ -4,6 +4,7 @@ import { h, replace, cps, colorOf, fmtTime } from './dom.js';
 import { get, post, state } from './api.js';
 import { renderMarkdown } from './markdown.js';
 import { openPicker } from './picker.js';
+import { saturationChart, heatMap } from './charts.js';
 import { toast, codeColors, navigate } from './app.js';
 
 const link = (href, ...text) => h('a', { href, 'data-nav': '' }, ...text);
@@ -168,7 +169,34 @@ async function search(main, params) {
   if (!params.has('q') && !params.has('speaker') && !params.has('participant')) { form.q.focus(); return; }
   const [res, cb] = await Promise.all([get('/api/search', { q: params.get('q') || '', speaker: params.get('speaker'), participant: params.get('participant'), limit: 100 }), get('/api/codebook')]);
   const colors = codeColors(cb);
-  replace(results, h('p', { class: 'muted' }, `${res.hits.length} of ${res.total} matching turns`),
+  const pickCodes = () => cb.codes.map((c) => ({ name: c.name, color: colors.get(c.name.toLowerCase()) }));
+  // Several hits at once: tick them, then "Code selected…" applies one code
+  // to every ticked turn in one change (one undo).
+  const checks = [];
+  const codeSel = h('button', { type: 'button', class: 'small', id: 'code-selected', disabled: true }, 'Code selected…');
+  const all = h('input', { type: 'checkbox', id: 'select-all-hits', 'aria-label': 'Select every hit' });
+  const sync = () => {
+    const n = checks.filter((c) => c.checked).length;
+    codeSel.disabled = n === 0;
+    replace(codeSel, n ? `Code ${n} selected…` : 'Code selected…');
+    all.checked = n > 0 && n === checks.length;
+  };
+  all.addEventListener('change', () => { checks.forEach((c) => { c.checked = all.checked; }); sync(); });
+  codeSel.addEventListener('click', () => {
+    const refs = checks.filter((c) => c.checked).map((c) => c.value);
+    openPicker({
+      rect: codeSel.getBoundingClientRect(), title: `Code ${refs.length} selected turn(s)`, restoreFocus: codeSel, codes: pickCodes(),
+      onApply: async (name) => {
+        try {
+          const made = await post('/api/codings/batch', { code: name, refs });
+          toast(`Coded ${made.length} turn(s) as “${name}”${made.length < refs.length ? `; ${refs.length - made.length} already had it` : ''}.`);
+          checks.forEach((c) => { c.checked = false; }); sync();
+        } catch (e) { toast(e.message, true); }
+      },
+    });
+  });
+  const tools = state.readOnly || !res.hits.length ? null : h('div', { class: 'hits-tools' }, h('label', {}, all, ' Select all'), codeSel);
+  replace(results, h('p', { class: 'muted' }, `${res.hits.length} of ${res.total} matching turns`), tools,
     h('ol', { class: 'hits' }, res.hits.map((hit) => {
       const chars = cps(hit.text);
       const hl = hit.highlights[0] || { start: 0, end: 0 };
@@ -176,14 +204,16 @@ async function search(main, params) {
         h('mark', {}, chars.slice(hl.start, hl.end).join('')), chars.slice(hl.end, hl.end + 120).join(''), chars.length > hl.end + 120 ? '…' : '');
       const btn = h('button', { type: 'button', class: 'small' }, 'Code…');
       btn.addEventListener('click', () => openPicker({
-        rect: btn.getBoundingClientRect(), quote: hit.text, title: `Code ${hit.ref}`, restoreFocus: btn,
-        codes: cb.codes.map((c) => ({ name: c.name, color: colors.get(c.name.toLowerCase()) })),
+        rect: btn.getBoundingClientRect(), quote: hit.text, title: `Code ${hit.ref}`, restoreFocus: btn, codes: pickCodes(),
         onApply: async (name) => {
           try { const c = await post('/api/codings', { code: name, ref: hit.ref }); toast(`Coded ${c.ref} as “${c.code}”.`); }
           catch (e) { toast(e.message, true); }
         },
       }));
-      return h('li', { class: 'hit' }, h('div', { class: 'passage-meta' }, link(srcLink(hit.ref), hit.ref), hit.speaker ? h('span', { class: 'speaker' }, hit.speaker) : null, state.readOnly ? null : btn), kwic);
+      const check = h('input', { type: 'checkbox', class: 'hit-check', value: hit.ref, 'aria-label': 'Select ' + hit.ref });
+      check.addEventListener('change', sync);
+      checks.push(check);
+      return h('li', { class: 'hit' }, h('div', { class: 'passage-meta' }, state.readOnly ? null : check, link(srcLink(hit.ref), hit.ref), hit.speaker ? h('span', { class: 'speaker' }, hit.speaker) : null, state.readOnly ? null : btn), kwic);
     })));
 }
 
@@ -237,7 +267,8 @@ function editor(text, save, extra) {
 // ---- analysis ----
 
 async function analysis(main) {
-  const [hier, model] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message }))]);
+  const [hier, model, sat, cooc] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message })),
+    get('/api/saturation').catch((e) => ({ error: e.message })), get('/api/cooccurrence').catch((e) => ({ error: e.message }))]);
   const node = (n, open) => h('li', { class: 'hnode ' + n.kind },
     h('details', { open: open || null },
       h('summary', {}, h('span', { class: 'level' }, n.order ? `${n.order}.` : n.kind), ' ', n.kind === 'code' ? link('/codes/' + encodeURIComponent(n.name), n.name) : n.name,
@@ -251,7 +282,52 @@ async function analysis(main) {
       h('thead', {}, h('tr', {}, ['Stage', 'Codes', 'Codings', 'Participants', 'Threshold'].map((t) => h('th', {}, t)))),
       h('tbody', {}, model.stages.map((s) => h('tr', {}, h('td', {}, `${s.order}. ${s.name}`), h('td', { class: 'num' }, String(s.codes)), h('td', { class: 'num' }, String(s.codings)),
         h('td', { class: 'num' }, `${s.participants}/${model.participants}`), h('td', { class: s.meets_threshold ? 'ok' : 'warn' }, s.meets_threshold ? 'met' : 'under')))));
-  replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree), h('section', {}, h('h2', {}, 'Model check'), modelEl)));
+  const satEl = sat.error ? h('p', { class: 'muted' }, sat.error) : saturationChart(sat);
+  const coocEl = cooc.error ? h('p', { class: 'muted' }, cooc.error) : heatMap(cooc);
+  replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree),
+    h('section', {}, h('h2', {}, 'Model check'), modelEl, h('h2', {}, 'Saturation'), satEl, h('p', {}, link('/agreement', 'Agreement between coders →')))),
+  h('section', {}, h('h2', {}, 'Co-occurrence'), coocEl));
+}
+
+// ---- agreement ----
+
+// agreement: inter-coder agreement per code ('agreement --json'); a code's
+// name opens its disagreements between the first two coders side by side
+// ('agreement disagreements --json'), each linking to its turn, for a
+// consensus meeting.
+async function agreement(main, params) {
+  const coders = params.get('coders') || '';
+  const code = params.get('code') || '';
+  let r;
+  try { r = await get('/api/agreement', { coders }); } catch (e) {
+    replace(main, h('h1', {}, 'Agreement'), h('p', { class: 'muted' }, e.message));
+    return;
+  }
+  const pair = r.coders.slice(0, 2);
+  const num = (s, pct) => (!s ? '–' : s.value === null || s.value === undefined ? 'n/a' : pct ? (100 * s.value).toFixed(1) + '%' : s.value.toFixed(3));
+  const here = (c) => `/agreement?coders=${encodeURIComponent(r.coders.join(','))}${c ? '&code=' + encodeURIComponent(c) : ''}`;
+  const row = (x, overall) => h('tr', { class: (overall ? 'overall ' : '') + (x.alpha && x.alpha.value !== null && x.alpha.value < 0.8 ? 'low' : '') + (x.name === code ? ' current' : '') },
+    h('td', {}, overall ? x.name : link(here(x.name), x.name)),
+    x.coded.map((n) => h('td', { class: 'num' }, String(n))), h('td', { class: 'num' }, String(x.units)),
+    h('td', { class: 'num' }, num(x.percent, true)), h('td', { class: 'num' }, num(x.cohen)), h('td', { class: 'num' }, num(x.alpha)));
+  const table = h('table', { class: 'grid agreement' },
+    h('caption', {}, `Agreement of ${r.coders.join(', ')} on codes, a turn present or absent per code, in ${r.sources.length} source(s) coded by both. Alpha under 0.800 is marked.`),
+    h('thead', {}, h('tr', {}, ['Code', ...r.coders, 'Turns', 'Agreement', 'Cohen κ', 'Alpha'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, r.rows.map((x) => row(x, false)), row(r.overall, true)));
+  let side = null;
+  if (code && pair.length === 2) {
+    const dl = await get('/api/agreement/disagreements', { coders: pair.join(','), code });
+    const col = (d, coder) => h('div', { class: 'side' }, h('div', { class: 'side-coder' }, coder),
+      d.coded_by === coder ? [h('span', { class: 'tag' }, 'coded'), d.quotes.map((q) => h('blockquote', {}, q))] : h('span', { class: 'muted' }, 'not coded'));
+    side = h('section', { class: 'disagreements' },
+      h('h2', {}, `${code}: ${dl.disagreements.length} disagreement(s) between ${pair[0]} and ${pair[1]}`),
+      dl.disagreements.length ? null : h('p', { class: 'muted' }, 'None: they coded the same turns.'),
+      h('ol', {}, dl.disagreements.map((d) => h('li', { class: 'disagreement' },
+        h('div', { class: 'passage-meta' }, link(srcLink(d.ref), d.ref), d.speaker ? h('span', { class: 'speaker' }, d.speaker) : null),
+        h('div', { class: 'side-by-side' }, col(d, pair[0]), col(d, pair[1])),
+        h('p', { class: 'dis-text' }, d.text)))));
+  }
+  replace(main, h('h1', {}, 'Agreement'), h('div', { class: 'two-col' }, h('section', {}, table), side || h('section', {}, h('p', { class: 'muted' }, 'Choose a code to see its disagreements side by side.'))));
 }
 
 async function log(main) {
@@ -261,4 +337,4 @@ async function log(main) {
     h('tbody', {}, rows.map((r) => h('tr', { class: r.undoes ? 'undo' : '' }, h('td', {}, fmtTime(r.time)), h('td', {}, r.coder), h('td', {}, r.command), h('td', {}, r.summary))))));
 }
 
-export const views = { sources, codebook, code, search, memos, analysis, log };
+export const views = { sources, codebook, code, search, memos, analysis, agreement, log };
