@@ -204,6 +204,17 @@ func (p *Project) readStoreFile(rel string) ([]byte, error) {
 	return os.ReadFile(p.Path(filepath.FromSlash(rel)))
 }
 
+// ReadOptionalFile reads the optional project file rel (a root file of
+// the layout, such as ForeignGUIDsFile) after checking its path; it
+// returns nil and no error when the file does not exist.
+func (p *Project) ReadOptionalFile(rel string) ([]byte, error) {
+	b, err := p.readStoreFile(rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
+}
+
 // openStoreFile opens the project file at the absolute path file (which
 // must lie inside the project) after checking its path.
 func (p *Project) openStoreFile(file string) (*os.File, error) {

@@ -1,9 +1,6 @@
 package refi
 
 import (
-	"errors"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/grounded-qda/grounded/codebook"
@@ -38,39 +35,30 @@ type Source struct {
 
 // Load reads what an export needs from p. The caller holds the read lock.
 func Load(p *project.Project, origin string) (*Data, error) {
-	cb, err := p.ReadCodebook()
+	snap, err := p.ReadSnapshot(project.WithAll)
 	if err != nil {
 		return nil, err
 	}
-	srcs, err := p.ListSources()
-	if err != nil {
+	d := FromSnapshot(snap, p.Config.Name, p.Config.Created, origin)
+	if b, err := p.ReadOptionalFile(ForeignFile); err != nil {
 		return nil, err
-	}
-	d := &Data{Name: p.Config.Name, Created: p.Config.Created, Origin: origin, Codebook: cb}
-	for _, s := range srcs {
-		turns, err := p.ReadTurns(s)
-		if err != nil {
-			return nil, err
-		}
-		d.Sources = append(d.Sources, Source{Meta: s, Turns: turns})
-	}
-	if d.Codings, err = p.ReadCodings(""); err != nil {
-		return nil, err
-	}
-	if d.Memos, err = p.ListMemos(); err != nil {
-		return nil, err
-	}
-	if d.Participants, err = p.ReadParticipants(); err != nil {
-		return nil, err
-	}
-	if b, err := os.ReadFile(p.Path(ForeignFile)); err == nil {
+	} else if b != nil {
 		if d.Foreign, err = DecodeForeign(b); err != nil {
 			return nil, err
 		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
 	}
 	return d, nil
+}
+
+// FromSnapshot is what an export of snap reads (a snapshot taken
+// WithAll; parts it lacks are left empty).
+func FromSnapshot(snap *project.Snapshot, name string, created time.Time, origin string) *Data {
+	d := &Data{Name: name, Created: created, Origin: origin, Codebook: snap.Codebook,
+		Codings: snap.Codings, Memos: snap.Memos, Participants: snap.Participants}
+	for _, s := range snap.Sources {
+		d.Sources = append(d.Sources, Source{Meta: s, Turns: snap.Turns[s.ID]})
+	}
+	return d
 }
 
 func key(name string) string { return codebook.Key(name) }
