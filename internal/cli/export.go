@@ -15,6 +15,7 @@ func NewCmdExport(f *Factory) *cobra.Command {
 	cmd.AddCommand(hierarchyExportCommands(f)...)
 	cmd.AddCommand(exchangeExportCommands(f)...)
 	cmd.AddCommand(NewCmdExportCodebook(f, nil))
+	cmd.AddCommand(NewCmdExportMemos(f, nil)) // export_memos.go
 	return cmd
 }
 
