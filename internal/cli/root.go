@@ -93,6 +93,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	}
 	cmd.SetVersionTemplate("grounded {{.Version}}\n")
 	cmd.PersistentFlags().StringVarP(&f.ProjectDir, "project", "C", "", "project directory (default: nearest grounded.yaml above the working directory, or $GROUNDED_PROJECT)")
+	cmd.PersistentFlags().StringVar(&f.Reason, "reason", "", "why you make this change: kept in the history, shown by 'grounded log' and the audit trail")
 	cmd.PersistentFlags().StringVar(&f.Coder, "coder", "", "who makes the change (default: $GROUNDED_CODER, coder: in grounded.yaml, the OS user)")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err}
