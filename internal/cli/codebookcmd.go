@@ -84,5 +84,6 @@ a different core category is refused.`,
 	}
 	cmd.AddCommand(templates, apply)
 	cmd.AddCommand(NewCmdCodebookMerge(f, nil)) // codebook_merge.go
+	cmd.AddCommand(codebookVersionCommands(f)...) // codebook_versions.go
 	return cmd
 }

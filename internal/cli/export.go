@@ -16,6 +16,7 @@ func NewCmdExport(f *Factory) *cobra.Command {
 	cmd.AddCommand(exchangeExportCommands(f)...)
 	cmd.AddCommand(NewCmdExportCodebook(f, nil))
 	cmd.AddCommand(NewCmdExportMemos(f, nil)) // export_memos.go
+	cmd.AddCommand(NewCmdExportAudit(f, nil)) // export_audit.go
 	return cmd
 }
 
