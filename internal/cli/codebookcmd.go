@@ -83,7 +83,7 @@ a different core category is refused.`,
 		},
 	}
 	cmd.AddCommand(templates, apply)
-	cmd.AddCommand(NewCmdCodebookMerge(f, nil)) // codebook_merge.go
+	cmd.AddCommand(NewCmdCodebookMerge(f, nil))   // codebook_merge.go
 	cmd.AddCommand(codebookVersionCommands(f)...) // codebook_versions.go
 	return cmd
 }
