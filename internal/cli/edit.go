@@ -38,5 +38,9 @@ func change(f *Factory, coderFlag, command string, fn func(e *project.Edit) (str
 	if err != nil {
 		return nil, err
 	}
-	return e.Commit(summary)
+	entry, err := e.Commit(summary)
+	if err == nil && entry != nil && entry.Reason != "" {
+		f.reasonRecorded = true
+	}
+	return entry, err
 }

@@ -46,6 +46,9 @@ func Run(f *Factory, args []string) int {
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	err := explain(root.Execute())
+	if err == nil && strings.TrimSpace(f.Reason) != "" && !f.reasonRecorded {
+		fmt.Fprintln(f.IO.ErrOut, "warning: --reason was not recorded: this command recorded no change in the history (only changes to the codebook, codings and memos keep a reason)")
+	}
 	if err != nil {
 		var se *silentError
 		if !errors.As(err, &se) && !errors.Is(err, errProblems) {
