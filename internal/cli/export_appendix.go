@@ -47,6 +47,9 @@ func exportAppendixRun(opts *ExportCodebookOptions) error {
 				in.Attributes[pt.ID] = pt.Attributes
 			}
 		}
+		if in.Pinned, err = p.PinnedIDs(); err != nil {
+			return err
+		}
 		quotes, probs, err := export.SelectExemplars(in, export.ExemplarOptions{PerCode: 1, MaxChars: opts.ExemplarChars, DescribeWith: opts.DescribeWith})
 		if err != nil {
 			return err
