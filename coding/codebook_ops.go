@@ -3,10 +3,8 @@ package coding
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/grounded-qda/grounded/codebook"
-	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/errs"
 )
 
@@ -164,71 +162,6 @@ type RelateResult struct {
 func Relate(ctx context.Context, s Store, req RelateRequest) (RelateResult, error) {
 	_, isNew, err := s.WorkingCodebook().Relate(req.From, req.To, req.As, req.Note)
 	return RelateResult{New: isNew, Summary: fmt.Sprintf("related %q to %q as %s", req.From, req.To, req.As)}, err
-}
-
-// MemoRequest writes a memo about at most one of a code, a category, a
-// source or a passage (Ref); about the project when none is given.
-type MemoRequest struct {
-	Code, Category, Source, Ref string
-	Body                        string
-}
-
-// MemoResult is the memo written.
-type MemoResult struct {
-	Memo    Memo
-	Summary string
-}
-
-// AddMemo writes a memo, checking that what it is about exists.
-func AddMemo(ctx context.Context, s Store, req MemoRequest) (MemoResult, error) {
-	n := 0
-	for _, v := range []string{req.Code, req.Category, req.Source, req.Ref} {
-		if v != "" {
-			n++
-		}
-	}
-	if n > 1 {
-		return MemoResult{}, &errs.Invalid{Field: "target", Rule: RuleOneTarget, Reason: "a memo has one target"}
-	}
-	body := strings.TrimSpace(req.Body)
-	if body == "" {
-		return MemoResult{}, &errs.Invalid{Field: "body", Rule: RuleEmptyMemo, Reason: "the memo is empty"}
-	}
-	cb := s.WorkingCodebook()
-	t := Target{Kind: TargetProject}
-	switch {
-	case req.Code != "":
-		c := cb.Code(req.Code)
-		if c == nil {
-			return MemoResult{}, CodeNotFound(cb, req.Code)
-		}
-		t = Target{Kind: TargetCode, Name: c.Name}
-	case req.Category != "":
-		c := cb.Category(req.Category)
-		switch {
-		case c != nil:
-			t = Target{Kind: TargetCategory, Name: c.Name}
-		case cb.Core != nil && strings.EqualFold(cb.Core.Name, req.Category):
-			t = Target{Kind: TargetCategory, Name: cb.Core.Name}
-		default:
-			return MemoResult{}, &errs.NotFound{Kind: errs.KindCategory, Name: req.Category}
-		}
-	case req.Source != "":
-		if _, err := s.Turns(req.Source); err != nil {
-			return MemoResult{}, err
-		}
-		t = Target{Kind: TargetSource, Name: req.Source}
-	case req.Ref != "":
-		if _, err := ResolveArg(s, req.Ref, ""); err != nil {
-			return MemoResult{}, err
-		}
-		r, _ := corpus.ParseRef(req.Ref) // parsed by ResolveArg
-		t = Target{Kind: TargetRef, Name: r.String()}
-	}
-	now := s.Now()
-	m := Memo{ID: s.NewMemoID(now), Target: t, Author: s.CoderName(), Created: now, Body: body}
-	s.AddMemo(m)
-	return MemoResult{Memo: m, Summary: fmt.Sprintf("memo %s on %s", m.ID, t)}, nil
 }
 
 // UncodeIDsRequest removes codings by id, whoever made them.

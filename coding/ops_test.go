@@ -347,7 +347,9 @@ func TestAddMemoChecksItsTarget(t *testing.T) {
 	}
 	for _, req := range []coding.MemoRequest{
 		{Ref: "P1#9", Body: "x"}, {Source: "P9", Body: "x"}, {Code: "Nope", Body: "x"},
-		{Category: "Nope", Body: "x"}, {Code: "Trust", Source: "P1", Body: "x"}, {Code: "Trust", Body: " "},
+		{Category: "Nope", Body: "x"}, {Code: "Trust", Body: " "},
+		{Code: "Trust", Refs: []string{"P1#2", "P1#9"}, Body: "x"}, {Code: "Trust", Type: "musing", Body: "x"},
+		{Code: "Trust", Links: []string{"2026-01-01-000000"}, Body: "x"},
 	} {
 		if _, err := coding.AddMemo(ctx, s, req); err == nil {
 			t.Errorf("%+v was accepted", req)

@@ -389,5 +389,6 @@ relations label the edges of the process diagrams.`,
 	}
 	cmd.Flags().StringVar(&as, "as", "", "the relation's label (required)")
 	cmd.Flags().StringVar(&note, "note", "", "a note on the relation")
+	cmd.AddCommand(relateSubcommands(f)...) // relate_cmds.go
 	return cmd
 }

@@ -130,6 +130,8 @@ func problemHint(action string, args []string) string {
 		return fmt.Sprintf("; add it with 'grounded code describe %q --description ...'", arg)
 	case errs.ActionUncode:
 		return fmt.Sprintf("; remove it with 'grounded uncode %s' if it should be gone, or recode it", arg)
+	case errs.ActionRecodeRenamed:
+		return fmt.Sprintf("; recode it with the new name ('grounded code add %q %s') and remove it ('grounded uncode %s')", arg, args[1], args[2])
 	case errs.ActionRecodeOrphan:
 		return fmt.Sprintf("; recode it ('grounded code add') and remove it ('grounded uncode %s')", arg)
 	}

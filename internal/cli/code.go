@@ -31,6 +31,7 @@ the codebook of codes with their definitions.`,
 		NewCmdCodeDescribe(f, nil),
 		NewCmdCodeRemove(f, nil),
 	)
+	cmd.AddCommand(codePinCommands(f)...) // code_pin.go
 	return cmd
 }
 

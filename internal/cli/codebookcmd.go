@@ -14,7 +14,7 @@ import (
 func NewCmdCodebook(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "codebook",
-		Short: "Codebook templates",
+		Short: "Codebook templates, versions and merging",
 		Args:  exactArgs(0),
 	}
 	var asJSON bool
@@ -83,5 +83,7 @@ a different core category is refused.`,
 		},
 	}
 	cmd.AddCommand(templates, apply)
+	cmd.AddCommand(NewCmdCodebookMerge(f, nil))   // codebook_merge.go
+	cmd.AddCommand(codebookVersionCommands(f)...) // codebook_versions.go
 	return cmd
 }

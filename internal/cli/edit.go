@@ -18,6 +18,9 @@ func change(f *Factory, coderFlag, command string, fn func(e *project.Edit) (str
 	if err != nil {
 		return nil, err
 	}
+	if err := p.RequireReason(command, f.Reason); err != nil {
+		return nil, err
+	}
 	lock, err := p.Lock()
 	if err != nil {
 		return nil, err
@@ -30,9 +33,14 @@ func change(f *Factory, coderFlag, command string, fn func(e *project.Edit) (str
 	if err != nil {
 		return nil, err
 	}
+	e.SetReason(f.Reason)
 	summary, err := fn(e)
 	if err != nil {
 		return nil, err
 	}
-	return e.Commit(summary)
+	entry, err := e.Commit(summary)
+	if err == nil && entry != nil && entry.Reason != "" {
+		f.reasonRecorded = true
+	}
+	return entry, err
 }

@@ -220,6 +220,10 @@ func explainInvalid(inv *errs.Invalid, err error) error {
 		return usageErrorf("%v: give one of --code, --category, --source, --ref", err)
 	case coding.RuleNothingToMerge, coding.RuleEmptyMemo:
 		return usageErrorf("%v", err)
+	case project.RuleReasonRequired:
+		return usageErrorf("%v: give it with --reason TEXT", err)
+	case coding.RuleSeveralRelations:
+		return usageErrorf("%v: name one with --as", err)
 	case coding.RuleNoField:
 		return usageErrorf("give at least one of --description, --when-to-use, --when-not-to-use, --example, --color")
 	}

@@ -15,6 +15,8 @@ func NewCmdExport(f *Factory) *cobra.Command {
 	cmd.AddCommand(hierarchyExportCommands(f)...)
 	cmd.AddCommand(exchangeExportCommands(f)...)
 	cmd.AddCommand(NewCmdExportCodebook(f, nil))
+	cmd.AddCommand(NewCmdExportMemos(f, nil)) // export_memos.go
+	cmd.AddCommand(NewCmdExportAudit(f, nil)) // export_audit.go
 	return cmd
 }
 

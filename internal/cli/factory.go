@@ -25,6 +25,11 @@ type Factory struct {
 	ProjectDir string
 	// Coder is the persistent --coder flag's value.
 	Coder string
+	// Reason is the --reason flag's value: why a change is made
+	// (stored in its history entry by change).
+	Reason string
+	// reasonRecorded is set by change when a history entry took Reason.
+	reasonRecorded bool
 	// Version is the program's version.
 	Version string
 	// Ctx is the context operations run in (context.Background when nil).

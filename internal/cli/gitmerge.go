@@ -57,12 +57,13 @@ func NewCmdGit(f *Factory) *cobra.Command {
 	cmd.AddCommand(&cobra.Command{
 		Use:   "setup",
 		Short: "Register grounded's merge drivers in this clone",
-		Long: `Register grounded's merge drivers for codings and history in the local git
-configuration (merge.grounded-codings.driver, merge.grounded-history.driver)
-and bring .gitattributes up to date (earlier versions merged those files by
-line union, which brings back removed codings). git does not copy its
-configuration with a clone: run this once in every clone. Without it, git
-merges codings and history as plain text and reports conflicts instead.`,
+		Long: `Register grounded's merge drivers for codings, history and the codebook in
+the local git configuration (merge.grounded-codings.driver,
+merge.grounded-history.driver, merge.grounded-codebook.driver) and bring .gitattributes up to date (earlier versions merged those files by
+line union, which brings back removed codings, and merged codebook.yaml as
+text). git does not copy its configuration with a clone: run this once in
+every clone. Without it, git merges these files as plain text and reports
+conflicts instead.`,
 		Example: `  git clone https://example.org/study.git && cd study
   grounded git setup`,
 		Args: exactArgs(0),
@@ -77,7 +78,7 @@ merges codings and history as plain text and reports conflicts instead.`,
 			if err := registerMergeDrivers(p.Root); err != nil {
 				return err
 			}
-			fmt.Fprintln(f.IO.Out, "Registered grounded's merge drivers for codings and history in this clone.")
+			fmt.Fprintln(f.IO.Out, "Registered grounded's merge drivers for codings, history and the codebook in this clone.")
 			return nil
 		},
 	})
@@ -107,7 +108,7 @@ func registerMergeDrivers(root string) error {
 	for _, name := range names {
 		kind := project.MergeDrivers[name]
 		for _, kv := range [][2]string{
-			{"merge." + name + ".name", "grounded " + string(kind) + " merge (by record id)"},
+			{"merge." + name + ".name", "grounded " + string(kind) + " merge (by id)"},
 			{"merge." + name + ".driver", project.MergeDriverCommand(kind)},
 		} {
 			out, err := exec.Command("git", "-C", root, "config", "--local", kv[0], kv[1]).CombinedOutput()

@@ -43,12 +43,13 @@ coder's history is kept in history/CODER.jsonl.`,
 					Coder   string `json:"coder"`
 					Command string `json:"command"`
 					Summary string `json:"summary"`
+					Reason  string `json:"reason,omitempty"`
 					Undoes  string `json:"undoes,omitempty"`
 				}
 				rows := []row{}
 				for i := len(hist) - 1; i >= 0; i-- {
 					h := hist[i]
-					rows = append(rows, row{h.ID, h.Time.UTC().Format("2006-01-02T15:04:05Z"), h.Coder, h.Command, h.Summary, h.Undoes})
+					rows = append(rows, row{h.ID, h.Time.UTC().Format("2006-01-02T15:04:05Z"), h.Coder, h.Command, h.Summary, h.Reason, h.Undoes})
 					if !opts.All && opts.Limit > 0 && len(rows) == opts.Limit {
 						break
 					}
@@ -62,13 +63,17 @@ coder's history is kept in history/CODER.jsonl.`,
 				}
 				t := newTable(f.IO, "TIME", "CODER", "COMMAND", "SUMMARY")
 				for _, r := range rows {
-					t.add(r.Time, r.Coder, r.Command, r.Summary)
+					summary := r.Summary
+					if r.Reason != "" {
+						summary += " (reason: " + r.Reason + ")"
+					}
+					t.add(r.Time, r.Coder, r.Command, summary)
 				}
 				return t.render(f.IO.Out)
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{id, time, coder, command, summary}]")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{id, time, coder, command, summary, reason (when given), undoes}]")
 	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 50, "show at most this many changes")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "show every change")
 	return cmd

@@ -46,6 +46,9 @@ func Run(f *Factory, args []string) int {
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	err := explain(root.Execute())
+	if err == nil && strings.TrimSpace(f.Reason) != "" && !f.reasonRecorded {
+		fmt.Fprintln(f.IO.ErrOut, "warning: --reason was not recorded: this command recorded no change in the history (only changes to the codebook, codings and memos keep a reason)")
+	}
 	if err != nil {
 		var se *silentError
 		if !errors.As(err, &se) && !errors.Is(err, errProblems) {
@@ -93,6 +96,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	}
 	cmd.SetVersionTemplate("grounded {{.Version}}\n")
 	cmd.PersistentFlags().StringVarP(&f.ProjectDir, "project", "C", "", "project directory (default: nearest grounded.yaml above the working directory, or $GROUNDED_PROJECT)")
+	cmd.PersistentFlags().StringVar(&f.Reason, "reason", "", "why you make this change: kept in the history, shown by 'grounded log' and the audit trail")
 	cmd.PersistentFlags().StringVar(&f.Coder, "coder", "", "who makes the change (default: $GROUNDED_CODER, coder: in grounded.yaml, the OS user)")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err}

@@ -139,6 +139,9 @@ const (
 	ActionRepair = "repair"
 	// ActionDescribeCode: add the code (Args[0]) back to the codebook.
 	ActionDescribeCode = "describe-code"
+	// ActionRecodeRenamed: the coding (Args[2], its id, at Args[1]) uses
+	// a code the history renamed to Args[0]: recode it and remove it.
+	ActionRecodeRenamed = "recode-renamed"
 	// ActionRecodeOrphan: recode the orphaned coding (Args[0], its id)
 	// and remove it.
 	ActionRecodeOrphan = "recode-orphan"

@@ -42,6 +42,10 @@ type CodebookTag struct {
 	Name    string
 	Time    time.Time
 	Message string
+	// Entry is the id of the history entry that made the tag, when known:
+	// the tag then splits the history at that entry, not by time (entries
+	// made in the same second, or under a fixed clock, stay on their side).
+	Entry string
 }
 
 // RelationEvidence is the passages cited for one relation.
@@ -119,29 +123,38 @@ func (a *auditor) reduction() {
 	a.b.WriteString("## 3. Data reduction\n\n")
 	tags := slices.Clone(a.in.Tags)
 	slices.SortStableFunc(tags, func(x, y CodebookTag) int { return x.Time.Compare(y.Time) })
-	var from time.Time
-	stretch := func(title string, to time.Time, last bool) {
-		var es []HistoryEntry
-		for _, e := range a.in.History {
-			if e.Time.After(from) && (last || !e.Time.After(to)) {
-				es = append(es, e)
+	hist := slices.Clone(a.in.History)
+	slices.SortStableFunc(hist, func(x, y HistoryEntry) int { return x.Time.Compare(y.Time) })
+	// cut returns the position in hist just after tag t.
+	cut := func(t CodebookTag) int {
+		if t.Entry != "" {
+			if i := slices.IndexFunc(hist, func(e HistoryEntry) bool { return e.ID == t.Entry }); i >= 0 {
+				return i + 1
 			}
 		}
+		return len(hist) - len(slices.DeleteFunc(slices.Clone(hist), func(e HistoryEntry) bool { return !e.Time.After(t.Time) }))
+	}
+	from := 0
+	stretch := func(title string, to int) {
 		fmt.Fprintf(&a.b, "### %s\n\n", title)
-		a.diff(CodebookChanges(es))
+		if to < from {
+			to = from
+		}
+		a.diff(CodebookChanges(hist[from:to]))
 	}
 	for _, t := range tags {
 		title := fmt.Sprintf("Version %s (%s)", mdEscape(t.Name), t.Time.UTC().Format("2006-01-02"))
 		if m := strings.TrimSpace(t.Message); m != "" {
 			title += ": " + mdEscape(m)
 		}
-		stretch(title, t.Time, false)
-		from = t.Time
+		to := cut(t)
+		stretch(title, to)
+		from = max(from, to)
 	}
 	if len(tags) == 0 {
-		stretch("Changes since the codebook was started (no versions are tagged)", time.Time{}, true)
+		stretch("Changes since the codebook was started (no versions are tagged)", len(hist))
 	} else {
-		stretch("Changes since the last version", time.Time{}, true)
+		stretch("Changes since the last version", len(hist))
 	}
 	a.changeLog()
 }

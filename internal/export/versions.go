@@ -42,10 +42,9 @@ type HistoryEntry struct {
 	Removed  []coding.Coding
 }
 
-// FromProjectEntry converts a project history entry (which has no reason
-// yet).
+// FromProjectEntry converts a project history entry.
 func FromProjectEntry(e project.Entry) HistoryEntry {
-	return HistoryEntry{ID: e.ID, Time: e.Time, Coder: e.Coder, Command: e.Command, Summary: e.Summary,
+	return HistoryEntry{ID: e.ID, Time: e.Time, Coder: e.Coder, Command: e.Command, Summary: e.Summary, Reason: e.Reason,
 		Undoes: e.Undoes, Codebook: e.Codebook, Added: e.Added, Removed: e.Removed}
 }
 

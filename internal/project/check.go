@@ -73,6 +73,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	c.codings()
 	c.memos()
 	c.history()
+	c.renamedCodes() // checkrename.go
 	c.tempFiles()
 	return c.r, nil
 }
@@ -90,6 +91,7 @@ type checker struct {
 	// (checkhistory.go) compares.
 	present   map[string]codingPlace
 	histories []historyFile
+	missing   []missingCode // codings whose code is not in the codebook
 }
 
 func (c *checker) rel(path string) string {
@@ -257,6 +259,7 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 		if c.cb != nil && c.cb.Code(x.Code) == nil {
 			pr := c.add("error", file, line, "coding %s uses code %q, which is not in the codebook", x.ID, x.Code)
 			pr.Action, pr.Args = errs.ActionDescribeCode, []string{x.Code}
+			c.missing = append(c.missing, missingCode{len(c.r.Problems) - 1, x})
 		}
 		ts, ok := c.turns[x.Source]
 		if !ok {

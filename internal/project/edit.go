@@ -26,6 +26,9 @@ type Entry struct {
 	Coder   string    `json:"coder"`
 	Command string    `json:"command"`
 	Summary string    `json:"summary"`
+	// Reason is the researcher's reason for the change (optional; see
+	// docs/format.md, "History").
+	Reason string `json:"reason,omitempty"`
 	// Undoes is the id of the entry this one reverted.
 	Undoes string `json:"undoes,omitempty"`
 	// Irreversible, when set, says why this change cannot be undone.

@@ -24,15 +24,17 @@ type MergeKind string
 
 // The kinds of files MergeFiles merges.
 const (
-	MergeCodings MergeKind = "codings"
-	MergeHistory MergeKind = "history"
+	MergeCodings  MergeKind = "codings"
+	MergeHistory  MergeKind = "history"
+	MergeCodebook MergeKind = "codebook"
 )
 
 // MergeDrivers maps the merge driver names used in .gitattributes to the
 // kinds they merge.
 var MergeDrivers = map[string]MergeKind{
-	"grounded-codings": MergeCodings,
-	"grounded-history": MergeHistory,
+	"grounded-codings":  MergeCodings,
+	"grounded-history":  MergeHistory,
+	"grounded-codebook": MergeCodebook,
 }
 
 // ParseMergeKind returns the kind called name.
@@ -137,9 +139,10 @@ func MergeHistories(base, ours, theirs []Entry) ([]Entry, []coding.MergeConflict
 // and history are merged by the merge drivers.
 const gitattributesBlock = `# grounded: project files are kept byte for byte (-text: no line-end
 # conversion); codings and history are merged record by record by
-# 'grounded merge-driver' (registered in each clone by 'grounded git setup').
+# 'grounded merge-driver', the codebook item by item by 'grounded codebook
+# merge' (registered in each clone by 'grounded git setup').
 /grounded.yaml -text
-/codebook.yaml -text
+/codebook.yaml -text merge=grounded-codebook
 /participants.yaml -text
 /sources/** -text
 /memos/*.md -text
@@ -160,8 +163,24 @@ var oldGitattributes = []string{
 // nil) with grounded's block in it: added once, and replacing the union
 // rules of earlier versions.
 func GitAttributes(old []byte) []byte {
-	if bytes.Contains(old, []byte("merge=grounded-codings")) {
+	if bytes.Contains(old, []byte("merge=grounded-codebook")) {
 		return old
+	}
+	if bytes.Contains(old, []byte("merge=grounded-codings")) {
+		// The block of a version before the codebook driver: name it on
+		// the codebook's line, or add the line.
+		lines := strings.SplitAfter(string(old), "\n")
+		for i, line := range lines {
+			if strings.TrimRight(line, "\r\n") == "/codebook.yaml -text" {
+				lines[i] = "/codebook.yaml -text merge=grounded-codebook\n"
+				return []byte(strings.Join(lines, ""))
+			}
+		}
+		s := string(old)
+		if !strings.HasSuffix(s, "\n") {
+			s += "\n"
+		}
+		return []byte(s + "/codebook.yaml -text merge=grounded-codebook\n")
 	}
 	var keep []string
 	for _, line := range strings.SplitAfter(string(old), "\n") {
@@ -184,5 +203,8 @@ func GitAttributes(old []byte) []byte {
 // MergeDriverCommand returns the command git runs for a merge driver of
 // kind (git's %O %A %B are the base, ours and theirs).
 func MergeDriverCommand(kind MergeKind) string {
+	if kind == MergeCodebook {
+		return "grounded codebook merge %O %A %B"
+	}
 	return "grounded merge-driver " + string(kind) + " %O %A %B"
 }

@@ -42,7 +42,7 @@ const (
 
 // rootFiles are the files the store writes at the project's root: the
 // journal may name these and no other root file.
-var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile}
+var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile, PinsFile}
 
 // ErrNotFound is returned by Find when no project encloses a directory.
 var ErrNotFound = errors.New("not inside a grounded project")
@@ -61,6 +61,9 @@ type Config struct {
 	Coder string `yaml:"coder,omitempty"`
 	// Created is when the project was made.
 	Created time.Time `yaml:"created"`
+	// Audit is "strict" when the changes that reshape the codebook need a
+	// reason (reason.go).
+	Audit string `yaml:"audit,omitempty"`
 }
 
 // Project is an opened project directory.
@@ -228,6 +231,9 @@ func Open(root string, opts ...Option) (*Project, error) {
 	}
 	if c.Format <= 0 || c.Format > FormatVersion {
 		return nil, &VersionError{File: path, Found: c.Format}
+	}
+	if err := c.checkAudit(path); err != nil { // reason.go
+		return nil, err
 	}
 	p := &Project{Root: abs, Config: c}
 	for _, o := range opts {

@@ -91,6 +91,14 @@ func storeFileReason(rel string) string {
 		if slug, ok := strings.CutSuffix(base, ".jsonl"); ok && validSlug(slug) {
 			return ""
 		}
+	case len(parts) == 1 && parts[0] == TagsDir: // tags.go
+		if rel == CodebookTagsRel {
+			return ""
+		}
+	case len(parts) == 2 && dir == codebookTagsDir:
+		if name, ok := strings.CutSuffix(base, ".yaml"); ok && corpus.ValidateID(name) == nil {
+			return ""
+		}
 	case len(parts) == 1 && parts[0] == MemosDir:
 		if id, ok := strings.CutSuffix(base, ".md"); ok && corpus.ValidateID(id) == nil {
 			return ""
