@@ -582,6 +582,7 @@ does not exist.`,
 		{"when-not-to-use", "when not to apply it"},
 		{"example", "an example of its use"},
 		{"color", "its colour, as #RRGGBB"},
+		{"disconfirms", "a stage of the core the code speaks against (\"\" clears it; see 'grounded model check')"},
 	} {
 		opts.Fields[fl.name] = cmd.Flags().String(fl.name, "", fl.help)
 	}
@@ -597,7 +598,7 @@ func codeDescribeRun(opts *CodeDescribeOptions) error {
 		return nil
 	}
 	req := coding.DescribeRequest{Code: opts.Code, Description: field("description"), WhenToUse: field("when-to-use"),
-		WhenNotToUse: field("when-not-to-use"), Example: field("example"), Color: field("color")}
+		WhenNotToUse: field("when-not-to-use"), Example: field("example"), Color: field("color"), Disconfirms: field("disconfirms")}
 	var res coding.DescribeResult
 	_, err := change(f, "", "code describe", func(e *project.Edit) (string, error) {
 		var err error

@@ -23,6 +23,9 @@ type Snapshot struct {
 	// Turns of every source by id, when the snapshot was taken WithTurns;
 	// nil otherwise.
 	Turns map[string][]corpus.Turn
+	// Episodes marked in the interviews (WithEpisodes); nil when not
+	// asked for.
+	Episodes []coding.Episode
 }
 
 // SnapshotPart selects what a snapshot reads beyond the codebook, sources
@@ -39,8 +42,10 @@ const (
 	// WithTurns also reads every source's turns (checked against their
 	// checksums), which costs a read of every transcript.
 	WithTurns
+	// WithEpisodes also reads episodes.yaml.
+	WithEpisodes
 	// WithAll reads everything.
-	WithAll = WithMemos | WithParticipants | WithTurns
+	WithAll = WithMemos | WithParticipants | WithTurns | WithEpisodes
 )
 
 // ReadSnapshot reads a snapshot. The caller holds the lock (RLock or
@@ -64,6 +69,11 @@ func (p *Project) ReadSnapshot(parts SnapshotPart) (*Snapshot, error) {
 	}
 	if parts&WithParticipants != 0 {
 		if s.Participants, err = p.ReadParticipants(); err != nil {
+			return nil, err
+		}
+	}
+	if parts&WithEpisodes != 0 {
+		if s.Episodes, err = p.ReadEpisodes(); err != nil {
 			return nil, err
 		}
 	}
