@@ -132,4 +132,3 @@ func RemoveNegativeCase(ctx context.Context, s Store, id string) (NegativeResult
 	res.Summary = fmt.Sprintf("negative case %s removed (%s against %q)", id, ms[i].Target.Name, against)
 	return res, nil
 }
-

@@ -89,7 +89,7 @@ type checker struct {
 	turns  map[string][]corpus.Turn
 	// present and history are what the history agreement check
 	// (checkhistory.go) compares.
-	present map[string]codingPlace
+	present   map[string]codingPlace
 	histories []historyFile
 }
 
