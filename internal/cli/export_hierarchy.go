@@ -46,6 +46,8 @@ type ExportHierarchyOptions struct {
 	Format    string
 	Exemplars int
 	Output    string
+	// Coders and Count choose whose codings count and how.
+	Coders, Count string
 }
 
 // NewCmdExportHierarchy builds 'grounded export hierarchy'.
@@ -70,7 +72,13 @@ Formats:
   csv       one row per code with its path, stage and counts
 
 Without --format, the extension of -o picks the format (.yaml, .json, .md,
-.mmd, .dot or .gv, .csv). -o replaces FILE atomically.`,
+.mmd, .dot or .gv, .csv). -o replaces FILE atomically.
+
+When episodes are marked ('grounded episode add'), the diagrams draw the
+transitions between stages observed in episodes, with their counts, instead
+of the fixed chain of stages. --coders LIST counts only those coders'
+codings; --count passages counts a passage coded by several coders once
+(and never shows it twice as an exemplar).`,
 		Example: `  grounded export hierarchy --format markdown -o supplement.md
   grounded export hierarchy --format json | jq '.core.children[] | {name, participants}'
   grounded export hierarchy -o model.dot && dot -Tsvg model.dot -o model.svg`,
@@ -96,6 +104,8 @@ Without --format, the extension of -o picks the format (.yaml, .json, .md,
 	cmd.Flags().StringVar(&opts.Format, "format", export.Formats[0], "output format: "+strings.Join(export.Formats, ", "))
 	cmd.Flags().IntVar(&opts.Exemplars, "exemplars", export.DefaultExemplars, "exemplar quotes per code")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
+	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 	return cmd
 }
 
@@ -103,11 +113,10 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 	f := opts.F
 	var buf bytes.Buffer
 	err := readLocked(f, func(p *project.Project) error {
-		in, err := hierarchyInput(p)
+		h, err := buildHierarchy(p, opts) // hierarchy_process.go
 		if err != nil {
 			return err
 		}
-		h := export.Build(in, export.Options{Exemplars: opts.Exemplars})
 		return export.Render(&buf, h, opts.Format)
 	})
 	if err != nil {
@@ -133,15 +142,6 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Wrote the hierarchy (%s) to %s.\n", opts.Format, f.relPath(path))
 	return nil
-}
-
-// hierarchyInput reads what export.Build needs.
-func hierarchyInput(p *project.Project) (export.Input, error) {
-	s, err := p.ReadSnapshot(project.WithMemos)
-	if err != nil {
-		return export.Input{}, err
-	}
-	return export.Input{Codebook: s.Codebook, Codings: s.Codings, Sources: s.Sources, Memos: s.Memos}, nil
 }
 
 // ModelCheckOptions are the options of 'grounded model check'.
