@@ -35,6 +35,7 @@ type analysisData struct {
 	sources []*corpus.Source
 	parts   *project.Participants
 	texts   *report.Texts
+	turns   map[string][]corpus.Turn
 }
 
 func loadAnalysis(p *project.Project) (*analysisData, error) {
@@ -42,7 +43,7 @@ func loadAnalysis(p *project.Project) (*analysisData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns)}, nil
+	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns), turns: s.Turns}, nil
 }
 
 // reportInput returns the input of the reports, with only the codings of

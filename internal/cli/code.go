@@ -151,6 +151,8 @@ func codeAddRun(opts *CodeAddOptions) error {
 type CodeListOptions struct {
 	F    *Factory
 	JSON bool
+	// Coders and Count choose whose codings count and how (model_process.go).
+	Coders, Count string
 }
 
 // NewCmdCodeList builds 'grounded code list'.
@@ -161,7 +163,8 @@ func NewCmdCodeList(f *Factory, runF func(*CodeListOptions) error) *cobra.Comman
 		Aliases: []string{"ls"},
 		Short:   "List codes with their categories and counts",
 		Example: `  grounded code list
-  grounded code list --json | jq '.[] | select(.participants < 2)'`,
+  grounded code list --json | jq '.[] | select(.participants < 2)'
+  grounded code list --coders alice,bob --count passages`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -171,6 +174,8 @@ func NewCmdCodeList(f *Factory, runF func(*CodeListOptions) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{name, category, stage, codings, sources, participants}]")
+	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
+	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 	return cmd
 }
 
@@ -216,6 +221,9 @@ func codeListRun(opts *CodeListOptions) error {
 		}
 		cs, err := p.ReadCodings("")
 		if err != nil {
+			return err
+		}
+		if cs, err = countedCodings(cs, splitList(opts.Coders), opts.Count); err != nil {
 			return err
 		}
 		stats, err := countByCode(p, cs)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
@@ -247,4 +248,20 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// rolledUpCodings counts, per category key, the codings of the codes in
+// it and in every category below it (as the hierarchy counts).
+func rolledUpCodings(cb *codebook.Codebook, cs []coding.Coding) map[string]int {
+	out := map[string]int{}
+	for _, c := range cs {
+		code := cb.Code(c.Code)
+		if c.Orphaned || code == nil || code.Category == "" {
+			continue
+		}
+		for _, cat := range append([]string{code.Category}, cb.Ancestors(code.Category)...) {
+			out[codebook.Key(cat)]++
+		}
+	}
+	return out
 }
