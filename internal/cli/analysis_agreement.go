@@ -67,7 +67,7 @@ docs/analysis.md gives the formulas and references.`,
   grounded agreement compute --input reliability.csv --metric alpha --scale ordinal`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("unknown command %q for %s: the subcommands are compute, disagreements and confusion", args[0], cmd.CommandPath())
+				return usageErrorf("unknown command %q for %s: the subcommands are compute, disagreements, confusion and resolve", args[0], cmd.CommandPath())
 			}
 			return nil
 		},
@@ -97,7 +97,7 @@ docs/analysis.md gives the formulas and references.`,
 	cmd.Flags().Float64Var(&opts.Overlap, "overlap", coderagree.DefaultOverlap, "with --unit segment: the share of their union two codings must overlap by to agree")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {coders, level, unit, sources, skipped, rows: [{name, units, coded, percent, cohen, fleiss, alpha}], overall}")
 	cmd.Flags().BoolVar(&opts.Summary, "summary", false, "print only the overall figures and the items whose alpha is below 0.800")
-	cmd.AddCommand(NewCmdAgreementCompute(f, nil), NewCmdAgreementDisagreements(f, nil), NewCmdAgreementConfusion(f, nil))
+	cmd.AddCommand(NewCmdAgreementCompute(f, nil), NewCmdAgreementDisagreements(f, nil), NewCmdAgreementConfusion(f, nil), NewCmdAgreementResolve(f, nil))
 	return cmd
 }
 
