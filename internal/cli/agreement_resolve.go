@@ -76,7 +76,7 @@ func agreementResolveRun(opts *AgreementResolveOptions) error {
 	cs := splitList(opts.Coders)
 	var dl *coderagree.DisagreementList
 	err := readLocked(f, func(p *project.Project) error {
-		d, err := loadAnalysis(p)
+		d, err := loadAnalysisParts(p, project.WithAllCoders)
 		if err != nil {
 			return err
 		}

@@ -101,7 +101,7 @@ func agreementConfusionRun(opts *AgreementConfusionOptions) error {
 	}
 	var c *coderagree.Confusion
 	err = readLocked(f, func(p *project.Project) error {
-		d, err := loadAnalysis(p)
+		d, err := loadAnalysisParts(p, project.WithAllCoders)
 		if err != nil {
 			return err
 		}

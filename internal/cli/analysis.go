@@ -39,7 +39,13 @@ type analysisData struct {
 }
 
 func loadAnalysis(p *project.Project) (*analysisData, error) {
-	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns)
+	return loadAnalysisParts(p, 0)
+}
+
+// loadAnalysisParts reads the analysis data with extra snapshot parts
+// (project.WithAllCoders for agreement, which blind coding never hides).
+func loadAnalysisParts(p *project.Project, extra project.SnapshotPart) (*analysisData, error) {
+	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns | extra)
 	if err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func agreementRun(opts *AgreementOptions) error {
 	f := opts.F
 	var r *coderagree.Report
 	err := readLocked(f, func(p *project.Project) error {
-		d, err := loadAnalysis(p)
+		d, err := loadAnalysisParts(p, project.WithAllCoders)
 		if err != nil {
 			return err
 		}
@@ -501,7 +501,7 @@ func agreementDisagreementsRun(opts *AgreementDisagreementsOptions) error {
 	f := opts.F
 	var dl *coderagree.DisagreementList
 	err := readLocked(f, func(p *project.Project) error {
-		d, err := loadAnalysis(p)
+		d, err := loadAnalysisParts(p, project.WithAllCoders)
 		if err != nil {
 			return err
 		}

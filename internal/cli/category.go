@@ -215,7 +215,7 @@ func categoryListRun(opts *CategoryListOptions) error {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}

@@ -219,7 +219,7 @@ func codeListRun(opts *CodeListOptions) error {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
@@ -300,7 +300,7 @@ func codeShowRun(opts *CodeShowOptions) error {
 		if code == nil {
 			return noCodeError(cb, opts.Code)
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}

@@ -127,7 +127,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdCategory(f),
 		NewCmdCore(f),
 		NewCmdRelate(f, nil),
-		NewCmdMemo(f), NewCmdEpisode(f), NewCmdNegative(f), // episode.go, negative.go
+		NewCmdMemo(f), NewCmdEpisode(f), NewCmdNegative(f), NewCmdBlind(f, nil), // episode.go, negative.go, blind.go
 		NewCmdLog(f, nil),
 		NewCmdUndo(f, nil),
 		NewCmdCodebook(f),

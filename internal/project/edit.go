@@ -42,6 +42,8 @@ type Entry struct {
 	// and removed (a rename removes the old and adds the new).
 	EpisodesAdded   []coding.Episode `json:"episodes_added,omitempty"`
 	EpisodesRemoved []coding.Episode `json:"episodes_removed,omitempty"`
+	// Blind is the blind-coding setting the change made (blind.go).
+	Blind *bool `json:"blind,omitempty"`
 }
 
 // Edit is one command's change to a project, made under the write lock and
@@ -456,6 +458,11 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 	}
 	if err := e.undoEpisodes(target); err != nil {
 		return nil, err
+	}
+	if target.Blind != nil {
+		if err := e.SetBlind(!*target.Blind); err != nil {
+			return nil, err
+		}
 	}
 	for _, id := range target.SourcesAdded {
 		cs, err := e.Codings(id)

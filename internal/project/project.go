@@ -61,6 +61,9 @@ type Config struct {
 	Coder string `yaml:"coder,omitempty"`
 	// Created is when the project was made.
 	Created time.Time `yaml:"created"`
+	// Blind, when set, shows each coder only their own codings in every
+	// read but agreement (blind.go).
+	Blind bool `yaml:"blind,omitempty"`
 }
 
 // Project is an opened project directory.
@@ -72,6 +75,7 @@ type Project struct {
 	opts      options
 	slugs     map[string]string // coder slugs resolved (coders.go)
 	writeLock *Lock             // the write lock while held (lock.go), checked at commit
+	viewer    string            // the coder reading, for blind coding (blind.go)
 }
 
 // Path returns the absolute path of a project-relative path.

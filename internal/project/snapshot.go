@@ -44,6 +44,9 @@ const (
 	WithTurns
 	// WithEpisodes also reads episodes.yaml.
 	WithEpisodes
+	// WithAllCoders reads every coder's codings even while blind coding
+	// is on (for agreement and consensus).
+	WithAllCoders
 	// WithAll reads everything.
 	WithAll = WithMemos | WithParticipants | WithTurns | WithEpisodes
 )
@@ -61,6 +64,9 @@ func (p *Project) ReadSnapshot(parts SnapshotPart) (*Snapshot, error) {
 	}
 	if s.Codings, err = p.ReadCodings(""); err != nil {
 		return nil, err
+	}
+	if parts&WithAllCoders == 0 {
+		s.Codings = p.blindFilter(s.Codings)
 	}
 	if parts&WithMemos != 0 {
 		if s.Memos, err = p.ListMemos(); err != nil {
