@@ -176,7 +176,11 @@ func showRun(opts *ShowOptions) error {
 			for _, t := range turns {
 				ts = append(ts, turnJSON{Ref: fmt.Sprintf("%s#%d", s.ID, t.N), Turn: t})
 			}
-			return writeJSON(f.IO.Out, map[string]any{"id": s.ID, "participant": s.Participant, "attributes": attrs, "episodes": eps, "turns": ts})
+			out := map[string]any{"id": s.ID, "participant": s.Participant, "attributes": attrs, "turns": ts}
+			if len(eps) > 0 {
+				out["episodes"] = eps // present only when the source has episodes
+			}
+			return writeJSON(f.IO.Out, out)
 		}
 		fmt.Fprintf(f.IO.Out, "%s  participant %s  %d turns  (%s, %s)\n", f.IO.Style(ansiBold, s.ID), s.Participant, s.Turns, s.Format, s.OriginalName)
 		for _, k := range sortedAttrKeys(attrs) {
