@@ -262,10 +262,3 @@ func fmtFloat(v *float64, format string) string {
 	}
 	return fmt.Sprintf(format, *v)
 }
-
-func fmtPercent(v *float64) string {
-	if v == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%.0f%%", *v*100)
-}
