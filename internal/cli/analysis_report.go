@@ -39,11 +39,14 @@ report computes.`,
 // reportFormat holds the --json and --csv flags.
 type reportFormat struct {
 	JSON, CSV bool
+	// Count is codings or passages (every report, countedCodings).
+	Count string
 }
 
 func (o *reportFormat) flags(cmd *cobra.Command, jsonHelp string) {
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON: "+jsonHelp)
 	cmd.Flags().BoolVar(&o.CSV, "csv", false, "print CSV (one header row) for a spreadsheet")
+	cmd.Flags().StringVar(&o.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 }
 
 func (o *reportFormat) check() error {
@@ -80,7 +83,7 @@ func (o *reportCommon) check() error {
 }
 
 // withReport loads the project and runs fn on the report input.
-func withReport(f *Factory, coders string, fn func(p *project.Project, in *report.Input) error) error {
+func withReport(f *Factory, coders, count string, fn func(p *project.Project, in *report.Input) error) error {
 	return readLocked(f, func(p *project.Project) error {
 		d, err := loadAnalysis(p)
 		if err != nil {
@@ -88,6 +91,9 @@ func withReport(f *Factory, coders string, fn func(p *project.Project, in *repor
 		}
 		in, err := d.reportInput(splitList(coders))
 		if err != nil {
+			return err
+		}
+		if in.Codings, err = countedCodings(in.Codings, nil, count); err != nil {
 			return err
 		}
 		return fn(p, in)
@@ -152,7 +158,7 @@ distinct participants who said it. Orphaned codings are not counted.`,
 func reportFrequenciesRun(opts *ReportFrequenciesOptions) error {
 	f := opts.F
 	by, _ := report.ParseBy(opts.By)
-	return withReport(f, opts.Coders, func(_ *project.Project, in *report.Input) error {
+	return withReport(f, opts.Coders, opts.Count, func(_ *project.Project, in *report.Input) error {
 		ft, err := report.Frequencies(in, opts.level, by)
 		if err != nil {
 			return err
@@ -237,7 +243,7 @@ most frequent first.`,
 
 func reportCooccurrenceRun(opts *ReportCooccurrenceOptions) error {
 	f := opts.F
-	return withReport(f, opts.Coders, func(_ *project.Project, in *report.Input) error {
+	return withReport(f, opts.Coders, opts.Count, func(_ *project.Project, in *report.Input) error {
 		ct, err := report.Cooccurrences(in, opts.level, opts.scope)
 		if err != nil {
 			return err
@@ -290,7 +296,6 @@ type ReportSaturationOptions struct {
 	Base, Run, Permutations, Thin int
 	Threshold                     float64
 	Seed                          uint64
-	Count                         string
 }
 
 // NewCmdReportSaturation builds 'grounded report saturation'.
@@ -357,7 +362,6 @@ its curves as a standalone SVG image. See docs/method.md.`,
 	cmd.Flags().IntVar(&opts.Permutations, "permutations", 0, "Guest et al.: also assess the point over N random interview orders")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the random orders (printed with the result)")
 	cmd.Flags().IntVar(&opts.Thin, "thin", 0, "also list categories supported by fewer than N participants")
-	cmd.Flags().StringVar(&opts.Count, "count", "codings", "codings or passages (a passage coded by several coders counts once)")
 	cmd.Flags().StringVar(&opts.SVG, "svg", "", "also write the saturation curve to this SVG file")
 	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings, comma-separated (default: all)")
 	return cmd
@@ -367,7 +371,7 @@ func reportSaturationRun(opts *ReportSaturationOptions) error {
 	f := opts.F
 	var r *report.SaturationReport
 	var name string
-	err := withReport(f, opts.Coders, func(p *project.Project, in *report.Input) error {
+	err := withReport(f, opts.Coders, opts.Count, func(p *project.Project, in *report.Input) error {
 		var err error
 		r, err = report.SaturationOf(in, opts.Order, opts.K)
 		name = p.Config.Name
@@ -482,7 +486,7 @@ participants with that value have the code, out of how many there are:
 
 func reportCompareRun(opts *ReportCompareOptions) error {
 	f := opts.F
-	return withReport(f, opts.Coders, func(_ *project.Project, in *report.Input) error {
+	return withReport(f, opts.Coders, opts.Count, func(_ *project.Project, in *report.Input) error {
 		c, err := report.Compare(in, opts.Attr, opts.level)
 		if err != nil {
 			return err
