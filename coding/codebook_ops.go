@@ -22,6 +22,9 @@ const (
 type DescribeRequest struct {
 	Code                                                 string
 	Description, WhenToUse, WhenNotToUse, Example, Color *string
+	// Disconfirms names a stage of the core the code speaks against ("":
+	// none).
+	Disconfirms *string
 }
 
 // DescribeResult names the code described.
@@ -30,7 +33,7 @@ type DescribeResult struct{ Code, Summary string }
 // Describe sets parts of a code's definition.
 func Describe(ctx context.Context, s Store, req DescribeRequest) (DescribeResult, error) {
 	cb := s.WorkingCodebook()
-	fields := []*string{req.Description, req.WhenToUse, req.WhenNotToUse, req.Example, req.Color}
+	fields := []*string{req.Description, req.WhenToUse, req.WhenNotToUse, req.Example, req.Color, req.Disconfirms}
 	n := 0
 	for _, f := range fields {
 		if f != nil {
@@ -45,6 +48,11 @@ func Describe(ctx context.Context, s Store, req DescribeRequest) (DescribeResult
 		var err error
 		if c, err = cb.AddCode(req.Code, ""); err != nil {
 			return DescribeResult{}, err
+		}
+	}
+	if req.Disconfirms != nil {
+		if err := cb.SetDisconfirms(c.Name, *req.Disconfirms); err != nil {
+			return DescribeResult{}, &errs.Invalid{Field: "disconfirms", Reason: err.Error(), Value: *req.Disconfirms}
 		}
 	}
 	for i, dst := range []*string{&c.Description, &c.WhenToUse, &c.WhenNotToUse, &c.Example, &c.Color} {

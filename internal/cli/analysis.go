@@ -35,14 +35,21 @@ type analysisData struct {
 	sources []*corpus.Source
 	parts   *project.Participants
 	texts   *report.Texts
+	turns   map[string][]corpus.Turn
 }
 
 func loadAnalysis(p *project.Project) (*analysisData, error) {
-	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns)
+	return loadAnalysisParts(p, 0)
+}
+
+// loadAnalysisParts reads the analysis data with extra snapshot parts
+// (project.WithAllCoders for agreement, which blind coding never hides).
+func loadAnalysisParts(p *project.Project, extra project.SnapshotPart) (*analysisData, error) {
+	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns | extra)
 	if err != nil {
 		return nil, err
 	}
-	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns)}, nil
+	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns), turns: s.Turns}, nil
 }
 
 // reportInput returns the input of the reports, with only the codings of

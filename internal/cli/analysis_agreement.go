@@ -31,6 +31,10 @@ type AgreementOptions struct {
 	Summary bool
 	level   report.Level
 	unit    string
+	// Role ("participant" leaves interviewer turns out) and Overlap (unit
+	// segment) are read by agreement_units.go.
+	Role    string
+	Overlap float64
 }
 
 // NewCmdAgreement builds 'grounded agreement'.
@@ -62,7 +66,7 @@ docs/analysis.md gives the formulas and references.`,
   grounded agreement compute --input reliability.csv --metric alpha --scale ordinal`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("unknown command %q for %s: the subcommands are compute and disagreements", args[0], cmd.CommandPath())
+				return usageErrorf("unknown command %q for %s: the subcommands are compute, disagreements, confusion and resolve", args[0], cmd.CommandPath())
 			}
 			return nil
 		},
@@ -71,9 +75,9 @@ docs/analysis.md gives the formulas and references.`,
 			if err != nil {
 				return usageErrorf("--level: %v", err)
 			}
-			u, err := coderagree.ParseUnit(opts.Unit)
+			u, err := parseAgreementUnit(opts.Unit, opts.Role, opts.Overlap, cmd.Flags().Changed("overlap")) // agreement_units.go
 			if err != nil {
-				return usageErrorf("--unit: %v", err)
+				return err
 			}
 			opts.level, opts.unit = l, u
 			if cmd.Flags().Changed("coders") && len(splitList(opts.Coders)) < 2 {
@@ -87,10 +91,12 @@ docs/analysis.md gives the formulas and references.`,
 	}
 	cmd.Flags().StringVar(&opts.Coders, "coders", "", "the coders to compare, comma-separated (default: every coder with codings)")
 	cmd.Flags().StringVar(&opts.Level, "level", "code", "agreement on codes, categories or stages: code|category|stage")
-	cmd.Flags().StringVar(&opts.Unit, "unit", "turn", "unit of analysis: turn (present/absent per turn) or span (character by character)")
+	cmd.Flags().StringVar(&opts.Unit, "unit", "turn", "unit of analysis: turn (present/absent per turn), source (present/absent per document), segment (codings matched by --overlap) or span (character by character)")
+	cmd.Flags().StringVar(&opts.Role, "role", "", "participant: leave interviewer turns out")
+	cmd.Flags().Float64Var(&opts.Overlap, "overlap", coderagree.DefaultOverlap, "with --unit segment: the share of their union two codings must overlap by to agree")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {coders, level, unit, sources, skipped, rows: [{name, units, coded, percent, cohen, fleiss, alpha}], overall}")
 	cmd.Flags().BoolVar(&opts.Summary, "summary", false, "print only the overall figures and the items whose alpha is below 0.800")
-	cmd.AddCommand(NewCmdAgreementCompute(f, nil), NewCmdAgreementDisagreements(f, nil))
+	cmd.AddCommand(NewCmdAgreementCompute(f, nil), NewCmdAgreementDisagreements(f, nil), NewCmdAgreementConfusion(f, nil), NewCmdAgreementResolve(f, nil))
 	return cmd
 }
 
@@ -98,11 +104,11 @@ func agreementRun(opts *AgreementOptions) error {
 	f := opts.F
 	var r *coderagree.Report
 	err := readLocked(f, func(p *project.Project) error {
-		d, err := loadAnalysis(p)
+		d, err := loadAnalysisParts(p, project.WithAllCoders)
 		if err != nil {
 			return err
 		}
-		r, err = coderagree.Compute(d.agreeInput(), coderagree.Options{Coders: splitList(opts.Coders), Level: opts.level, Unit: opts.unit})
+		r, err = computeAgreement(d, opts) // agreement_units.go
 		return err
 	})
 	if err != nil {
@@ -112,11 +118,8 @@ func agreementRun(opts *AgreementOptions) error {
 		return writeJSON(f.IO.Out, r)
 	}
 	w := f.IO.Out
-	unitText := "every turn of a jointly coded source is a unit; a code is present or absent in it"
-	if r.Unit == coderagree.UnitSpan {
-		unitText = "character by character, every source a continuum"
-	}
-	fmt.Fprintf(w, "Agreement of %s on %s, unit %s (%s).\n", joinAnd(r.Coders), levelNoun(r.Level), r.Unit, unitText)
+	fmt.Fprintf(w, "Agreement of %s on %s, unit %s.\n", joinAnd(r.Coders), levelNoun(r.Level), r.Unit)
+	fmt.Fprintln(w, coderagree.UnitStatement(r.Unit, r.Level, opts.Overlap, opts.Role != ""))
 	need := "at least two of them"
 	if len(r.Coders) == 2 {
 		need = "both"
@@ -147,14 +150,14 @@ func agreementRun(opts *AgreementOptions) error {
 		}
 		return fmt.Sprintf("%.3f", *s.Value)
 	}
-	unitHead := "TURNS"
-	if r.Unit == coderagree.UnitSpan {
-		unitHead = "CHARS"
+	unitHead := map[string]string{coderagree.UnitSpan: "CHARS", coderagree.UnitSource: "SOURCES", coderagree.UnitSegment: "SEGMENTS"}[r.Unit]
+	if unitHead == "" {
+		unitHead = "TURNS"
 	}
 	head := []string{strings.ToUpper(r.Level.String())}
 	head = append(head, r.Coders...)
 	head = append(head, unitHead)
-	if r.Unit == coderagree.UnitTurn {
+	if r.Unit != coderagree.UnitSpan {
 		head = append(head, "AGREEMENT", "COHEN κ", "FLEISS κ", "ALPHA")
 	} else {
 		head = append(head, "ALPHA (CHAR)")
@@ -173,7 +176,7 @@ func agreementRun(opts *AgreementOptions) error {
 			cells = append(cells, n)
 		}
 		cells = append(cells, row.Units)
-		if r.Unit == coderagree.UnitTurn {
+		if r.Unit != coderagree.UnitSpan {
 			cells = append(cells, cell(row.Percent, true), cell(row.Cohen, false), cell(row.Fleiss, false))
 		}
 		cells = append(cells, cell(row.Alpha, false))
@@ -497,7 +500,7 @@ func agreementDisagreementsRun(opts *AgreementDisagreementsOptions) error {
 	f := opts.F
 	var dl *coderagree.DisagreementList
 	err := readLocked(f, func(p *project.Project) error {
-		d, err := loadAnalysis(p)
+		d, err := loadAnalysisParts(p, project.WithAllCoders)
 		if err != nil {
 			return err
 		}

@@ -39,11 +39,14 @@ report computes.`,
 // reportFormat holds the --json and --csv flags.
 type reportFormat struct {
 	JSON, CSV bool
+	// Count is codings or passages (every report, countedCodings).
+	Count string
 }
 
 func (o *reportFormat) flags(cmd *cobra.Command, jsonHelp string) {
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON: "+jsonHelp)
 	cmd.Flags().BoolVar(&o.CSV, "csv", false, "print CSV (one header row) for a spreadsheet")
+	cmd.Flags().StringVar(&o.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 }
 
 func (o *reportFormat) check() error {
@@ -80,7 +83,7 @@ func (o *reportCommon) check() error {
 }
 
 // withReport loads the project and runs fn on the report input.
-func withReport(f *Factory, coders string, fn func(p *project.Project, in *report.Input) error) error {
+func withReport(f *Factory, coders, count string, fn func(p *project.Project, in *report.Input) error) error {
 	return readLocked(f, func(p *project.Project) error {
 		d, err := loadAnalysis(p)
 		if err != nil {
@@ -88,6 +91,9 @@ func withReport(f *Factory, coders string, fn func(p *project.Project, in *repor
 		}
 		in, err := d.reportInput(splitList(coders))
 		if err != nil {
+			return err
+		}
+		if in.Codings, err = countedCodings(in.Codings, nil, count); err != nil {
 			return err
 		}
 		return fn(p, in)
@@ -152,7 +158,7 @@ distinct participants who said it. Orphaned codings are not counted.`,
 func reportFrequenciesRun(opts *ReportFrequenciesOptions) error {
 	f := opts.F
 	by, _ := report.ParseBy(opts.By)
-	return withReport(f, opts.Coders, func(_ *project.Project, in *report.Input) error {
+	return withReport(f, opts.Coders, opts.Count, func(_ *project.Project, in *report.Input) error {
 		ft, err := report.Frequencies(in, opts.level, by)
 		if err != nil {
 			return err
@@ -237,7 +243,7 @@ most frequent first.`,
 
 func reportCooccurrenceRun(opts *ReportCooccurrenceOptions) error {
 	f := opts.F
-	return withReport(f, opts.Coders, func(_ *project.Project, in *report.Input) error {
+	return withReport(f, opts.Coders, opts.Count, func(_ *project.Project, in *report.Input) error {
 		ct, err := report.Cooccurrences(in, opts.level, opts.scope)
 		if err != nil {
 			return err
@@ -285,6 +291,11 @@ type ReportSaturationOptions struct {
 	K      int
 	SVG    string
 	Coders string
+	// Guest, Namey & Chen (2020) in analysis or interview order
+	// (report_saturation_guest.go).
+	Base, Run, Permutations, Thin int
+	Threshold                     float64
+	Seed                          uint64
 }
 
 // NewCmdReportSaturation builds 'grounded report saturation'.
@@ -293,13 +304,27 @@ func NewCmdReportSaturation(f *Factory, runF func(*ReportSaturationOptions) erro
 	cmd := &cobra.Command{
 		Use:   "saturation",
 		Short: "New codes and categories per transcript, and the saturation point",
-		Long: `Walk the coded transcripts in ingest order (or ordered by a participant
-attribute) and show how many codes, and categories, each brought for the
-first time, with running totals. The saturation point is the first
-transcript after which --k consecutive transcripts brought no new code.
-Transcripts nobody has coded yet are left out. --svg also draws the curves
-of cumulative codes and categories as a standalone SVG image.`,
+		Long: `Saturation by Guest, Namey & Chen (2020), in analysis order (the default
+when the project has history): transcripts in the order their coding began,
+and each code at its first appearance in the history, following renames and
+merges, so that recoding early interviews with a later idea does not make
+saturation look earlier. --order interview uses the ingest order and the
+codes as coded now. The base is the first --base transcripts; a run of
+--run transcripts reaches saturation when it adds at most --threshold of
+the base's codes. The sentence printed says when new codes still came after
+the point, and where. --permutations N assesses the point over N random
+interview orders (median and 95% interval, --seed printed). New categories
+and new properties (new codes under a category already seen) are counted
+per transcript; --thin N lists categories supported by fewer than N
+participants with the attribute values not yet represented.
+
+--order ingest or attr:KEY shows the older per-transcript view: new codes
+and categories per transcript with running totals, and the first transcript
+after which --k consecutive transcripts brought no new code. --svg draws
+its curves as a standalone SVG image. See docs/method.md.`,
 		Example: `  grounded report saturation
+  grounded report saturation --base 4 --run 2 --threshold 0.05 --permutations 999 --seed 7 --thin 3
+  grounded report saturation --order interview
   grounded report saturation --order attr:years_as_psw --k 2
   grounded report saturation --svg saturation.svg`,
 		Args: exactArgs(0),
@@ -310,18 +335,33 @@ of cumulative codes and categories as a standalone SVG image.`,
 			if opts.K < 1 {
 				return usageErrorf("--k must be at least 1, got %d", opts.K)
 			}
-			if o := strings.ToLower(strings.TrimSpace(opts.Order)); o != "ingest" && (!strings.HasPrefix(o, "attr:") || strings.TrimSpace(o[5:]) == "") {
-				return usageErrorf("--order %q: use ingest or attr:KEY", opts.Order)
+			if o := strings.ToLower(strings.TrimSpace(opts.Order)); !isGuestOrder(o) && o != "ingest" && (!strings.HasPrefix(o, "attr:") || strings.TrimSpace(o[5:]) == "") {
+				return usageErrorf("--order %q: use analysis, interview, ingest or attr:KEY", opts.Order)
+			}
+			if opts.Permutations < 0 || opts.Thin < 0 {
+				return usageErrorf("--permutations and --thin must not be negative")
 			}
 			if runF != nil {
 				return runF(opts)
+			}
+			if isGuestOrder(opts.Order) {
+				if opts.SVG != "" {
+					return usageErrorf("--svg draws the per-transcript curve of --order ingest or attr:KEY")
+				}
+				return reportGuestRun(opts)
 			}
 			return reportSaturationRun(opts)
 		},
 	}
 	opts.flags(cmd, "{order, k, steps: [{n, source, participant, new_codes, codes, ...}], reached, point, after, uncoded}")
-	cmd.Flags().StringVar(&opts.Order, "order", "ingest", "order of the transcripts: ingest|attr:KEY")
-	cmd.Flags().IntVar(&opts.K, "k", 3, "consecutive transcripts without a new code that mark saturation")
+	cmd.Flags().StringVar(&opts.Order, "order", "", "analysis|interview (Guest et al.; default analysis when there is history) or ingest|attr:KEY (per-transcript view)")
+	cmd.Flags().IntVar(&opts.K, "k", 3, "with --order ingest|attr:KEY: consecutive transcripts without a new code that mark saturation")
+	cmd.Flags().IntVar(&opts.Base, "base", 4, "Guest et al.: transcripts in the base")
+	cmd.Flags().IntVar(&opts.Run, "run", 2, "Guest et al.: transcripts in a run")
+	cmd.Flags().Float64Var(&opts.Threshold, "threshold", 0.05, "Guest et al.: new-information threshold, a share of the base's codes")
+	cmd.Flags().IntVar(&opts.Permutations, "permutations", 0, "Guest et al.: also assess the point over N random interview orders")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the random orders (printed with the result)")
+	cmd.Flags().IntVar(&opts.Thin, "thin", 0, "also list categories supported by fewer than N participants")
 	cmd.Flags().StringVar(&opts.SVG, "svg", "", "also write the saturation curve to this SVG file")
 	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings, comma-separated (default: all)")
 	return cmd
@@ -331,7 +371,7 @@ func reportSaturationRun(opts *ReportSaturationOptions) error {
 	f := opts.F
 	var r *report.SaturationReport
 	var name string
-	err := withReport(f, opts.Coders, func(p *project.Project, in *report.Input) error {
+	err := withReport(f, opts.Coders, opts.Count, func(p *project.Project, in *report.Input) error {
 		var err error
 		r, err = report.SaturationOf(in, opts.Order, opts.K)
 		name = p.Config.Name
@@ -389,7 +429,7 @@ func reportSaturationRun(opts *ReportSaturationOptions) error {
 	}
 	fmt.Fprintln(w)
 	if r.Reached {
-		fmt.Fprintf(w, "Saturation reached after %s (transcript %d of %d): the next %d transcript(s) brought no new code.\n", r.After, r.Point, len(r.Steps), r.K)
+		fmt.Fprintln(w, r.Sentence()) // names the transcripts with new codes after the point
 	} else {
 		last := ""
 		for _, s := range r.Steps {
@@ -446,7 +486,7 @@ participants with that value have the code, out of how many there are:
 
 func reportCompareRun(opts *ReportCompareOptions) error {
 	f := opts.F
-	return withReport(f, opts.Coders, func(_ *project.Project, in *report.Input) error {
+	return withReport(f, opts.Coders, opts.Count, func(_ *project.Project, in *report.Input) error {
 		c, err := report.Compare(in, opts.Attr, opts.level)
 		if err != nil {
 			return err

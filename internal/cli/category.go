@@ -175,6 +175,8 @@ func NewCmdCategoryRm(f *Factory, runF func(name string) error) *cobra.Command {
 type CategoryListOptions struct {
 	F    *Factory
 	JSON bool
+	// Coders and Count choose whose codings count and how (model_process.go).
+	Coders, Count string
 }
 
 // NewCmdCategoryList builds 'grounded category list'.
@@ -184,7 +186,13 @@ func NewCmdCategoryList(f *Factory, runF func(*CategoryListOptions) error) *cobr
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List categories with their parents, stages and codes",
+		Long: `List the categories with their parent, stage, codes (directly in them) and
+codings. CODINGS counts the codings of the codes in the category and in
+every category below it, as the hierarchy does, so a stage counts all of
+its categories. --coders LIST counts only those coders' codings; --count
+passages counts a passage coded by several coders once.`,
 		Example: `  grounded category list
+  grounded category list --coders consensus --count passages
   grounded category list --json | jq '.[] | select(.stage == "Building Trust") | .name'`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -195,6 +203,8 @@ func NewCmdCategoryList(f *Factory, runF func(*CategoryListOptions) error) *cobr
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{name, parent, stage, level, description, provisional, codes, codings}]")
+	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
+	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 	return cmd
 }
 
@@ -205,14 +215,14 @@ func categoryListRun(opts *CategoryListOptions) error {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
-		perCode := map[string]int{}
-		for _, c := range cs {
-			perCode[codebook.Key(c.Code)]++
+		if cs, err = countedCodings(cs, splitList(opts.Coders), opts.Count); err != nil {
+			return err
 		}
+		rolled := rolledUpCodings(cb, cs) // model_process.go
 		type row struct {
 			Name        string   `json:"name"`
 			Parent      string   `json:"parent"`
@@ -231,8 +241,8 @@ func categoryListRun(opts *CategoryListOptions) error {
 			}
 			for _, code := range cb.CodesIn(c.Name) {
 				r.Codes = append(r.Codes, code.Name)
-				r.Codings += perCode[codebook.Key(code.Name)]
 			}
+			r.Codings = rolled[codebook.Key(c.Name)]
 			rows = append(rows, r)
 		}
 		if opts.JSON {

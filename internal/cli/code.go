@@ -151,6 +151,8 @@ func codeAddRun(opts *CodeAddOptions) error {
 type CodeListOptions struct {
 	F    *Factory
 	JSON bool
+	// Coders and Count choose whose codings count and how (model_process.go).
+	Coders, Count string
 }
 
 // NewCmdCodeList builds 'grounded code list'.
@@ -161,7 +163,8 @@ func NewCmdCodeList(f *Factory, runF func(*CodeListOptions) error) *cobra.Comman
 		Aliases: []string{"ls"},
 		Short:   "List codes with their categories and counts",
 		Example: `  grounded code list
-  grounded code list --json | jq '.[] | select(.participants < 2)'`,
+  grounded code list --json | jq '.[] | select(.participants < 2)'
+  grounded code list --coders alice,bob --count passages`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -171,6 +174,8 @@ func NewCmdCodeList(f *Factory, runF func(*CodeListOptions) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{name, category, stage, codings, sources, participants}]")
+	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
+	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 	return cmd
 }
 
@@ -214,8 +219,11 @@ func codeListRun(opts *CodeListOptions) error {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
+			return err
+		}
+		if cs, err = countedCodings(cs, splitList(opts.Coders), opts.Count); err != nil {
 			return err
 		}
 		stats, err := countByCode(p, cs)
@@ -292,7 +300,7 @@ func codeShowRun(opts *CodeShowOptions) error {
 		if code == nil {
 			return noCodeError(cb, opts.Code)
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
@@ -582,6 +590,7 @@ does not exist.`,
 		{"when-not-to-use", "when not to apply it"},
 		{"example", "an example of its use"},
 		{"color", "its colour, as #RRGGBB"},
+		{"disconfirms", "a stage of the core the code speaks against (\"\" clears it; see 'grounded model check')"},
 	} {
 		opts.Fields[fl.name] = cmd.Flags().String(fl.name, "", fl.help)
 	}
@@ -597,7 +606,7 @@ func codeDescribeRun(opts *CodeDescribeOptions) error {
 		return nil
 	}
 	req := coding.DescribeRequest{Code: opts.Code, Description: field("description"), WhenToUse: field("when-to-use"),
-		WhenNotToUse: field("when-not-to-use"), Example: field("example"), Color: field("color")}
+		WhenNotToUse: field("when-not-to-use"), Example: field("example"), Color: field("color"), Disconfirms: field("disconfirms")}
 	var res coding.DescribeResult
 	_, err := change(f, "", "code describe", func(e *project.Edit) (string, error) {
 		var err error

@@ -68,7 +68,7 @@ func codingsListRun(opts *CodingsListOptions) error {
 		by = f.Coder
 	}
 	return readLocked(f, func(p *project.Project) error {
-		cs, err := p.ReadCodings(opts.Source)
+		cs, err := p.VisibleCodings(opts.Source)
 		if err != nil {
 			return err
 		}

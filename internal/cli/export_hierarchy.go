@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,6 +46,8 @@ type ExportHierarchyOptions struct {
 	Format    string
 	Exemplars int
 	Output    string
+	// Coders and Count choose whose codings count and how.
+	Coders, Count string
 }
 
 // NewCmdExportHierarchy builds 'grounded export hierarchy'.
@@ -71,7 +72,13 @@ Formats:
   csv       one row per code with its path, stage and counts
 
 Without --format, the extension of -o picks the format (.yaml, .json, .md,
-.mmd, .dot or .gv, .csv). -o replaces FILE atomically.`,
+.mmd, .dot or .gv, .csv). -o replaces FILE atomically.
+
+When episodes are marked ('grounded episode add'), the diagrams draw the
+transitions between stages observed in episodes, with their counts, instead
+of the fixed chain of stages. --coders LIST counts only those coders'
+codings; --count passages counts a passage coded by several coders once
+(and never shows it twice as an exemplar).`,
 		Example: `  grounded export hierarchy --format markdown -o supplement.md
   grounded export hierarchy --format json | jq '.core.children[] | {name, participants}'
   grounded export hierarchy -o model.dot && dot -Tsvg model.dot -o model.svg`,
@@ -97,6 +104,8 @@ Without --format, the extension of -o picks the format (.yaml, .json, .md,
 	cmd.Flags().StringVar(&opts.Format, "format", export.Formats[0], "output format: "+strings.Join(export.Formats, ", "))
 	cmd.Flags().IntVar(&opts.Exemplars, "exemplars", export.DefaultExemplars, "exemplar quotes per code")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
+	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
 	return cmd
 }
 
@@ -104,11 +113,10 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 	f := opts.F
 	var buf bytes.Buffer
 	err := readLocked(f, func(p *project.Project) error {
-		in, err := hierarchyInput(p)
+		h, err := buildHierarchy(p, opts) // hierarchy_process.go
 		if err != nil {
 			return err
 		}
-		h := export.Build(in, export.Options{Exemplars: opts.Exemplars})
 		return export.Render(&buf, h, opts.Format)
 	})
 	if err != nil {
@@ -136,21 +144,16 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 	return nil
 }
 
-// hierarchyInput reads what export.Build needs.
-func hierarchyInput(p *project.Project) (export.Input, error) {
-	s, err := p.ReadSnapshot(project.WithMemos)
-	if err != nil {
-		return export.Input{}, err
-	}
-	return export.Input{Codebook: s.Codebook, Codings: s.Codings, Sources: s.Sources, Memos: s.Memos}, nil
-}
-
 // ModelCheckOptions are the options of 'grounded model check'.
 type ModelCheckOptions struct {
 	F               *Factory
 	JSON            bool
 	Strict          bool
 	MinParticipants int
+	// Coders and Count choose whose codings count and how (model_process.go).
+	Coders, Count string
+	Permutations  int
+	Seed          uint64
 }
 
 // NewCmdModelCheck builds 'grounded model check'.
@@ -166,13 +169,28 @@ with at least one coding under the stage out of the participants with coded
 transcripts. A stage meets the threshold when n >= --min-participants
 (default: half of N rounded up, at least 1).
 
-Order: each coding's relative position in its interview is (turn-1)/(turns-1),
-0 for the first turn and 1 for the last. For each participant, each stage
-present gets the mean position of its codings, and Kendall's tau-b compares
-the stages' model order with the order of those means (1: the model's order,
--1: reversed; it needs two stages). Shown per participant (S1, S2, ... are the
-stages' means), with the mean tau-b and the share of stage pairs in the
-model's order (concordant) over all participants.
+Order in narrated time: inside each episode ('grounded episode add'), the
+order in which the stages first appear in the participant's telling, from
+volunteered codings only (a participant's coding is prompted when the
+interviewer turn just before it is coded with the same stage). The share
+of stage pairs in the model's order is compared with a permutation baseline
+that keeps each episode's stage mentions and shuffles their order
+(--permutations N, --seed S). Without episodes no order figure is given:
+the order of mention across a whole interview follows the interview guide
+(it is kept in --json as order_of_mention, with that note).
+
+Conditions: for each later stage, the 2x2 table of the first stage coded
+in an episode (yes/no) by the later stage coded (yes/no), with Fisher's
+exact p and the episodes with the later stage but not the first (candidate
+negative cases). Transitions count consecutive stage mentions in episodes.
+
+Negative cases ('grounded negative add') and codes marked as disconfirming
+a stage ('grounded code describe CODE --disconfirms STAGE') are shown
+beside the stage they challenge. docs/method.md says what each figure
+means and what it cannot show.
+
+--coders LIST counts only those coders' codings; --count passages counts a
+passage coded by several coders once.
 
 Drift: codes not under any stage, categories outside the core, stages with
 no codes, provisional categories with no codes, and emergent categories (not
@@ -181,65 +199,30 @@ provisional, outside the stages, with codings).
 --strict exits with code 3 when a stage falls under the threshold.`,
 		Example: `  grounded model check
   grounded model check --strict --min-participants 6
-  grounded model check --json | jq '.stages[] | select(.meets_threshold | not)'`,
+  grounded model check --json | jq '.stages[] | select(.meets_threshold | not)'
+  grounded model check --permutations 99999 --seed 7 --coders consensus`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("min-participants") && opts.MinParticipants < 1 {
 				return usageErrorf("--min-participants must be at least 1, got %d", opts.MinParticipants)
 			}
+			if opts.Permutations < 0 {
+				return usageErrorf("--permutations must be at least 1, got %d", opts.Permutations)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
-			return modelCheckRun(opts)
+			return modelProcessRun(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {core, participants, min_participants, stages, order, drift}")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {core, participants, min_participants, stages, order, order_of_mention, conditions, transitions, challenges, drift}")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit with code 3 when a stage is under the threshold")
 	cmd.Flags().IntVar(&opts.MinParticipants, "min-participants", 0, "participants a stage needs (default: ceil(N/2), N = participants with coded transcripts)")
+	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
+	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
+	cmd.Flags().IntVar(&opts.Permutations, "permutations", model.DefaultPermutations, "random orders of the permutation baseline")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "seed of the permutation baseline (printed with the result)")
 	return cmd
-}
-
-func modelCheckRun(opts *ModelCheckOptions) error {
-	f := opts.F
-	var r *model.Report
-	err := readLocked(f, func(p *project.Project) error {
-		s, err := p.ReadSnapshot(0)
-		if err != nil {
-			return err
-		}
-		cb, cs, srcs := s.Codebook, s.Codings, s.Sources
-		if cs, err = resolveSourceLevel(p, cs); err != nil {
-			return err
-		}
-		r, err = model.Check(model.Input{Codebook: cb, Codings: cs, Sources: srcs, MinParticipants: opts.MinParticipants})
-		if errors.Is(err, model.ErrNoCore) {
-			return fmt.Errorf("%w: the model check needs the core category and its ordered stages; start from the four-stage model with 'grounded codebook apply-template creating-connection', or set your own with 'grounded core set NAME --stages \"A,B,C\"'", err)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if opts.JSON {
-		if err := writeJSON(f.IO.Out, r); err != nil {
-			return err
-		}
-	} else if err := printModelReport(f, r); err != nil {
-		return err
-	}
-	if opts.Strict {
-		var under []string
-		for _, s := range r.Stages {
-			if !s.MeetsThreshold {
-				under = append(under, fmt.Sprintf("%d. %s (%d/%d)", s.Order, s.Name, s.Participants, r.Participants))
-			}
-		}
-		if len(under) > 0 {
-			fmt.Fprintf(f.IO.ErrOut, "grounded: %d stage(s) under the threshold of %d participant(s): %s\n", len(under), r.MinParticipants, strings.Join(under, "; "))
-			return errProblems
-		}
-	}
-	return nil
 }
 
 // resolveSourceLevel gives codings made on a source's plain text (Turn 0)
@@ -273,95 +256,9 @@ func resolveSourceLevel(p *project.Project, cs []coding.Coding) ([]coding.Coding
 	return out, nil
 }
 
-func printModelReport(f *Factory, r *model.Report) error {
-	w := f.IO.Out
-	how := fmt.Sprintf("at least %d", r.MinParticipants)
-	if r.DefaultThreshold {
-		how = fmt.Sprintf("at least %d, half of %d rounded up", r.MinParticipants, r.Participants)
-	}
-	fmt.Fprintf(w, "Core category: %s. %d participant(s) with coded transcripts; a stage needs %s.\n\n",
-		f.IO.Style(ansiBold, r.Core), r.Participants, how)
-
-	t := newTable(f.IO, "STAGE", "CODES", "CODINGS", "PARTICIPANTS", "THRESHOLD").alignRight(1, 2, 3)
-	for _, s := range r.Stages {
-		ok := "met"
-		if !s.MeetsThreshold {
-			ok = f.IO.Style(ansiRed, "under")
-		}
-		t.add(fmt.Sprintf("%d. %s", s.Order, s.Name), s.Codes, s.Codings, fmt.Sprintf("%d/%d", s.Participants, r.Participants), ok)
-	}
-	if err := t.render(w); err != nil {
-		return err
-	}
-
-	fmt.Fprintln(w, "\nStage order: mean position of each stage's codings in the interview (0 = first turn, 1 = last).")
-	if len(r.Order.Participants) == 0 {
-		fmt.Fprintln(w, "No codings under the stages yet.")
-	} else {
-		header := []string{"PARTICIPANT"}
-		for _, s := range r.Stages {
-			header = append(header, fmt.Sprintf("S%d", s.Order))
-		}
-		header = append(header, "TAU-B", "CONCORDANT")
-		t := newTable(f.IO, header...)
-		for i := 1; i < len(header); i++ {
-			t.alignRight(i)
-		}
-		for _, po := range r.Order.Participants {
-			row := []any{po.Participant}
-			means := make([]string, len(r.Stages))
-			for i := range means {
-				means[i] = "-"
-			}
-			for _, sp := range po.Stages {
-				means[sp.Order-1] = fmt.Sprintf("%.2f", sp.Mean)
-			}
-			for _, m := range means {
-				row = append(row, m)
-			}
-			row = append(row, fmtFloat(po.TauB, "%.2f"), fmt.Sprintf("%d/%d", po.Concordant, po.Pairs))
-			t.add(row...)
-		}
-		if err := t.render(w); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "Mean tau-b %s over %d participant(s); %d of %d stage pairs in the model's order (%s).\n",
-			fmtFloat(r.Order.MeanTauB, "%.2f"), r.Order.TauBParticipants, r.Order.Concordant, r.Order.Pairs, fmtPercent(r.Order.ConcordantShare))
-	}
-
-	fmt.Fprintln(w, "\nDrift: what lies outside the model.")
-	if r.Drift.Empty() {
-		fmt.Fprintln(w, "None: every code and category sits under a stage, and every stage has codes.")
-		return nil
-	}
-	t = newTable(f.IO, "KIND", "NAME", "IN", "CODES", "CODINGS").alignRight(3, 4)
-	for _, sec := range []struct {
-		kind  string
-		items []model.Item
-	}{
-		{"code outside the stages", r.Drift.CodesOutsideStages},
-		{"category outside the core", r.Drift.CategoriesOutsideCore},
-		{"stage with no codes", r.Drift.StagesWithoutCodes},
-		{"provisional, no codes", r.Drift.ProvisionalWithoutCodes},
-		{"emergent category", r.Drift.EmergentCategories},
-	} {
-		for _, it := range sec.items {
-			t.add(sec.kind, it.Name, it.Category, it.Codes, it.Codings)
-		}
-	}
-	return t.render(w)
-}
-
 func fmtFloat(v *float64, format string) string {
 	if v == nil {
 		return "-"
 	}
 	return fmt.Sprintf(format, *v)
-}
-
-func fmtPercent(v *float64) string {
-	if v == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%.0f%%", *v*100)
 }

@@ -104,7 +104,13 @@ func (f *Factory) Project() (*project.Project, error) {
 		}
 		dir = root
 	}
-	return project.Open(dir, f.storeOptions()...)
+	p, err := project.Open(dir, f.storeOptions()...)
+	if err == nil {
+		if name, cerr := f.CoderName(p, ""); cerr == nil {
+			p.SetViewer(name) // blind coding shows this coder's codings (blind.go)
+		}
+	}
+	return p, err
 }
 
 // CoderName returns who is making a change: --coder, else GROUNDED_CODER,

@@ -131,7 +131,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdCategory(f),
 		NewCmdCore(f),
 		NewCmdRelate(f, nil),
-		NewCmdMemo(f),
+		NewCmdMemo(f), NewCmdEpisode(f), NewCmdNegative(f), NewCmdBlind(f, nil), // episode.go, negative.go, blind.go
 		NewCmdLog(f, nil),
 		NewCmdUndo(f, nil),
 		NewCmdCodebook(f),

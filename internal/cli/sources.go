@@ -163,6 +163,10 @@ func showRun(opts *ShowOptions) error {
 		if pt := parts.Get(s.Participant); pt != nil {
 			attrs = pt.Attributes
 		}
+		eps, err := sourceEpisodes(p, s.ID) // episode.go
+		if err != nil {
+			return err
+		}
 		if opts.JSON {
 			type turnJSON struct {
 				Ref string `json:"ref"`
@@ -172,12 +176,17 @@ func showRun(opts *ShowOptions) error {
 			for _, t := range turns {
 				ts = append(ts, turnJSON{Ref: fmt.Sprintf("%s#%d", s.ID, t.N), Turn: t})
 			}
-			return writeJSON(f.IO.Out, map[string]any{"id": s.ID, "participant": s.Participant, "attributes": attrs, "turns": ts})
+			out := map[string]any{"id": s.ID, "participant": s.Participant, "attributes": attrs, "turns": ts}
+			if len(eps) > 0 {
+				out["episodes"] = eps // present only when the source has episodes
+			}
+			return writeJSON(f.IO.Out, out)
 		}
 		fmt.Fprintf(f.IO.Out, "%s  participant %s  %d turns  (%s, %s)\n", f.IO.Style(ansiBold, s.ID), s.Participant, s.Turns, s.Format, s.OriginalName)
 		for _, k := range sortedAttrKeys(attrs) {
 			fmt.Fprintf(f.IO.Out, "  %s: %s\n", k, attrs[k])
 		}
+		printEpisodesLine(f, eps)
 		fmt.Fprintln(f.IO.Out)
 		for _, t := range turns {
 			ref := fmt.Sprintf("%s#%d", s.ID, t.N)

@@ -41,6 +41,17 @@ type Hierarchy struct {
 	Unassigned []*Node `json:"unassigned" yaml:"unassigned"`
 	// Relations are the codebook's relations, for the diagrams.
 	Relations []*codebook.Relation `json:"-" yaml:"-"`
+	// Transitions observed between stages in episodes; when there are
+	// any, the diagrams draw them with their counts instead of the fixed
+	// chain of stages.
+	Transitions []Transition `json:"-" yaml:"-"`
+}
+
+// Transition is how often a mention of stage From was followed directly
+// by a mention of stage To in an episode's telling.
+type Transition struct {
+	From, To string
+	Count    int
 }
 
 // Node is the core category, a stage, a category or a code.

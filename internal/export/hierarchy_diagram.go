@@ -122,6 +122,22 @@ func (h *Hierarchy) diagram() *diagram {
 		}
 		d.rels = append(d.rels, dedge{from: from, to: to, label: r.As})
 	}
+	if len(h.Transitions) > 0 {
+		// Observed transitions in episodes, with their counts, replace
+		// the fixed chain; relation labels stay on the edges they name.
+		for _, t := range h.Transitions {
+			from, to := d.byKey[codebook.Key(t.From)], d.byKey[codebook.Key(t.To)]
+			if from == nil || to == nil {
+				continue
+			}
+			label := fmt.Sprintf("%d× in episodes", t.Count)
+			if i := d.stageIndex(from); i >= 0 && i+1 < len(d.stages) && to == d.stages[i+1] && len(chainLabels[i]) > 0 {
+				label = strings.Join(chainLabels[i], ", ") + "; " + label
+			}
+			d.chain = append(d.chain, dedge{from: from, to: to, label: label})
+		}
+		return d
+	}
 	for i := 0; i+1 < len(d.stages); i++ {
 		d.chain = append(d.chain, dedge{from: d.stages[i], to: d.stages[i+1], label: strings.Join(chainLabels[i], ", ")})
 	}

@@ -72,6 +72,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	c.sources()
 	c.codings()
 	c.memos()
+	c.episodes() // episodes.go
 	c.history()
 	c.renamedCodes() // checkrename.go
 	c.tempFiles()

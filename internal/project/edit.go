@@ -41,6 +41,12 @@ type Entry struct {
 	MemosRemoved   []coding.Memo     `json:"memos_removed,omitempty"`
 	SourcesAdded   []string          `json:"sources_added,omitempty"`
 	SourcesRemoved []string          `json:"sources_removed,omitempty"`
+	// EpisodesAdded and EpisodesRemoved are the episodes the change added
+	// and removed (a rename removes the old and adds the new).
+	EpisodesAdded   []coding.Episode `json:"episodes_added,omitempty"`
+	EpisodesRemoved []coding.Episode `json:"episodes_removed,omitempty"`
+	// Blind is the blind-coding setting the change made (blind.go).
+	Blind *bool `json:"blind,omitempty"`
 }
 
 // Edit is one command's change to a project, made under the write lock and
@@ -63,6 +69,7 @@ type Edit struct {
 	raw      map[string][]byte          // shards changed only by AddCoding, kept encoded
 	dirty    map[string]bool
 	turns    map[string][]corpus.Turn // by source id, read once (Turns)
+	episodes *episodeState            // read on first use (episodes.go)
 }
 
 // ErrNotLocked is returned when an edit is started without the write lock.
@@ -275,7 +282,7 @@ func (e *Edit) Irreversible(why string) { e.entry.Irreversible = why }
 
 // Changed reports whether the edit changes anything.
 func (e *Edit) Changed() bool {
-	return len(e.dirty) > 0 || !e.Tx.Empty() || len(codebook.Diff(e.old, e.Codebook)) > 0
+	return len(e.dirty) > 0 || !e.Tx.Empty() || len(codebook.Diff(e.old, e.Codebook)) > 0 || e.episodesChanged()
 }
 
 // Commit validates the codebook, writes every change and the history entry
@@ -308,6 +315,7 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 			e.Tx.WriteFile(rel, coding.EncodeJSONL(cs))
 		}
 	}
+	e.commitEpisodes()
 	e.entry.ID = coding.NewID()
 	e.entry.Time = e.p.entryTime()
 	e.entry.Summary = summary
@@ -450,6 +458,14 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 	}
 	for _, m := range target.MemosRemoved {
 		e.AddMemo(m)
+	}
+	if err := e.undoEpisodes(target); err != nil {
+		return nil, err
+	}
+	if target.Blind != nil {
+		if err := e.SetBlind(!*target.Blind); err != nil {
+			return nil, err
+		}
 	}
 	for _, id := range target.SourcesAdded {
 		cs, err := e.Codings(id)

@@ -42,7 +42,7 @@ const (
 
 // rootFiles are the files the store writes at the project's root: the
 // journal may name these and no other root file.
-var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile, PinsFile}
+var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile, PinsFile, EpisodesFile}
 
 // ErrNotFound is returned by Find when no project encloses a directory.
 var ErrNotFound = errors.New("not inside a grounded project")
@@ -64,6 +64,9 @@ type Config struct {
 	// Audit is "strict" when the changes that reshape the codebook need a
 	// reason (reason.go).
 	Audit string `yaml:"audit,omitempty"`
+	// Blind, when set, shows each coder only their own codings in every
+	// read but agreement (blind.go).
+	Blind bool `yaml:"blind,omitempty"`
 }
 
 // Project is an opened project directory.
@@ -75,6 +78,7 @@ type Project struct {
 	opts      options
 	slugs     map[string]string // coder slugs resolved (coders.go)
 	writeLock *Lock             // the write lock while held (lock.go), checked at commit
+	viewer    string            // the coder reading, for blind coding (blind.go)
 }
 
 // Path returns the absolute path of a project-relative path.

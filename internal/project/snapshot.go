@@ -23,6 +23,9 @@ type Snapshot struct {
 	// Turns of every source by id, when the snapshot was taken WithTurns;
 	// nil otherwise.
 	Turns map[string][]corpus.Turn
+	// Episodes marked in the interviews (WithEpisodes); nil when not
+	// asked for.
+	Episodes []coding.Episode
 }
 
 // SnapshotPart selects what a snapshot reads beyond the codebook, sources
@@ -39,8 +42,13 @@ const (
 	// WithTurns also reads every source's turns (checked against their
 	// checksums), which costs a read of every transcript.
 	WithTurns
+	// WithEpisodes also reads episodes.yaml.
+	WithEpisodes
+	// WithAllCoders reads every coder's codings even while blind coding
+	// is on (for agreement and consensus).
+	WithAllCoders
 	// WithAll reads everything.
-	WithAll = WithMemos | WithParticipants | WithTurns
+	WithAll = WithMemos | WithParticipants | WithTurns | WithEpisodes
 )
 
 // ReadSnapshot reads a snapshot. The caller holds the lock (RLock or
@@ -57,6 +65,9 @@ func (p *Project) ReadSnapshot(parts SnapshotPart) (*Snapshot, error) {
 	if s.Codings, err = p.ReadCodings(""); err != nil {
 		return nil, err
 	}
+	if parts&WithAllCoders == 0 {
+		s.Codings = p.blindFilter(s.Codings)
+	}
 	if parts&WithMemos != 0 {
 		if s.Memos, err = p.ListMemos(); err != nil {
 			return nil, err
@@ -64,6 +75,11 @@ func (p *Project) ReadSnapshot(parts SnapshotPart) (*Snapshot, error) {
 	}
 	if parts&WithParticipants != 0 {
 		if s.Participants, err = p.ReadParticipants(); err != nil {
+			return nil, err
+		}
+	}
+	if parts&WithEpisodes != 0 {
+		if s.Episodes, err = p.ReadEpisodes(); err != nil {
 			return nil, err
 		}
 	}

@@ -250,7 +250,12 @@ func buildCodebookView(cb *codebook.Codebook, cs []coding.Coding, srcs []*corpus
 		}
 		for _, code := range cb.CodesIn(c.Name) {
 			r.Codes = append(r.Codes, code.Name)
-			if st := per[codebook.Key(code.Name)]; st != nil {
+		}
+		// Codings of the whole subtree, as the hierarchy and 'category
+		// list' count them (a stage counts its categories).
+		for _, code := range cb.Codes {
+			if st := per[codebook.Key(code.Name)]; st != nil && code.Category != "" &&
+				(codebook.Key(code.Category) == codebook.Key(c.Name) || slices.ContainsFunc(cb.Ancestors(code.Category), func(a string) bool { return codebook.Key(a) == codebook.Key(c.Name) })) {
 				r.Codings += st.Codings
 			}
 		}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// isGuestOrder reports whether --order asks for saturation by Guest,
+// Namey & Chen (2020): analysis, interview or the default.
+func isGuestOrder(order string) bool {
+	switch strings.ToLower(strings.TrimSpace(order)) {
+	case "", report.OrderAnalysis, report.OrderInterview:
+		return true
+	}
+	return false
+}
+
+// historyForReport turns the store's history into the report's.
+func historyForReport(es []project.Entry) []report.HistoryEntry {
+	out := make([]report.HistoryEntry, 0, len(es))
+	for _, e := range es {
+		out = append(out, report.HistoryEntry{ID: e.ID, Time: e.Time, Coder: e.Coder, Undoes: e.Undoes,
+			Codebook: e.Codebook, Added: e.Added, Removed: e.Removed})
+	}
+	return out
+}
+
+// guestSaturationJSON is the JSON of 'report saturation' in analysis or
+// interview order.
+type guestSaturationJSON struct {
+	*report.GuestSaturation
+	Thin     []report.ThinCategory `json:"thin_categories"`
+	ThinMin  int                   `json:"thin_min_participants"`
+	Sentence string                `json:"sentence"`
+}
+
+func reportGuestRun(opts *ReportSaturationOptions) error {
+	f := opts.F
+	var out guestSaturationJSON
+	err := readLocked(f, func(p *project.Project) error {
+		s, err := p.ReadSnapshot(project.WithParticipants)
+		if err != nil {
+			return err
+		}
+		cs, err := countedCodings(s.Codings, splitList(opts.Coders), opts.Count)
+		if err != nil {
+			return err
+		}
+		hist, err := p.ReadHistory("")
+		if err != nil {
+			return err
+		}
+		var srcs []string
+		for _, src := range s.Sources {
+			srcs = append(srcs, src.ID)
+		}
+		gs, err := report.GuestSaturationOf(report.GuestInput{Codebook: s.Codebook, Codings: cs, History: historyForReport(hist),
+			Sources: srcs, Order: opts.Order, Params: report.GuestParams{Base: opts.Base, Run: opts.Run, Threshold: opts.Threshold},
+			Permutations: opts.Permutations, Seed: opts.Seed})
+		if errors.Is(err, report.ErrNoHistory) {
+			return fmt.Errorf("%w: nothing has been coded through grounded yet; use --order interview", err)
+		}
+		if err != nil {
+			return fmt.Errorf("%w; lower --base or --run, or see the per-transcript table with --order ingest", err)
+		}
+		out.GuestSaturation = gs
+		out.Sentence = gs.Result.Summary
+		out.ThinMin = opts.Thin
+		out.Thin = []report.ThinCategory{}
+		if opts.Thin > 0 {
+			var attrs []string
+			if s.Participants != nil {
+				attrs = s.Participants.Attributes
+			}
+			out.Thin = report.ThinCategories(s.Codebook, cs, participantOf(s.Sources), s.Participants.List, attrs, opts.Thin)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return writeJSON(f.IO.Out, out)
+	}
+	if opts.CSV {
+		return usageErrorf("--csv is available with --order ingest or attr:KEY; use --json in %s order", out.Order)
+	}
+	return printGuestSaturation(f, &out)
+}
+
+func printGuestSaturation(f *Factory, g *guestSaturationJSON) error {
+	w := f.IO.Out
+	r := g.Result
+	how := "the order the transcripts were first coded in, codes at their first appearance in the history (following renames and merges)"
+	if g.Order == report.OrderInterview {
+		how = "interview (ingest) order, codes as coded now"
+	}
+	fmt.Fprintf(w, "Saturation in %s order: %s.\n\n", g.Order, how)
+	cats := map[int]report.CategoryStep{}
+	for _, c := range g.Categories {
+		cats[c.N] = c
+	}
+	t := newTable(f.IO, "#", "SOURCE", "NEW CODES", "NEW CATEGORIES", "NEW PROPERTIES", "FIRST SEEN").alignRight(0, 2, 3, 4)
+	for _, st := range g.Steps {
+		c := cats[st.N]
+		t.add(st.N, st.Source, len(st.New), len(c.NewCategories), len(c.NewProperties), strings.Join(st.New, ", "))
+	}
+	if err := t.render(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nBase: the first %d transcript(s), %d code(s). Runs of %d transcript(s):\n", r.Params.Base, r.BaseCodes, r.Params.Run)
+	t = newTable(f.IO, "RUN", "NEW CODES", "SHARE OF BASE").alignRight(1, 2)
+	for _, run := range r.Runs {
+		t.add(fmt.Sprintf("%d-%d", run.From, run.To), run.New, fmt.Sprintf("%.1f%%", 100*run.Share))
+	}
+	if err := t.render(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%s\n", r.Summary)
+	if rb := g.Robustness; rb != nil {
+		fmt.Fprintf(w, "Over %d random interview orders (seed %d): saturation reached in %d; point median %s, 95%% interval %s-%s (- : not reached within the transcripts).\n",
+			rb.Permutations, rb.Seed, rb.Reached, fmtIntPtr(rb.Median), fmtIntPtr(rb.Low), fmtIntPtr(rb.High))
+	}
+	if g.ThinMin > 0 {
+		if len(g.Thin) == 0 {
+			fmt.Fprintf(w, "\nNo category is supported by fewer than %d participant(s).\n", g.ThinMin)
+		} else {
+			fmt.Fprintf(w, "\nThin categories (fewer than %d participant(s)), with attribute values not yet represented:\n", g.ThinMin)
+			t := newTable(f.IO, "CATEGORY", "PARTICIPANTS", "NOT YET REPRESENTED").alignRight(1)
+			for _, tc := range g.Thin {
+				var miss []string
+				for _, m := range tc.Missing {
+					miss = append(miss, m.Attribute+": "+strings.Join(m.Values, ", "))
+				}
+				t.add(tc.Category, tc.Participants, orDash(strings.Join(miss, "; ")))
+			}
+			if err := t.render(w); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func fmtIntPtr(p *int) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprint(*p)
+}
