@@ -45,7 +45,6 @@ func computeAgreement(d *analysisData, opts *AgreementOptions) (*coderagree.Repo
 	if err != nil {
 		return nil, err
 	}
-	r.Overall.Name = coderagree.PooledName(r.Unit, r.Level)
 	return r, nil
 }
 

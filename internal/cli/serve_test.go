@@ -117,7 +117,7 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 			return m
 		}},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
-		{[]string{"report", "saturation", "--json"}, func() (any, error) { return b.Saturation(ctx, serve.SaturationQuery{}) }, nil},
+		{[]string{"report", "saturation", "--order", "ingest", "--json"}, func() (any, error) { return b.Saturation(ctx, serve.SaturationQuery{}) }, nil},
 		{[]string{"report", "saturation", "--order", "attr:setting", "--k", "2", "--json"}, func() (any, error) {
 			return b.Saturation(ctx, serve.SaturationQuery{Order: "attr:setting", K: 2})
 		}, nil},

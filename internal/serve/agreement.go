@@ -44,7 +44,7 @@ func (b *ProjectBackend) Agreement(ctx context.Context, q AgreementQuery) (*code
 		if err != nil {
 			return err
 		}
-		r, err = coderagree.Compute(in, coderagree.Options{Coders: q.Coders, Level: level, Unit: unit})
+		r, err = coderagree.ComputeUnit(in, coderagree.Options{Coders: q.Coders, Level: level, Unit: unit}, 0)
 		return coderError(err)
 	})
 	return r, err

@@ -50,8 +50,18 @@ func (in *Input) included(c coding.Coding) bool {
 
 // ComputeUnit computes agreement at unit turn or span (as [Compute]),
 // source or segment. overlap is the threshold of unit segment (0 means
-// DefaultOverlap); unit segment compares exactly two coders.
+// DefaultOverlap); unit segment compares exactly two coders. The pooled
+// row is named by its units (PooledName).
 func ComputeUnit(in *Input, opts Options, overlap float64) (*Report, error) {
+	r, err := computeUnit(in, opts, overlap)
+	if err != nil {
+		return nil, err
+	}
+	r.Overall.Name = PooledName(r.Unit, r.Level)
+	return r, nil
+}
+
+func computeUnit(in *Input, opts Options, overlap float64) (*Report, error) {
 	switch opts.Unit {
 	case UnitSource:
 		coders, err := ResolveCoders(in.Codings, opts.Coders)
