@@ -38,6 +38,10 @@ type Entry struct {
 	MemosRemoved   []coding.Memo     `json:"memos_removed,omitempty"`
 	SourcesAdded   []string          `json:"sources_added,omitempty"`
 	SourcesRemoved []string          `json:"sources_removed,omitempty"`
+	// Files are whole files the change wrote or removed with their
+	// previous content, so that undo can put them back (speakers.yaml, a
+	// source whose speakers were renamed). See filechange.go.
+	Files []FileChange `json:"files,omitempty"`
 }
 
 // Edit is one command's change to a project, made under the write lock and
@@ -464,6 +468,9 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 			e.Tx.Remove(SourceRel(id, f))
 		}
 		e.entry.SourcesRemoved = append(e.entry.SourcesRemoved, id)
+	}
+	if err := e.revertFiles(target); err != nil {
+		return nil, err
 	}
 	if len(target.SourcesRemoved) > 0 {
 		return nil, fmt.Errorf("cannot undo %q: restoring removed sources is not supported; ingest the files again", target.Command)

@@ -41,6 +41,8 @@ type IngestPlan struct {
 	Action IngestAction
 	Source *corpus.Source
 	Turns  []corpus.Turn
+	// Diagnostics is what the parser found and where it was unsure.
+	Diagnostics corpus.Diagnostics
 	// For a replacement: the codings re-anchored on the new text, and how
 	// many moved or were orphaned.
 	Codings          []coding.Coding
@@ -141,7 +143,7 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 		if src.Speakers == nil {
 			src.Speakers = []string{}
 		}
-		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns}
+		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns, Diagnostics: tr.Diagnostics}
 		old, err := p.ReadSource(id)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

@@ -42,7 +42,7 @@ const (
 
 // rootFiles are the files the store writes at the project's root: the
 // journal may name these and no other root file.
-var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile}
+var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile, SpeakersFile}
 
 // ErrNotFound is returned by Find when no project encloses a directory.
 var ErrNotFound = errors.New("not inside a grounded project")

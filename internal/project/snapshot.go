@@ -23,6 +23,15 @@ type Snapshot struct {
 	// Turns of every source by id, when the snapshot was taken WithTurns;
 	// nil otherwise.
 	Turns map[string][]corpus.Turn
+	// Speakers are the speakers' roles (speakers.yaml), when the snapshot
+	// was taken WithRoles; nil otherwise.
+	Speakers *SpeakerRoles
+}
+
+// Roles returns the role of a speaker in a source, as speakers.yaml gives
+// it ("" when it gives none, or the snapshot was taken without WithRoles).
+func (s *Snapshot) Roles() func(source, speaker string) corpus.Role {
+	return s.Speakers.Role
 }
 
 // SnapshotPart selects what a snapshot reads beyond the codebook, sources
@@ -39,8 +48,10 @@ const (
 	// WithTurns also reads every source's turns (checked against their
 	// checksums), which costs a read of every transcript.
 	WithTurns
+	// WithRoles also reads speakers.yaml.
+	WithRoles
 	// WithAll reads everything.
-	WithAll = WithMemos | WithParticipants | WithTurns
+	WithAll = WithMemos | WithParticipants | WithTurns | WithRoles
 )
 
 // ReadSnapshot reads a snapshot. The caller holds the lock (RLock or
@@ -64,6 +75,11 @@ func (p *Project) ReadSnapshot(parts SnapshotPart) (*Snapshot, error) {
 	}
 	if parts&WithParticipants != 0 {
 		if s.Participants, err = p.ReadParticipants(); err != nil {
+			return nil, err
+		}
+	}
+	if parts&WithRoles != 0 {
+		if s.Speakers, err = p.ReadSpeakerRoles(); err != nil {
 			return nil, err
 		}
 	}
