@@ -8,6 +8,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/errs"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -191,6 +192,11 @@ func notFoundHint(nf *errs.NotFound) string {
 		return " ('grounded sources list' shows them)"
 	case errs.KindMemo:
 		return " ('grounded memo list' shows them)"
+	case ops.KindSpeaker:
+		if len(nf.Near) > 0 {
+			return fmt.Sprintf("; did you mean %s?", strings.Join(quoted(nf.Near), " or "))
+		}
+		return fmt.Sprintf(" ('grounded speakers list %s' shows them)", nf.Source)
 	}
 	return ""
 }

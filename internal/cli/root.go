@@ -106,6 +106,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdInit(f, nil),
 		NewCmdIngest(f, nil),
 		NewCmdSources(f),
+		NewCmdSpeakers(f),
 		NewCmdShow(f, nil),
 		NewCmdAttributes(f),
 		NewCmdSearch(f, nil),
