@@ -38,7 +38,7 @@ type IngestResult struct {
 	// SameText maps a source added to the existing source whose turns are
 	// identical (another id for the same transcript).
 	SameText map[string]string
-	Summary string
+	Summary  string
 }
 
 // Ingest reads, checks and adds transcripts in one change: every file is
