@@ -13,9 +13,9 @@ import (
 
 // AutocodeOptions are the options of 'grounded autocode'.
 type AutocodeOptions struct {
-	F            *Factory
-	Code         string
-	Query        string
+	F     *Factory
+	Code  string
+	Query string
 	turnFilters
 	DryRun bool
 }
