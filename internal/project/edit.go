@@ -64,6 +64,9 @@ type Edit struct {
 	raw      map[string][]byte          // shards changed only by AddCoding, kept encoded
 	dirty    map[string]bool
 	turns    map[string][]corpus.Turn // by source id, read once (Turns)
+	// rewriteHistory, when set (purge.go), writes the history files
+	// itself at commit instead of appending the entry.
+	rewriteHistory func(entry *Entry) error
 }
 
 // ErrNotLocked is returned when an edit is started without the write lock.
@@ -313,7 +316,13 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 	e.entry.Time = e.p.entryTime()
 	e.entry.Summary = summary
 	e.entry.Codebook = diff
-	e.Tx.AppendFile(e.p.HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
+	if e.rewriteHistory != nil {
+		if err := e.rewriteHistory(&e.entry); err != nil {
+			return nil, err
+		}
+	} else {
+		e.Tx.AppendFile(e.p.HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
+	}
 	if err := e.Tx.Commit(); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"unicode/utf8"
 )
 
 // FileChange is one file a change wrote or removed, with its content
@@ -15,6 +16,20 @@ type FileChange struct {
 	Path   string  `json:"path"`
 	Before *string `json:"before"`
 	After  *string `json:"after"`
+	// BeforeBinary holds the previous content instead of Before when it is
+	// not UTF-8 text (a .docx original), base64 in JSON.
+	BeforeBinary []byte `json:"before_binary,omitempty"`
+}
+
+// before returns the previous content and whether the file existed.
+func (f FileChange) before() ([]byte, bool) {
+	if f.BeforeBinary != nil {
+		return f.BeforeBinary, true
+	}
+	if f.Before == nil {
+		return nil, false
+	}
+	return []byte(*f.Before), true
 }
 
 // PutFile writes (data != nil) or removes (data == nil) the project file
@@ -29,17 +44,25 @@ func (e *Edit) PutFile(rel string, data []byte) error {
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:
 			return err
+		case !utf8.Valid(old):
+			e.entry.Files = append(e.entry.Files, FileChange{Path: rel, BeforeBinary: old})
+			i = len(e.entry.Files)
 		default:
 			s := string(old)
 			before = &s
 		}
-		e.entry.Files = append(e.entry.Files, FileChange{Path: rel, Before: before})
+		if i < 0 {
+			e.entry.Files = append(e.entry.Files, FileChange{Path: rel, Before: before})
+		}
 		i = len(e.entry.Files) - 1
 	}
 	if data == nil {
 		e.entry.Files[i].After = nil
 		e.Tx.Remove(rel)
 		return nil
+	}
+	if !utf8.Valid(data) {
+		return fmt.Errorf("internal error: %s: only text files are recorded for undo", rel)
 	}
 	s := string(data)
 	e.entry.Files[i].After = &s
@@ -64,9 +87,13 @@ func (e *Edit) revertFiles(target *Entry) error {
 		if !same {
 			return fmt.Errorf("cannot undo %q: %s has changed since; undo the later changes first or edit it by hand", target.Command, f.Path)
 		}
-		var data []byte
-		if f.Before != nil {
-			data = []byte(*f.Before)
+		data, existed := f.before()
+		if existed && data == nil {
+			data = []byte{}
+		}
+		if !utf8.Valid(data) { // a binary original: undo entries are not undone
+			e.Tx.WriteFile(f.Path, data)
+			continue
 		}
 		if err := e.PutFile(f.Path, data); err != nil {
 			return err
