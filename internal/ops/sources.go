@@ -1,8 +1,8 @@
 package ops
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
