@@ -17,7 +17,7 @@ func NewCmdSources(f *Factory) *cobra.Command {
 		Short: "List the transcripts in the project",
 		Args:  exactArgs(0),
 	}
-	cmd.AddCommand(NewCmdSourcesList(f, nil), NewCmdSourcesRm(f, nil))
+	cmd.AddCommand(NewCmdSourcesList(f, nil), NewCmdSourcesRm(f, nil), NewCmdSourcesRename(f), NewCmdSourcesSet(f))
 	return cmd
 }
 

@@ -19,6 +19,9 @@ type FileChange struct {
 	// BeforeBinary holds the previous content instead of Before when it is
 	// not UTF-8 text (a .docx original), base64 in JSON.
 	BeforeBinary []byte `json:"before_binary,omitempty"`
+	// AfterBinary holds the new content instead of After when it is not
+	// UTF-8 text.
+	AfterBinary []byte `json:"after_binary,omitempty"`
 }
 
 // before returns the previous content and whether the file existed.
@@ -57,15 +60,17 @@ func (e *Edit) PutFile(rel string, data []byte) error {
 		i = len(e.entry.Files) - 1
 	}
 	if data == nil {
-		e.entry.Files[i].After = nil
+		e.entry.Files[i].After, e.entry.Files[i].AfterBinary = nil, nil
 		e.Tx.Remove(rel)
 		return nil
 	}
-	if !utf8.Valid(data) {
-		return fmt.Errorf("internal error: %s: only text files are recorded for undo", rel)
+	e.entry.Files[i].After, e.entry.Files[i].AfterBinary = nil, nil
+	if utf8.Valid(data) {
+		s := string(data)
+		e.entry.Files[i].After = &s
+	} else {
+		e.entry.Files[i].AfterBinary = data
 	}
-	s := string(data)
-	e.entry.Files[i].After = &s
 	e.Tx.WriteFile(rel, data)
 	return nil
 }
@@ -83,7 +88,13 @@ func (e *Edit) revertFiles(target *Entry) error {
 		case err != nil:
 			return err
 		}
-		same := exists == (f.After != nil) && (!exists || bytes.Equal(cur, []byte(*f.After)))
+		after, afterExists := []byte(nil), f.After != nil || f.AfterBinary != nil
+		if f.After != nil {
+			after = []byte(*f.After)
+		} else {
+			after = f.AfterBinary
+		}
+		same := exists == afterExists && (!exists || bytes.Equal(cur, after))
 		if !same {
 			return fmt.Errorf("cannot undo %q: %s has changed since; undo the later changes first or edit it by hand", target.Command, f.Path)
 		}
@@ -91,13 +102,13 @@ func (e *Edit) revertFiles(target *Entry) error {
 		if existed && data == nil {
 			data = []byte{}
 		}
-		if !utf8.Valid(data) { // a binary original: undo entries are not undone
-			e.Tx.WriteFile(f.Path, data)
-			continue
-		}
 		if err := e.PutFile(f.Path, data); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// ReadFileRel reads the project file rel (a path relative to the root,
+// with forward slashes) after checking its path.
+func (p *Project) ReadFileRel(rel string) ([]byte, error) { return p.readStoreFile(rel) }
