@@ -143,6 +143,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	cmd.AddCommand(gitCommands(f)...) // gitmerge.go
 	cmd.SetHelpCommandGroupID("project")
 	cmd.SetCompletionCommandGroupID("project")
+	rejectUnknownSubcommands(cmd) // unknown_command.go
 	return cmd
 }
 
