@@ -16,15 +16,17 @@ import (
 var version = ""
 
 // Version returns the program's version: the one set at build time, else
-// the module version from the build information, else "devel".
+// the module version and VCS revision from the build information (see
+// versionFrom).
 func Version() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel) (no build information)"
 	}
-	return "devel"
+	return versionFrom(bi)
 }
 
 // Main runs the grounded command with the process's arguments and streams
