@@ -95,7 +95,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	}
 	cmd.SetVersionTemplate("grounded {{.Version}}\n")
 	cmd.PersistentFlags().StringVarP(&f.ProjectDir, "project", "C", "", "project directory (default: nearest grounded.yaml above the working directory, or $GROUNDED_PROJECT)")
-	cmd.PersistentFlags().StringVar(&f.Coder, "coder", "", "who makes the change (default: $GROUNDED_CODER, coder: in grounded.yaml, the OS user)")
+	cmd.PersistentFlags().StringVar(&f.Coder, "coder", "", "who makes the change (default: $GROUNDED_CODER, coder: in grounded.local.yaml, the OS user)")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})
