@@ -73,7 +73,13 @@ type QuoteError struct {
 	Quote      string
 	Where      string
 	Candidates []Span
-	Err        error
+	// Near are, for a quote not found, the passages of the source most
+	// like it (at most three, most alike first).
+	Near []Span
+	// Context holds, for each of Candidates and then Near, the words
+	// around it with the passage marked [[like this]].
+	Context []string
+	Err     error
 }
 
 func (e *QuoteError) Error() string {
@@ -84,8 +90,19 @@ func (e *QuoteError) Error() string {
 	if errors.Is(e.Err, ErrQuoteAmbiguous) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "the quote %q occurs %d times in %s; give the turn (e.g. %s) or a longer quote. Candidates:", q, len(e.Candidates), e.Where, e.Candidates[0].Ref())
-		for _, c := range e.Candidates {
+		for i, c := range e.Candidates {
 			fmt.Fprintf(&b, "\n  %s", c.Ref())
+			if i < len(e.Context) {
+				fmt.Fprintf(&b, "  %s", e.Context[i])
+			}
+		}
+		return b.String()
+	}
+	if len(e.Near) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "the quote %q is not in %s; did you mean", q, e.Where)
+		for i, c := range e.Near {
+			fmt.Fprintf(&b, "\n  %s: %s", c.Ref(), e.Context[len(e.Candidates)+i])
 		}
 		return b.String()
 	}
@@ -134,10 +151,19 @@ func FindQuote(ref corpus.Ref, turns []corpus.Turn, quote string) (Span, error) 
 		case len(found) == 1:
 			return found[0], nil
 		case len(found) > 1:
-			return Span{}, &QuoteError{Quote: quote, Where: where, Candidates: found, Err: ErrQuoteAmbiguous}
+			qe := &QuoteError{Quote: quote, Where: where, Candidates: found, Err: ErrQuoteAmbiguous}
+			for _, f := range found {
+				qe.Context = append(qe.Context, around(turns[f.Turn-1].Text, f.Start, f.End))
+			}
+			return Span{}, qe
 		}
 	}
-	return Span{}, &QuoteError{Quote: quote, Where: where, Err: ErrQuoteNotFound}
+	qe := &QuoteError{Quote: quote, Where: where, Err: ErrQuoteNotFound}
+	qe.Near = nearPassages(ref.Source, turns, quote, 3)
+	for _, n := range qe.Near {
+		qe.Context = append(qe.Context, around(turns[n.Turn-1].Text, n.Start, n.End))
+	}
+	return Span{}, qe
 }
 
 // match returns the [start, end) code-point spans where quote occurs in
@@ -183,6 +209,30 @@ func fold(s string) ([]rune, []int) {
 			r = '-'
 		case '\u00a0':
 			r = ' '
+		case '…':
+			// "..." and "…" are the same.
+			out = append(out, '.', '.', '.')
+			idx = append(idx, i, i, i)
+			space = false
+			i++
+			continue
+		}
+		if r == '-' {
+			// " -- ", "—" and "-" are the same dash: one dash, without
+			// the spaces around it.
+			if n := len(out); n > 0 && out[n-1] == ' ' {
+				out, idx = out[:n-1], idx[:n-1]
+			}
+			if n := len(out); n > 0 && out[n-1] == '-' {
+				i++
+				space = true // swallow the spaces after it
+				continue
+			}
+			out = append(out, r)
+			idx = append(idx, i)
+			space = true
+			i++
+			continue
 		}
 		if unicode.IsSpace(r) {
 			if !space {

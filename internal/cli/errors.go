@@ -141,6 +141,9 @@ func hint(err error) string {
 	case errors.As(err, &iu) && iu.Kind == errs.KindCode:
 		return "; remove them first, merge the code into another ('grounded code merge'), or pass --force to delete them with it"
 	case errors.As(err, &qe) && !errors.Is(qe.Err, coding.ErrQuoteAmbiguous):
+		if len(qe.Near) > 0 {
+			return "\n(copy a quote exactly from 'grounded show'; quote marks, dashes, … and spaces may differ)"
+		}
 		return "; copy it exactly from 'grounded show' (quote marks, dashes and spaces may differ)"
 	case errors.As(err, &le) && le.Torn:
 		return fmt.Sprintf(": run 'grounded check --repair' to move the broken line to %s.rejected", le.File)
