@@ -262,6 +262,9 @@ func Reanchor(cs []Coding, turns []corpus.Turn) (out []Coding, moved, orphaned i
 		nc := c
 		if sp, ok := anchor(c, turns, text, offsets); ok {
 			nc.Turn, nc.Start, nc.End, nc.Orphaned = sp.Turn, sp.Start, sp.End, false
+			if sp.Quote != "" {
+				nc.Quote = sp.Quote
+			}
 			if nc.Turn != c.Turn || nc.Start != c.Start || nc.End != c.End || c.Orphaned {
 				moved++
 			}
@@ -322,7 +325,43 @@ func anchor(c Coding, turns []corpus.Turn, text string, offsets []int) (Span, bo
 			return Span{}, false // equally near in two turns: do not guess
 		}
 	}
-	return Span{}, false
+	return wholeTurn(c, turns)
+}
+
+// wholeTurn re-anchors a coding of a whole turn (its span starts the turn)
+// whose turn lost only some junk (a stray label line, a transcriber's
+// note): the new turn nearest to the old one whose whole text is part of
+// the old quote and makes at least half of it. Two such turns equally
+// near are not guessed between.
+func wholeTurn(c Coding, turns []corpus.Turn) (Span, bool) {
+	if c.Turn < 1 || c.Start != 0 {
+		return Span{}, false
+	}
+	qn := len([]rune(c.Quote))
+	var best []Span
+	bestD := -1
+	for i, t := range turns {
+		text := strings.TrimSpace(t.Text)
+		n := len([]rune(t.Text))
+		if text == "" || 2*len([]rune(text)) < qn || !strings.Contains(c.Quote, text) {
+			continue
+		}
+		d := i + 1 - c.Turn
+		if d < 0 {
+			d = -d
+		}
+		sp := Span{Source: c.Source, Turn: i + 1, Start: 0, End: n, Quote: t.Text}
+		switch {
+		case bestD < 0 || d < bestD:
+			best, bestD = []Span{sp}, d
+		case d == bestD:
+			best = append(best, sp)
+		}
+	}
+	if len(best) != 1 {
+		return Span{}, false
+	}
+	return best[0], true
 }
 
 // nearest returns the position in pos closest to want, or -1 when pos is
