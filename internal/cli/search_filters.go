@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -125,16 +124,4 @@ func searchKeeping(ix *index.Index, q index.Query, keep func(index.Hit) bool) (*
 		res.Hits = res.Hits[:limit]
 	}
 	return res, nil
-}
-
-// noTurnFilterMatch says why a filtered search found nothing before it ran.
-func noTurnFilterMatch(t turnFilters) string {
-	var parts []string
-	if len(t.Attrs) > 0 {
-		parts = append(parts, "--attr "+strings.Join(t.Attrs, ", "))
-	}
-	if len(t.Roles) > 0 {
-		parts = append(parts, "--role "+strings.Join(t.Roles, ", "))
-	}
-	return fmt.Sprintf("no speaker or participant matches %s", strings.Join(parts, " and "))
 }
