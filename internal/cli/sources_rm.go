@@ -124,6 +124,10 @@ func sourcesRmRun(opts *SourcesRmOptions) error {
 		fmt.Fprintf(f.IO.Out, "Purged %s: %d codings, %d memos, the attributes of %d participants, %d history entries scrubbed, the original files and the search index deleted. This cannot be undone.\n",
 			strings.Join(res.Sources, ", "), res.Codings, len(res.Memos), len(res.Participants), res.History)
 		fmt.Fprintln(f.IO.ErrOut, "note: copies outside the project are not touched: earlier git commits, backups and exports may still hold the transcript")
+		fmt.Fprintln(f.IO.ErrOut, "note: memos not linked to it and the codebook were kept as written; check them for its words")
+		if len(res.Unused) > 0 {
+			fmt.Fprintf(f.IO.ErrOut, "note: only its codings used these codes, which stay in the codebook (an in-vivo code is named with the participant's words): %s\n", strings.Join(quoted(res.Unused), ", "))
+		}
 		return nil
 	}
 	fmt.Fprintf(f.IO.Out, "Removed %s: %d codings, %d memo links, the attributes of %d participants. 'grounded undo' brings them back.\n",

@@ -34,6 +34,10 @@ type RemoveSourcesResult struct {
 	Participants []string
 	// History counts the history entries a purge scrubbed.
 	History int
+	// Unused lists the codes that only the removed sources' codings used
+	// (kept in the codebook; after a purge their names and definitions
+	// are worth a look: an in-vivo code is named with the words).
+	Unused []string
 	Summary string
 }
 
@@ -66,6 +70,24 @@ func PlanRemoveSources(ctx context.Context, p *project.Project, req RemoveSource
 		}
 	}
 	res.Participants = orphanParticipants(srcs, rest)
+	all, err := p.ReadCodings("")
+	if err != nil {
+		return res, err
+	}
+	used, gone := map[string]bool{}, map[string]bool{}
+	for _, c := range all {
+		if slices.Contains(res.Sources, c.Source) {
+			gone[c.Code] = true
+		} else {
+			used[c.Code] = true
+		}
+	}
+	for code := range gone {
+		if !used[code] {
+			res.Unused = append(res.Unused, code)
+		}
+	}
+	slices.Sort(res.Unused)
 	return res, nil
 }
 
