@@ -37,7 +37,7 @@ type RemoveSourcesResult struct {
 	// Unused lists the codes that only the removed sources' codings used
 	// (kept in the codebook; after a purge their names and definitions
 	// are worth a look: an in-vivo code is named with the words).
-	Unused []string
+	Unused  []string
 	Summary string
 }
 
