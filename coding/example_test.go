@@ -32,7 +32,7 @@ func ExampleFindQuote() {
 	// P03#2:6-27 “trust” grew — slowly
 	// true
 	// the quote "trust" occurs 2 times in source P03; give the turn (e.g. P03#1:8-13) or a longer quote. Candidates:
-	//   P03#1:8-13
-	//   P03#2:7-12
+	//   P03#1:8-13  How did [[trust]] start?
+	//   P03#2:7-12  Zoë’s “[[trust]]” grew — slowly. He kept showing…
 	// true
 }

@@ -112,3 +112,26 @@ func TestReanchorKeepsOrderAndCounts(t *testing.T) {
 		t.Errorf("moved=%d orphaned=%d", moved, orphaned)
 	}
 }
+
+// TestReanchorWholeTurnWithoutJunk: a coding of a whole turn follows the
+// turn when the new transcript only dropped junk from it (a stray label
+// line), taking the new text as its quote; it stays orphaned when the new
+// text is a small part of the old, or two turns qualify equally near.
+func TestReanchorWholeTurnWithoutJunk(t *testing.T) {
+	old := "Speaker 3\nI kept showing up, every Tuesday."
+	c := at("a", 2, 0, old)
+	out, moved, orphaned := Reanchor([]Coding{c}, tt("How did it start?", "I kept showing up, every Tuesday.", "Why?"))
+	if moved != 1 || orphaned != 0 || out[0].Turn != 2 || out[0].Start != 0 || out[0].End != 33 || out[0].Quote != "I kept showing up, every Tuesday." {
+		t.Errorf("got %+v (moved %d, orphaned %d)", out[0], moved, orphaned)
+	}
+	// Only a small part of the old quote is left: not guessed.
+	out, _, orphaned = Reanchor([]Coding{c}, tt("How did it start?", "Speaker 3", "Why?"))
+	if orphaned != 1 || !out[0].Orphaned {
+		t.Errorf("small remainder: got %+v", out[0])
+	}
+	// A coding that did not start its turn is not a whole-turn coding.
+	c2 := at("b", 2, 4, "I kept showing up, every Tuesday. And more")
+	if _, _, orphaned := Reanchor([]Coding{c2}, tt("x", "I kept showing up, every Tuesday.")); orphaned != 1 {
+		t.Errorf("a span inside a turn was re-anchored as a whole turn")
+	}
+}

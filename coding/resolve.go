@@ -73,7 +73,13 @@ type QuoteError struct {
 	Quote      string
 	Where      string
 	Candidates []Span
-	Err        error
+	// Near are, for a quote not found, the passages of the source most
+	// like it (at most three, most alike first).
+	Near []Span
+	// Context holds, for each of Candidates and then Near, the words
+	// around it with the passage marked [[like this]].
+	Context []string
+	Err     error
 }
 
 func (e *QuoteError) Error() string {
@@ -84,8 +90,19 @@ func (e *QuoteError) Error() string {
 	if errors.Is(e.Err, ErrQuoteAmbiguous) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "the quote %q occurs %d times in %s; give the turn (e.g. %s) or a longer quote. Candidates:", q, len(e.Candidates), e.Where, e.Candidates[0].Ref())
-		for _, c := range e.Candidates {
+		for i, c := range e.Candidates {
 			fmt.Fprintf(&b, "\n  %s", c.Ref())
+			if i < len(e.Context) {
+				fmt.Fprintf(&b, "  %s", e.Context[i])
+			}
+		}
+		return b.String()
+	}
+	if len(e.Near) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "the quote %q is not in %s; did you mean", q, e.Where)
+		for i, c := range e.Near {
+			fmt.Fprintf(&b, "\n  %s: %s", c.Ref(), e.Context[len(e.Candidates)+i])
 		}
 		return b.String()
 	}
@@ -134,10 +151,19 @@ func FindQuote(ref corpus.Ref, turns []corpus.Turn, quote string) (Span, error) 
 		case len(found) == 1:
 			return found[0], nil
 		case len(found) > 1:
-			return Span{}, &QuoteError{Quote: quote, Where: where, Candidates: found, Err: ErrQuoteAmbiguous}
+			qe := &QuoteError{Quote: quote, Where: where, Candidates: found, Err: ErrQuoteAmbiguous}
+			for _, f := range found {
+				qe.Context = append(qe.Context, around(turns[f.Turn-1].Text, f.Start, f.End))
+			}
+			return Span{}, qe
 		}
 	}
-	return Span{}, &QuoteError{Quote: quote, Where: where, Err: ErrQuoteNotFound}
+	qe := &QuoteError{Quote: quote, Where: where, Err: ErrQuoteNotFound}
+	qe.Near = nearPassages(ref.Source, turns, quote, 3)
+	for _, n := range qe.Near {
+		qe.Context = append(qe.Context, around(turns[n.Turn-1].Text, n.Start, n.End))
+	}
+	return Span{}, qe
 }
 
 // match returns the [start, end) code-point spans where quote occurs in
@@ -183,6 +209,30 @@ func fold(s string) ([]rune, []int) {
 			r = '-'
 		case '\u00a0':
 			r = ' '
+		case '…':
+			// "..." and "…" are the same.
+			out = append(out, '.', '.', '.')
+			idx = append(idx, i, i, i)
+			space = false
+			i++
+			continue
+		}
+		if r == '-' {
+			// " -- ", "—" and "-" are the same dash: one dash, without
+			// the spaces around it.
+			if n := len(out); n > 0 && out[n-1] == ' ' {
+				out, idx = out[:n-1], idx[:n-1]
+			}
+			if n := len(out); n > 0 && out[n-1] == '-' {
+				i++
+				space = true // swallow the spaces after it
+				continue
+			}
+			out = append(out, r)
+			idx = append(idx, i)
+			space = true
+			i++
+			continue
 		}
 		if unicode.IsSpace(r) {
 			if !space {
@@ -212,6 +262,9 @@ func Reanchor(cs []Coding, turns []corpus.Turn) (out []Coding, moved, orphaned i
 		nc := c
 		if sp, ok := anchor(c, turns, text, offsets); ok {
 			nc.Turn, nc.Start, nc.End, nc.Orphaned = sp.Turn, sp.Start, sp.End, false
+			if sp.Quote != "" {
+				nc.Quote = sp.Quote
+			}
 			if nc.Turn != c.Turn || nc.Start != c.Start || nc.End != c.End || c.Orphaned {
 				moved++
 			}
@@ -272,7 +325,43 @@ func anchor(c Coding, turns []corpus.Turn, text string, offsets []int) (Span, bo
 			return Span{}, false // equally near in two turns: do not guess
 		}
 	}
-	return Span{}, false
+	return wholeTurn(c, turns)
+}
+
+// wholeTurn re-anchors a coding of a whole turn (its span starts the turn)
+// whose turn lost only some junk (a stray label line, a transcriber's
+// note): the new turn nearest to the old one whose whole text is part of
+// the old quote and makes at least half of it. Two such turns equally
+// near are not guessed between.
+func wholeTurn(c Coding, turns []corpus.Turn) (Span, bool) {
+	if c.Turn < 1 || c.Start != 0 {
+		return Span{}, false
+	}
+	qn := len([]rune(c.Quote))
+	var best []Span
+	bestD := -1
+	for i, t := range turns {
+		text := strings.TrimSpace(t.Text)
+		n := len([]rune(t.Text))
+		if text == "" || 2*len([]rune(text)) < qn || !strings.Contains(c.Quote, text) {
+			continue
+		}
+		d := i + 1 - c.Turn
+		if d < 0 {
+			d = -d
+		}
+		sp := Span{Source: c.Source, Turn: i + 1, Start: 0, End: n, Quote: t.Text}
+		switch {
+		case bestD < 0 || d < bestD:
+			best, bestD = []Span{sp}, d
+		case d == bestD:
+			best = append(best, sp)
+		}
+	}
+	if len(best) != 1 {
+		return Span{}, false
+	}
+	return best[0], true
 }
 
 // nearest returns the position in pos closest to want, or -1 when pos is

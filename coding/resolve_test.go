@@ -181,7 +181,7 @@ func TestFindQuoteErrors(t *testing.T) {
 			t.Errorf("candidates = %v, want %s", got, want)
 		}
 		msg := err.Error()
-		for _, want := range []string{`the quote "trust" occurs 3 times in source P1`, "\n  P1#1:18-23\n  P1#2:7-12\n  P1#2:37-42"} {
+		for _, want := range []string{`the quote "trust" occurs 3 times in source P1`, "\n  P1#1:18-23  How did you build [[trust]]?\n  P1#2:7-12  Zoë’s “[[trust]]” grew", "\n  P1#2:37-42  …“trust” grew — slowly. I said \"[[trust]] me\" and meant it."} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("%q does not contain %q", msg, want)
 			}
@@ -212,4 +212,64 @@ func TestFindQuoteErrors(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+// TestFindQuoteEquivalents: "..." matches "…" and " -- " matches "—" (and
+// back), loosely, returning the transcript's own text.
+func TestFindQuoteEquivalents(t *testing.T) {
+	turns := []corpus.Turn{
+		{N: 1, Speaker: "A", Text: "I waited… and then — nothing at all."},
+		{N: 2, Speaker: "B", Text: "So... we left -- quietly."},
+	}
+	for _, tc := range []struct{ quote, want string }{
+		{"I waited... and then -- nothing", "P1#1:0-28 I waited… and then — nothing"},
+		{"waited… and then—nothing", "P1#1:2-28 waited… and then — nothing"},
+		{"So… we left — quietly", "P1#2:0-24 So... we left -- quietly"},
+		{"we left-quietly", "P1#2:6-24 we left -- quietly"},
+	} {
+		sp, err := FindQuote(corpus.Ref{Source: "P1"}, turns, tc.quote)
+		if err != nil {
+			t.Errorf("%q: %v", tc.quote, err)
+			continue
+		}
+		if got := sp.Ref().String() + " " + sp.Quote; got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.quote, got, tc.want)
+		}
+	}
+}
+
+// TestFindQuoteNear: a quote not found lists the passages most like it,
+// with words around them, most alike first, at most three.
+func TestFindQuoteNear(t *testing.T) {
+	turns := []corpus.Turn{
+		{N: 1, Text: "How did you start at the drop-in centre?"},
+		{N: 2, Text: "I kept showing up every Tuesday, same bench, same time."},
+		{N: 3, Text: "Nothing to do with it."},
+		{N: 4, Text: "Later I kept turning up each Tuesday."},
+	}
+	_, err := FindQuote(corpus.Ref{Source: "P3"}, turns, "I kept showing up each Tuesday")
+	var qe *QuoteError
+	if !errors.As(err, &qe) || !errors.Is(err, ErrQuoteNotFound) {
+		t.Fatalf("err = %v", err)
+	}
+	var refs []string
+	for _, n := range qe.Near {
+		refs = append(refs, n.Ref().String())
+	}
+	if got := fmt.Sprint(refs); got != "[P3#2:0-31 P3#4:6-36]" {
+		t.Errorf("near = %s", got)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		`the quote "I kept showing up each Tuesday" is not in source P3; did you mean`,
+		"\n  P3#2:0-31: [[I kept showing up every Tuesday]], same bench, same time.",
+		"\n  P3#4:6-36: Later [[I kept turning up each Tuesday]].",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q does not contain %q", msg, want)
+		}
+	}
+	if _, err := FindQuote(corpus.Ref{Source: "P3"}, turns, "entirely different words here"); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("unrelated quote: %v", err)
+	}
 }

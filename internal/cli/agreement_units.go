@@ -38,7 +38,7 @@ func parseAgreementUnit(unit, role string, overlap float64, overlapSet bool) (st
 func computeAgreement(d *analysisData, opts *AgreementOptions) (*coderagree.Report, error) {
 	in := d.agreeInput()
 	if opts.Role != "" {
-		role := rolesFor(&project.Snapshot{Turns: d.turns})
+		role := rolesFor(&project.Snapshot{Turns: d.turns, Speakers: d.roles})
 		in.Include = coderagree.ParticipantTurns(func(s string, t int) bool { return role(s, t) == model.RoleInterviewer })
 	}
 	r, err := coderagree.ComputeUnit(in, coderagree.Options{Coders: splitList(opts.Coders), Level: opts.level, Unit: opts.unit}, opts.Overlap)
@@ -106,7 +106,7 @@ func agreementConfusionRun(opts *AgreementConfusionOptions) error {
 		}
 		in := d.agreeInput()
 		if opts.Role != "" {
-			role := rolesFor(&project.Snapshot{Turns: d.turns})
+			role := rolesFor(&project.Snapshot{Turns: d.turns, Speakers: d.roles})
 			in.Include = coderagree.ParticipantTurns(func(s string, t int) bool { return role(s, t) == model.RoleInterviewer })
 		}
 		cs := splitList(opts.Coders)

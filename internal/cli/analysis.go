@@ -36,6 +36,7 @@ type analysisData struct {
 	parts   *project.Participants
 	texts   *report.Texts
 	turns   map[string][]corpus.Turn
+	roles   *project.SpeakerRoles
 }
 
 func loadAnalysis(p *project.Project) (*analysisData, error) {
@@ -45,11 +46,11 @@ func loadAnalysis(p *project.Project) (*analysisData, error) {
 // loadAnalysisParts reads the analysis data with extra snapshot parts
 // (project.WithAllCoders for agreement, which blind coding never hides).
 func loadAnalysisParts(p *project.Project, extra project.SnapshotPart) (*analysisData, error) {
-	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns | extra)
+	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns | project.WithRoles | extra)
 	if err != nil {
 		return nil, err
 	}
-	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns), turns: s.Turns}, nil
+	return &analysisData{cb: s.Codebook, codings: s.Codings, sources: s.Sources, parts: s.Participants, texts: report.NewTexts(s.Turns), turns: s.Turns, roles: s.Speakers}, nil
 }
 
 // reportInput returns the input of the reports, with only the codings of

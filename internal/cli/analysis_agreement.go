@@ -66,7 +66,7 @@ docs/analysis.md gives the formulas and references.`,
   grounded agreement compute --input reliability.csv --metric alpha --scale ordinal`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("unknown command %q for %s: the subcommands are compute, disagreements, confusion and resolve", args[0], cmd.CommandPath())
+				return unknownCommandError(cmd, args[0]) // unknown_command.go
 			}
 			return nil
 		},

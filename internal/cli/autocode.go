@@ -13,12 +13,11 @@ import (
 
 // AutocodeOptions are the options of 'grounded autocode'.
 type AutocodeOptions struct {
-	F            *Factory
-	Code         string
-	Query        string
-	Participants []string
-	Speakers     []string
-	DryRun       bool
+	F     *Factory
+	Code  string
+	Query string
+	turnFilters
+	DryRun bool
 }
 
 // NewCmdAutocode builds 'grounded autocode'.
@@ -28,16 +27,22 @@ func NewCmdAutocode(f *Factory, runF func(*AutocodeOptions) error) *cobra.Comman
 		Use:   "autocode CODE --query QUERY",
 		Short: "Code every turn that a search matches",
 		Long: `Apply CODE to every whole turn that QUERY matches (the query syntax of
-'grounded search', filtered by --participant and --speaker). Use --dry-run
-first to see the turns. Turns already
-coded with CODE by you are left alone. 'grounded undo' reverts it.`,
+
+'grounded search', filtered as search filters: --participant, --speaker,
+--attr KEY=VALUE and --role). Use --dry-run first to see the turns, with the
+matched words in context. Turns already coded with CODE by you are left
+alone. 'grounded undo' reverts it.`,
 		Example: `  grounded autocode "Warm handoff" --query '"warm handoff" handoff' --speaker "Jordan Lee" --dry-run
-  grounded autocode "Warm handoff" --query '"warm handoff"' --participant P01`,
+  grounded autocode "Warm handoff" --query '"warm handoff"' --participant P01
+  grounded autocode "Trust" --query trust --role participant --attr setting=Hospital --dry-run`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Code = args[0]
 			if opts.Query == "" {
 				return usageErrorf("autocode needs --query QUERY")
+			}
+			if err := checkTurnFilters(opts.Attrs, opts.Roles); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -46,8 +51,7 @@ coded with CODE by you are left alone. 'grounded undo' reverts it.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Query, "query", "", "the search query (required)")
-	cmd.Flags().StringArrayVar(&opts.Participants, "participant", nil, "only these participants (repeatable)")
-	cmd.Flags().StringArrayVar(&opts.Speakers, "speaker", nil, "only turns by these speakers (repeatable)")
+	addTurnFilterFlags(cmd, &opts.turnFilters)
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "list the turns that would be coded, change nothing")
 	return cmd
 }
@@ -59,12 +63,17 @@ func autocodeRun(opts *AutocodeOptions) error {
 		return err
 	}
 	search := func() ([]index.Hit, error) {
+		q := index.Query{Text: opts.Query}
+		keep, none, err := resolveTurnFilters(p, opts.turnFilters, &q)
+		if err != nil || none {
+			return nil, err
+		}
 		ix, err := f.openIndex(p)
 		if err != nil {
 			return nil, err
 		}
 		defer ix.Close()
-		res, err := ix.Search(index.Query{Text: opts.Query, Participants: opts.Participants, Speakers: opts.Speakers})
+		res, err := searchKeeping(ix, q, keep)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +90,12 @@ func autocodeRun(opts *AutocodeOptions) error {
 			return err
 		}
 		for _, h := range hits {
-			fmt.Fprintf(f.IO.Out, "%s %s: %s\n", h.Ref, h.Speaker, shorten(h.Text, 80))
+			head := f.IO.Style(ansiCyan, h.Ref)
+			if h.Speaker != "" {
+				head += " " + f.IO.Style(ansiBold, termSafe(h.Speaker))
+			}
+			fmt.Fprintln(f.IO.Out, head)
+			fmt.Fprintln(f.IO.Out, "  "+kwic(f.IO, h.Text, h.Highlights))
 		}
 		fmt.Fprintf(f.IO.Out, "%d turn(s) would be coded %q (dry run: nothing changed).\n", len(hits), opts.Code)
 		return nil

@@ -139,6 +139,9 @@ func codeAddRun(opts *CodeAddOptions) error {
 	for _, c := range res.Made {
 		fmt.Fprintf(w, "Coded %s as %q (%s): %q\n", f.IO.Style(ansiCyan, c.Ref().String()), c.Code, c.ID, shorten(c.Quote, 70))
 	}
+	if len(res.Made) > 0 {
+		fmt.Fprintf(w, "(coded as %s)\n", res.Coder)
+	}
 	if res.Duplicates > 0 {
 		fmt.Fprintf(w, "%d span(s) were already coded with this code by %s; nothing changed for them.\n", res.Duplicates, res.Coder)
 	}

@@ -33,9 +33,10 @@ interviews in .vtt, .docx, .txt, .srt and .md, and their participants), and
 run the main job on it with the same commands you would type: ingest, import
 attributes, search, code with two fictional coders under the four-stage
 Creating Connection template, and report. It works offline and leaves the
-project in --dir (default: a new temporary directory) for you to explore.`,
+project in DIR/project (DIR is --dir, default a new temporary directory; the
+transcripts it ingested are in DIR/incoming) for you to explore.`,
 		Example: `  grounded demo
-  grounded demo --dir /tmp/psw-demo && cd /tmp/psw-demo && grounded code list`,
+  grounded demo --dir /tmp/psw-demo && cd /tmp/psw-demo/project && grounded code list`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/errs"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -144,6 +145,9 @@ func hint(err error) string {
 	case errors.As(err, &iu) && iu.Kind == errs.KindCode:
 		return "; remove them first, merge the code into another ('grounded code merge'), or pass --force to delete them with it"
 	case errors.As(err, &qe) && !errors.Is(qe.Err, coding.ErrQuoteAmbiguous):
+		if len(qe.Near) > 0 {
+			return "\n(copy a quote exactly from 'grounded show'; quote marks, dashes, … and spaces may differ)"
+		}
 		return "; copy it exactly from 'grounded show' (quote marks, dashes and spaces may differ)"
 	case errors.As(err, &le) && le.Torn:
 		return fmt.Sprintf(": run 'grounded check --repair' to move the broken line to %s.rejected", le.File)
@@ -199,6 +203,11 @@ func notFoundHint(nf *errs.NotFound) string {
 		return " ('grounded sources list' shows them)"
 	case errs.KindMemo:
 		return " ('grounded memo list' shows them)"
+	case ops.KindSpeaker:
+		if len(nf.Near) > 0 {
+			return fmt.Sprintf("; did you mean %s?", strings.Join(quoted(nf.Near), " or "))
+		}
+		return fmt.Sprintf(" ('grounded speakers list %s' shows them)", nf.Source)
 	}
 	return ""
 }

@@ -124,7 +124,14 @@ func (f *Factory) CoderName(p *project.Project, flag string) (string, error) {
 		name = f.Getenv("GROUNDED_CODER")
 	}
 	if name == "" && p != nil {
-		name = p.Config.Coder
+		l, err := p.ReadLocal() // grounded.local.yaml, this person's
+		if err != nil {
+			return "", err
+		}
+		name = l.Coder
+	}
+	if name == "" && p != nil {
+		name = p.Config.Coder // projects made before grounded.local.yaml
 	}
 	if name == "" {
 		if u, err := user.Current(); err == nil {

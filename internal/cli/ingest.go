@@ -82,6 +82,7 @@ type ingestResult struct {
 	Chars       int    `json:"chars"`
 	Moved       int    `json:"codings_moved,omitempty"`
 	Orphaned    int    `json:"codings_orphaned,omitempty"`
+	*ingestReport
 }
 
 func ingestRun(opts *IngestOptions) error {
@@ -134,6 +135,11 @@ func ingestRun(opts *IngestOptions) error {
 			Format: pl.Source.Format, Encoding: pl.Source.Encoding, Turns: pl.Source.Turns, Chars: pl.Source.Chars,
 			Moved: pl.Moved, Orphaned: pl.Orphaned,
 		})
+		if pl.Action != project.IngestUnchanged {
+			rep := newIngestReport(pl, res)
+			results[len(results)-1].ingestReport = rep
+			printIngestReport(f, f.IO.ErrOut, pl.File.Path, pl.Source.ID, rep)
+		}
 	}
 	if added > 0 {
 		// Bring the index up to date now, so the first search is fast.

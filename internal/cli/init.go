@@ -33,7 +33,11 @@ A project is a directory of plain, versioned text files: grounded.yaml (the
 format version and settings), codebook.yaml, participants.yaml, sources/,
 codings/, memos/ and history/. The search index lives in .grounded/, a cache
 that init lists in .gitignore. init refuses a directory that already holds a
-project and changes nothing there.`,
+project and changes nothing there.
+
+--coder NAME is remembered for you alone, in grounded.local.yaml (listed in
+.gitignore, so each collaborator codes under their own name), not in the
+shared grounded.yaml.`,
 		Example: `  grounded init study
   grounded init study --template creating-connection --coder alice`,
 		Args: rangeArgs(0, 1),
@@ -72,6 +76,9 @@ func initRun(opts *InitOptions) error {
 	fmt.Fprintf(opts.IO.Out, "Created project %q in %s\n", p.Config.Name, p.Root)
 	if opts.Template != "" {
 		fmt.Fprintf(opts.IO.Out, "Codebook from template %q.\n", opts.Template)
+	}
+	if opts.Coder != "" {
+		fmt.Fprintf(opts.IO.Out, "You code as %s in this project (kept in %s, which git ignores: each collaborator sets their own).\n", opts.Coder, project.LocalFile)
 	}
 	fmt.Fprintln(opts.IO.Out, "Next: grounded ingest FILE... (transcripts: .vtt .srt .docx .txt .md)")
 	return nil

@@ -14,26 +14,35 @@ import (
 )
 
 // rolesFor gives the speaker role of every turn of the snapshot's
-// sources (the snapshot must be taken WithTurns). Until the project
-// stores speaker roles, they are guessed per source from the speaker
-// names and questions (corpus.GuessRoles) and applied through
-// model.RolesFromSpeakers; this is the one place to swap in stored roles.
+// sources (the snapshot must be taken WithTurns, and WithRoles for the
+// stored roles): the role speakers.yaml gives the speaker in that source,
+// else the role guessed from the speaker names and questions
+// (corpus.GuessRoles), as ingest guesses it. Speakers of role "other"
+// count as unknown (their codings count as volunteered, and the report
+// says how many there were).
 func rolesFor(s *project.Snapshot) func(source string, turn int) model.Role {
-	bySource := map[string]func(string, int) model.Role{}
+	bySource := map[string]map[int]model.Role{}
 	for src, ts := range s.Turns {
-		var iv []string
-		for sp, g := range corpus.GuessRoles(ts) {
-			if g.Role == corpus.RoleInterviewer {
-				iv = append(iv, sp)
+		guess := corpus.GuessRoles(ts)
+		m := make(map[int]model.Role, len(ts))
+		for _, t := range ts {
+			r := s.Speakers.Role(src, t.Speaker)
+			if r == "" {
+				r = guess[t.Speaker].Role
+			}
+			switch r {
+			case corpus.RoleInterviewer:
+				m[t.N] = model.RoleInterviewer
+			case corpus.RoleParticipant:
+				m[t.N] = model.RoleParticipant
+			default:
+				m[t.N] = model.RoleUnknown
 			}
 		}
-		bySource[src] = model.RolesFromSpeakers(map[string][]corpus.Turn{src: ts}, iv)
+		bySource[src] = m
 	}
 	return func(source string, turn int) model.Role {
-		if f := bySource[source]; f != nil {
-			return f(source, turn)
-		}
-		return model.RoleUnknown
+		return bySource[source][turn]
 	}
 }
 
@@ -75,7 +84,7 @@ func modelProcessRun(opts *ModelCheckOptions) error {
 	f := opts.F
 	var r *model.ProcessCheck
 	err := readLocked(f, func(p *project.Project) error {
-		s, err := p.ReadSnapshot(project.WithTurns | project.WithEpisodes | project.WithMemos)
+		s, err := p.ReadSnapshot(project.WithTurns | project.WithEpisodes | project.WithMemos | project.WithRoles)
 		if err != nil {
 			return err
 		}

@@ -16,15 +16,17 @@ import (
 var version = ""
 
 // Version returns the program's version: the one set at build time, else
-// the module version from the build information, else "devel".
+// the module version and VCS revision from the build information (see
+// versionFrom).
 func Version() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel) (no build information)"
 	}
-	return "devel"
+	return versionFrom(bi)
 }
 
 // Main runs the grounded command with the process's arguments and streams
@@ -97,7 +99,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	cmd.SetVersionTemplate("grounded {{.Version}}\n")
 	cmd.PersistentFlags().StringVarP(&f.ProjectDir, "project", "C", "", "project directory (default: nearest grounded.yaml above the working directory, or $GROUNDED_PROJECT)")
 	cmd.PersistentFlags().StringVar(&f.Reason, "reason", "", "why you make this change: kept in the history, shown by 'grounded log' and the audit trail")
-	cmd.PersistentFlags().StringVar(&f.Coder, "coder", "", "who makes the change (default: $GROUNDED_CODER, coder: in grounded.yaml, the OS user)")
+	cmd.PersistentFlags().StringVar(&f.Coder, "coder", "", "who makes the change (default: $GROUNDED_CODER, coder: in grounded.local.yaml, the OS user)")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Err: err}
 	})
@@ -110,6 +112,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdInit(f, nil),
 		NewCmdIngest(f, nil),
 		NewCmdSources(f),
+		NewCmdSpeakers(f),
 		NewCmdShow(f, nil),
 		NewCmdAttributes(f),
 		NewCmdSearch(f, nil),
@@ -146,6 +149,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	cmd.AddCommand(gitCommands(f)...) // gitmerge.go
 	cmd.SetHelpCommandGroupID("project")
 	cmd.SetCompletionCommandGroupID("project")
+	rejectUnknownSubcommands(cmd) // unknown_command.go
 	return cmd
 }
 

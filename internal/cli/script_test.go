@@ -36,6 +36,7 @@ func TestScripts(t *testing.T) {
 			"writebytes": cmdWriteBytes,
 			"capture":    cmdCapture,
 			"docxtext":   cmdDocxText, // docx_test.go
+			"nowordin":   cmdNoWordIn, // script_purge_test.go
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))

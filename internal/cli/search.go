@@ -97,6 +97,7 @@ type SearchOptions struct {
 	Participants []string
 	Speakers     []string
 	Attrs        []string
+	Roles        []string
 	Codes        []string
 	Limit        int
 	JSON         bool
@@ -117,24 +118,25 @@ stem (trusting finds trust). The query uses bleve's query-string syntax:
   speaker:Interviewer  a field; quote values with spaces: speaker:"Jordan Lee"
   trust*  tru~1        prefix, fuzzy
 
-Filters are exact and combine: --participant, --speaker, --code and --attr
-KEY=VALUE (participant attributes) can each be repeated (any of the values).
+Filters are exact and combine: --participant, --speaker, --code, --attr
+KEY=VALUE (participant attributes) and --role (interviewer, participant or
+other, as 'grounded speakers list' shows) can each be repeated (any of the
+values).
 An empty query with filters lists every matching turn. Hits are ordered by
 score, then source, then turn.`,
 		Example: `  grounded search trust
   grounded search '+trust -judge' --speaker "Jordan Lee"
   grounded search '"warm handoff"' --attr setting="Hospital ED" --json
-  grounded search "" --code "Showing up"`,
+  grounded search "" --code "Showing up"
+  grounded search trust --role participant`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Query = args[0]
 			if opts.Limit < 0 {
 				return usageErrorf("--limit must be 0 (no limit) or more")
 			}
-			for _, a := range opts.Attrs {
-				if k, _, ok := strings.Cut(a, "="); !ok || strings.TrimSpace(k) == "" {
-					return usageErrorf("--attr %q: want KEY=VALUE, e.g. --attr setting=Hospital", a)
-				}
+			if err := checkTurnFilters(opts.Attrs, opts.Roles); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -145,6 +147,7 @@ score, then source, then turn.`,
 	cmd.Flags().StringArrayVar(&opts.Participants, "participant", nil, "only these participants (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.Speakers, "speaker", nil, "only turns by these speakers (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.Attrs, "attr", nil, "only participants with attribute KEY=VALUE (repeatable)")
+	addRoleFlag(cmd, &opts.Roles)
 	cmd.Flags().StringArrayVar(&opts.Codes, "code", nil, "only turns coded with these codes (repeatable)")
 	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 20, "show at most N hits (0: all)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {query, total, hits: [{ref, source, turn, speaker, participant, score, text, highlights: [{start, end}]}]}")
@@ -201,33 +204,27 @@ func searchRun(opts *SearchOptions) error {
 				q.Codes = append(q.Codes, code.Name)
 			}
 		}
-		if len(opts.Attrs) > 0 {
-			ids, err := participantsWithAttrs(p, opts.Attrs)
-			if err != nil {
-				return err
-			}
-			if len(opts.Participants) > 0 {
-				ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(opts.Participants, id) })
-			}
-			if len(ids) == 0 {
-				// No participant has those attributes: no turn can match.
-				return writeSearchResult(f, opts, &index.Result{Query: opts.Query})
-			}
-			q.Participants = ids
+		keep, none, err := resolveTurnFilters(p, turnFilters{opts.Participants, opts.Speakers, opts.Attrs, opts.Roles}, &q)
+		if err != nil {
+			return err
+		}
+		if none {
+			// No participant or speaker qualifies: no turn can match.
+			return writeSearchResult(f, opts, &index.Result{Query: opts.Query})
 		}
 		ix, err := f.openIndex(p)
 		if err != nil {
 			return err
 		}
 		defer ix.Close()
-		res, err := ix.Search(q)
+		res, err := searchKeeping(ix, q, keep)
 		var qerr *index.QueryError
 		if err != nil && !errors.As(err, &qerr) {
 			// The query is fine, so the index is damaged in a way Open
 			// did not see. It is a cache: build it again and retry once.
 			if _, rerr := ix.Rebuild(p); rerr == nil {
 				fmt.Fprintf(f.IO.ErrOut, "grounded: the search index was damaged (%v) and has been rebuilt\n", err)
-				res, err = ix.Search(q)
+				res, err = searchKeeping(ix, q, keep)
 			}
 		}
 		if err != nil {

@@ -17,7 +17,7 @@ func NewCmdSources(f *Factory) *cobra.Command {
 		Short: "List the transcripts in the project",
 		Args:  exactArgs(0),
 	}
-	cmd.AddCommand(NewCmdSourcesList(f, nil))
+	cmd.AddCommand(NewCmdSourcesList(f, nil), NewCmdSourcesRm(f, nil), NewCmdSourcesRename(f), NewCmdSourcesSet(f))
 	return cmd
 }
 
@@ -117,22 +117,33 @@ type ShowOptions struct {
 	F      *Factory
 	Source string
 	JSON   bool
+	// Turn, when not 0, is the one turn to show (SRC#N), with Context
+	// turns before and after it.
+	Turn    int
+	Context int
 }
 
 // NewCmdShow builds 'grounded show'.
 func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "show SOURCE",
+		Use:   "show SOURCE | SOURCE#N",
 		Short: "Print a transcript's turns with their references",
 		Long: `Print the turns of a source, each with the reference that codes and
 searches use: SRC#N is turn N; SRC#N:S-E is the span of code points S
-(counted from 0) to E (exclusive) inside that turn's text.`,
+(counted from 0) to E (exclusive) inside that turn's text.
+
+Given SRC#N, print that turn only, or with --context K the K turns before and
+after it too. With --json each turn has its speaker's role (speakers.yaml;
+"" when none is known).`,
 		Example: `  grounded show P21
+  grounded show P21#14 --context 2
   grounded show P21 --json | jq '.turns[3].text'`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Source = args[0]
+			if err := parseShowArg(opts, args[0], cmd.Flags().Changed("context")); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -140,7 +151,8 @@ searches use: SRC#N is turn N; SRC#N:S-E is the span of code points S
 		},
 		ValidArgsFunction: completeSources(f),
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {id, participant, attributes, turns: [{n, speaker, text, start}]}")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {id, participant, attributes, turns: [{ref, n, speaker, text, start, end, role}]}")
+	cmd.Flags().IntVar(&opts.Context, "context", 0, "with SRC#N: also show K turns before and after it")
 	return cmd
 }
 
@@ -167,14 +179,23 @@ func showRun(opts *ShowOptions) error {
 		if err != nil {
 			return err
 		}
+		roles, err := p.ReadSpeakerRoles()
+		if err != nil {
+			return err
+		}
+		all := len(turns)
+		if turns, err = showWindow(s, turns, opts); err != nil {
+			return err
+		}
 		if opts.JSON {
 			type turnJSON struct {
 				Ref string `json:"ref"`
 				corpus.Turn
+				Role corpus.Role `json:"role"`
 			}
-			var ts []turnJSON
+			ts := []turnJSON{}
 			for _, t := range turns {
-				ts = append(ts, turnJSON{Ref: fmt.Sprintf("%s#%d", s.ID, t.N), Turn: t})
+				ts = append(ts, turnJSON{Ref: fmt.Sprintf("%s#%d", s.ID, t.N), Turn: t, Role: roles.Role(s.ID, t.Speaker)})
 			}
 			out := map[string]any{"id": s.ID, "participant": s.Participant, "attributes": attrs, "turns": ts}
 			if len(eps) > 0 {
@@ -182,7 +203,7 @@ func showRun(opts *ShowOptions) error {
 			}
 			return writeJSON(f.IO.Out, out)
 		}
-		fmt.Fprintf(f.IO.Out, "%s  participant %s  %d turns  (%s, %s)\n", f.IO.Style(ansiBold, s.ID), s.Participant, s.Turns, s.Format, s.OriginalName)
+		fmt.Fprintf(f.IO.Out, "%s  participant %s  %d turns  (%s, %s)\n", f.IO.Style(ansiBold, s.ID), s.Participant, all, s.Format, s.OriginalName)
 		for _, k := range sortedAttrKeys(attrs) {
 			fmt.Fprintf(f.IO.Out, "  %s: %s\n", k, attrs[k])
 		}
@@ -191,6 +212,9 @@ func showRun(opts *ShowOptions) error {
 		for _, t := range turns {
 			ref := fmt.Sprintf("%s#%d", s.ID, t.N)
 			head := f.IO.Style(ansiCyan, ref)
+			if opts.Turn != 0 && opts.Context > 0 && t.N == opts.Turn {
+				head = f.IO.Style(ansiBold, "> ") + head
+			}
 			if t.Speaker != "" {
 				head += " " + f.IO.Style(ansiBold, t.Speaker)
 			}

@@ -33,7 +33,12 @@ type IngestResult struct {
 	Plans []*project.IngestPlan
 	// Changed counts the files added or replaced.
 	Changed int
-	Summary string
+	// Roles are the roles guessed for speakers that had none.
+	Roles []GuessedRole
+	// SameText maps a source added to the existing source whose turns are
+	// identical (another id for the same transcript).
+	SameText map[string]string
+	Summary  string
 }
 
 // Ingest reads, checks and adds transcripts in one change: every file is
@@ -47,7 +52,15 @@ func Ingest(ctx context.Context, e *project.Edit, req IngestRequest) (IngestResu
 	if err != nil {
 		return res, err
 	}
+	srcs, err := e.Project().ListSources()
+	if err != nil {
+		return res, err
+	}
 	if err := e.ApplyIngest(plans); err != nil {
+		return res, err
+	}
+	res.SameText = sameText(srcs, plans)
+	if res.Roles, err = guessRoles(e, plans); err != nil {
 		return res, err
 	}
 	res.Plans = plans

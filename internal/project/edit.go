@@ -47,6 +47,10 @@ type Entry struct {
 	EpisodesRemoved []coding.Episode `json:"episodes_removed,omitempty"`
 	// Blind is the blind-coding setting the change made (blind.go).
 	Blind *bool `json:"blind,omitempty"`
+	// Files are whole files the change wrote or removed with their
+	// previous content, so that undo can put them back (speakers.yaml, a
+	// source whose speakers were renamed). See filechange.go.
+	Files []FileChange `json:"files,omitempty"`
 }
 
 // Edit is one command's change to a project, made under the write lock and
@@ -70,6 +74,9 @@ type Edit struct {
 	dirty    map[string]bool
 	turns    map[string][]corpus.Turn // by source id, read once (Turns)
 	episodes *episodeState            // read on first use (episodes.go)
+	// rewriteHistory, when set (purge.go), writes the history files
+	// itself at commit instead of appending the entry.
+	rewriteHistory func(entry *Entry) error
 }
 
 // ErrNotLocked is returned when an edit is started without the write lock.
@@ -320,7 +327,13 @@ func (e *Edit) Commit(summary string) (*Entry, error) {
 	e.entry.Time = e.p.entryTime()
 	e.entry.Summary = summary
 	e.entry.Codebook = diff
-	e.Tx.AppendFile(e.p.HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
+	if e.rewriteHistory != nil {
+		if err := e.rewriteHistory(&e.entry); err != nil {
+			return nil, err
+		}
+	} else {
+		e.Tx.AppendFile(e.p.HistoryRel(e.Coder), coding.AppendJSONL(nil, e.entry))
+	}
 	if err := e.Tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -483,6 +496,9 @@ func (p *Project) Undo(lock *Lock, coder string) (*Entry, error) {
 			e.Tx.Remove(SourceRel(id, f))
 		}
 		e.entry.SourcesRemoved = append(e.entry.SourcesRemoved, id)
+	}
+	if err := e.revertFiles(target); err != nil {
+		return nil, err
 	}
 	if len(target.SourcesRemoved) > 0 {
 		return nil, fmt.Errorf("cannot undo %q: restoring removed sources is not supported; ingest the files again", target.Command)

@@ -41,13 +41,14 @@ type IngestPlan struct {
 	Action IngestAction
 	Source *corpus.Source
 	Turns  []corpus.Turn
+	// Diagnostics is what the parser found and where it was unsure.
+	Diagnostics corpus.Diagnostics
 	// For a replacement: the codings re-anchored on the new text, and how
 	// many moved or were orphaned.
 	Codings          []coding.Coding
 	oldCodings       []coding.Coding
 	Moved, Orphaned  int
 	previousOriginal string
-	diagnostics      corpus.Diagnostics // see LimitWarnings
 }
 
 // Rules broken by invalid ingest requests (errs.Invalid.Rule).
@@ -145,7 +146,7 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 		if src.Speakers == nil {
 			src.Speakers = []string{}
 		}
-		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns, diagnostics: tr.Diagnostics}
+		plan := &IngestPlan{File: f, Action: IngestAdd, Source: src, Turns: tr.Turns, Diagnostics: tr.Diagnostics}
 		old, err := p.ReadSource(id)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

@@ -117,7 +117,7 @@ func ReadInputFile(path string, max int64) ([]byte, error) {
 // the researcher must hear about them when the file is ingested.
 func (pl *IngestPlan) LimitWarnings() []string {
 	var out []string
-	for _, w := range pl.diagnostics.Warnings {
+	for _, w := range pl.Diagnostics.Warnings {
 		if w.Kind == corpus.WarnTurnSplit {
 			out = append(out, pl.File.Path+": "+w.String())
 		}

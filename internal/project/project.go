@@ -42,7 +42,7 @@ const (
 
 // rootFiles are the files the store writes at the project's root: the
 // journal may name these and no other root file.
-var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile, PinsFile, EpisodesFile}
+var rootFiles = []string{ConfigFile, CodebookFile, ParticipantsFile, ForeignGUIDsFile, PinsFile, EpisodesFile, SpeakersFile, LocalFile}
 
 // ErrNotFound is returned by Find when no project encloses a directory.
 var ErrNotFound = errors.New("not inside a grounded project")
@@ -110,6 +110,8 @@ const gitignore = `# grounded: the search index is a cache rebuilt from the proj
 /.grounded-lock
 /.grounded-journal
 .tmp-*
+# grounded: each person's own settings (who codes).
+/grounded.local.yaml
 `
 
 // InitOptions configures Init.
@@ -140,7 +142,9 @@ func Init(dir string, o InitOptions) (*Project, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	p := &Project{Root: abs, Config: Config{Format: FormatVersion, Name: o.Name, Coder: o.Coder, Created: o.Now.UTC().Truncate(time.Second)}}
+	// The coder is per person: o.Coder goes to grounded.local.yaml
+	// (local.go), never to the shared grounded.yaml.
+	p := &Project{Root: abs, Config: Config{Format: FormatVersion, Name: o.Name, Created: o.Now.UTC().Truncate(time.Second)}}
 	cfg, err := marshalConfig(p.Config)
 	if err != nil {
 		return nil, err
@@ -179,6 +183,14 @@ func Init(dir string, o InitOptions) (*Project, error) {
 	}
 	for _, d := range []string{SourcesDir, CodingsDir, MemosDir, HistoryDir} {
 		if err := os.MkdirAll(filepath.Join(abs, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	if o.Coder != "" {
+		if err := p.WriteLocal(Local{Coder: o.Coder}); err != nil {
+			return nil, err
+		}
+		if err := p.EnsureLocalIgnored(); err != nil {
 			return nil, err
 		}
 	}

@@ -16,7 +16,7 @@ func TestInitLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Config.Name != "study" || p.Config.Format != FormatVersion || p.Config.Coder != "alice" || !p.Config.Created.Equal(t0) {
+	if p.Config.Name != "study" || p.Config.Format != FormatVersion || p.Config.Coder != "" || !p.Config.Created.Equal(t0) {
 		t.Errorf("config = %+v", p.Config)
 	}
 	for _, d := range []string{SourcesDir, CodingsDir, MemosDir, HistoryDir} {
@@ -25,13 +25,21 @@ func TestInitLayout(t *testing.T) {
 		}
 	}
 	cfg := readFile(t, filepath.Join(dir, ConfigFile))
-	for _, want := range []string{"format: 1\n", "name: study\n", "coder: alice\n", "created: 2026-01-15T10:00:00Z\n"} {
+	for _, want := range []string{"format: 1\n", "name: study\n", "created: 2026-01-15T10:00:00Z\n"} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("grounded.yaml lacks %q:\n%s", want, cfg)
 		}
 	}
+	// The coder is per person: in the git-ignored grounded.local.yaml,
+	// never in the shared grounded.yaml.
+	if strings.Contains(cfg, "alice") {
+		t.Errorf("grounded.yaml names the coder:\n%s", cfg)
+	}
+	if l, err := p.ReadLocal(); err != nil || l.Coder != "alice" {
+		t.Errorf("grounded.local.yaml: %+v, %v", l, err)
+	}
 	gi := readFile(t, filepath.Join(dir, ".gitignore"))
-	for _, want := range []string{"/.grounded/\n", "/.grounded-lock\n", "/.grounded-journal\n", ".tmp-*\n"} {
+	for _, want := range []string{"/.grounded/\n", "/.grounded-lock\n", "/.grounded-journal\n", ".tmp-*\n", "/grounded.local.yaml\n"} {
 		if !strings.Contains(gi, want) {
 			t.Errorf(".gitignore lacks %q", want)
 		}

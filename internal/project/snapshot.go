@@ -26,6 +26,15 @@ type Snapshot struct {
 	// Episodes marked in the interviews (WithEpisodes); nil when not
 	// asked for.
 	Episodes []coding.Episode
+	// Speakers are the speakers' roles (speakers.yaml), when the snapshot
+	// was taken WithRoles; nil otherwise.
+	Speakers *SpeakerRoles
+}
+
+// Roles returns the role of a speaker in a source, as speakers.yaml gives
+// it ("" when it gives none, or the snapshot was taken without WithRoles).
+func (s *Snapshot) Roles() func(source, speaker string) corpus.Role {
+	return s.Speakers.Role
 }
 
 // SnapshotPart selects what a snapshot reads beyond the codebook, sources
@@ -47,8 +56,10 @@ const (
 	// WithAllCoders reads every coder's codings even while blind coding
 	// is on (for agreement and consensus).
 	WithAllCoders
+	// WithRoles also reads speakers.yaml.
+	WithRoles
 	// WithAll reads everything.
-	WithAll = WithMemos | WithParticipants | WithTurns | WithEpisodes
+	WithAll = WithMemos | WithParticipants | WithTurns | WithEpisodes | WithRoles
 )
 
 // ReadSnapshot reads a snapshot. The caller holds the lock (RLock or
@@ -80,6 +91,11 @@ func (p *Project) ReadSnapshot(parts SnapshotPart) (*Snapshot, error) {
 	}
 	if parts&WithEpisodes != 0 {
 		if s.Episodes, err = p.ReadEpisodes(); err != nil {
+			return nil, err
+		}
+	}
+	if parts&WithRoles != 0 {
+		if s.Speakers, err = p.ReadSpeakerRoles(); err != nil {
 			return nil, err
 		}
 	}

@@ -100,6 +100,8 @@ type SourceDetail struct {
 type Turn struct {
 	Ref string `json:"ref"`
 	corpus.Turn
+	// Role is the speaker's role (speakers.yaml), "" when none is known.
+	Role corpus.Role `json:"role"`
 }
 
 // Coding is one element of 'codings list --json'. Start and End are code

@@ -169,9 +169,13 @@ func (b *ProjectBackend) Source(ctx context.Context, id string) (*SourceDetail, 
 		if err != nil {
 			return err
 		}
+		roles, err := p.ReadSpeakerRoles()
+		if err != nil {
+			return err
+		}
 		out = &SourceDetail{ID: s.ID, Participant: s.Participant, Attributes: attributesOf(parts, s.Participant), Turns: []Turn{}}
 		for _, t := range turns {
-			out.Turns = append(out.Turns, Turn{Ref: corpus.Ref{Source: s.ID, Turn: t.N}.String(), Turn: t})
+			out.Turns = append(out.Turns, Turn{Ref: corpus.Ref{Source: s.ID, Turn: t.N}.String(), Turn: t, Role: roles.Role(s.ID, t.Speaker)})
 		}
 		return nil
 	})
