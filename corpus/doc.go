@@ -139,11 +139,19 @@
 // a turn (Start from its time); its text runs to the next speaker line,
 // across blank lines (Otter's .docx export writes each paragraph of an
 // answer apart). Paragraphs before the first speaker line are turns with an
-// empty speaker, and so is Otter's closing line "Transcribed by
-// https://otter.ai". A line that starts a paragraph, ends in a time and has
+// empty speaker. A line that starts a paragraph, ends in a time and has
 // a name of the right shape that is not known is read as text with a
 // WarnLabelAsText warning (or, if it looks like a misspelling of a known
 // name, starts a turn with a WarnLabelOnce warning).
+//
+// Exporters' notes. Lines that a transcription program writes about the
+// recording are not speech and are left out of the turns, in every text
+// format: Otter's closing line "Transcribed by https://otter.ai", and
+// Teams's "NAME started transcription" and "NAME stopped transcription"
+// (lines without a colon). Each gives a WarnHeader warning with its line,
+// except a Teams header: up to three lines (title, date, length) with no
+// speaker label, then "NAME started transcription", is read as the
+// source's Header, like Otter's.
 //
 // Otter's header. An export may start with up to three lines (a title, the
 // date and duration), "SUMMARY KEYWORDS" and one line of comma-separated

@@ -79,14 +79,14 @@ func layoutCases() []layoutCase {
 			turnStart: regexp.MustCompile(`(?m)^\*\*[^*]+\*\*$`),
 		},
 		{
-			file:     "otter_header.txt",
-			speakers: []string{"Interviewer", "QR04", "Interviewer", "QR04", "Interviewer", "QR04", ""},
-			texts:    map[int]string{7: "Transcribed by https://otter.ai"},
-			warnings: []string{"header@1"},
+			file: "otter_header.txt",
+			// The footer is Otter's note, not speech: no turn, a warning.
+			speakers: []string{"Interviewer", "QR04", "Interviewer", "QR04", "Interviewer", "QR04"},
+			warnings: []string{"header@29", "header@1"},
 			header: &Header{Line: 1, EndLine: 8, Title: "QR04 Interview", Details: []string{"Tue, 11/3 2:02PM • 41:17"},
 				Keywords: []string{"peer support", "shift", "supervisor", "boundaries", "phone", "clients", "training"},
 				Speakers: []string{"Interviewer", "QR04"}},
-			turnStart: regexp.MustCompile(`(?m)^(?:(?:Interviewer|QR04)(?: +\d+:\d\d)?|Transcribed by .*)$`),
+			turnStart: regexp.MustCompile(`(?m)^(?:Interviewer|QR04)(?: +\d+:\d\d)?$`),
 		},
 		{
 			file:      "otter_loose.txt",
@@ -134,12 +134,34 @@ func layoutCases() []layoutCase {
 				"QR09  1:14", "Someone asked me to run it.",
 				"Transcribed by https://otter.ai",
 			),
-			speakers: []string{"Interviewer", "QR09", "Interviewer", "QR09", ""},
+			speakers: []string{"Interviewer", "QR09", "Interviewer", "QR09"},
 			texts:    map[int]string{2: "With the group, I think.\nIt was the first place I felt trusted.\nEven before I trusted myself."},
-			warnings: []string{"header@1"},
+			warnings: []string{"header@17", "header@1"},
 			header: &Header{Line: 1, EndLine: 6, Title: "QR09 Interview", Details: []string{"Wed, 11/4 9:30AM • 12:02"},
 				Keywords: []string{"peer", "group", "trust"}, Speakers: []string{"Interviewer", "QR09"}},
-			turnStart: regexp.MustCompile(`>(?:\w+  \d+:\d\d|Transcribed by[^<]*)<`),
+			turnStart: regexp.MustCompile(`>\w+  \d+:\d\d<`),
+		},
+		{
+			// Teams "Download as .docx" with its transcription notes: the
+			// title block ends with "NAME started transcription", and
+			// "NAME stopped transcription" closes the file. Neither is
+			// speech: a header, and a warning naming the closing note.
+			file: "teams_notes.docx",
+			body: docxParas(
+				"Drop-in check-in-20261104_100000-Meeting Recording",
+				"November 4, 2026, 10:00AM",
+				"12m 5s",
+				"Okafor, Chidi started transcription",
+				"Okafor, Chidi   0:03", "What does a good morning look like?",
+				"Brennan, Siobhán   0:09", "Coffee on, door open.",
+				"Okafor, Chidi stopped transcription",
+			),
+			speakers: []string{"Okafor, Chidi", "Brennan, Siobhán"},
+			texts:    map[int]string{2: "Coffee on, door open."},
+			warnings: []string{"header@9", "header@1"},
+			header: &Header{Line: 1, EndLine: 4, Title: "Drop-in check-in-20261104_100000-Meeting Recording",
+				Details: []string{"November 4, 2026, 10:00AM", "12m 5s", "Okafor, Chidi started transcription"}},
+			turnStart: regexp.MustCompile(`<w:t xml:space="preserve">[A-Z][a-z]+, [A-Z][a-zá]+ +\d+:\d\d<`),
 		},
 	}
 }
@@ -314,8 +336,8 @@ func TestOtterDocxMatchesTxt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fromTxt.Turns) != 5 || fromTxt.Diagnostics.Unlabelled != 1 {
-		t.Errorf(".txt: %d turns, %d unlabelled; want 5 and 1 (the footer)", len(fromTxt.Turns), fromTxt.Diagnostics.Unlabelled)
+	if len(fromTxt.Turns) != 4 || fromTxt.Diagnostics.Unlabelled != 0 {
+		t.Errorf(".txt: %d turns, %d unlabelled; want 4 and 0 (the footer is Otter's note, not a turn)", len(fromTxt.Turns), fromTxt.Diagnostics.Unlabelled)
 	}
 	sameTurns(t, "docx vs txt", fromDocx.Turns, func() []tt {
 		var out []tt

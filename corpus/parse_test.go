@@ -84,7 +84,6 @@ func TestParseFixtures(t *testing.T) {
 			{"Jordan Lee", "Welcome back. Last time we talked about boundaries.", "00:00:03.000", ""},
 			{"Priya Natarajan", "Yes, and I have been thinking about it\na lot since then.\nIt is hard when you were once in the same place.", "00:00:09.000", ""},
 			{"Jordan Lee", "Say more?", "01:03:00.000", ""},
-			{"", "Transcribed by https://otter.ai", "", ""},
 		}},
 		{"bold.md", "md", "utf-8", []tt{
 			{"", "# Interview P07 (fictional)", "", ""},

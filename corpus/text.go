@@ -12,12 +12,17 @@ import (
 // the package comment's "Formats".
 func parseTxt(text string, md bool, d *diagSink) []Turn {
 	hdr, text := readHeader(text)
+	if hdr == nil {
+		hdr, text = readExporterNotes(text, d)
+	} else {
+		_, text = readExporterNotes(text, d)
+	}
 	known := map[string]bool{}
 	if hdr != nil {
 		if d != nil {
 			d.header = hdr
 		}
-		d.warn(hdr.Line, WarnHeader, hdr.Title, fmt.Sprintf("the block at the top of the file was read as the source's metadata (%s), not as turns", strings.Join(hdr.Fields(), ", ")))
+		d.warn(hdr.Line, WarnHeader, hdr.Title, headerMessage(hdr))
 		for _, sp := range hdr.Speakers {
 			known[strings.ToLower(sp)] = true
 		}

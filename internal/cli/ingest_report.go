@@ -47,7 +47,7 @@ func printIngestReport(f *Factory, w io.Writer, file, id string, r *ingestReport
 		fmt.Fprintf(w, "  lines %d-%d read as the file's metadata (%s), not as turns\n", h.Line, h.EndLine, strings.Join(h.Fields(), ", "))
 	}
 	for _, warn := range d.Warnings {
-		if warn.Kind == corpus.WarnHeader {
+		if warn.Kind == corpus.WarnHeader && d.Header != nil && warn.Line == d.Header.Line {
 			continue // said above
 		}
 		fmt.Fprintf(w, "  %s %s\n", f.IO.Style(ansiYellow, "warning:"), termSafe(warn.String()))
