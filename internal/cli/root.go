@@ -75,7 +75,8 @@ you can diff and commit with git. Commands find it by walking up from the
 working directory, or take --project DIR (or GROUNDED_PROJECT).
 
 Exit codes: 0 success; 1 error (nothing was written); 2 wrong usage;
-3 a check ran and found problems.
+3 a check ran and found errors; 4 the change was made but finishing it
+failed afterwards (do not repeat it; the next command finishes it).
 
 Environment: GROUNDED_PROJECT (project directory), GROUNDED_CODER (who is
 coding), GROUNDED_LOCK_TIMEOUT (how long to wait for another command, e.g.
