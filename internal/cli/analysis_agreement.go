@@ -133,22 +133,36 @@ func agreementRun(opts *AgreementOptions) error {
 	}
 	fmt.Fprintln(w)
 	var notes []string
+	noteIndex := func(n string) int {
+		i := slices.Index(notes, n)
+		if i < 0 {
+			notes = append(notes, n)
+			i = len(notes) - 1
+		}
+		return i + 1
+	}
 	cell := func(s *coderagree.Stat, percent bool) string {
 		if s == nil {
 			return "-"
 		}
 		if s.Value == nil {
-			i := slices.Index(notes, s.Note)
-			if i < 0 {
-				notes = append(notes, s.Note)
-				i = len(notes) - 1
-			}
-			return fmt.Sprintf("n/a [%d]", i+1)
+			return fmt.Sprintf("n/a [%d]", noteIndex("n/a: "+strings.TrimSuffix(s.Note, ".")))
 		}
+		v := fmt.Sprintf("%.3f", *s.Value)
 		if percent {
-			return fmt.Sprintf("%.1f%%", 100**s.Value)
+			v = fmt.Sprintf("%.1f%%", 100**s.Value)
 		}
-		return fmt.Sprintf("%.3f", *s.Value)
+		if s.Note != "" {
+			// A value computed on fewer units than the row counts (e.g.
+			// Fleiss' kappa, which needs every coder on every unit) says
+			// so: the reader must not take the row's n for its n.
+			n := strings.TrimSuffix(s.Note, ".")
+			if s.Units > 0 {
+				n = fmt.Sprintf("computed on %d units: %s", s.Units, n)
+			}
+			v += fmt.Sprintf(" [%d]", noteIndex(n))
+		}
+		return v
 	}
 	unitHead := map[string]string{coderagree.UnitSpan: "CHARS", coderagree.UnitSource: "SOURCES", coderagree.UnitSegment: "SEGMENTS"}[r.Unit]
 	if unitHead == "" {
@@ -187,7 +201,7 @@ func agreementRun(opts *AgreementOptions) error {
 	}
 	fmt.Fprintf(w, "\nThe columns %s count the %s each coder marked.\n", joinAnd(r.Coders), strings.ToLower(unitHead))
 	for i, n := range notes {
-		fmt.Fprintf(w, "[%d] n/a: %s.\n", i+1, strings.TrimSuffix(n, "."))
+		fmt.Fprintf(w, "[%d] %s.\n", i+1, n)
 	}
 	if opts.Summary {
 		fmt.Fprintln(w, lowAgreement(r))
