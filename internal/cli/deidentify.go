@@ -124,6 +124,7 @@ func deidentifyRun(opts *DeidentifyOptions) error {
 				fmt.Fprintf(f.IO.Out, "%s %s -> %s (%s): %s\n", where, termSafe(r.Original), termSafe(r.Pseudonym), r.Kind, termSafe(r.Context))
 			}
 			fmt.Fprintf(f.IO.ErrOut, "%s would be made; nothing was written\n", res.Summary)
+			warnNotRewritten(f, res.NotRewritten)
 			return nil
 		})
 	}
@@ -161,6 +162,18 @@ func deidentifyRun(opts *DeidentifyOptions) error {
 	} else {
 		fmt.Fprintln(f.IO.ErrOut, "note: no --key given, so the pseudonyms cannot be reversed except by 'grounded undo'")
 	}
+	warnNotRewritten(f, res.NotRewritten)
+	if len(opts.Attributes) > 0 {
+		fmt.Fprintln(f.IO.ErrOut, "note: participants.yaml still holds the attribute values; change them with 'grounded attributes import'")
+	}
 	fmt.Fprintln(f.IO.ErrOut, "note: the original files under sources/ and the project's history still hold the names; share exports, not the project directory")
 	return nil
+}
+
+// warnNotRewritten names the memos and coding memos that still hold
+// replaced words, which deidentify does not rewrite.
+func warnNotRewritten(f *Factory, ms []ops.Mention) {
+	for _, m := range ms {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s holds %d of the words replaced in the transcripts and is not rewritten; edit it by hand\n", m.Where, m.Count)
+	}
 }

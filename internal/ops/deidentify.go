@@ -42,8 +42,12 @@ type DeidentifyResult struct {
 	Sources      []string           `json:"sources"`
 	Replacements []deid.Replacement `json:"replacements"`
 	Codings      int                `json:"codings"` // codings moved or whose quote changed
-	Key          []deid.Entry       `json:"-"`
-	Summary      string             `json:"-"`
+	// NotRewritten are the memos, coding memos and orphaned codings' quotes
+	// that hold replaced words;
+	// deidentify leaves them as they are.
+	NotRewritten []Mention    `json:"not_rewritten"`
+	Key          []deid.Entry `json:"-"`
+	Summary      string       `json:"-"`
 }
 
 // ParseNamesCSV reads a names list: a header with a column "name" and an
@@ -134,7 +138,7 @@ func deidSources(p *project.Project, ids []string) ([]*corpus.Source, map[string
 }
 
 // deidPlan makes the plan of a request over the turns.
-func deidPlan(p *project.Project, req DeidentifyRequest, srcs []*corpus.Source, turns map[string][]corpus.Turn) (*deid.Plan, error) {
+func deidPlan(p *project.Project, req DeidentifyRequest, srcs []*corpus.Source, turns map[string][]corpus.Turn) (*deid.Plan, deid.Options, error) {
 	opts := deid.Options{Names: req.Names, Patterns: req.Patterns}
 	if req.Speakers {
 		for _, s := range srcs {
@@ -148,12 +152,12 @@ func deidPlan(p *project.Project, req DeidentifyRequest, srcs []*corpus.Source, 
 	if len(req.Attributes) > 0 {
 		ps, err := p.ReadParticipants()
 		if err != nil {
-			return nil, err
+			return nil, opts, err
 		}
 		opts.Attributes = map[string]string{}
 		for _, a := range req.Attributes {
 			if !slices.Contains(ps.Attributes, a) {
-				return nil, &errs.NotFound{Kind: "attribute", Name: a, In: project.ParticipantsFile, Near: nearNames(a, ps.Attributes)}
+				return nil, opts, &errs.NotFound{Kind: "attribute", Name: a, In: project.ParticipantsFile, Near: nearNames(a, ps.Attributes)}
 			}
 			for _, pt := range ps.List {
 				if v := strings.TrimSpace(pt.Attributes[a]); v != "" {
@@ -166,9 +170,60 @@ func deidPlan(p *project.Project, req DeidentifyRequest, srcs []*corpus.Source, 
 	}
 	plan, err := deid.NewPlan(turns, opts)
 	if err != nil {
-		return nil, errs.Invalidf("names", "%v", err)
+		return nil, opts, errs.Invalidf("names", "%v", err)
 	}
-	return plan, nil
+	return plan, opts, nil
+}
+
+// Mention is a text deidentify does not rewrite (a memo, a coding's memo,
+// an orphaned coding's quote)
+// that holds replaced words: the researcher edits it by hand.
+type Mention struct {
+	Where string `json:"where"` // "memo ID" or "coding ID"
+	Count int    `json:"count"`
+}
+
+// notRewritten finds the memos, coding memos and orphaned codings' quotes
+// that hold words the plan replaces in the transcripts.
+func notRewritten(p *project.Project, opts deid.Options) ([]Mention, error) {
+	texts := map[string][]corpus.Turn{}
+	memos, err := p.ListMemos()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range memos {
+		texts["memo "+m.ID] = []corpus.Turn{{Text: m.Body}}
+	}
+	cs, err := p.ReadCodings("")
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		text := c.Memo
+		if c.Orphaned {
+			text += "\n" + c.Quote // an orphan keeps its old quote
+		}
+		if strings.TrimSpace(text) != "" {
+			texts["coding "+c.ID] = []corpus.Turn{{Text: text}}
+		}
+	}
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	opts.Speakers = nil // labels, not words: a memo naming "Interviewer" is fine
+	plan, err := deid.NewPlan(texts, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out []Mention
+	for _, r := range plan.Replacements {
+		if n := len(out); n > 0 && out[n-1].Where == r.Source {
+			out[n-1].Count++
+			continue
+		}
+		out = append(out, Mention{Where: r.Source, Count: 1})
+	}
+	return out, nil
 }
 
 // PlanDeidentify lists every replacement the request would make, writing
@@ -182,8 +237,11 @@ func PlanDeidentify(ctx context.Context, p *project.Project, req DeidentifyReque
 	if err != nil {
 		return res, err
 	}
-	plan, err := deidPlan(p, req, srcs, turns)
+	plan, opts, err := deidPlan(p, req, srcs, turns)
 	if err != nil {
+		return res, err
+	}
+	if res.NotRewritten, err = notRewritten(p, opts); err != nil {
 		return res, err
 	}
 	for _, s := range srcs {
@@ -230,8 +288,11 @@ func Deidentify(ctx context.Context, e *project.Edit, req DeidentifyRequest) (De
 	if err != nil {
 		return res, err
 	}
-	plan, err := deidPlan(p, req, srcs, turns)
+	plan, opts, err := deidPlan(p, req, srcs, turns)
 	if err != nil {
+		return res, err
+	}
+	if res.NotRewritten, err = notRewritten(p, opts); err != nil {
 		return res, err
 	}
 	res.Replacements, res.Key = plan.Replacements, plan.Key()
