@@ -114,6 +114,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdIngest(f, nil),
 		NewCmdSources(f),
 		NewCmdSpeakers(f),
+		NewCmdDeidentify(f, nil),
 		NewCmdShow(f, nil),
 		NewCmdAttributes(f),
 		NewCmdSearch(f, nil),

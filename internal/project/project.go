@@ -67,6 +67,8 @@ type Config struct {
 	// Blind, when set, shows each coder only their own codings in every
 	// read but agreement (blind.go).
 	Blind bool `yaml:"blind,omitempty"`
+	// Deidentified is set by deidentify: the transcripts are pseudonymised.
+	Deidentified bool `yaml:"deidentified,omitempty"`
 }
 
 // Project is an opened project directory.
