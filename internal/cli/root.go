@@ -151,6 +151,10 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	cmd.AddCommand(gitCommands(f)...) // gitmerge.go
 	cmd.SetHelpCommandGroupID("project")
 	cmd.SetCompletionCommandGroupID("project")
+	// cobra adds the completion command when it runs; add it now so that
+	// an unknown shell ('grounded completion tcsh') is refused like every
+	// other unknown subcommand.
+	cmd.InitDefaultCompletionCmd()
 	rejectUnknownSubcommands(cmd) // unknown_command.go
 	return cmd
 }
