@@ -126,7 +126,7 @@ An empty query with filters lists every matching turn. Hits are ordered by
 score, then source, then turn.`,
 		Example: `  grounded search trust
   grounded search '+trust -judge' --speaker "Jordan Lee"
-  grounded search '"warm handoff"' --attr setting="Hospital ED" --json
+  grounded search '"warm handoff"' --attr setting="Hospital emergency department" --json
   grounded search "" --code "Showing up"
   grounded search trust --role participant`,
 		Args: exactArgs(1),
@@ -169,7 +169,20 @@ func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error)
 		if !slices.Contains(ps.Attributes, k) {
 			return nil, fmt.Errorf("no participant attribute %q (known: %s)", k, strings.Join(ps.Attributes, ", "))
 		}
-		want[k] = append(want[k], strings.TrimSpace(v))
+		v = strings.TrimSpace(v)
+		var values []string
+		for _, pt := range ps.List {
+			if x := pt.Attributes[k]; x != "" && !slices.ContainsFunc(values, func(y string) bool { return strings.EqualFold(x, y) }) {
+				values = append(values, x)
+			}
+		}
+		if !slices.ContainsFunc(values, func(x string) bool { return strings.EqualFold(x, v) }) {
+			// A value no participant has is a typo far more often than a
+			// question whose answer is "none": say so rather than answer 0.
+			slices.Sort(values)
+			return nil, fmt.Errorf("no participant has %s = %q (the values of %s are: %s)", k, v, k, strings.Join(quoted(values), ", "))
+		}
+		want[k] = append(want[k], v)
 	}
 	out := []string{}
 	for _, pt := range ps.List {
