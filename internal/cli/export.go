@@ -17,6 +17,7 @@ func NewCmdExport(f *Factory) *cobra.Command {
 	cmd.AddCommand(NewCmdExportCodebook(f, nil))
 	cmd.AddCommand(NewCmdExportMemos(f, nil)) // export_memos.go
 	cmd.AddCommand(NewCmdExportAudit(f, nil)) // export_audit.go
+	cmd.AddCommand(NewCmdExportMethods(f, nil))
 	return cmd
 }
 

@@ -35,19 +35,8 @@ func exportAppendixRun(opts *ExportCodebookOptions) error {
 			return err
 		}
 		h := export.Build(export.Input{Codebook: s.Codebook, Codings: s.Codings, Sources: s.Sources, Memos: s.Memos}, export.Options{})
-		in := export.ExemplarInput{Codings: s.Codings, Turns: s.Turns, Participant: map[string]string{}, Attributes: map[string]map[string]string{}}
-		for _, c := range s.Codebook.Codes {
-			in.Codes = append(in.Codes, c.Name)
-		}
-		for _, src := range s.Sources {
-			in.Participant[src.ID] = src.Participant
-		}
-		if s.Participants != nil {
-			for _, pt := range s.Participants.List {
-				in.Attributes[pt.ID] = pt.Attributes
-			}
-		}
-		if in.Pinned, err = p.PinnedIDs(); err != nil {
+		in, err := export.ExemplarInputOf(p, s, s.Codings)
+		if err != nil {
 			return err
 		}
 		quotes, probs, err := export.SelectExemplars(in, export.ExemplarOptions{PerCode: 1, MaxChars: opts.ExemplarChars, DescribeWith: opts.DescribeWith})

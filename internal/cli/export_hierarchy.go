@@ -48,6 +48,11 @@ type ExportHierarchyOptions struct {
 	Output    string
 	// Coders and Count choose whose codings count and how.
 	Coders, Count string
+	// ExemplarChars and DescribeWith tune the exemplars (export.SelectExemplars);
+	// problems are the pins it cannot show, warned about on standard error.
+	ExemplarChars int
+	DescribeWith  []string
+	problems      []string
 }
 
 // NewCmdExportHierarchy builds 'grounded export hierarchy'.
@@ -60,8 +65,11 @@ func NewCmdExportHierarchy(f *Factory, runF func(*ExportHierarchyOptions) error)
 their categories and sub-categories, and the codes under them, then what is
 not yet integrated (categories outside the stages, codes in no category).
 Every node counts the codings, distinct sources and distinct participants
-of its whole subtree; codes carry up to --exemplars quotes, different
-participants first.
+of its whole subtree; codes carry up to --exemplars quotes: pinned codings
+first ('grounded code pin'), then passages no other code shows, different
+participants first, each the whole sentence around the coded words (marked
+in bold in Markdown), at most --exemplar-chars characters, the participant
+described by --describe-with.
 
 Formats:
   yaml      the tree as YAML (the default)
@@ -95,6 +103,9 @@ codings; --count passages counts a passage coded by several coders once
 			if opts.Exemplars < 0 {
 				return usageErrorf("--exemplars must be 0 or more, got %d", opts.Exemplars)
 			}
+			if opts.ExemplarChars < 0 {
+				return usageErrorf("--exemplar-chars must be 0 or more, got %d", opts.ExemplarChars)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -103,6 +114,8 @@ codings; --count passages counts a passage coded by several coders once
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", export.Formats[0], "output format: "+strings.Join(export.Formats, ", "))
 	cmd.Flags().IntVar(&opts.Exemplars, "exemplars", export.DefaultExemplars, "exemplar quotes per code")
+	cmd.Flags().IntVar(&opts.ExemplarChars, "exemplar-chars", export.DefaultExemplarChars, "the longest exemplar quote, in characters")
+	cmd.Flags().StringSliceVar(&opts.DescribeWith, "describe-with", nil, "participant attributes shown beside each quote (e.g. role,setting)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of standard output")
 	cmd.Flags().StringVar(&opts.Coders, "coders", "", "count only these coders' codings (comma-separated; default: all)")
 	cmd.Flags().StringVar(&opts.Count, "count", "codings", "count codings or passages (a passage coded by several coders counts once)")
@@ -121,6 +134,9 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 	})
 	if err != nil {
 		return err
+	}
+	for _, pr := range opts.problems {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", termSafe(pr))
 	}
 	if opts.Output == "" {
 		_, err := f.IO.Out.Write(buf.Bytes())

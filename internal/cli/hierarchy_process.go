@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 
-	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/export"
 	"github.com/grounded-qda/grounded/internal/project"
@@ -12,7 +11,7 @@ import (
 // buildHierarchy builds the hierarchy from the chosen coders' codings,
 // with the stage transitions observed in episodes for the diagrams.
 func buildHierarchy(p *project.Project, opts *ExportHierarchyOptions) (*export.Hierarchy, error) {
-	s, err := p.ReadSnapshot(project.WithMemos | project.WithEpisodes)
+	s, err := p.ReadSnapshot(project.WithMemos | project.WithEpisodes | project.WithTurns | project.WithParticipants)
 	if err != nil {
 		return nil, err
 	}
@@ -20,21 +19,24 @@ func buildHierarchy(p *project.Project, opts *ExportHierarchyOptions) (*export.H
 	if err != nil {
 		return nil, err
 	}
-	h := export.Build(export.Input{Codebook: s.Codebook, Codings: cs, Sources: s.Sources, Memos: s.Memos}, export.Options{Exemplars: opts.Exemplars})
-	if len(s.Episodes) == 0 || s.Codebook.Core == nil || len(s.Codebook.Core.Stages) == 0 {
-		return h, nil
-	}
-	// The turns are read only when episodes exist: the roles need them.
-	for _, src := range s.Sources {
-		ts, err := p.ReadTurns(src)
+	bo := export.Options{Exemplars: opts.Exemplars}
+	if opts.Exemplars > 0 {
+		in, err := export.ExemplarInputOf(p, s, cs)
 		if err != nil {
 			return nil, err
 		}
-		if s.Turns == nil {
-			s.Turns = map[string][]corpus.Turn{}
+		var problems []string
+		bo.Quotes, problems, err = export.SelectExemplars(in, export.ExemplarOptions{PerCode: opts.Exemplars, MaxChars: opts.ExemplarChars, DescribeWith: opts.DescribeWith})
+		if err != nil {
+			return nil, err
 		}
-		s.Turns[src.ID] = ts
+		opts.problems = problems
 	}
+	h := export.Build(export.Input{Codebook: s.Codebook, Codings: cs, Sources: s.Sources, Memos: s.Memos}, bo)
+	if len(s.Episodes) == 0 || s.Codebook.Core == nil || len(s.Codebook.Core.Stages) == 0 {
+		return h, nil
+	}
+	// The snapshot holds the turns (the exemplars and the roles need them).
 	if cs, err = resolveSourceLevel(p, cs); err != nil {
 		return nil, err
 	}

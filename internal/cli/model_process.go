@@ -84,21 +84,8 @@ func modelProcessRun(opts *ModelCheckOptions) error {
 	f := opts.F
 	var r *model.ProcessCheck
 	err := readLocked(f, func(p *project.Project) error {
-		s, err := p.ReadSnapshot(project.WithTurns | project.WithEpisodes | project.WithMemos | project.WithRoles)
-		if err != nil {
-			return err
-		}
-		cs, err := countedCodings(s.Codings, splitList(opts.Coders), opts.Count)
-		if err != nil {
-			return err
-		}
-		if cs, err = resolveSourceLevel(p, cs); err != nil {
-			return err
-		}
-		r, err = model.CheckProcess(
-			model.Input{Codebook: s.Codebook, Codings: cs, Sources: s.Sources, MinParticipants: opts.MinParticipants},
-			model.ProcessInput{Episodes: s.Episodes, Role: rolesFor(s), Participant: participantOf(s.Sources),
-				NegativeCases: negativeCases(s.Memos), Permutations: opts.Permutations, Seed: opts.Seed})
+		var err error
+		r, err = computeModelCheck(p, opts)
 		if errors.Is(err, model.ErrNoCore) {
 			return fmt.Errorf("%w: the model check needs the core category and its ordered stages; start from the four-stage model with 'grounded codebook apply-template creating-connection', or set your own with 'grounded core set NAME --stages \"A,B,C\"'", err)
 		}
@@ -118,6 +105,26 @@ func modelProcessRun(opts *ModelCheckOptions) error {
 		return err
 	}
 	return strictCheck(f, opts, r.Report)
+}
+
+// computeModelCheck is the model check of a project, as 'model check' and
+// 'export methods' compute it.
+func computeModelCheck(p *project.Project, opts *ModelCheckOptions) (*model.ProcessCheck, error) {
+	s, err := p.ReadSnapshot(project.WithTurns | project.WithEpisodes | project.WithMemos | project.WithRoles)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := countedCodings(s.Codings, splitList(opts.Coders), opts.Count)
+	if err != nil {
+		return nil, err
+	}
+	if cs, err = resolveSourceLevel(p, cs); err != nil {
+		return nil, err
+	}
+	return model.CheckProcess(
+		model.Input{Codebook: s.Codebook, Codings: cs, Sources: s.Sources, MinParticipants: opts.MinParticipants},
+		model.ProcessInput{Episodes: s.Episodes, Role: rolesFor(s), Participant: participantOf(s.Sources),
+			NegativeCases: negativeCases(s.Memos), Permutations: opts.Permutations, Seed: opts.Seed})
 }
 
 func strictCheck(f *Factory, opts *ModelCheckOptions, r *model.Report) error {

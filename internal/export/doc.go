@@ -21,7 +21,9 @@
 // Codings of a code that the codebook does not define are shown as codes
 // under unassigned, after the codebook's own uncategorised codes.
 //
-// Codes carry up to Options.Exemplars exemplar quotes. They are chosen
+// Codes carry up to Options.Exemplars exemplar quotes: those of
+// Options.Quotes (SelectExemplars, as the commands and serve use) when
+// given; otherwise they are chosen
 // deterministically among the code's codings that are not orphaned, with
 // one exemplar per span (two coders coding the same span give one
 // candidate): candidates are taken in source order (natural order of ids,

@@ -82,6 +82,14 @@ type Exemplar struct {
 	Ref         string `json:"ref" yaml:"ref"`
 	Quote       string `json:"quote" yaml:"quote"`
 	Participant string `json:"participant" yaml:"participant"`
+	// Descriptor is the participant with the --describe-with attributes
+	// ("P03 (residential, 8 years in recovery)"); omitted when none asked.
+	Descriptor string `json:"descriptor,omitempty" yaml:"descriptor,omitempty"`
+	Pinned     bool   `json:"pinned,omitempty" yaml:"pinned,omitempty"`
+
+	// Before, Span and After split Quote so that the Markdown report can
+	// mark the coded words inside their sentence.
+	Before, Span, After string `json:"-" yaml:"-"`
 }
 
 // Input is what the hierarchy is built from.
@@ -96,6 +104,10 @@ type Input struct {
 type Options struct {
 	// Exemplars is the most exemplar quotes a code carries (0: none).
 	Exemplars int
+	// Quotes, when not nil, are the exemplars SelectExemplars chose, by
+	// code key; a code shows at most Exemplars of them. When nil the
+	// exemplars are the codings' quotes, different participants first.
+	Quotes map[string][]Quote
 }
 
 // Walk calls fn for n and every node below it, parents first, with the
@@ -127,6 +139,7 @@ type builder struct {
 	participant map[string]string
 	memos       map[string][]coding.Memo
 	exemplars   int
+	quotes      map[string][]Quote
 	seen        map[string]bool // category keys already placed (guards cycles)
 }
 
@@ -142,6 +155,7 @@ func Build(in Input, opts Options) *Hierarchy {
 		participant: map[string]string{},
 		memos:       map[string][]coding.Memo{},
 		exemplars:   max(opts.Exemplars, 0),
+		quotes:      opts.Quotes,
 		seen:        map[string]bool{},
 	}
 	for _, s := range in.Sources {
@@ -255,6 +269,9 @@ func (b *builder) code(c *codebook.Code) *Node {
 	}
 	n.Sources, n.Participants = len(n.sources), len(n.participants)
 	n.Exemplars = b.pickExemplars(cs)
+	if b.quotes != nil {
+		n.Exemplars = b.selected(k)
+	}
 	return n
 }
 
@@ -263,6 +280,23 @@ func (b *builder) participantOf(source string) string {
 		return p
 	}
 	return source
+}
+
+// selected returns up to b.exemplars of the code's selected quotes.
+func (b *builder) selected(key string) []Exemplar {
+	out := []Exemplar{}
+	for _, q := range b.quotes[key] {
+		if len(out) == b.exemplars {
+			break
+		}
+		e := Exemplar{Ref: q.Ref, Quote: q.Text("", ""), Participant: q.Participant, Pinned: q.Pinned,
+			Before: q.Before, Span: q.Span, After: q.After}
+		if q.Descriptor != q.Participant {
+			e.Descriptor = q.Descriptor
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // pickExemplars chooses up to b.exemplars quotes, different participants

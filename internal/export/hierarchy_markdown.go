@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -79,7 +80,13 @@ func item(b *strings.Builder, indent string, n *Node) {
 		if i > 0 {
 			b.WriteString(in + ">\n")
 		}
-		fmt.Fprintf(b, "%s> %s — %s, %s\n", in, mdEscape(e.Quote), mdEscape(e.Participant), e.Ref)
+		quote := mdEscape(e.Quote)
+		if e.Before != "" || e.After != "" { // the coded words inside their sentence
+			// Escaped as one text: escaping the parts would trim the
+			// spaces between the context and the span.
+			quote = strings.NewReplacer("\uE000", "**", "\uE001", "**").Replace(mdEscape(e.Before + "\uE000" + e.Span + "\uE001" + e.After))
+		}
+		fmt.Fprintf(b, "%s> %s — %s, %s\n", in, quote, mdEscape(cmp.Or(e.Descriptor, e.Participant)), e.Ref)
 	}
 	for _, m := range n.Memos {
 		memo(b, in+"- ", in+"  ", m)

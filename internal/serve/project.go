@@ -418,21 +418,21 @@ func (b *ProjectBackend) Memos(ctx context.Context) ([]coding.Memo, error) {
 func (b *ProjectBackend) Hierarchy(ctx context.Context) (json.RawMessage, error) {
 	var buf bytes.Buffer
 	err := b.read(func(p *project.Project) error {
-		var in export.Input
-		var err error
-		if in.Codebook, err = p.ReadCodebook(); err != nil {
+		// The exemplars as 'export hierarchy' chooses them (SelectExemplars).
+		s, err := p.ReadSnapshot(project.WithMemos | project.WithTurns | project.WithParticipants)
+		if err != nil {
 			return err
 		}
-		if in.Codings, err = p.ReadCodings(""); err != nil {
+		ei, err := export.ExemplarInputOf(p, s, s.Codings)
+		if err != nil {
 			return err
 		}
-		if in.Sources, err = p.ListSources(); err != nil {
+		quotes, _, err := export.SelectExemplars(ei, export.ExemplarOptions{PerCode: export.DefaultExemplars})
+		if err != nil {
 			return err
 		}
-		if in.Memos, err = p.ListMemos(); err != nil {
-			return err
-		}
-		return export.Render(&buf, export.Build(in, export.Options{Exemplars: export.DefaultExemplars}), "json")
+		in := export.Input{Codebook: s.Codebook, Codings: s.Codings, Sources: s.Sources, Memos: s.Memos}
+		return export.Render(&buf, export.Build(in, export.Options{Exemplars: export.DefaultExemplars, Quotes: quotes}), "json")
 	})
 	return json.RawMessage(bytes.TrimSpace(buf.Bytes())), err
 }
