@@ -204,13 +204,14 @@ func TestHugeTurn(t *testing.T) {
 		sources int
 		perMB   int64 // the bound: perMB × file size + 150 MB
 	}{
-		// 40, not the 20 of TestLargeTranscript: indexing a long turn
+		// 50, not the 20 of TestLargeTranscript: indexing a long turn
 		// holds all its terms and positions at once (with the exact-phrase
 		// analyzer every word is a term), measured at 50–60 × the text at
-		// 5 MB (docs/reliability.md, finding 15). The bound catches a
+		// 5 MB, and up to 70 × while other builds load the machine
+		// (docs/reliability.md, finding 15). The bound still catches a
 		// return to the 80 × of unsplit turns; bounded chunks are the fix.
-		{"empty project", 0, 40},
-		{"project with a source", 1, 40},
+		{"empty project", 0, 50},
+		{"project with a source", 1, 50},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, _ := newProject(t, tc.sources, 20)
