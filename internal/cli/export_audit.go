@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,8 +11,8 @@ import (
 
 // ExportAuditOptions are the options of 'grounded export audit'.
 type ExportAuditOptions struct {
-	F              *Factory
-	Format, Output string
+	F *Factory
+	docOutput
 }
 
 // NewCmdExportAudit builds 'grounded export audit'.
@@ -35,11 +34,8 @@ cannot be quoted, are also reported on standard error. A .docx needs -o.`,
   grounded export audit --format docx -o audit-trail.docx`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !contains(docFormats, opts.Format) {
-				return usageErrorf("--format is one of %s, not %q", strings.Join(docFormats, ", "), opts.Format)
-			}
-			if opts.Format == "docx" && (opts.Output == "" || opts.Output == "-") {
-				return usageErrorf("a .docx document is binary: give the file with -o FILE.docx")
+			if err := opts.check(); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -47,8 +43,7 @@ cannot be quoted, are also reported on standard error. A .docx needs -o.`,
 			return exportAuditRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "markdown", strings.Join(docFormats, " or "))
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (required for docx; default: standard output)")
+	opts.addFlags(cmd)
 	return cmd
 }
 
@@ -87,16 +82,13 @@ func exportAuditRun(opts *ExportAuditOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Format == "docx" {
-		doc = export.MarkdownDocx(doc)
-	}
-	if err := writeOutput(f, opts.Output, doc); err != nil {
+	if err := opts.write(f, doc); err != nil {
 		return err
 	}
 	for _, pr := range problems {
 		fmt.Fprintf(f.IO.ErrOut, "note: %s\n", termSafe(pr))
 	}
-	if opts.Output != "" && opts.Output != "-" {
+	if !opts.toStdout() {
 		fmt.Fprintf(f.IO.Out, "Wrote %s: the audit trail (%s).\n", opts.Output, opts.Format)
 	}
 	return nil

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,13 +10,11 @@ import (
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
-// Document formats of the written exports (memos, audit, methods).
-var docFormats = []string{"markdown", "docx"}
-
 // ExportMemosOptions are the options of 'grounded export memos'.
 type ExportMemosOptions struct {
-	F                    *Factory
-	Format, Output, By   string
+	F *Factory
+	docOutput
+	By                   string
 	Target, Type, Author string
 }
 
@@ -41,14 +38,11 @@ standard output without it.`,
   grounded export memos --type methodological -o process-notes.md`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !contains(docFormats, opts.Format) {
-				return usageErrorf("--format is one of %s, not %q", strings.Join(docFormats, ", "), opts.Format)
+			if err := opts.check(); err != nil {
+				return err
 			}
 			if opts.By != export.TrailByTime && opts.By != export.TrailByTarget {
 				return usageErrorf("--by is %s or %s, not %q", export.TrailByTime, export.TrailByTarget, opts.By)
-			}
-			if opts.Format == "docx" && (opts.Output == "" || opts.Output == "-") {
-				return usageErrorf("a .docx document is binary: give the file with -o FILE.docx")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -56,9 +50,8 @@ standard output without it.`,
 			return exportMemosRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "markdown", strings.Join(docFormats, " or "))
+	opts.addFlags(cmd)
 	cmd.Flags().StringVar(&opts.By, "by", export.TrailByTime, "order: time (oldest first) or target (grouped by what they are about)")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (required for docx; default: standard output)")
 	cmd.Flags().StringVar(&opts.Target, "target", "", "only memos about this (as in 'memo list --target')")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only memos of this type")
 	cmd.Flags().StringVar(&opts.Author, "author", "", "only memos by this coder")
@@ -83,16 +76,13 @@ func exportMemosRun(opts *ExportMemosOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Format == "docx" {
-		doc = export.MarkdownDocx(doc)
-	}
-	if err := writeOutput(f, opts.Output, doc); err != nil {
+	if err := opts.write(f, doc); err != nil {
 		return err
 	}
 	for _, pr := range problems {
 		fmt.Fprintf(f.IO.ErrOut, "warning: %s\n", termSafe(pr))
 	}
-	if opts.Output != "" && opts.Output != "-" {
+	if !opts.toStdout() {
 		fmt.Fprintf(f.IO.Out, "Wrote %s: %d memo(s), %s (%s).\n", opts.Output, n, opts.By, opts.Format)
 	}
 	return nil

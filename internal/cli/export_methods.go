@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,9 +19,9 @@ const methodsSaturationK = 3
 
 // ExportMethodsOptions are the options of 'grounded export methods'.
 type ExportMethodsOptions struct {
-	F              *Factory
-	Format, Output string
-	NoCommands     bool
+	F *Factory
+	docOutput
+	NoCommands bool
 }
 
 // NewCmdExportMethods builds 'grounded export methods'.
@@ -59,11 +58,8 @@ guide. --no-commands leaves the commands out. A .docx needs -o.`,
   grounded export methods --format docx -o methods.docx`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !contains(docFormats, opts.Format) {
-				return usageErrorf("--format is one of %s, not %q", strings.Join(docFormats, ", "), opts.Format)
-			}
-			if opts.Format == "docx" && (opts.Output == "" || opts.Output == "-") {
-				return usageErrorf("a .docx document is binary: give the file with -o FILE.docx")
+			if err := opts.check(); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -71,8 +67,7 @@ guide. --no-commands leaves the commands out. A .docx needs -o.`,
 			return exportMethodsRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "markdown", strings.Join(docFormats, " or "))
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (required for docx; default: standard output)")
+	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.NoCommands, "no-commands", false, "leave out the command after each sentence")
 	return cmd
 }
@@ -94,16 +89,13 @@ func exportMethodsRun(opts *ExportMethodsOptions) error {
 		return err
 	}
 	doc := export.MethodsMarkdown(ss, !opts.NoCommands)
-	if opts.Format == "docx" {
-		doc = export.MarkdownDocx(doc)
-	}
-	if err := writeOutput(f, opts.Output, doc); err != nil {
+	if err := opts.write(f, doc); err != nil {
 		return err
 	}
 	for _, l := range left {
 		fmt.Fprintf(f.IO.ErrOut, "Left out: %s.\n", l)
 	}
-	if opts.Output != "" && opts.Output != "-" {
+	if !opts.toStdout() {
 		fmt.Fprintf(f.IO.Out, "Wrote %s: %d sentence(s) (%s).\n", opts.Output, len(ss), opts.Format)
 	}
 	return nil
