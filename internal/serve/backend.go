@@ -65,6 +65,7 @@ type ProjectInfo struct {
 	Codes    int    `json:"codes"`
 	Codings  int    `json:"codings"`
 	ReadOnly bool   `json:"read_only,omitempty"`
+	Blind    bool   `json:"blind,omitempty"` // blind coding: only Coder's codings are shown
 }
 
 // Source is one element of 'sources list --json'.

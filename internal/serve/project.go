@@ -28,8 +28,15 @@ type ProjectBackend struct {
 	coder string
 }
 
-// NewProjectBackend returns the backend of p; coder makes the changes.
+// NewProjectBackend returns the backend of p; coder makes the changes
+// and, while blind coding is on, is the viewer whose codings alone every
+// read for display shows (the store filters: VisibleCodings and
+// snapshots; agreement reads every coder's). With no coder (read-only)
+// the viewer the project already has stays.
 func NewProjectBackend(p *project.Project, coder string) *ProjectBackend {
+	if coder != "" {
+		p.SetViewer(coder)
+	}
 	return &ProjectBackend{p: p, coder: coder}
 }
 
@@ -67,11 +74,12 @@ func (b *ProjectBackend) Project(ctx context.Context) (ProjectInfo, error) {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
 		info.Sources, info.Codes, info.Codings = len(srcs), len(cb.Codes), len(cs)
+		info.Blind, _ = p.Blinded()
 		return nil
 	})
 	return info, err
@@ -116,7 +124,7 @@ func (b *ProjectBackend) Progress(ctx context.Context) ([]SourceProgress, error)
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
@@ -190,7 +198,7 @@ func (b *ProjectBackend) Codebook(ctx context.Context) (*CodebookView, error) {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
@@ -277,7 +285,7 @@ func (b *ProjectBackend) Codings(ctx context.Context, f CodingFilter) ([]Coding,
 				return invalidf("source", "source %v", err)
 			}
 		}
-		cs, err := p.ReadCodings(f.Source)
+		cs, err := p.VisibleCodings(f.Source)
 		if err != nil {
 			return err
 		}
@@ -423,7 +431,7 @@ func (b *ProjectBackend) Hierarchy(ctx context.Context) (json.RawMessage, error)
 		if in.Codebook, err = p.ReadCodebook(); err != nil {
 			return err
 		}
-		if in.Codings, err = p.ReadCodings(""); err != nil {
+		if in.Codings, err = p.VisibleCodings(""); err != nil {
 			return err
 		}
 		if in.Sources, err = p.ListSources(); err != nil {
@@ -445,7 +453,7 @@ func (b *ProjectBackend) Model(ctx context.Context) (*model.Report, error) {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}

@@ -20,8 +20,9 @@ type CooccurrenceQuery struct {
 	Scope string // turn (default) or source
 }
 
-// reportInput reads what the reports are computed from, every coder's
-// codings, as the command line's reports read it.
+// reportInput reads what the reports are computed from, as the command
+// line's reports read it: every coder's codings, or only the viewer's
+// while blind coding is on (the snapshot filters).
 func reportInput(p *project.Project) (*report.Input, error) {
 	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns)
 	if err != nil {
