@@ -117,6 +117,10 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 			return m
 		}},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
+		// The default saturation, Guest et al. in analysis order, is the
+		// same shared computation (ops.GuestSaturation) in both.
+		{[]string{"report", "saturation", "--json"}, func() (any, error) { return b.GuestSaturation(ctx, "") }, nil},
+		{[]string{"report", "saturation", "--order", "interview", "--json"}, func() (any, error) { return b.GuestSaturation(ctx, "interview") }, nil},
 		{[]string{"report", "saturation", "--order", "ingest", "--json"}, func() (any, error) { return b.Saturation(ctx, serve.SaturationQuery{}) }, nil},
 		{[]string{"report", "saturation", "--order", "attr:setting", "--k", "2", "--json"}, func() (any, error) {
 			return b.Saturation(ctx, serve.SaturationQuery{Order: "attr:setting", K: 2})

@@ -9,6 +9,7 @@ import (
 	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/ops"
 )
 
 // Backend is what the workbench reads and writes: exactly the operations
@@ -40,6 +41,9 @@ type Backend interface {
 	// Saturation is 'report saturation --json'; Cooccurrence is 'report
 	// cooccurrence --json'.
 	Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error)
+	// GuestSaturation is 'report saturation --json' in analysis (the
+	// default) or interview order: Guest, Namey & Chen (2020).
+	GuestSaturation(ctx context.Context, order string) (*ops.GuestSaturationResult, error)
 	Cooccurrence(ctx context.Context, q CooccurrenceQuery) (*report.CooccurrenceTable, error)
 
 	// Writes, each one change by the coder running the server.

@@ -427,6 +427,20 @@ func TestBrowserDemo(t *testing.T) {
 	if txt := eval[string](t, b, `[...document.querySelector('svg.saturation').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('')`); txt != "" {
 		t.Errorf("stray text in the chart: %q", txt)
 	}
+	// The saturation assessment (Guest et al., analysis order, as the
+	// default 'report saturation --json'): its sentence and parameters.
+	g, err := NewProjectBackend(p, "alice").GuestSaturation(context.Background(), "")
+	must(t, err)
+	b.do(t, chromedp.WaitVisible(chromedp.CSS("#guest-saturation .sentence")))
+	if got := eval[string](t, b, `document.querySelector('#guest-saturation .sentence').textContent`); got != g.Sentence || got == "" {
+		t.Errorf("the saturation sentence reads %q, want %q", got, g.Sentence)
+	}
+	if got := eval[string](t, b, `document.querySelector('#guest-saturation .params').textContent`); !strings.Contains(got, "analysis order") || !strings.Contains(got, "first "+itoa(g.Result.Params.Base)+" transcript(s)") {
+		t.Errorf("the saturation parameters read %q", got)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#guest-saturation tbody tr').length`); n != len(g.Result.Runs) {
+		t.Errorf("%d runs shown, want %d", n, len(g.Result.Runs))
+	}
 	if n := eval[int](t, b, `[...document.querySelectorAll('table.heat td.num')].filter((td) => td.textContent !== '').length`); n == 0 || n%2 != 0 {
 		t.Errorf("%d filled cells in the heat map, want a symmetric matrix", n)
 	}

@@ -63,7 +63,8 @@
 //	GET /api/log?limit=              log --json (every coder)
 //	GET /api/agreement?coders=A,B&level=&unit=           agreement --json
 //	GET /api/agreement/disagreements?coders=A,B&code=    agreement disagreements --json
-//	GET /api/saturation?order=&k=    report saturation --json
+//	GET /api/saturation?order=&k=    report saturation --order ingest|attr:KEY --json (per transcript)
+//	GET /api/saturation/guest?order= report saturation [--order analysis|interview] --json (ops.GuestSaturation)
 //	GET /api/cooccurrence?level=&scope=   report cooccurrence --json
 //	GET /api/events                  text/event-stream of the revision
 //

@@ -13,6 +13,7 @@ import (
 	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/ops"
 )
 
 // fake is an in-memory Backend: one source, a small codebook, and a record
@@ -142,6 +143,10 @@ func (f *fake) Disagreements(ctx context.Context, q AgreementQuery) (*coderagree
 }
 
 func (f *fake) Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error) {
+	return nil, notFoundf("the fake has no saturation")
+}
+
+func (f *fake) GuestSaturation(ctx context.Context, order string) (*ops.GuestSaturationResult, error) {
 	return nil, notFoundf("the fake has no saturation")
 }
 

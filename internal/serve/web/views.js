@@ -267,8 +267,9 @@ function editor(text, save, extra) {
 // ---- analysis ----
 
 async function analysis(main) {
-  const [hier, model, sat, cooc] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message })),
-    get('/api/saturation').catch((e) => ({ error: e.message })), get('/api/cooccurrence').catch((e) => ({ error: e.message }))]);
+  const [hier, model, sat, cooc, guest] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message })),
+    get('/api/saturation').catch((e) => ({ error: e.message })), get('/api/cooccurrence').catch((e) => ({ error: e.message })),
+    get('/api/saturation/guest').catch((e) => ({ error: e.message }))]);
   const node = (n, open) => h('li', { class: 'hnode ' + n.kind },
     h('details', { open: open || null },
       h('summary', {}, h('span', { class: 'level' }, n.order ? `${n.order}.` : n.kind), ' ', n.kind === 'code' ? link('/codes/' + encodeURIComponent(n.name), n.name) : n.name,
@@ -283,10 +284,25 @@ async function analysis(main) {
       h('tbody', {}, model.stages.map((s) => h('tr', {}, h('td', {}, `${s.order}. ${s.name}`), h('td', { class: 'num' }, String(s.codes)), h('td', { class: 'num' }, String(s.codings)),
         h('td', { class: 'num' }, `${s.participants}/${model.participants}`), h('td', { class: s.meets_threshold ? 'ok' : 'warn' }, s.meets_threshold ? 'met' : 'under')))));
   const satEl = sat.error ? h('p', { class: 'muted' }, sat.error) : saturationChart(sat);
+  const guestEl = guest.error ? h('p', { class: 'muted', id: 'guest-saturation' }, guest.error) : guestSaturation(guest);
   const coocEl = cooc.error ? h('p', { class: 'muted' }, cooc.error) : heatMap(cooc);
   replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree),
-    h('section', {}, h('h2', {}, 'Model check'), modelEl, h('h2', {}, 'Saturation'), satEl, h('p', {}, link('/agreement', 'Agreement between coders →')))),
+    h('section', {}, h('h2', {}, 'Model check'), modelEl, h('h2', {}, 'Saturation'), guestEl,
+      h('h3', {}, 'New codes per transcript (ingest order)'), h('p', { class: 'muted' }, 'A description, not an assessment: recoding early transcripts with later ideas makes it look saturated early.'), satEl, h('p', {}, link('/agreement', 'Agreement between coders →')))),
   h('section', {}, h('h2', {}, 'Co-occurrence'), coocEl));
+}
+
+// guestSaturation shows 'report saturation --json' (Guest, Namey & Chen
+// 2020): its sentence, its parameters and its runs, as text.
+function guestSaturation(g) {
+  const r = g.result;
+  const how = g.order === 'analysis' ? 'analysis order: transcripts in the order their coding began, codes at their first appearance in the history' : 'interview (ingest) order, codes as coded now';
+  return h('div', { id: 'guest-saturation' },
+    h('p', { class: 'sentence' }, g.sentence),
+    h('p', { class: 'muted params' }, `Guest, Namey & Chen (2020), ${how}. Base: the first ${r.params.base} transcript(s), ${r.base_codes} code(s); runs of ${r.params.run}; threshold ${(100 * r.params.threshold).toFixed(1)}% new information; ${r.transcripts} transcript(s).`),
+    (r.runs || []).length ? h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Run', 'New codes', 'Share of base'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, r.runs.map((x) => h('tr', {}, h('td', {}, `${x.from}-${x.to}`), h('td', { class: 'num' }, String(x.new)), h('td', { class: 'num' }, `${(100 * x.share).toFixed(1)}%`))))) : null);
 }
 
 // ---- agreement ----
