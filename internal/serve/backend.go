@@ -32,7 +32,10 @@ type Backend interface {
 	Memos(ctx context.Context) ([]coding.Memo, error)
 	// Hierarchy is 'export hierarchy --format json', passed through as is.
 	Hierarchy(ctx context.Context) (json.RawMessage, error)
-	Model(ctx context.Context) (*model.Report, error)
+	// Model is 'model check --json': coverage, the narrated order within
+	// episodes, the conditions, the verdict and the negative cases
+	// (ops.ProcessCheck, as the command line).
+	Model(ctx context.Context) (*model.ProcessCheck, error)
 	Log(ctx context.Context, limit int) ([]LogEntry, error)
 	// Agreement is 'agreement --json'; Disagreements is 'agreement
 	// disagreements --json'.

@@ -119,8 +119,8 @@ func (f *fake) Hierarchy(ctx context.Context) (json.RawMessage, error) {
 	return json.RawMessage(`{"version":1,"core":null,"unassigned":[]}`), nil
 }
 
-func (f *fake) Model(ctx context.Context) (*model.Report, error) {
-	return &model.Report{Core: "Creating Connection"}, nil
+func (f *fake) Model(ctx context.Context) (*model.ProcessCheck, error) {
+	return &model.ProcessCheck{Report: &model.Report{Core: "Creating Connection"}}, nil
 }
 
 func (f *fake) Log(ctx context.Context, limit int) ([]LogEntry, error) { return []LogEntry{}, nil }

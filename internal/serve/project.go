@@ -16,6 +16,7 @@ import (
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/export"
 	"github.com/grounded-qda/grounded/internal/index"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -445,57 +446,19 @@ func (b *ProjectBackend) Hierarchy(ctx context.Context) (json.RawMessage, error)
 	return json.RawMessage(bytes.TrimSpace(buf.Bytes())), err
 }
 
-// Model implements Backend.
-func (b *ProjectBackend) Model(ctx context.Context) (*model.Report, error) {
-	var r *model.Report
+// Model implements Backend: 'model check --json' through the operation
+// the command line calls (ops.ProcessCheck), with its defaults.
+func (b *ProjectBackend) Model(ctx context.Context) (*model.ProcessCheck, error) {
+	var r *model.ProcessCheck
 	err := b.read(func(p *project.Project) error {
-		cb, err := p.ReadCodebook()
-		if err != nil {
-			return err
-		}
-		cs, err := p.VisibleCodings("")
-		if err != nil {
-			return err
-		}
-		srcs, err := p.ListSources()
-		if err != nil {
-			return err
-		}
-		if cs, err = resolveSourceLevel(p, cs); err != nil {
-			return err
-		}
-		r, err = model.Check(model.Input{Codebook: cb, Codings: cs, Sources: srcs})
+		var err error
+		r, err = ops.ProcessCheck(ctx, p, ops.DefaultProcessCheckRequest())
 		if errors.Is(err, model.ErrNoCore) {
 			return &Error{Kind: KindNotFound, Msg: "the model check needs the core category and its ordered stages; the codebook has none yet", Err: err}
 		}
 		return err
 	})
 	return r, err
-}
-
-// resolveSourceLevel gives codings made on a source's plain text (Turn 0)
-// the turn that holds their start, for the order check.
-func resolveSourceLevel(p *project.Project, cs []coding.Coding) ([]coding.Coding, error) {
-	out := slices.Clone(cs)
-	turns := map[string][]corpus.Turn{}
-	for i, c := range out {
-		if c.Turn != 0 || c.Orphaned {
-			continue
-		}
-		ts, ok := turns[c.Source]
-		if !ok {
-			s, err := p.ReadSource(c.Source)
-			if err == nil {
-				ts, err = p.ReadTurns(s)
-			}
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, err
-			}
-			turns[c.Source] = ts
-		}
-		out[i].Turn = model.TurnAt(ts, c.Start)
-	}
-	return out, nil
 }
 
 // Log implements Backend: every coder's changes, newest first.
