@@ -427,6 +427,16 @@ func TestBrowserDemo(t *testing.T) {
 	if txt := eval[string](t, b, `[...document.querySelector('svg.saturation').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('')`); txt != "" {
 		t.Errorf("stray text in the chart: %q", txt)
 	}
+	// The model check is the process check ('model check --json'): its
+	// verdict on the order in narrated time is shown in words.
+	mc, err := NewProjectBackend(p, "alice").Model(context.Background())
+	must(t, err)
+	if got := eval[string](t, b, `document.querySelector('#model-order .verdict').textContent`); got != mc.Order.Verdict || got == "" {
+		t.Errorf("the model's verdict reads %q, want %q", got, mc.Order.Verdict)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('table.model-stages tbody tr').length`); n != len(mc.Stages) {
+		t.Errorf("%d stages shown, want %d", n, len(mc.Stages))
+	}
 	// The saturation assessment (Guest et al., analysis order, as the
 	// default 'report saturation --json'): its sentence and parameters.
 	g, err := NewProjectBackend(p, "alice").GuestSaturation(context.Background(), "")
