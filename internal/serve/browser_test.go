@@ -24,6 +24,7 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 var screenshots = flag.String("screenshots", "", "write the workbench screenshots to this folder (e.g. ../../docs/screenshots)")
@@ -409,6 +410,14 @@ func TestBrowserDemo(t *testing.T) {
 		t.Error("no passages for a code")
 	}
 	shot(t, b, "code.png")
+	// A negative case against the first stage, with markup in its reason.
+	m0, err := NewProjectBackend(p, "alice").Model(context.Background())
+	must(t, err)
+	const why = "<b>Not</b> so: trust came after"
+	edit(t, p, "alice", "negative add", func(e *project.Edit) {
+		_, err := coding.AddNegativeCase(context.Background(), e, coding.NegativeRequest{Ref: "P01#2", Against: m0.Stages[0].Name, Why: why})
+		must(t, err)
+	})
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	// The saturation chart (as 'report saturation --json' says) and the
 	// co-occurrence heat map.
@@ -436,6 +445,13 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	if n := eval[int](t, b, `document.querySelectorAll('table.model-stages tbody tr').length`); n != len(mc.Stages) {
 		t.Errorf("%d stages shown, want %d", n, len(mc.Stages))
+	}
+	// The negative case sits beside its stage, its reason as text.
+	if got := eval[string](t, b, `document.querySelector('table.model-stages tbody tr:first-child .negs .why').textContent`); got != why {
+		t.Errorf("the first stage's negative case reads %q, want %q", got, why)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('table.model-stages b').length + document.querySelectorAll('table.model-stages tbody tr:not(:first-child) .negs li').length`); n != 0 {
+		t.Errorf("%d stray elements: markup inserted as HTML, or the negative case beside another stage", n)
 	}
 	// The saturation assessment (Guest et al., analysis order, as the
 	// default 'report saturation --json'): its sentence and parameters.
