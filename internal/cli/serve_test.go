@@ -105,6 +105,7 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 		// The workbench's model view is the process check, the same
 		// operation (ops.ProcessCheck) as the command line's.
 		{[]string{"model", "check", "--json"}, func() (any, error) { return b.Model(ctx) }, nil},
+		{[]string{"episode", "list", "--json"}, func() (any, error) { return b.Episodes(ctx) }, nil},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
 		// The default saturation, Guest et al. in analysis order, is the
 		// same shared computation (ops.GuestSaturation) in both.

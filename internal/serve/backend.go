@@ -37,6 +37,8 @@ type Backend interface {
 	// (ops.ProcessCheck, as the command line).
 	Model(ctx context.Context) (*model.ProcessCheck, error)
 	Log(ctx context.Context, limit int) ([]LogEntry, error)
+	// Episodes is 'episode list --json'.
+	Episodes(ctx context.Context) ([]ops.EpisodeRow, error)
 	// Agreement is 'agreement --json'; Disagreements is 'agreement
 	// disagreements --json'.
 	Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error)

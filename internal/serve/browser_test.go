@@ -24,6 +24,7 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -418,6 +419,15 @@ func TestBrowserDemo(t *testing.T) {
 		_, err := coding.AddNegativeCase(context.Background(), e, coding.NegativeRequest{Ref: "P01#2", Against: m0.Stages[0].Name, Why: why})
 		must(t, err)
 	})
+	// An episode of P01, listed on its source view.
+	edit(t, p, "alice", "episode add", func(e *project.Edit) {
+		_, err := ops.AddEpisode(context.Background(), e, ops.EpisodeAddRequest{Name: "K, first weeks", Range: "P01#1-3", Client: "K"})
+		must(t, err)
+	})
+	b.do(t, chromedp.Navigate(ts.URL+"/sources/P01"), chromedp.WaitVisible(chromedp.CSS(".reader-head .episodes li")))
+	if got := eval[string](t, b, `document.querySelector('.reader-head .episodes li').textContent`); !strings.Contains(got, "K, first weeks") || !strings.Contains(got, "turns 1–3") {
+		t.Errorf("the episode reads %q", got)
+	}
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	// The saturation chart (as 'report saturation --json' says) and the
 	// co-occurrence heat map.

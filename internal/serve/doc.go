@@ -60,6 +60,7 @@
 //	GET /api/memos                   memo list --json
 //	GET /api/hierarchy               export hierarchy --format json
 //	GET /api/model                   model check --json
+//	GET /api/episodes                episode list --json
 //	GET /api/log?limit=              log --json (every coder)
 //	GET /api/agreement?coders=A,B&level=&unit=           agreement --json
 //	GET /api/agreement/disagreements?coders=A,B&code=    agreement disagreements --json

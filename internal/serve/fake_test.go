@@ -123,6 +123,10 @@ func (f *fake) Model(ctx context.Context) (*model.ProcessCheck, error) {
 	return &model.ProcessCheck{Report: &model.Report{Core: "Creating Connection"}}, nil
 }
 
+func (f *fake) Episodes(ctx context.Context) ([]ops.EpisodeRow, error) {
+	return []ops.EpisodeRow{}, nil
+}
+
 func (f *fake) Log(ctx context.Context, limit int) ([]LogEntry, error) { return []LogEntry{}, nil }
 
 func (f *fake) write(ctx context.Context, op string) error {

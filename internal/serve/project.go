@@ -461,6 +461,21 @@ func (b *ProjectBackend) Model(ctx context.Context) (*model.ProcessCheck, error)
 	return r, err
 }
 
+// Episodes implements Backend: 'episode list --json', with the codings
+// the viewer may see counted.
+func (b *ProjectBackend) Episodes(ctx context.Context) ([]ops.EpisodeRow, error) {
+	var rows []ops.EpisodeRow
+	err := b.read(func(p *project.Project) error {
+		s, err := p.ReadSnapshot(project.WithEpisodes)
+		if err != nil {
+			return err
+		}
+		rows = ops.EpisodeRows(s.Episodes, s.Codings)
+		return nil
+	})
+	return rows, err
+}
+
 // Log implements Backend: every coder's changes, newest first.
 func (b *ProjectBackend) Log(ctx context.Context, limit int) ([]LogEntry, error) {
 	if limit <= 0 {

@@ -120,6 +120,7 @@ func (s *Server) routes() {
 		}
 		return s.b.Saturation(r.Context(), q)
 	})
+	read("/api/episodes", func(r *http.Request) (any, error) { return s.b.Episodes(r.Context()) })
 	read("/api/saturation/guest", func(r *http.Request) (any, error) {
 		return s.b.GuestSaturation(r.Context(), r.URL.Query().Get("order"))
 	})
