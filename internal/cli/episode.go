@@ -80,12 +80,8 @@ type EpisodeListOptions struct {
 	JSON bool
 }
 
-// episodeRow is one episode as listed.
-type episodeRow struct {
-	coding.Episode
-	Ref     string `json:"ref"`
-	Codings int    `json:"codings"`
-}
+// episodeRow is one episode as listed (ops.EpisodeRow).
+type episodeRow = ops.EpisodeRow
 
 // NewCmdEpisodeList builds 'grounded episode list'.
 func NewCmdEpisodeList(f *Factory, runF func(*EpisodeListOptions) error) *cobra.Command {
@@ -138,14 +134,7 @@ func episodeListRun(opts *EpisodeListOptions) error {
 
 // episodeRows lists episodes sorted, with the codings inside each.
 func episodeRows(es []coding.Episode, cs []coding.Coding) []episodeRow {
-	sorted := append([]coding.Episode(nil), es...)
-	coding.SortEpisodes(sorted)
-	counts := ops.CountEpisodeCodings(sorted, cs)
-	rows := []episodeRow{}
-	for i, e := range sorted {
-		rows = append(rows, episodeRow{Episode: e, Ref: e.Ref(), Codings: counts[i]})
-	}
-	return rows
+	return ops.EpisodeRows(es, cs)
 }
 
 // EpisodeRenameOptions are the options of 'grounded episode rename'.

@@ -10,10 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/coding"
-	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/export"
 	"github.com/grounded-qda/grounded/internal/fsx"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -242,34 +242,9 @@ provisional, outside the stages, with codings).
 }
 
 // resolveSourceLevel gives codings made on a source's plain text (Turn 0)
-// the turn that holds their start, for the order check.
+// the turn that holds their start (ops.ResolveSourceLevel).
 func resolveSourceLevel(p *project.Project, cs []coding.Coding) ([]coding.Coding, error) {
-	var out []coding.Coding
-	turns := map[string][]corpus.Turn{}
-	for i, c := range cs {
-		if c.Turn != 0 || c.Orphaned {
-			continue
-		}
-		if out == nil {
-			out = append([]coding.Coding(nil), cs...)
-		}
-		ts, ok := turns[c.Source]
-		if !ok {
-			s, err := p.ReadSource(c.Source)
-			if err == nil {
-				ts, err = p.ReadTurns(s)
-			}
-			if err != nil && !isNotExist(err) {
-				return nil, err
-			}
-			turns[c.Source] = ts
-		}
-		out[i].Turn = model.TurnAt(ts, c.Start)
-	}
-	if out == nil {
-		return cs, nil
-	}
-	return out, nil
+	return ops.ResolveSourceLevel(p, cs)
 }
 
 func fmtFloat(v *float64, format string) string {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,40 +11,14 @@ import (
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/analysis/whose"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
-// rolesFor gives the speaker role of every turn of the snapshot's
-// sources (the snapshot must be taken WithTurns, and WithRoles for the
-// stored roles): the role speakers.yaml gives the speaker in that source,
-// else the role guessed from the speaker names and questions
-// (corpus.GuessRoles), as ingest guesses it. Speakers of role "other"
-// count as unknown (their codings count as volunteered, and the report
-// says how many there were).
+// rolesFor gives the speaker role of every turn (ops.RolesFor, shared
+// with the workbench).
 func rolesFor(s *project.Snapshot) func(source string, turn int) model.Role {
-	bySource := map[string]map[int]model.Role{}
-	for src, ts := range s.Turns {
-		guess := corpus.GuessRoles(ts)
-		m := make(map[int]model.Role, len(ts))
-		for _, t := range ts {
-			r := s.Speakers.Role(src, t.Speaker)
-			if r == "" {
-				r = guess[t.Speaker].Role
-			}
-			switch r {
-			case corpus.RoleInterviewer:
-				m[t.N] = model.RoleInterviewer
-			case corpus.RoleParticipant:
-				m[t.N] = model.RoleParticipant
-			default:
-				m[t.N] = model.RoleUnknown
-			}
-		}
-		bySource[src] = m
-	}
-	return func(source string, turn int) model.Role {
-		return bySource[source][turn]
-	}
+	return ops.RolesFor(s)
 }
 
 // countedCodings applies --coders and --count to a snapshot's codings:
@@ -82,10 +57,15 @@ func participantOf(srcs []*corpus.Source) func(string) string {
 
 func modelProcessRun(opts *ModelCheckOptions) error {
 	f := opts.F
+	mode, err := whose.ParseMode(opts.Count)
+	if err != nil {
+		return usageErrorf("--count: %v", err)
+	}
 	var r *model.ProcessCheck
-	err := readLocked(f, func(p *project.Project) error {
+	err = readLocked(f, func(p *project.Project) error {
 		var err error
-		r, err = computeModelCheck(p, opts)
+		r, err = ops.ProcessCheck(f.ctx(), p, ops.ProcessCheckRequest{Coders: splitList(opts.Coders), Count: mode,
+			MinParticipants: opts.MinParticipants, Permutations: opts.Permutations, Seed: opts.Seed})
 		if errors.Is(err, model.ErrNoCore) {
 			return fmt.Errorf("%w: the model check needs the core category and its ordered stages; start from the four-stage model with 'grounded codebook apply-template creating-connection', or set your own with 'grounded core set NAME --stages \"A,B,C\"'", err)
 		}
@@ -108,23 +88,14 @@ func modelProcessRun(opts *ModelCheckOptions) error {
 }
 
 // computeModelCheck is the model check of a project, as 'model check' and
-// 'export methods' compute it.
+// 'export methods' compute it: the one operation (ops.ProcessCheck).
 func computeModelCheck(p *project.Project, opts *ModelCheckOptions) (*model.ProcessCheck, error) {
-	s, err := p.ReadSnapshot(project.WithTurns | project.WithEpisodes | project.WithMemos | project.WithRoles)
+	mode, err := whose.ParseMode(opts.Count)
 	if err != nil {
-		return nil, err
+		return nil, usageErrorf("--count: %v", err)
 	}
-	cs, err := countedCodings(s.Codings, splitList(opts.Coders), opts.Count)
-	if err != nil {
-		return nil, err
-	}
-	if cs, err = resolveSourceLevel(p, cs); err != nil {
-		return nil, err
-	}
-	return model.CheckProcess(
-		model.Input{Codebook: s.Codebook, Codings: cs, Sources: s.Sources, MinParticipants: opts.MinParticipants},
-		model.ProcessInput{Episodes: s.Episodes, Role: rolesFor(s), Participant: participantOf(s.Sources),
-			NegativeCases: negativeCases(s.Memos), Permutations: opts.Permutations, Seed: opts.Seed})
+	return ops.ProcessCheck(context.Background(), p, ops.ProcessCheckRequest{Coders: splitList(opts.Coders), Count: mode,
+		MinParticipants: opts.MinParticipants, Permutations: opts.Permutations, Seed: opts.Seed})
 }
 
 func strictCheck(f *Factory, opts *ModelCheckOptions, r *model.Report) error {

@@ -144,15 +144,6 @@ func negativeRows(ms []coding.Memo) []negativeRow {
 	return rows
 }
 
-// negativeCases returns the negative cases of the memos for the model.
-func negativeCases(ms []coding.Memo) []model.NegativeCase {
-	var out []model.NegativeCase
-	for _, r := range negativeRows(ms) {
-		out = append(out, r.NegativeCase)
-	}
-	return out
-}
-
 // NegativeRemoveOptions are the options of 'grounded negative rm'.
 type NegativeRemoveOptions struct {
 	F  *Factory

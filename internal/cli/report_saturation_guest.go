@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/analysis/whose"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -19,66 +21,30 @@ func isGuestOrder(order string) bool {
 	return false
 }
 
-// historyForReport turns the store's history into the report's.
-func historyForReport(es []project.Entry) []report.HistoryEntry {
-	out := make([]report.HistoryEntry, 0, len(es))
-	for _, e := range es {
-		out = append(out, report.HistoryEntry{ID: e.ID, Time: e.Time, Coder: e.Coder, Undoes: e.Undoes,
-			Codebook: e.Codebook, Added: e.Added, Removed: e.Removed})
-	}
-	return out
-}
-
 // guestSaturationJSON is the JSON of 'report saturation' in analysis or
-// interview order.
-type guestSaturationJSON struct {
-	*report.GuestSaturation
-	Thin     []report.ThinCategory `json:"thin_categories"`
-	ThinMin  int                   `json:"thin_min_participants"`
-	Sentence string                `json:"sentence"`
-}
+// interview order (ops.GuestSaturation, shared with the workbench).
+type guestSaturationJSON = ops.GuestSaturationResult
 
 func reportGuestRun(opts *ReportSaturationOptions) error {
 	f := opts.F
-	var out guestSaturationJSON
-	err := readLocked(f, func(p *project.Project) error {
-		s, err := p.ReadSnapshot(project.WithParticipants)
-		if err != nil {
-			return err
-		}
-		cs, err := countedCodings(s.Codings, splitList(opts.Coders), opts.Count)
-		if err != nil {
-			return err
-		}
-		hist, err := p.ReadHistory("")
-		if err != nil {
-			return err
-		}
-		var srcs []string
-		for _, src := range s.Sources {
-			srcs = append(srcs, src.ID)
-		}
-		gs, err := report.GuestSaturationOf(report.GuestInput{Codebook: s.Codebook, Codings: cs, History: historyForReport(hist),
-			Sources: srcs, Order: opts.Order, Params: report.GuestParams{Base: opts.Base, Run: opts.Run, Threshold: opts.Threshold},
-			Permutations: opts.Permutations, Seed: opts.Seed})
+	mode, err := whose.ParseMode(opts.Count)
+	if err != nil {
+		return usageErrorf("--count: %v", err)
+	}
+	var out *guestSaturationJSON
+	err = readLocked(f, func(p *project.Project) error {
+		var err error
+		out, err = ops.GuestSaturation(f.ctx(), p, ops.GuestSaturationRequest{Order: opts.Order, Coders: splitList(opts.Coders), Count: mode,
+			Params:       report.GuestParams{Base: opts.Base, Run: opts.Run, Threshold: opts.Threshold},
+			Permutations: opts.Permutations, Seed: opts.Seed, Thin: opts.Thin})
 		if errors.Is(err, report.ErrNoHistory) {
 			return fmt.Errorf("%w: nothing has been coded through grounded yet; use --order interview", err)
 		}
-		if err != nil {
+		var se *ops.SaturationError
+		if errors.As(err, &se) {
 			return fmt.Errorf("%w; lower --base or --run, or see the per-transcript table with --order ingest", err)
 		}
-		out.GuestSaturation = gs
-		out.Sentence = gs.Result.Summary
-		out.ThinMin = opts.Thin
-		out.Thin = []report.ThinCategory{}
-		if opts.Thin > 0 {
-			var attrs []string
-			if s.Participants != nil {
-				attrs = s.Participants.Attributes
-			}
-			out.Thin = report.ThinCategories(s.Codebook, cs, participantOf(s.Sources), s.Participants.List, attrs, opts.Thin)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
@@ -89,7 +55,7 @@ func reportGuestRun(opts *ReportSaturationOptions) error {
 	if opts.CSV {
 		return usageErrorf("--csv is available with --order ingest or attr:KEY; use --json in %s order", out.Order)
 	}
-	return printGuestSaturation(f, &out)
+	return printGuestSaturation(f, out)
 }
 
 func printGuestSaturation(f *Factory, g *guestSaturationJSON) error {

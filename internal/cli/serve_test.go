@@ -102,21 +102,15 @@ func TestServeJSONIsTheCLIJSON(t *testing.T) {
 		}, nil},
 		{[]string{"memo", "list", "--json"}, func() (any, error) { return b.Memos(ctx) }, nil},
 		{[]string{"export", "hierarchy", "--format", "json"}, func() (any, error) { return b.Hierarchy(ctx) }, nil},
-		// The workbench's model view still returns the coverage/drift
-		// report with the whole-interview order (issue 15 moved the CLI to
-		// the process check): compare the shared fields, and the API's
-		// order with the CLI's order_of_mention.
-		{[]string{"model", "check", "--json"}, func() (any, error) { return b.Model(ctx) }, func(cli any) any {
-			m := cli.(map[string]any)
-			om := m["order_of_mention"].(map[string]any)
-			delete(om, "note")
-			m["order"] = om
-			for _, k := range []string{"order_of_mention", "conditions", "transitions", "challenges", "unplaced_negative_cases"} {
-				delete(m, k)
-			}
-			return m
-		}},
+		// The workbench's model view is the process check, the same
+		// operation (ops.ProcessCheck) as the command line's.
+		{[]string{"model", "check", "--json"}, func() (any, error) { return b.Model(ctx) }, nil},
+		{[]string{"episode", "list", "--json"}, func() (any, error) { return b.Episodes(ctx) }, nil},
 		{[]string{"log", "--json"}, func() (any, error) { return b.Log(ctx, 0) }, nil},
+		// The default saturation, Guest et al. in analysis order, is the
+		// same shared computation (ops.GuestSaturation) in both.
+		{[]string{"report", "saturation", "--json"}, func() (any, error) { return b.GuestSaturation(ctx, "") }, nil},
+		{[]string{"report", "saturation", "--order", "interview", "--json"}, func() (any, error) { return b.GuestSaturation(ctx, "interview") }, nil},
 		{[]string{"report", "saturation", "--order", "ingest", "--json"}, func() (any, error) { return b.Saturation(ctx, serve.SaturationQuery{}) }, nil},
 		{[]string{"report", "saturation", "--order", "attr:setting", "--k", "2", "--json"}, func() (any, error) {
 			return b.Saturation(ctx, serve.SaturationQuery{Order: "attr:setting", K: 2})

@@ -176,3 +176,23 @@ func CountEpisodeCodings(es []coding.Episode, cs []coding.Coding) []int {
 	}
 	return out
 }
+
+// EpisodeRow is one episode as 'episode list --json' lists it, for every
+// front end.
+type EpisodeRow struct {
+	coding.Episode
+	Ref     string `json:"ref"`
+	Codings int    `json:"codings"`
+}
+
+// EpisodeRows lists episodes sorted, with the codings (of cs) inside each.
+func EpisodeRows(es []coding.Episode, cs []coding.Coding) []EpisodeRow {
+	sorted := append([]coding.Episode(nil), es...)
+	coding.SortEpisodes(sorted)
+	counts := CountEpisodeCodings(sorted, cs)
+	rows := []EpisodeRow{}
+	for i, e := range sorted {
+		rows = append(rows, EpisodeRow{Episode: e, Ref: e.Ref(), Codings: counts[i]})
+	}
+	return rows
+}

@@ -18,9 +18,10 @@ type AgreementQuery struct {
 }
 
 // agreeInput reads what inter-coder agreement is computed from, as the
-// command line's analyses read it.
+// command line's analyses read it: every coder's codings, which blind
+// coding never hides from agreement.
 func agreeInput(p *project.Project) (*coderagree.Input, error) {
-	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns)
+	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns | project.WithAllCoders)
 	if err != nil {
 		return nil, err
 	}

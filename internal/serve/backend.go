@@ -9,6 +9,7 @@ import (
 	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/ops"
 )
 
 // Backend is what the workbench reads and writes: exactly the operations
@@ -31,8 +32,13 @@ type Backend interface {
 	Memos(ctx context.Context) ([]coding.Memo, error)
 	// Hierarchy is 'export hierarchy --format json', passed through as is.
 	Hierarchy(ctx context.Context) (json.RawMessage, error)
-	Model(ctx context.Context) (*model.Report, error)
+	// Model is 'model check --json': coverage, the narrated order within
+	// episodes, the conditions, the verdict and the negative cases
+	// (ops.ProcessCheck, as the command line).
+	Model(ctx context.Context) (*model.ProcessCheck, error)
 	Log(ctx context.Context, limit int) ([]LogEntry, error)
+	// Episodes is 'episode list --json'.
+	Episodes(ctx context.Context) ([]ops.EpisodeRow, error)
 	// Agreement is 'agreement --json'; Disagreements is 'agreement
 	// disagreements --json'.
 	Agreement(ctx context.Context, q AgreementQuery) (*coderagree.Report, error)
@@ -40,6 +46,9 @@ type Backend interface {
 	// Saturation is 'report saturation --json'; Cooccurrence is 'report
 	// cooccurrence --json'.
 	Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error)
+	// GuestSaturation is 'report saturation --json' in analysis (the
+	// default) or interview order: Guest, Namey & Chen (2020).
+	GuestSaturation(ctx context.Context, order string) (*ops.GuestSaturationResult, error)
 	Cooccurrence(ctx context.Context, q CooccurrenceQuery) (*report.CooccurrenceTable, error)
 
 	// Writes, each one change by the coder running the server.
@@ -65,6 +74,7 @@ type ProjectInfo struct {
 	Codes    int    `json:"codes"`
 	Codings  int    `json:"codings"`
 	ReadOnly bool   `json:"read_only,omitempty"`
+	Blind    bool   `json:"blind,omitempty"` // blind coding: only Coder's codings are shown
 }
 
 // Source is one element of 'sources list --json'.

@@ -24,6 +24,8 @@ import (
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/ops"
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 var screenshots = flag.String("screenshots", "", "write the workbench screenshots to this folder (e.g. ../../docs/screenshots)")
@@ -409,6 +411,23 @@ func TestBrowserDemo(t *testing.T) {
 		t.Error("no passages for a code")
 	}
 	shot(t, b, "code.png")
+	// A negative case against the first stage, with markup in its reason.
+	m0, err := NewProjectBackend(p, "alice").Model(context.Background())
+	must(t, err)
+	const why = "<b>Not</b> so: trust came after"
+	edit(t, p, "alice", "negative add", func(e *project.Edit) {
+		_, err := coding.AddNegativeCase(context.Background(), e, coding.NegativeRequest{Ref: "P01#2", Against: m0.Stages[0].Name, Why: why})
+		must(t, err)
+	})
+	// An episode of P01, listed on its source view.
+	edit(t, p, "alice", "episode add", func(e *project.Edit) {
+		_, err := ops.AddEpisode(context.Background(), e, ops.EpisodeAddRequest{Name: "K, first weeks", Range: "P01#1-3", Client: "K"})
+		must(t, err)
+	})
+	b.do(t, chromedp.Navigate(ts.URL+"/sources/P01"), chromedp.WaitVisible(chromedp.CSS(".reader-head .episodes li")))
+	if got := eval[string](t, b, `document.querySelector('.reader-head .episodes li').textContent`); !strings.Contains(got, "K, first weeks") || !strings.Contains(got, "turns 1–3") {
+		t.Errorf("the episode reads %q", got)
+	}
 	b.do(t, chromedp.Navigate(ts.URL+"/analysis"), chromedp.WaitVisible(chromedp.CSS(".htree summary")), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	// The saturation chart (as 'report saturation --json' says) and the
 	// co-occurrence heat map.
@@ -426,6 +445,37 @@ func TestBrowserDemo(t *testing.T) {
 	}
 	if txt := eval[string](t, b, `[...document.querySelector('svg.saturation').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('')`); txt != "" {
 		t.Errorf("stray text in the chart: %q", txt)
+	}
+	// The model check is the process check ('model check --json'): its
+	// verdict on the order in narrated time is shown in words.
+	mc, err := NewProjectBackend(p, "alice").Model(context.Background())
+	must(t, err)
+	if got := eval[string](t, b, `document.querySelector('#model-order .verdict').textContent`); got != mc.Order.Verdict || got == "" {
+		t.Errorf("the model's verdict reads %q, want %q", got, mc.Order.Verdict)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('table.model-stages tbody tr').length`); n != len(mc.Stages) {
+		t.Errorf("%d stages shown, want %d", n, len(mc.Stages))
+	}
+	// The negative case sits beside its stage, its reason as text.
+	if got := eval[string](t, b, `document.querySelector('table.model-stages tbody tr:first-child .negs .why').textContent`); got != why {
+		t.Errorf("the first stage's negative case reads %q, want %q", got, why)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('table.model-stages b').length + document.querySelectorAll('table.model-stages tbody tr:not(:first-child) .negs li').length`); n != 0 {
+		t.Errorf("%d stray elements: markup inserted as HTML, or the negative case beside another stage", n)
+	}
+	// The saturation assessment (Guest et al., analysis order, as the
+	// default 'report saturation --json'): its sentence and parameters.
+	g, err := NewProjectBackend(p, "alice").GuestSaturation(context.Background(), "")
+	must(t, err)
+	b.do(t, chromedp.WaitVisible(chromedp.CSS("#guest-saturation .sentence")))
+	if got := eval[string](t, b, `document.querySelector('#guest-saturation .sentence').textContent`); got != g.Sentence || got == "" {
+		t.Errorf("the saturation sentence reads %q, want %q", got, g.Sentence)
+	}
+	if got := eval[string](t, b, `document.querySelector('#guest-saturation .params').textContent`); !strings.Contains(got, "analysis order") || !strings.Contains(got, "first "+itoa(g.Result.Params.Base)+" transcript(s)") {
+		t.Errorf("the saturation parameters read %q", got)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#guest-saturation tbody tr').length`); n != len(g.Result.Runs) {
+		t.Errorf("%d runs shown, want %d", n, len(g.Result.Runs))
 	}
 	if n := eval[int](t, b, `[...document.querySelectorAll('table.heat td.num')].filter((td) => td.textContent !== '').length`); n == 0 || n%2 != 0 {
 		t.Errorf("%d filled cells in the heat map, want a symmetric matrix", n)

@@ -49,7 +49,7 @@
 //
 // Reads (shapes are the command line's --json output, field for field):
 //
-//	GET /api/project                 {name, revision, coder, sources, codes, codings, read_only?}
+//	GET /api/project                 {name, revision, coder, sources, codes, codings, read_only?, blind?}
 //	GET /api/sources                 sources list --json
 //	GET /api/progress                [{source, turns, coded: {CODER: turns}}]
 //	GET /api/sources/{id}            show ID --json
@@ -60,12 +60,21 @@
 //	GET /api/memos                   memo list --json
 //	GET /api/hierarchy               export hierarchy --format json
 //	GET /api/model                   model check --json
+//	GET /api/episodes                episode list --json
 //	GET /api/log?limit=              log --json (every coder)
 //	GET /api/agreement?coders=A,B&level=&unit=           agreement --json
 //	GET /api/agreement/disagreements?coders=A,B&code=    agreement disagreements --json
-//	GET /api/saturation?order=&k=    report saturation --json
+//	GET /api/saturation?order=&k=    report saturation --order ingest|attr:KEY --json (per transcript)
+//	GET /api/saturation/guest?order= report saturation [--order analysis|interview] --json (ops.GuestSaturation)
 //	GET /api/cooccurrence?level=&scope=   report cooccurrence --json
 //	GET /api/events                  text/event-stream of the revision
+//
+// Blind coding (blind: true in grounded.yaml): every read for display
+// (codings, the source view's highlights, progress, code counts, the
+// hierarchy, the model and the reports) shows only the codings of the
+// coder running serve, as the command line shows its coder; the store
+// filters (VisibleCodings and snapshots), and agreement, like the command
+// line's, reads every coder's.
 //
 // Writes (201 or 200 with the result; the coder is the one running serve):
 //

@@ -13,6 +13,7 @@ import (
 	"github.com/grounded-qda/grounded/internal/analysis/coderagree"
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/ops"
 )
 
 // fake is an in-memory Backend: one source, a small codebook, and a record
@@ -118,8 +119,12 @@ func (f *fake) Hierarchy(ctx context.Context) (json.RawMessage, error) {
 	return json.RawMessage(`{"version":1,"core":null,"unassigned":[]}`), nil
 }
 
-func (f *fake) Model(ctx context.Context) (*model.Report, error) {
-	return &model.Report{Core: "Creating Connection"}, nil
+func (f *fake) Model(ctx context.Context) (*model.ProcessCheck, error) {
+	return &model.ProcessCheck{Report: &model.Report{Core: "Creating Connection"}}, nil
+}
+
+func (f *fake) Episodes(ctx context.Context) ([]ops.EpisodeRow, error) {
+	return []ops.EpisodeRow{}, nil
 }
 
 func (f *fake) Log(ctx context.Context, limit int) ([]LogEntry, error) { return []LogEntry{}, nil }
@@ -142,6 +147,10 @@ func (f *fake) Disagreements(ctx context.Context, q AgreementQuery) (*coderagree
 }
 
 func (f *fake) Saturation(ctx context.Context, q SaturationQuery) (*report.SaturationReport, error) {
+	return nil, notFoundf("the fake has no saturation")
+}
+
+func (f *fake) GuestSaturation(ctx context.Context, order string) (*ops.GuestSaturationResult, error) {
 	return nil, notFoundf("the fake has no saturation")
 }
 

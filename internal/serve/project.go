@@ -16,6 +16,7 @@ import (
 	"github.com/grounded-qda/grounded/internal/analysis/model"
 	"github.com/grounded-qda/grounded/internal/export"
 	"github.com/grounded-qda/grounded/internal/index"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -28,8 +29,15 @@ type ProjectBackend struct {
 	coder string
 }
 
-// NewProjectBackend returns the backend of p; coder makes the changes.
+// NewProjectBackend returns the backend of p; coder makes the changes
+// and, while blind coding is on, is the viewer whose codings alone every
+// read for display shows (the store filters: VisibleCodings and
+// snapshots; agreement reads every coder's). With no coder (read-only)
+// the viewer the project already has stays.
 func NewProjectBackend(p *project.Project, coder string) *ProjectBackend {
+	if coder != "" {
+		p.SetViewer(coder)
+	}
 	return &ProjectBackend{p: p, coder: coder}
 }
 
@@ -67,11 +75,12 @@ func (b *ProjectBackend) Project(ctx context.Context) (ProjectInfo, error) {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
 		info.Sources, info.Codes, info.Codings = len(srcs), len(cb.Codes), len(cs)
+		info.Blind, _ = p.Blinded()
 		return nil
 	})
 	return info, err
@@ -116,7 +125,7 @@ func (b *ProjectBackend) Progress(ctx context.Context) ([]SourceProgress, error)
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
@@ -190,7 +199,7 @@ func (b *ProjectBackend) Codebook(ctx context.Context) (*CodebookView, error) {
 		if err != nil {
 			return err
 		}
-		cs, err := p.ReadCodings("")
+		cs, err := p.VisibleCodings("")
 		if err != nil {
 			return err
 		}
@@ -277,7 +286,7 @@ func (b *ProjectBackend) Codings(ctx context.Context, f CodingFilter) ([]Coding,
 				return invalidf("source", "source %v", err)
 			}
 		}
-		cs, err := p.ReadCodings(f.Source)
+		cs, err := p.VisibleCodings(f.Source)
 		if err != nil {
 			return err
 		}
@@ -437,26 +446,13 @@ func (b *ProjectBackend) Hierarchy(ctx context.Context) (json.RawMessage, error)
 	return json.RawMessage(bytes.TrimSpace(buf.Bytes())), err
 }
 
-// Model implements Backend.
-func (b *ProjectBackend) Model(ctx context.Context) (*model.Report, error) {
-	var r *model.Report
+// Model implements Backend: 'model check --json' through the operation
+// the command line calls (ops.ProcessCheck), with its defaults.
+func (b *ProjectBackend) Model(ctx context.Context) (*model.ProcessCheck, error) {
+	var r *model.ProcessCheck
 	err := b.read(func(p *project.Project) error {
-		cb, err := p.ReadCodebook()
-		if err != nil {
-			return err
-		}
-		cs, err := p.ReadCodings("")
-		if err != nil {
-			return err
-		}
-		srcs, err := p.ListSources()
-		if err != nil {
-			return err
-		}
-		if cs, err = resolveSourceLevel(p, cs); err != nil {
-			return err
-		}
-		r, err = model.Check(model.Input{Codebook: cb, Codings: cs, Sources: srcs})
+		var err error
+		r, err = ops.ProcessCheck(ctx, p, ops.DefaultProcessCheckRequest())
 		if errors.Is(err, model.ErrNoCore) {
 			return &Error{Kind: KindNotFound, Msg: "the model check needs the core category and its ordered stages; the codebook has none yet", Err: err}
 		}
@@ -465,29 +461,19 @@ func (b *ProjectBackend) Model(ctx context.Context) (*model.Report, error) {
 	return r, err
 }
 
-// resolveSourceLevel gives codings made on a source's plain text (Turn 0)
-// the turn that holds their start, for the order check.
-func resolveSourceLevel(p *project.Project, cs []coding.Coding) ([]coding.Coding, error) {
-	out := slices.Clone(cs)
-	turns := map[string][]corpus.Turn{}
-	for i, c := range out {
-		if c.Turn != 0 || c.Orphaned {
-			continue
+// Episodes implements Backend: 'episode list --json', with the codings
+// the viewer may see counted.
+func (b *ProjectBackend) Episodes(ctx context.Context) ([]ops.EpisodeRow, error) {
+	var rows []ops.EpisodeRow
+	err := b.read(func(p *project.Project) error {
+		s, err := p.ReadSnapshot(project.WithEpisodes)
+		if err != nil {
+			return err
 		}
-		ts, ok := turns[c.Source]
-		if !ok {
-			s, err := p.ReadSource(c.Source)
-			if err == nil {
-				ts, err = p.ReadTurns(s)
-			}
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return nil, err
-			}
-			turns[c.Source] = ts
-		}
-		out[i].Turn = model.TurnAt(ts, c.Start)
-	}
-	return out, nil
+		rows = ops.EpisodeRows(s.Episodes, s.Codings)
+		return nil
+	})
+	return rows, err
 }
 
 // Log implements Backend: every coder's changes, newest first.

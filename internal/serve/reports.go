@@ -2,9 +2,11 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/grounded-qda/grounded/internal/analysis/report"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -20,8 +22,9 @@ type CooccurrenceQuery struct {
 	Scope string // turn (default) or source
 }
 
-// reportInput reads what the reports are computed from, every coder's
-// codings, as the command line's reports read it.
+// reportInput reads what the reports are computed from, as the command
+// line's reports read it: every coder's codings, or only the viewer's
+// while blind coding is on (the snapshot filters).
 func reportInput(p *project.Project) (*report.Input, error) {
 	s, err := p.ReadSnapshot(project.WithParticipants | project.WithTurns)
 	if err != nil {
@@ -52,6 +55,32 @@ func (b *ProjectBackend) Saturation(ctx context.Context, q SaturationQuery) (*re
 		}
 		r, err = report.SaturationOf(in, order, k)
 		return fieldError(err, "order")
+	})
+	return r, err
+}
+
+// GuestSaturation implements Backend: 'report saturation [--order O]
+// --json' with the command line's defaults, through the operation the
+// command line calls, so the JSON is the same. A saturation the project
+// cannot give yet (no history, too few transcripts for the base and run)
+// is 404 with the analysis's reason.
+func (b *ProjectBackend) GuestSaturation(ctx context.Context, order string) (*ops.GuestSaturationResult, error) {
+	switch o := strings.ToLower(strings.TrimSpace(order)); o {
+	case "", report.OrderAnalysis, report.OrderInterview:
+	default:
+		return nil, invalidf("order", "order %q: use analysis or interview (ingest or attr:KEY are the per-transcript view, /api/saturation)", order)
+	}
+	var r *ops.GuestSaturationResult
+	err := b.read(func(p *project.Project) error {
+		req := ops.DefaultGuestSaturationRequest()
+		req.Order = order
+		var err error
+		r, err = ops.GuestSaturation(ctx, p, req)
+		var se *ops.SaturationError
+		if errors.As(err, &se) {
+			return &Error{Kind: KindNotFound, Msg: "saturation cannot be assessed yet: " + err.Error(), Err: err}
+		}
+		return err
 	})
 	return r, err
 }

@@ -120,6 +120,10 @@ func (s *Server) routes() {
 		}
 		return s.b.Saturation(r.Context(), q)
 	})
+	read("/api/episodes", func(r *http.Request) (any, error) { return s.b.Episodes(r.Context()) })
+	read("/api/saturation/guest", func(r *http.Request) (any, error) {
+		return s.b.GuestSaturation(r.Context(), r.URL.Query().Get("order"))
+	})
 	read("/api/cooccurrence", func(r *http.Request) (any, error) {
 		return s.b.Cooccurrence(r.Context(), CooccurrenceQuery{Level: r.URL.Query().Get("level"), Scope: r.URL.Query().Get("scope")})
 	})

@@ -99,7 +99,7 @@ async function loadProject() {
   state.coder = p.coder;
   state.readOnly = !!p.read_only;
   replace(document.getElementById('project-name'), p.name || '');
-  replace(document.getElementById('coder'), p.coder + (p.read_only ? ' (read-only)' : ''));
+  replace(document.getElementById('coder'), p.coder + (p.read_only ? ' (read-only)' : '') + (p.blind ? ' — blind coding: only your codings are shown' : ''));
   document.getElementById('undo').disabled = !!p.read_only;
   return p;
 }

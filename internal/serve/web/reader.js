@@ -14,7 +14,9 @@ import { toast, codeColors } from './app.js';
 let cur = null; // {id, detail, codings, byTurn, filter, observer, els}
 
 export async function showSource(main, id, hash) {
-  const [detail, codings, cb] = await Promise.all([get('/api/sources/' + encodeURIComponent(id)), get('/api/codings', { source: id }), get('/api/codebook')]);
+  const [detail, codings, cb, episodes] = await Promise.all([get('/api/sources/' + encodeURIComponent(id)), get('/api/codings', { source: id }), get('/api/codebook'),
+    get('/api/episodes').catch(() => [])]);
+  const mine = episodes.filter((e) => e.source === detail.id);
   const colors = codeColors(cb);
   const filterSel = h('select', { id: 'coder-filter', 'aria-label': 'Show codings by' });
   cur = { id, detail, codings, colors, cb, filter: sessionStorage.getItem('grounded.filter') || 'all', els: new Map(), kb: null };
@@ -27,7 +29,9 @@ export async function showSource(main, id, hash) {
   const head = h('div', { class: 'reader-head' },
     h('div', {},
       h('h1', {}, detail.id, h('span', { class: 'muted' }, ' · participant ', detail.participant)),
-      attrs.length ? h('dl', { class: 'attrs' }, attrs.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null),
+      attrs.length ? h('dl', { class: 'attrs' }, attrs.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
+      mine.length ? h('ul', { class: 'episodes', 'aria-label': 'Episodes' }, mine.map((e) => h('li', {}, h('strong', {}, e.name),
+        ` · turns ${e.from}–${e.to}${e.client ? ' · client ' + e.client : ''} · ${e.codings} coding(s)`))) : null),
     h('div', { class: 'reader-tools' }, h('label', { for: 'coder-filter' }, 'Show '), filterSel,
       h('span', { class: 'hint' }, 'Select words to code them · Tab to a turn, Shift+→ to select by word, c to code')));
   const turnsEl = h('div', { class: 'turns', id: 'turns' });

@@ -267,8 +267,9 @@ function editor(text, save, extra) {
 // ---- analysis ----
 
 async function analysis(main) {
-  const [hier, model, sat, cooc] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message })),
-    get('/api/saturation').catch((e) => ({ error: e.message })), get('/api/cooccurrence').catch((e) => ({ error: e.message }))]);
+  const [hier, model, sat, cooc, guest] = await Promise.all([get('/api/hierarchy'), get('/api/model').catch((e) => ({ error: e.message })),
+    get('/api/saturation').catch((e) => ({ error: e.message })), get('/api/cooccurrence').catch((e) => ({ error: e.message })),
+    get('/api/saturation/guest').catch((e) => ({ error: e.message }))]);
   const node = (n, open) => h('li', { class: 'hnode ' + n.kind },
     h('details', { open: open || null },
       h('summary', {}, h('span', { class: 'level' }, n.order ? `${n.order}.` : n.kind), ' ', n.kind === 'code' ? link('/codes/' + encodeURIComponent(n.name), n.name) : n.name,
@@ -277,16 +278,57 @@ async function analysis(main) {
       (n.exemplars || []).length ? h('ul', { class: 'exemplars' }, n.exemplars.map((x) => h('li', {}, h('q', {}, x.quote), ' ', link(srcLink(x.ref), x.ref)))) : null,
       (n.children || []).length ? h('ul', {}, n.children.map((c) => node(c, false))) : null));
   const tree = h('ul', { class: 'htree' }, hier.core ? node(hier.core, true) : null, (hier.unassigned || []).length ? h('li', { class: 'hnode' }, h('details', {}, h('summary', {}, 'Unassigned'), h('ul', {}, hier.unassigned.map((c) => node(c, false))))) : null);
-  const modelEl = model.error ? h('p', { class: 'muted' }, model.error) :
-    h('table', { class: 'grid' }, h('caption', {}, `Core: ${model.core}. ${model.participants} participants with coded transcripts; a stage needs at least ${model.min_participants}.`),
-      h('thead', {}, h('tr', {}, ['Stage', 'Codes', 'Codings', 'Participants', 'Threshold'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, model.stages.map((s) => h('tr', {}, h('td', {}, `${s.order}. ${s.name}`), h('td', { class: 'num' }, String(s.codes)), h('td', { class: 'num' }, String(s.codings)),
-        h('td', { class: 'num' }, `${s.participants}/${model.participants}`), h('td', { class: s.meets_threshold ? 'ok' : 'warn' }, s.meets_threshold ? 'met' : 'under')))));
+  const modelEl = model.error ? h('p', { class: 'muted' }, model.error) : modelCheck(model);
   const satEl = sat.error ? h('p', { class: 'muted' }, sat.error) : saturationChart(sat);
+  const guestEl = guest.error ? h('p', { class: 'muted', id: 'guest-saturation' }, guest.error) : guestSaturation(guest);
   const coocEl = cooc.error ? h('p', { class: 'muted' }, cooc.error) : heatMap(cooc);
   replace(main, h('h1', {}, 'Analysis'), h('div', { class: 'two-col' }, h('section', {}, h('h2', {}, 'Hierarchy'), tree),
-    h('section', {}, h('h2', {}, 'Model check'), modelEl, h('h2', {}, 'Saturation'), satEl, h('p', {}, link('/agreement', 'Agreement between coders →')))),
+    h('section', {}, h('h2', {}, 'Model check'), modelEl, h('h2', {}, 'Saturation'), guestEl,
+      h('h3', {}, 'New codes per transcript (ingest order)'), h('p', { class: 'muted' }, 'A description, not an assessment: recoding early transcripts with later ideas makes it look saturated early.'), satEl, h('p', {}, link('/agreement', 'Agreement between coders →')))),
   h('section', {}, h('h2', {}, 'Co-occurrence'), coocEl));
+}
+
+// modelCheck shows 'model check --json': coverage per stage with the
+// negative cases beside their stage, the order in narrated time (its
+// verdict and episodes) and the conditions, all as text.
+function modelCheck(model) {
+  const challenged = {};
+  for (const c of model.challenges || []) challenged[c.stage] = c;
+  const negs = (s) => {
+    const c = challenged[s.name];
+    const ncs = (c && c.negative_cases) || [];
+    return ncs.length ? h('ul', { class: 'negatives' }, ncs.map((n) => h('li', {}, link(srcLink(n.ref), n.ref), ' ', h('span', { class: 'why' }, n.why)))) : '—';
+  };
+  const coverage = h('table', { class: 'grid model-stages' }, h('caption', {}, `Core: ${model.core}. ${model.participants} participants with coded transcripts; a stage needs at least ${model.min_participants}.`),
+    h('thead', {}, h('tr', {}, ['Stage', 'Codes', 'Codings', 'Participants', 'Threshold', 'Negative cases'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, (model.stages || []).map((s) => h('tr', {}, h('td', {}, `${s.order}. ${s.name}`), h('td', { class: 'num' }, String(s.codes)), h('td', { class: 'num' }, String(s.codings)),
+      h('td', { class: 'num' }, `${s.participants}/${model.participants}`), h('td', { class: s.meets_threshold ? 'ok' : 'warn' }, s.meets_threshold ? 'met' : 'under'), h('td', { class: 'negs' }, negs(s))))));
+  const o = model.order || {};
+  const order = h('div', { id: 'model-order' }, h('h3', {}, 'Order in narrated time (within episodes, volunteered codings only)'),
+    h('p', { class: 'verdict' }, o.verdict || ''),
+    o.episodes ? h('p', { class: 'muted' }, `Stage codings in episodes: ${o.volunteered} volunteered, ${o.prompted} prompted (left out), ${o.interviewer_codings} in interviewer turns, ${o.unknown_role} with unknown speaker role.`) : null,
+    (o.per_episode || []).length ? h('table', { class: 'grid episodes' },
+      h('thead', {}, h('tr', {}, ['Episode', 'Source', 'First appearance'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, o.per_episode.map((e) => h('tr', {}, h('td', {}, e.episode), h('td', {}, link(srcLink(e.source), e.source)), h('td', {}, (e.first_appearance || []).join(' > ') || '—'))))) : null);
+  const cond = model.conditions || {};
+  const conditions = o.episodes && (cond.tables || []).length ? h('div', { id: 'model-conditions' }, h('h3', {}, `Conditions: is ${cond.first} coded where each later stage is?`),
+    h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Later stage', 'Both', 'Later only', 'First only', 'Neither', 'Fisher p', `Without ${cond.first}`].map((t) => h('th', {}, t)))),
+      h('tbody', {}, cond.tables.map((c) => h('tr', {}, h('td', {}, c.stage), ...[c.table.a, c.table.c, c.table.b, c.table.d].map((n) => h('td', { class: 'num' }, String(n))),
+        h('td', { class: 'num' }, c.p == null ? '—' : c.p.toPrecision(3)), h('td', {}, (c.contradicting || []).join('; ') || '—')))))) : null;
+  return h('div', {}, coverage, order, conditions);
+}
+
+// guestSaturation shows 'report saturation --json' (Guest, Namey & Chen
+// 2020): its sentence, its parameters and its runs, as text.
+function guestSaturation(g) {
+  const r = g.result;
+  const how = g.order === 'analysis' ? 'analysis order: transcripts in the order their coding began, codes at their first appearance in the history' : 'interview (ingest) order, codes as coded now';
+  return h('div', { id: 'guest-saturation' },
+    h('p', { class: 'sentence' }, g.sentence),
+    h('p', { class: 'muted params' }, `Guest, Namey & Chen (2020), ${how}. Base: the first ${r.params.base} transcript(s), ${r.base_codes} code(s); runs of ${r.params.run}; threshold ${(100 * r.params.threshold).toFixed(1)}% new information; ${r.transcripts} transcript(s).`),
+    (r.runs || []).length ? h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Run', 'New codes', 'Share of base'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, r.runs.map((x) => h('tr', {}, h('td', {}, `${x.from}-${x.to}`), h('td', { class: 'num' }, String(x.new)), h('td', { class: 'num' }, `${(100 * x.share).toFixed(1)}%`))))) : null);
 }
 
 // ---- agreement ----
