@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/internal/index"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -155,49 +155,9 @@ score, then source, then turn.`,
 	return cmd
 }
 
-// participantsWithAttrs resolves --attr filters to the participants that
-// have every KEY=VALUE (values compared case-insensitively).
+// participantsWithAttrs resolves attribute filters (ops.ParticipantsWithAttrs).
 func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error) {
-	ps, err := p.ReadParticipants()
-	if err != nil {
-		return nil, err
-	}
-	want := map[string][]string{}
-	for _, a := range attrs {
-		k, v, _ := strings.Cut(a, "=")
-		k = strings.TrimSpace(k)
-		if !slices.Contains(ps.Attributes, k) {
-			return nil, fmt.Errorf("no participant attribute %q (known: %s)", k, strings.Join(ps.Attributes, ", "))
-		}
-		v = strings.TrimSpace(v)
-		var values []string
-		for _, pt := range ps.List {
-			if x := pt.Attributes[k]; x != "" && !slices.ContainsFunc(values, func(y string) bool { return strings.EqualFold(x, y) }) {
-				values = append(values, x)
-			}
-		}
-		if !slices.ContainsFunc(values, func(x string) bool { return strings.EqualFold(x, v) }) {
-			// A value no participant has is a typo far more often than a
-			// question whose answer is "none": say so rather than answer 0.
-			slices.Sort(values)
-			return nil, fmt.Errorf("no participant has %s = %q (the values of %s are: %s)", k, v, k, strings.Join(quoted(values), ", "))
-		}
-		want[k] = append(want[k], v)
-	}
-	out := []string{}
-	for _, pt := range ps.List {
-		ok := true
-		for k, vs := range want {
-			if !slices.ContainsFunc(vs, func(v string) bool { return strings.EqualFold(pt.Attributes[k], v) }) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			out = append(out, pt.ID)
-		}
-	}
-	return out, nil
+	return ops.ParticipantsWithAttrs(p, attrs)
 }
 
 func searchRun(opts *SearchOptions) error {

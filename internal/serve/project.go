@@ -377,36 +377,9 @@ func (b *ProjectBackend) Search(ctx context.Context, sq SearchQuery) (*SearchRes
 	return out, err
 }
 
-// participantsWithAttrs resolves KEY=VALUE filters to the participants
-// that have every one (values compared without case).
+// participantsWithAttrs resolves attribute filters (ops.ParticipantsWithAttrs).
 func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error) {
-	ps, err := p.ReadParticipants()
-	if err != nil {
-		return nil, err
-	}
-	want := map[string][]string{}
-	for _, a := range attrs {
-		k, v, _ := strings.Cut(a, "=")
-		k = strings.TrimSpace(k)
-		if !slices.Contains(ps.Attributes, k) {
-			return nil, &Error{Kind: KindInvalid, Field: "attr", Msg: "no participant attribute " + strconv.Quote(k), Candidates: ps.Attributes}
-		}
-		want[k] = append(want[k], strings.TrimSpace(v))
-	}
-	out := []string{}
-	for _, pt := range ps.List {
-		ok := true
-		for k, vs := range want {
-			if !slices.ContainsFunc(vs, func(v string) bool { return strings.EqualFold(pt.Attributes[k], v) }) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			out = append(out, pt.ID)
-		}
-	}
-	return out, nil
+	return ops.ParticipantsWithAttrs(p, attrs)
 }
 
 // Memos implements Backend.
