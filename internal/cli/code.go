@@ -10,6 +10,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/project"
+	"github.com/grounded-qda/grounded/internal/serve"
 )
 
 // NewCmdCode builds 'grounded code'.
@@ -93,25 +94,11 @@ themselves. Every reference is checked before anything is written.`,
 	return cmd
 }
 
-type codingJSON struct {
-	ID       string `json:"id"`
-	Code     string `json:"code"`
-	Ref      string `json:"ref"`
-	Source   string `json:"source"`
-	Turn     int    `json:"turn"`
-	Start    int    `json:"start"`
-	End      int    `json:"end"`
-	Quote    string `json:"quote"`
-	Coder    string `json:"coder"`
-	Created  string `json:"created"`
-	Memo     string `json:"memo,omitempty"`
-	Orphaned bool   `json:"orphaned,omitempty"`
-}
+// codingJSON is one coding as every --json listing and the workbench's API
+// show it: one shape, defined once (serve.Coding).
+type codingJSON = serve.Coding
 
-func toJSON(c coding.Coding) codingJSON {
-	return codingJSON{ID: c.ID, Code: c.Code, Ref: c.Ref().String(), Source: c.Source, Turn: c.Turn, Start: c.Start, End: c.End,
-		Quote: c.Quote, Coder: c.Coder, Created: c.Created.UTC().Format("2006-01-02T15:04:05Z"), Memo: c.Memo, Orphaned: c.Orphaned}
-}
+func toJSON(c coding.Coding) codingJSON { return serve.ToCoding(c) }
 
 func codeAddRun(opts *CodeAddOptions) error {
 	f := opts.F
