@@ -93,6 +93,9 @@ func checkRun(opts *CheckOptions) error {
 		}
 		fmt.Fprintf(f.IO.Out, "Checked %d sources, %d codings, %d memos: %d error(s), %d problem(s) in all.\n", r.Sources, r.Codings, r.Memos, r.Errors(), len(r.Problems))
 	}
+	if missing := unregisteredMergeDrivers(p.Root); len(missing) > 0 { // gitmerge.go
+		fmt.Fprintf(f.IO.ErrOut, "grounded: warning: this git clone does not define grounded's merge drivers (%s): a git merge would fall back to merging lines, which can bring back removed codings; run 'grounded git setup' once in this clone\n", strings.Join(missing, ", "))
+	}
 	if r.Errors() > 0 {
 		return errProblems
 	}

@@ -129,3 +129,22 @@ func registerMergeDriversIfGit(io *IOStreams, root string) {
 		}
 	}
 }
+
+// unregisteredMergeDrivers lists the merge drivers that .gitattributes
+// names but the git configuration of the clone holding root does not
+// define (a clone made before 'grounded git setup' was run in it); nil
+// outside a git work tree or when git is not installed. Git falls back to
+// its line merge for them, which can bring back removed codings.
+func unregisteredMergeDrivers(root string) []string {
+	if exec.Command("git", "-C", root, "rev-parse", "--is-inside-work-tree").Run() != nil {
+		return nil
+	}
+	var missing []string
+	for name := range project.MergeDrivers {
+		if out, err := exec.Command("git", "-C", root, "config", "--get", "merge."+name+".driver").Output(); err != nil || strings.TrimSpace(string(out)) == "" {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
