@@ -60,7 +60,9 @@ func (r *CheckReport) Errors() int {
 
 // Check verifies the whole project: the codebook, participants, every
 // source against its checksums, every coding against its transcript and
-// the codebook, memos and their targets, and the history files. With repair
+// the codebook, memos and their targets, the speakers' roles and the
+// person's settings (speakers.yaml, grounded.local.yaml), and the history
+// files. With repair
 // (and the write lock held) it fixes what can be fixed without guessing:
 // it moves torn or unreadable lines of JSON Lines files to FILE.rejected
 // and removes temporary files left by crashes.
@@ -70,6 +72,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	c.journal()
 	c.codebookAndParticipants()
 	c.sources()
+	c.settings() // checksettings.go
 	c.codings()
 	c.memos()
 	c.episodes() // episodes.go

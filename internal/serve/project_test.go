@@ -223,6 +223,14 @@ func TestProjectBackendWrites(t *testing.T) {
 	if m2.ID != m.ID || m2.Body != "Edited" || m2.Target != m.Target {
 		t.Fatalf("edited memo %+v, was %+v", m2, m)
 	}
+	// An edit goes through coding.EditMemo: an empty text is refused (the
+	// memo stays), and the type, author and date are kept.
+	if _, err := b.SaveMemo(ctx, MemoRequest{ID: m.ID, Body: " \n "}); classify(err) == nil || classify(err).Kind != KindInvalid || classify(err).Field != "body" {
+		t.Fatalf("empty edit: %v", err)
+	}
+	if m2.Author != m.Author || !m2.Created.Equal(m.Created) || m2.Type != m.Type {
+		t.Fatalf("edit changed more than the text: %+v, was %+v", m2, m)
+	}
 	for _, bad := range []MemoRequest{
 		{Target: &coding.Target{Kind: "code", Name: "No such code"}, Body: "x"},
 		{Target: &coding.Target{Kind: "ref", Name: "P01#9999"}, Body: "x"},

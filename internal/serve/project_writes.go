@@ -224,26 +224,15 @@ func (b *ProjectBackend) AssignCategory(ctx context.Context, r AssignRequest) (A
 }
 
 // SaveMemo implements Backend: a new memo on a target with coding.AddMemo
-// ('memo add'), or a new body for an existing memo, kept under its id,
-// author, date and target (the command line has no such command; there
-// is no operation to call, so it is the store's remove and add).
+// ('memo add'), or a new body for an existing memo with coding.EditMemo
+// ('memo edit'), which keeps its id, type, targets, links, author and date.
 func (b *ProjectBackend) SaveMemo(ctx context.Context, r MemoRequest) (coding.Memo, error) {
 	var m coding.Memo
 	if r.ID != "" {
-		body := strings.TrimSpace(r.Body)
-		if body == "" {
-			return m, invalidf("body", "the memo is empty")
-		}
 		err := b.edit(ctx, "memo edit", func(e *project.Edit) (string, error) {
-			old, err := e.Project().ReadMemo(r.ID)
-			if err != nil {
-				return "", err
-			}
-			e.RemoveMemo(old)
-			m = old
-			m.Body = body
-			e.AddMemo(m)
-			return fmt.Sprintf("edited memo %s", m.ID), nil
+			res, err := coding.EditMemo(ctx, e, coding.EditMemoRequest{ID: r.ID, Body: r.Body})
+			m = res.Memo
+			return res.Summary, err
 		})
 		return m, err
 	}
