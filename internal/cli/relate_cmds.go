@@ -2,12 +2,50 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
+
+// RelateOptions are the options of 'grounded relate'.
+type RelateOptions struct {
+	F                  *Factory
+	From, To, As, Note string
+	Evidence           []string
+}
+
+func relateRun(opts *RelateOptions) error {
+	f := opts.F
+	var res coding.RelateResult
+	_, err := change(f, "", "relate", func(e *project.Edit) (string, error) {
+		var err error
+		res, err = coding.Relate(f.ctx(), e, coding.RelateRequest{From: opts.From, To: opts.To, As: opts.As, Note: opts.Note, Evidence: opts.Evidence})
+		return res.Summary, err
+	})
+	if err != nil {
+		return err
+	}
+	r := res.Relation
+	switch {
+	case res.New:
+		fmt.Fprintf(f.IO.Out, "%s —%s→ %s\n", termSafe(r.From), termSafe(r.As), termSafe(r.To))
+	case len(res.Added) == 0 && len(opts.Evidence) > 0:
+		fmt.Fprintln(f.IO.Out, "That relation exists already and cites all of that; nothing changed.")
+		return nil
+	case len(res.Added) == 0:
+		fmt.Fprintln(f.IO.Out, "That relation exists already; nothing changed.")
+		return nil
+	}
+	if len(res.Added) > 0 {
+		fmt.Fprintf(f.IO.Out, "Cited %d for %s: %s ('grounded relate list' quotes them).\n",
+			len(res.Added), termSafe(coding.RelationSentence(r)), termSafe(strings.Join(res.Added, ", ")))
+	}
+	return nil
+}
 
 // relateSubcommands are 'grounded relate list' and 'relate rm'.
 func relateSubcommands(f *Factory) []*cobra.Command {
@@ -20,27 +58,23 @@ func NewCmdRelateList(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
-		Short:   "List the relations between categories, in words",
+		Short:   "List the relations between categories, in words, with the evidence they cite",
+		Long: `List every relation in words ("B is a consequence of A") with its note and
+the evidence it cites: each passage or coding quoted as the transcript has
+it now, with its reference. A citation that no longer resolves (its coding
+was removed, its source renamed) is listed with the reason, and counted in
+a warning on standard error.`,
 		Example: `  grounded relate list
-  grounded relate list --json | jq -r '.[].sentence'`,
+  grounded relate list --json | jq -r '.[].sentence'
+  grounded relate list --json | jq -r '.[].evidence[].quote'`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return readLocked(f, func(p *project.Project) error {
-				cb, err := p.ReadCodebook()
+				s, err := p.ReadSnapshot(0)
 				if err != nil {
 					return err
 				}
-				type row struct {
-					From     string `json:"from"`
-					To       string `json:"to"`
-					As       string `json:"as"`
-					Note     string `json:"note,omitempty"`
-					Sentence string `json:"sentence"`
-				}
-				rows := []row{}
-				for _, r := range cb.Relations {
-					rows = append(rows, row{r.From, r.To, r.As, r.Note, coding.RelationSentence(*r)})
-				}
+				rows := ops.Relations(p, s)
 				if asJSON {
 					return writeJSON(f.IO.Out, rows)
 				}
@@ -48,15 +82,12 @@ func NewCmdRelateList(f *Factory) *cobra.Command {
 					fmt.Fprintln(f.IO.ErrOut, "No relations yet: 'grounded relate A B --as LABEL' records one.")
 					return nil
 				}
-				t := newTable(f.IO, "FROM", "AS", "TO", "IN WORDS")
-				for _, r := range rows {
-					t.add(r.From, r.As, r.To, r.Sentence)
-				}
-				return t.render(f.IO.Out)
+				printRelations(f, rows)
+				return nil
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: [{from, to, as, note, sentence}]")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: [{from, to, as, note, sentence, evidence: [{cite, coding, code, ref, quote, problem}]}]")
 	return cmd
 }
 
@@ -88,4 +119,43 @@ names the one to remove. 'grounded undo' brings it back.`,
 	}
 	cmd.Flags().StringVar(&as, "as", "", "the label of the relation to remove, when there are several")
 	return cmd
+}
+
+// printRelations prints each relation in words, then its citations
+// quoted, and warns about citations that do not resolve.
+func printRelations(f *Factory, rows []ops.RelationRow) {
+	bad := 0
+	for i, r := range rows {
+		if i > 0 {
+			fmt.Fprintln(f.IO.Out)
+		}
+		fmt.Fprintf(f.IO.Out, "%s (%s → %s, %s)\n", termSafe(r.Sentence), termSafe(r.From), termSafe(r.To), termSafe(r.As))
+		if r.Note != "" {
+			fmt.Fprintf(f.IO.Out, "  note: %s\n", termSafe(r.Note))
+		}
+		if len(r.Evidence) == 0 {
+			fmt.Fprintln(f.IO.Out, "  no evidence cited")
+		}
+		for _, ev := range r.Evidence {
+			where := ev.Ref
+			if ev.Coding != "" {
+				where = "coding " + ev.Coding
+				if ev.Ref != "" {
+					where += " at " + ev.Ref
+				}
+				if ev.Code != "" {
+					where += ", " + ev.Code
+				}
+			}
+			if ev.Problem != "" {
+				bad++
+				fmt.Fprintf(f.IO.Out, "  - %s: cannot be quoted: %s\n", termSafe(ev.Cite), termSafe(ev.Problem))
+				continue
+			}
+			fmt.Fprintf(f.IO.Out, "  - “%s” (%s)\n", termSafe(ev.Quote), termSafe(where))
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %d cited evidence cannot be quoted (listed above); take it out with 'grounded relate rm' and relate again with the --evidence that still holds, or edit the relation's evidence: in codebook.yaml\n", bad)
+	}
 }
