@@ -88,6 +88,11 @@ func TestSearchMemosHits(t *testing.T) {
 			t.Errorf("targets %q", h.Targets)
 		}
 	}
+	// By score first: m2 has all three words, m1 (older) two.
+	r, err = SearchMemos(memoFixture(), MemoQuery{Text: "warm coffee handoff"})
+	if err != nil || len(r.Hits) != 2 || r.Hits[0].Memo != "m2" {
+		t.Errorf("hits %+v, %v; want m2 first", r.Hits, err)
+	}
 	// Paging: ties are ordered by time, then id.
 	all, _ := SearchMemos(memoFixture(), MemoQuery{})
 	page, _ := SearchMemos(memoFixture(), MemoQuery{Limit: 2, Offset: 1})
