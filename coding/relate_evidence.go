@@ -1,7 +1,9 @@
 package coding
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/grounded-qda/grounded/codebook"
@@ -120,4 +122,78 @@ func ResolveEvidence(cites []string, codings []Coding, turns func(source string)
 		out = append(out, ev)
 	}
 	return out
+}
+
+// UnciteRequest removes citations (as stored, or a passage reference in
+// any spelling) from the relation From → To labelled As (any label when As
+// is empty, as long as there is one relation between them).
+type UnciteRequest struct {
+	From, To, As string
+	Cites        []string
+}
+
+// UnciteResult is the relation as it is now and the citations removed.
+type UnciteResult struct {
+	Relation codebook.Relation
+	Removed  []string
+	Summary  string
+}
+
+// Uncite removes citations from a relation's evidence. A citation the
+// relation does not have is an errs.NotFound, and nothing changes.
+func Uncite(ctx context.Context, s Store, req UnciteRequest) (UnciteResult, error) {
+	r, err := findRelation(s.WorkingCodebook(), req.From, req.To, req.As)
+	if err != nil {
+		return UnciteResult{}, err
+	}
+	var drop []string
+	for _, c := range req.Cites {
+		n, err := codebook.NormEvidence(c)
+		if err != nil {
+			n = strings.TrimSpace(c) // a citation stored before its form was checked
+		}
+		if !slices.Contains(r.Evidence, n) {
+			return UnciteResult{}, &errs.NotFound{Kind: KindCitation, Name: n, In: fmt.Sprintf("the evidence of %s → %s (%s)", r.From, r.To, r.As)}
+		}
+		if !slices.Contains(drop, n) {
+			drop = append(drop, n)
+		}
+	}
+	r.Evidence = slices.DeleteFunc(r.Evidence, func(e string) bool { return slices.Contains(drop, e) })
+	if len(r.Evidence) == 0 {
+		r.Evidence = nil
+	}
+	res := UnciteResult{Relation: *r, Removed: drop}
+	res.Relation.Evidence = slices.Clone(r.Evidence)
+	res.Summary = fmt.Sprintf("removed the citation(s) %s from the relation %q → %q as %s", strings.Join(drop, ", "), r.From, r.To, r.As)
+	return res, nil
+}
+
+// KindCitation names a relation's citation in errs.NotFound.
+const KindCitation = "citation"
+
+// findRelation returns the one relation from → to (labelled as, when as
+// is not empty).
+func findRelation(cb *codebook.Codebook, from, to, as string) (*codebook.Relation, error) {
+	var match []*codebook.Relation
+	var labels []string
+	for _, r := range cb.Relations {
+		if codebook.Key(r.From) == codebook.Key(from) && codebook.Key(r.To) == codebook.Key(to) &&
+			(as == "" || strings.EqualFold(strings.TrimSpace(r.As), strings.TrimSpace(as))) {
+			match = append(match, r)
+			labels = append(labels, r.As)
+		}
+	}
+	name := fmt.Sprintf("%s → %s", from, to)
+	if as != "" {
+		name += " (" + as + ")"
+	}
+	switch len(match) {
+	case 0:
+		return nil, &errs.NotFound{Kind: KindRelation, Name: name}
+	case 1:
+		return match[0], nil
+	}
+	return nil, &errs.Invalid{Field: "as", Rule: RuleSeveralRelations, Value: strings.Join(labels, ", "),
+		Reason: fmt.Sprintf("%s has %d relations (%s)", name, len(match), strings.Join(labels, ", "))}
 }

@@ -59,3 +59,24 @@ func TestRelateEvidence(t *testing.T) {
 		t.Errorf("unresolved citations without a problem: %+v %+v", evs[2], evs[3])
 	}
 }
+
+func TestUncite(t *testing.T) {
+	ctx := context.Background()
+	s := newFake(t, "alice", "Showing up", "No judgement")
+	if _, err := coding.Relate(ctx, s, coding.RelateRequest{From: "Showing up", To: "No judgement", As: "condition", Evidence: []string{"P2#1", "P1#2"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coding.Uncite(ctx, s, coding.UnciteRequest{From: "Showing up", To: "No judgement", Cites: []string{"P1#2", "P1#1"}}); !errors.As(err, new(*errs.NotFound)) {
+		t.Fatalf("uncite of a citation the relation lacks: %v", err)
+	}
+	if got := s.cb.Relations[0].Evidence; len(got) != 2 {
+		t.Fatalf("a refused uncite changed the evidence: %q", got)
+	}
+	res, err := coding.Uncite(ctx, s, coding.UnciteRequest{From: "showing up", To: "no judgement", As: "Condition", Cites: []string{" P2#1"}})
+	if err != nil || !slices.Equal(res.Removed, []string{"P2#1"}) || !slices.Equal(s.cb.Relations[0].Evidence, []string{"P1#2"}) {
+		t.Fatalf("Uncite = %+v, %v; evidence %q", res, err, s.cb.Relations[0].Evidence)
+	}
+	if _, err := coding.Uncite(ctx, s, coding.UnciteRequest{From: "Showing up", To: "Nowhere", Cites: []string{"P1#2"}}); !errors.As(err, new(*errs.NotFound)) {
+		t.Errorf("uncite on a missing relation: %v", err)
+	}
+}

@@ -47,9 +47,10 @@ func relateRun(opts *RelateOptions) error {
 	return nil
 }
 
-// relateSubcommands are 'grounded relate list' and 'relate rm'.
+// relateSubcommands are 'grounded relate list', 'relate rm' and 'relate
+// uncite'.
 func relateSubcommands(f *Factory) []*cobra.Command {
-	return []*cobra.Command{NewCmdRelateList(f), NewCmdRelateRm(f)}
+	return []*cobra.Command{NewCmdRelateList(f), NewCmdRelateRm(f), NewCmdRelateUncite(f)}
 }
 
 // NewCmdRelateList builds 'grounded relate list'.
@@ -156,6 +157,37 @@ func printRelations(f *Factory, rows []ops.RelationRow) {
 		}
 	}
 	if bad > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "warning: %d cited evidence cannot be quoted (listed above); take it out with 'grounded relate rm' and relate again with the --evidence that still holds, or edit the relation's evidence: in codebook.yaml\n", bad)
+		fmt.Fprintf(f.IO.ErrOut, "warning: %d citation(s) cannot be quoted (listed above); remove it with 'grounded relate uncite A B REF'\n", bad)
 	}
+}
+
+// NewCmdRelateUncite builds 'grounded relate uncite A B REF... [--as LABEL]'.
+func NewCmdRelateUncite(f *Factory) *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
+		Use:   "uncite A B REF... [--as LABEL]",
+		Short: "Remove citations from a relation's evidence (undoable)",
+		Long: `Remove coding ids or passages from the evidence the relation from A to B
+cites, as 'grounded relate list' shows them. When A and B have several
+relations, --as names the one. 'grounded undo' puts them back.`,
+		Example: `  grounded relate uncite "Building Trust" "Fostering the Relationship" 9f2c4a1b7e30 --as condition
+  grounded relate uncite "Building Trust" "Fostering the Relationship" P03#12:40-96 --reason "P03 speaks of another program"`,
+		Args: minArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var res coding.UnciteResult
+			_, err := change(f, "", "relate uncite", func(e *project.Edit) (string, error) {
+				var err error
+				res, err = coding.Uncite(f.ctx(), e, coding.UnciteRequest{From: args[0], To: args[1], As: as, Cites: args[2:]})
+				return res.Summary, err
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IO.Out, "Removed %s from the evidence of: %s; %d citation(s) left ('grounded undo' puts them back).\n",
+				termSafe(strings.Join(res.Removed, ", ")), termSafe(coding.RelationSentence(res.Relation)), len(res.Relation.Evidence))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "the label of the relation, when A and B have several")
+	return cmd
 }
