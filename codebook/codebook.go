@@ -33,6 +33,7 @@
 //	  - from: Building Trust
 //	    to: Fostering the Relationship
 //	    as: condition
+//	    evidence: [P03#12:40-96, 9f2c4a1b7e30]
 //
 // Stages are categories: each name in core.stages must be a category, and
 // categories under a stage name it as their parent. Decode reports every
@@ -52,6 +53,7 @@
 package codebook
 
 import (
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -129,6 +131,10 @@ type Relation struct {
 	To   string `json:"to"`
 	As   string `json:"as"`
 	Note string `json:"note,omitempty"`
+	// Evidence cites what grounds the relation: coding ids and passage
+	// references (SRC#N, SRC#N:S-E, SRC:S-E), in the order cited. See
+	// CheckEvidence for the forms.
+	Evidence []string `json:"evidence,omitempty"`
 
 	node *yaml.Node
 }
@@ -264,6 +270,7 @@ func (cb *Codebook) Clone() *Codebook {
 	}
 	for _, r := range cb.Relations {
 		r2 := *r
+		r2.Evidence = slices.Clone(r.Evidence)
 		n.Relations = append(n.Relations, &r2)
 	}
 	return n

@@ -312,8 +312,25 @@ func (d *decoder) relation(n *yaml.Node) *Relation {
 			r.As = strings.TrimSpace(d.str(v, "relation as"))
 		case "note":
 			r.Note = d.str(v, "relation note")
+		case "evidence":
+			d.seq(v, "relation evidence", func(e *yaml.Node) {
+				ref := strings.TrimSpace(d.str(e, "relation evidence"))
+				if e.Kind != yaml.ScalarNode {
+					return
+				}
+				n, err := NormEvidence(ref)
+				if err != nil {
+					d.errf(e, "relation evidence: %v", err)
+					return
+				}
+				if slices.Contains(r.Evidence, n) {
+					d.errf(e, "relation evidence: %s is cited twice", n)
+					return
+				}
+				r.Evidence = append(r.Evidence, n)
+			})
 		default:
-			d.errf(k, "relation: unknown key %q (known: from, to, as, note)", key)
+			d.errf(k, "relation: unknown key %q (known: from, to, as, note, evidence)", key)
 		}
 	})
 	if n.Kind == yaml.MappingNode && (r.From == "" || r.To == "") {

@@ -73,6 +73,7 @@ func (cb *Codebook) Encode() ([]byte, error) {
 		setStr(r.node, "to", r.To)
 		setStr(r.node, "as", r.As)
 		setStr(r.node, "note", r.Note)
+		setStrList(r.node, "evidence", r.Evidence)
 		return r.node
 	})
 	literalForIndented(doc)

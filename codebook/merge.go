@@ -23,7 +23,9 @@ import (
 //     edited the item; MergeHints supply renames known from the history);
 //   - the core is one item whatever its name;
 //   - a relation is identified by its ends (after renames) and its kind
-//     (as); its note is its only field.
+//     (as); its fields are its note and its evidence (the list of
+//     citations, merged as one value like the core's stages: one side's
+//     change wins, different changes on both sides are a conflict).
 //
 // Each field of an item is merged on its own: a field changed on one side
 // takes that side's value; a field both sides changed to different values
@@ -179,8 +181,8 @@ var mergeFields = map[string][]struct {
 	"category": {{"name", false}, {"description", false}, {"when_to_use", false}, {"when_not_to_use", false},
 		{"example", false}, {"parent", true}, {"provisional", false}},
 	"code": {{"name", false}, {"description", false}, {"when_to_use", false}, {"when_not_to_use", false},
-		{"example", false}, {"color", false}, {"category", true}},
-	"relation": {{"from", true}, {"to", true}, {"as", false}, {"note", false}},
+		{"example", false}, {"color", false}, {"category", true}, {"disconfirms", true}},
+	"relation": {{"from", true}, {"to", true}, {"as", false}, {"note", false}, {"evidence", false}},
 }
 
 func entities(cb *Codebook, kind string) []*entity {
@@ -205,11 +207,12 @@ func entities(cb *Codebook, kind string) []*entity {
 		for _, c := range cb.Codes {
 			out = append(out, &entity{kind, map[string]string{"name": c.Name, "description": c.Description,
 				"when_to_use": c.WhenToUse, "when_not_to_use": c.WhenNotToUse, "example": c.Example,
-				"color": c.Color, "category": c.Category}, c.node})
+				"color": c.Color, "category": c.Category, "disconfirms": c.Disconfirms}, c.node})
 		}
 	case "relation":
 		for _, r := range cb.Relations {
-			out = append(out, &entity{kind, map[string]string{"from": r.From, "to": r.To, "as": r.As, "note": r.Note}, r.node})
+			out = append(out, &entity{kind, map[string]string{"from": r.From, "to": r.To, "as": r.As, "note": r.Note,
+				"evidence": strings.Join(r.Evidence, listSep)}, r.node})
 		}
 	}
 	return out
@@ -219,20 +222,26 @@ func (e *entity) store(cb *Codebook) {
 	v := e.vals
 	switch e.kind {
 	case "core":
-		var stages []string
-		if v["stages"] != "" {
-			stages = strings.Split(v["stages"], listSep)
-		}
-		cb.Core = &Core{Name: v["name"], Description: v["description"], Stages: stages, node: e.node}
+		cb.Core = &Core{Name: v["name"], Description: v["description"], Stages: splitList(v["stages"]), node: e.node}
 	case "category":
 		cb.Categories = append(cb.Categories, &Category{Name: v["name"], Description: v["description"],
 			WhenToUse: v["when_to_use"], WhenNotToUse: v["when_not_to_use"], Example: v["example"], Parent: v["parent"], Provisional: v["provisional"] == "true", node: e.node})
 	case "code":
 		cb.Codes = append(cb.Codes, &Code{Name: v["name"], Description: v["description"], WhenToUse: v["when_to_use"],
-			WhenNotToUse: v["when_not_to_use"], Example: v["example"], Color: v["color"], Category: v["category"], node: e.node})
+			WhenNotToUse: v["when_not_to_use"], Example: v["example"], Color: v["color"], Category: v["category"],
+			Disconfirms: v["disconfirms"], node: e.node})
 	case "relation":
-		cb.Relations = append(cb.Relations, &Relation{From: v["from"], To: v["to"], As: v["as"], Note: v["note"], node: e.node})
+		cb.Relations = append(cb.Relations, &Relation{From: v["from"], To: v["to"], As: v["as"], Note: v["note"],
+			Evidence: splitList(v["evidence"]), node: e.node})
 	}
+}
+
+// splitList undoes strings.Join(list, listSep).
+func splitList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return strings.Split(v, listSep)
 }
 
 // slot holds one item as it is in the base and on each side (nil where
@@ -462,11 +471,12 @@ func same(s string) string { return s }
 // refKinds is what a reference field may name, in the order names are
 // looked up.
 var refKinds = map[string][]string{
-	"category": {"category"},
-	"parent":   {"category"},
-	"stages":   {"category"},
-	"from":     {"category", "code", "core"},
-	"to":       {"category", "code", "core"},
+	"category":    {"category"},
+	"parent":      {"category"},
+	"stages":      {"category"},
+	"disconfirms": {"category"},
+	"from":        {"category", "code", "core"},
+	"to":          {"category", "code", "core"},
 }
 
 // translate returns e's fields with every reference replaced by the
@@ -645,6 +655,7 @@ func danglingRefs(cb *Codebook) []string {
 	}
 	for _, c := range cb.Codes {
 		need(refKinds["category"], c.Category)
+		need(refKinds["disconfirms"], c.Disconfirms)
 	}
 	for _, c := range cb.Categories {
 		need(refKinds["parent"], c.Parent)

@@ -3,6 +3,8 @@ package coding
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/internal/errs"
@@ -157,19 +159,52 @@ func SetCore(ctx context.Context, s Store, req CoreRequest) (CoreResult, error) 
 	return CoreResult{Stages: list, Created: created, Summary: fmt.Sprintf("set core category %q with %d stages", req.Name, len(list))}, nil
 }
 
-// RelateRequest relates category From to To with a paradigm-model label.
-type RelateRequest struct{ From, To, As, Note string }
-
-// RelateResult says whether the relation is new.
-type RelateResult struct {
-	New     bool
-	Summary string
+// RelateRequest relates category From to To with a paradigm-model label,
+// citing Evidence (coding ids and passage references) for it.
+type RelateRequest struct {
+	From, To, As, Note string
+	Evidence           []string
 }
 
-// Relate records a relation between two categories.
+// RelateResult says whether the relation is new and which citations were
+// added to it; nothing changed when New is false and Added is empty.
+type RelateResult struct {
+	New      bool
+	Relation codebook.Relation
+	Added    []string
+	Summary  string
+}
+
+// Relate records a relation between two categories, or cites more
+// evidence for one that exists. Every citation is checked before anything
+// changes: a coding id must be a coding's and a passage must resolve.
 func Relate(ctx context.Context, s Store, req RelateRequest) (RelateResult, error) {
-	_, isNew, err := s.WorkingCodebook().Relate(req.From, req.To, req.As, req.Note)
-	return RelateResult{New: isNew, Summary: fmt.Sprintf("related %q to %q as %s", req.From, req.To, req.As)}, err
+	cites, err := checkEvidence(s, req.Evidence) // relate_evidence.go
+	if err != nil {
+		return RelateResult{}, err
+	}
+	r, isNew, err := s.WorkingCodebook().Relate(req.From, req.To, req.As, req.Note)
+	if err != nil {
+		return RelateResult{}, err
+	}
+	added, err := r.AddEvidence(cites...)
+	if err != nil {
+		return RelateResult{}, err
+	}
+	res := RelateResult{New: isNew, Relation: *r, Added: added}
+	res.Relation.Evidence = slices.Clone(r.Evidence)
+	switch {
+	case isNew:
+		res.Summary = fmt.Sprintf("related %q to %q as %s", r.From, r.To, r.As)
+		if len(added) > 0 {
+			res.Summary += fmt.Sprintf(", citing %s", strings.Join(added, ", "))
+		}
+	case len(added) > 0:
+		res.Summary = fmt.Sprintf("cited %s for the relation %q → %q as %s", strings.Join(added, ", "), r.From, r.To, r.As)
+	default:
+		res.Summary = fmt.Sprintf("related %q to %q as %s", r.From, r.To, r.As)
+	}
+	return res, nil
 }
 
 // UncodeIDsRequest removes codings by id, whoever made them.

@@ -3,10 +3,10 @@ package coding
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/grounded-qda/grounded/codebook"
-	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // RuleSeveralRelations is the errs.Invalid rule of an unrelate request
@@ -29,28 +29,13 @@ type UnrelateResult struct {
 // Unrelate removes a relation between two categories (or codes).
 func Unrelate(ctx context.Context, s Store, req UnrelateRequest) (UnrelateResult, error) {
 	cb := s.WorkingCodebook()
-	var match []int
-	var labels []string
-	for i, r := range cb.Relations {
-		if codebook.Key(r.From) == codebook.Key(req.From) && codebook.Key(r.To) == codebook.Key(req.To) &&
-			(req.As == "" || strings.EqualFold(strings.TrimSpace(r.As), strings.TrimSpace(req.As))) {
-			match = append(match, i)
-			labels = append(labels, r.As)
-		}
+	rel, err := findRelation(cb, req.From, req.To, req.As) // relate_evidence.go
+	if err != nil {
+		return UnrelateResult{}, err
 	}
-	name := fmt.Sprintf("%s → %s", req.From, req.To)
-	if req.As != "" {
-		name += " (" + req.As + ")"
-	}
-	switch {
-	case len(match) == 0:
-		return UnrelateResult{}, &errs.NotFound{Kind: KindRelation, Name: name}
-	case len(match) > 1:
-		return UnrelateResult{}, &errs.Invalid{Field: "as", Rule: RuleSeveralRelations, Value: strings.Join(labels, ", "),
-			Reason: fmt.Sprintf("%s has %d relations (%s)", name, len(match), strings.Join(labels, ", "))}
-	}
-	r := *cb.Relations[match[0]]
-	cb.Relations = append(cb.Relations[:match[0]:match[0]], cb.Relations[match[0]+1:]...)
+	i := slices.Index(cb.Relations, rel)
+	r := *rel
+	cb.Relations = append(cb.Relations[:i:i], cb.Relations[i+1:]...)
 	return UnrelateResult{Relation: r, Summary: fmt.Sprintf("removed the relation %q → %q as %s", r.From, r.To, r.As)}, nil
 }
 

@@ -364,41 +364,36 @@ parent.`,
 	return cmd
 }
 
-// NewCmdRelate builds 'grounded relate'.
-func NewCmdRelate(f *Factory, runF func(from, to, as, note string) error) *cobra.Command {
-	var as, note string
+// NewCmdRelate builds 'grounded relate' (relate_cmds.go has its run and
+// subcommands).
+func NewCmdRelate(f *Factory, runF func(*RelateOptions) error) *cobra.Command {
+	opts := &RelateOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "relate A B --as condition|context|action|consequence|strategy|LABEL",
+		Use:   "relate A B --as condition|context|action|consequence|strategy|LABEL [--evidence REF]...",
 		Short: "Relate two categories in the paradigm model",
 		Long: `Record that category A relates to category B, with the paradigm-model label
 (condition, context, action, consequence, strategy) or one of your own. The
-relations label the edges of the process diagrams.`,
-		Example: `  grounded relate "Building Trust" "Fostering the Relationship" --as condition`,
-		Args:    exactArgs(2),
+relations label the edges of the process diagrams.
+
+--evidence cites what grounds the relation: a coding id ('grounded codings
+list' shows them) or a passage (SRC#N, SRC#N:S-E, SRC:S-E); repeat it to
+cite several. Each must exist. On a relation that exists already, the new
+citations are added to it ('grounded undo' takes them back).
+'grounded relate list' quotes them.`,
+		Example: `  grounded relate "Building Trust" "Fostering the Relationship" --as condition
+  grounded relate "Building Trust" "Fostering the Relationship" --as condition --evidence P03#12:40-96 --evidence 9f2c4a1b7e30`,
+		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.From, opts.To = args[0], args[1]
 			if runF != nil {
-				return runF(args[0], args[1], as, note)
+				return runF(opts)
 			}
-			var res coding.RelateResult
-			_, err := change(f, "", "relate", func(e *project.Edit) (string, error) {
-				var err error
-				res, err = coding.Relate(f.ctx(), e, coding.RelateRequest{From: args[0], To: args[1], As: as, Note: note})
-				return res.Summary, err
-			})
-			isNew := res.New
-			if err != nil {
-				return err
-			}
-			if isNew {
-				fmt.Fprintf(f.IO.Out, "%s —%s→ %s\n", args[0], as, args[1])
-			} else {
-				fmt.Fprintln(f.IO.Out, "That relation exists already; nothing changed.")
-			}
-			return nil
+			return relateRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&as, "as", "", "the relation's label (required)")
-	cmd.Flags().StringVar(&note, "note", "", "a note on the relation")
+	cmd.Flags().StringVar(&opts.As, "as", "", "the relation's label (required)")
+	cmd.Flags().StringVar(&opts.Note, "note", "", "a note on the relation")
+	cmd.Flags().StringArrayVar(&opts.Evidence, "evidence", nil, "a coding id or passage (SRC#N[:S-E]) that grounds the relation (repeatable)")
 	cmd.AddCommand(relateSubcommands(f)...) // relate_cmds.go
 	return cmd
 }

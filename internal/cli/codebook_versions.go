@@ -88,7 +88,9 @@ func NewCmdCodebookDiff(f *Factory) *cobra.Command {
 		Use:   "diff [TAG|DATE] [TAG|DATE]",
 		Short: "Show how the codebook changed between two tags or dates",
 		Long: `Show the codes and categories added, removed, renamed, merged, moved and
-redefined between two points, with the reasons given (--reason), computed
+redefined between two points, and the relations added, removed and
+redefined (their note or evidence changed), with the reasons given
+(--reason), computed
 from the history, not from a text diff. A point is a tag ('codebook tag
 list') or a date (2026-11-20, the start of that day in UTC, or an RFC 3339
 time). Without arguments: since the newest tag (or the beginning); with

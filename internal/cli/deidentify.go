@@ -156,7 +156,11 @@ func deidentifyRun(opts *DeidentifyOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "%d replacement(s) in %d source(s); %d coding(s) re-anchored\n", len(res.Replacements), len(res.Sources), res.Codings)
+	fmt.Fprintf(f.IO.Out, "%d replacement(s) in %d source(s); %d coding(s) re-anchored", len(res.Replacements), len(res.Sources), res.Codings)
+	if res.Citations > 0 {
+		fmt.Fprintf(f.IO.Out, "; %d cited passage(s) (relation evidence, memo targets) re-anchored", res.Citations)
+	}
+	fmt.Fprintln(f.IO.Out)
 	if opts.KeyFile != "" {
 		fmt.Fprintf(f.IO.Out, "key written to %s: keep it apart from the project\n", opts.KeyFile)
 	} else {

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/grounded-qda/grounded/internal/export"
+	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -25,7 +26,8 @@ func NewCmdExportAudit(f *Factory, runF func(*ExportAuditOptions) error) *cobra.
 intentions, raw data (every source with its original file's SHA-256 and
 ingest date), data reduction (the codebook's tags with what changed between
 them and why, then every change to the codebook with its reason or "no
-reason recorded"), reconstruction (core, categories, relations in words),
+reason recorded"), reconstruction (core, categories, relations in words
+with the passages and codings they cite, quoted),
 process notes (methodological and reflexive memos) and negative cases
 (negative-case memos with their passages quoted). What is absent is said
 to be absent. Changes to the codebook without a reason, and passages that
@@ -65,7 +67,8 @@ func exportAuditRun(opts *ExportAuditOptions) error {
 			return err
 		}
 		in := export.AuditInput{Name: p.Config.Name, Sources: s.Sources, Codebook: s.Codebook,
-			Memos: s.Memos, Passages: export.PassagesFrom(s.Turns)}
+			Memos: s.Memos, Passages: export.PassagesFrom(s.Turns),
+			Evidence: ops.AuditEvidence(s.Codebook), Codings: s.Codings}
 		for _, h := range hist {
 			in.History = append(in.History, export.FromProjectEntry(h))
 		}

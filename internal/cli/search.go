@@ -101,6 +101,7 @@ type SearchOptions struct {
 	Codes        []string
 	Limit        int
 	JSON         bool
+	Memos        memoSearchFlags // search_memos.go
 }
 
 // NewCmdSearch builds 'grounded search'.
@@ -123,23 +124,34 @@ KEY=VALUE (participant attributes) and --role (interviewer, participant or
 other, as 'grounded speakers list' shows) can each be repeated (any of the
 values).
 An empty query with filters lists every matching turn. Hits are ordered by
-score, then source, then turn.`,
+score, then source, then turn.
+
+--memos searches the memos' text instead, with the same syntax, stems and
+phrases; --type, --author and --target select memos as 'memo list' does.
+Hits are ordered by score, then date.`,
 		Example: `  grounded search trust
   grounded search '+trust -judge' --speaker "Jordan Lee"
   grounded search '"warm handoff"' --attr setting="Hospital emergency department" --json
   grounded search "" --code "Showing up"
-  grounded search trust --role participant`,
+  grounded search trust --role participant
+  grounded search --memos '"warm handoff"' --type analytic`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Query = args[0]
 			if opts.Limit < 0 {
 				return usageErrorf("--limit must be 0 (no limit) or more")
 			}
+			if err := checkMemoSearch(opts); err != nil {
+				return err
+			}
 			if err := checkTurnFilters(opts.Attrs, opts.Roles); err != nil {
 				return err
 			}
 			if runF != nil {
 				return runF(opts)
+			}
+			if opts.Memos.On {
+				return searchMemosRun(opts)
 			}
 			return searchRun(opts)
 		},
@@ -151,6 +163,7 @@ score, then source, then turn.`,
 	cmd.Flags().StringArrayVar(&opts.Codes, "code", nil, "only turns coded with these codes (repeatable)")
 	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 20, "show at most N hits (0: all)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: {query, total, hits: [{ref, source, turn, speaker, participant, score, text, highlights: [{start, end}]}]}")
+	addMemoSearchFlags(cmd, &opts.Memos)
 	_ = cmd.RegisterFlagCompletionFunc("code", completeCodes(f))
 	return cmd
 }

@@ -48,7 +48,9 @@ type CodebookTag struct {
 	Entry string
 }
 
-// RelationEvidence is the passages cited for one relation.
+// RelationEvidence is what one relation cites: passage references and
+// coding ids (codebook.Relation.Evidence), quoted through
+// AuditInput.Passages and, for a coding, AuditInput.Codings.
 type RelationEvidence struct {
 	From, To, As string
 	Refs         []string
@@ -65,6 +67,8 @@ type AuditInput struct {
 	Evidence    []RelationEvidence
 	Memos       []coding.Memo
 	Passages    PassageFunc
+	// Codings resolve the coding ids a relation cites to their passages.
+	Codings []coding.Coding
 }
 
 // Audit renders the audit trail as Markdown. problems lists codebook
@@ -285,7 +289,7 @@ func (a *auditor) reconstruction() {
 			a.b.WriteString("  No passages are cited for it.\n")
 		}
 		for _, ref := range ev {
-			a.b.WriteString("  " + a.quoted(ref, "relation "+r.From+" → "+r.To) + "\n")
+			a.b.WriteString("  " + a.cited(ref, "relation "+r.From+" → "+r.To) + "\n")
 		}
 	}
 	a.b.WriteString("\n")
@@ -298,6 +302,27 @@ func (a *auditor) evidence(r *codebook.Relation) []string {
 		}
 	}
 	return nil
+}
+
+// cited is a relation's citation as a one-line quotation: a passage
+// reference as quoted does it, a coding id as its passage with the coding
+// named, or why it cannot be quoted.
+func (a *auditor) cited(ref, who string) string {
+	if codebook.IsPassageEvidence(ref) {
+		return a.quoted(ref, who)
+	}
+	i := slices.IndexFunc(a.in.Codings, func(c coding.Coding) bool { return c.ID == ref })
+	if i < 0 {
+		a.problems = append(a.problems, fmt.Sprintf("%s cites coding %s, which the project no longer has", who, ref))
+		return fmt.Sprintf("- coding %s (no longer in the project)", mdEscape(ref))
+	}
+	c := a.in.Codings[i]
+	tail := fmt.Sprintf("coding %s of *%s* by %s", mdEscape(c.ID), mdEscape(c.Code), mdEscape(c.Coder))
+	q := a.quoted(c.Ref().String(), who)
+	if strings.HasSuffix(q, ")") {
+		return strings.TrimSuffix(q, ")") + ", " + tail + ")"
+	}
+	return q + " (" + tail + ")"
 }
 
 // quoted is a passage as a one-line quotation, or why it cannot be.

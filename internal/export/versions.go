@@ -14,8 +14,9 @@ import (
 
 // # Codebook versions
 //
-// CodebookChanges computes what happened to the codebook's codes and
-// categories over a stretch of history, from the item-level changes the
+// CodebookChanges computes what happened to the codebook's codes,
+// categories and relations (versions_relations.go) over a stretch of
+// history, from the item-level changes the
 // history records (not from a text diff): what was added, removed,
 // renamed, merged into another code, moved (a code to another category, a
 // category under another parent) and redefined (description, when to use,
@@ -156,7 +157,9 @@ func CodebookChanges(entries []HistoryEntry) CodebookDiff {
 			}
 		}
 	}
-	return classify(all, cur)
+	d := classify(all, cur)
+	relationChanges(es, &d) // versions_relations.go
+	return d
 }
 
 func (t *tracked) addReason(r string) {

@@ -172,4 +172,18 @@
 // A command that searches does Open, Sync, Search, Close; if Search fails
 // with ErrDamaged, Rebuild and search again. Callers that read the project
 // under its own lock take that lock first, then open the index.
+//
+// # Memos
+//
+// SearchMemos searches memos' text with the turns' mapping, analyzer and
+// query parser, so that words, stems, phrases, apostrophes and the query
+// syntax mean for memos what they mean for turns (a field other than text
+// is refused: memos have no speaker or source). The memos are not kept in
+// the index on disk: the caller reads them and SearchMemos indexes them
+// in memory for the query. Memos are few and short (a project has tens or
+// hundreds, a corpus of transcripts tens of thousands of turns), so that
+// costs milliseconds, and it leaves the cache's freshness, manifest and
+// SchemaVersion about the transcripts alone: a memo written, edited or
+// removed is found (or not) by the next search, with nothing to keep up
+// to date.
 package index

@@ -42,6 +42,9 @@ type DeidentifyResult struct {
 	Sources      []string           `json:"sources"`
 	Replacements []deid.Replacement `json:"replacements"`
 	Codings      int                `json:"codings"` // codings moved or whose quote changed
+	// Citations are the passages cited as a relation's evidence or as a
+	// memo's target that moved with their words.
+	Citations int `json:"citations"`
 	// NotRewritten are the memos, coding memos and orphaned codings' quotes
 	// that hold replaced words;
 	// deidentify leaves them as they are.
@@ -377,10 +380,16 @@ func Deidentify(ctx context.Context, e *project.Edit, req DeidentifyRequest) (De
 			return res, err
 		}
 	}
+	if res.Citations, err = reanchorCitations(e, plan, turns, newTurns, changed); err != nil { // deidentify_refs.go
+		return res, errs.Invalidf("evidence", "%v; nothing was changed", err)
+	}
 	if err := markDeidentified(e); err != nil {
 		return res, err
 	}
 	res.Summary = fmt.Sprintf("de-identified %s: %d replacement(s), %d coding(s) re-anchored", strings.Join(res.Sources, ", "), len(res.Replacements), res.Codings)
+	if res.Citations > 0 {
+		res.Summary += fmt.Sprintf(", %d cited passage(s) re-anchored", res.Citations)
+	}
 	return res, nil
 }
 
