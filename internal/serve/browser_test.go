@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"flag"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -218,7 +219,7 @@ func TestBrowserCoding(t *testing.T) {
 	}
 
 	// Keyboard only: focus turn 3, select two words, open the picker, filter, apply.
-	b.do(t, chromedp.Focus(chromedp.CSS("#turn-3")),
+	b.do(t, focusOn("#turn-3"),
 		chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(kb.ModifierShift)),
 		chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(kb.ModifierShift)),
 		chromedp.KeyEvent("c"), chromedp.WaitVisible(chromedp.CSS("#picker-input")),
@@ -237,7 +238,7 @@ func TestBrowserCoding(t *testing.T) {
 
 	// A new code, by keyboard: c on a turn with nothing selected codes the
 	// whole turn; a name that matches no code offers to create it.
-	b.do(t, chromedp.Evaluate[chromedp.Void](`getSelection().removeAllRanges()`), chromedp.Focus(chromedp.CSS("#turn-1")),
+	b.do(t, chromedp.Evaluate[chromedp.Void](`getSelection().removeAllRanges()`), focusOn("#turn-1"),
 		chromedp.KeyEvent("c"), chromedp.WaitVisible(chromedp.CSS("#picker-input")),
 		chromedp.KeyEvent("Brand new <code>"), chromedp.WaitVisible(chromedp.CSS(".picker-opt.new")),
 		chromedp.KeyEvent(kb.Enter), chromedp.WaitNotPresent(chromedp.CSS(".picker")))
@@ -256,7 +257,7 @@ func TestBrowserCoding(t *testing.T) {
 	// time) keeps the focus on the highlight: this once failed under heavy
 	// load, when the page's own write arrived as a revision event after
 	// the highlight was focused and the redraw dropped the focus.
-	b.do(t, chromedp.Focus(chromedp.CSS("#turn-1 .seg.hl")))
+	b.do(t, focusOn("#turn-1 .seg.hl"))
 	eval[bool](t, b, `(window.focusedBefore = document.activeElement, true)`)
 	f.mu.Lock()
 	f.rev++
@@ -516,6 +517,20 @@ func shot(t *testing.T, b *browser, name string) {
 
 // waitFor polls a JavaScript condition in the page until it holds (or the
 // browser's guard timeout ends the test).
+// focusOn focuses the element sel selects, looked up and focused in one
+// step inside the page, again until it holds the focus. chromedp.Focus
+// finds the node first and focuses it in a second round trip; a redraw in
+// between (the page's own write coming back as a revision event, which
+// under load can arrive at any moment) replaced the node and failed the
+// test with "Could not find node with given id".
+func focusOn(sel string) chromedp.Action[chromedp.Void] {
+	poll := chromedp.Poll[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.focus(); return document.activeElement === e; })()`, sel))
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := poll(ctx, tg)
+		return chromedp.Void{}, err
+	}
+}
+
 func waitFor(t *testing.T, b *browser, cond string) {
 	t.Helper()
 	ctx, cancel := b.step()
