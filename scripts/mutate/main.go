@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,10 +16,12 @@ import (
 // options are the command line of the tester.
 type options struct {
 	pkg        string
+	dir        string // where -pkg is relative to (default: the current directory)
 	workers    int
 	jsonOut    string
 	textOut    string
 	only       string
+	run        string
 	equivalent string
 	work       string
 	short      bool
@@ -34,6 +38,7 @@ func main() {
 	fs.StringVar(&o.jsonOut, "json", "", "write every mutant to this JSON file")
 	fs.StringVar(&o.textOut, "text", "", "write the summary to this file too")
 	fs.StringVar(&o.only, "only", "", "mutate only these files of the package (comma-separated names)")
+	fs.StringVar(&o.run, "run", "", "consider only the tests whose names match this regular expression")
 	fs.StringVar(&o.equivalent, "equivalent", "", "the equivalent-mutant list (default: equivalent.txt next to this program's source, if present)")
 	fs.StringVar(&o.work, "work", "", "where to copy the module (default: $TMPDIR/grounded-mutate/<pkg>); emptied first")
 	fs.BoolVar(&o.short, "short", true, "run the tests with -test.short")
@@ -53,24 +58,33 @@ func main() {
 	}
 }
 
-// run is the whole tester: copy, rewrite, build, trace, run, report.
+// run runs the tester and prints the summary.
 func run(o *options, stdout, stderr io.Writer) error {
+	_, err := mutate(o, stdout, stderr)
+	return err
+}
+
+// mutate is the whole tester: copy, rewrite, build, trace, run, report.
+func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 	logf := func(format string, args ...any) {
 		if o.verbose {
 			fmt.Fprintf(stderr, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 		}
 	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return err
+	cwd := o.dir
+	if cwd == "" {
+		var err error
+		if cwd, err = os.Getwd(); err != nil {
+			return nil, err
+		}
 	}
 	p, exports, err := loadPackage(cwd, o.pkg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	relPkg, err := filepath.Rel(p.Module.Dir, p.Dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	only := map[string]bool{}
 	for _, f := range strings.Split(o.only, ",") {
@@ -80,7 +94,7 @@ func run(o *options, stdout, stderr io.Writer) error {
 	}
 	src, sites, err := findSites(p, exports, only)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var mutants []*mutant
 	for _, s := range sites {
@@ -94,51 +108,65 @@ func run(o *options, stdout, stderr io.Writer) error {
 	}
 	modCopy := filepath.Join(work, "module")
 	if err := copyModule(p.Module.Dir, modCopy); err != nil {
-		return fmt.Errorf("copying the module: %w", err)
+		return nil, fmt.Errorf("copying the module: %w", err)
 	}
 	rtDir := filepath.Join(modCopy, "internal", "mutantrt")
 	if err := os.MkdirAll(rtDir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(rtDir, "mutantrt.go"), []byte(runtimeSource), 0o644); err != nil {
-		return err
+		return nil, err
 	}
 	pkgDir := filepath.Join(modCopy, relPkg)
 	bin := filepath.Join(work, "pkg.test")
 	start := time.Now()
 	if _, err := build(pkgDir, bin, src, sites, p.Module.Path+"/internal/mutantrt", logf); err != nil {
-		return err
+		return nil, err
 	}
 	logf("built in %s", time.Since(start).Round(time.Second))
 
 	tests, err := listTests(bin, pkgDir)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if o.run != "" {
+		re, err := regexp.Compile(o.run)
+		if err != nil {
+			return nil, err
+		}
+		tests = slices.DeleteFunc(tests, func(t string) bool { return !re.MatchString(t) })
 	}
 	start = time.Now()
 	reach, took, failing := coverage(bin, pkgDir, work, tests, o.short, o.workers, 10*time.Minute, logf)
 	logf("traced %d tests in %s", len(tests), time.Since(start).Round(time.Second))
 
-	equiv, err := readEquivalents(o.equivalent, filepath.ToSlash(relPkg))
+	equivPath := o.equivalent
+	if equivPath == "" {
+		equivPath = filepath.Join(p.Module.Dir, "scripts", "mutate", "equivalent.txt")
+		if _, err := os.Stat(equivPath); err != nil {
+			equivPath = ""
+		}
+	}
+	equiv, err := readEquivalents(equivPath, filepath.ToSlash(relPkg))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	runMutants(o, bin, pkgDir, mutants, reach, took, equiv, logf)
 
 	rep := newReport(filepath.ToSlash(relPkg), mutants, failing, equiv)
 	if o.jsonOut != "" {
 		if err := rep.writeJSON(o.jsonOut); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	text := rep.text()
 	if o.textOut != "" {
 		if err := writeAtomic(o.textOut, []byte(text)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	_, err = io.WriteString(stdout, text)
-	return err
+	return rep, err
 }
 
 // runMutants decides every viable mutant: not covered, or killed, lived

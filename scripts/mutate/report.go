@@ -112,13 +112,11 @@ var equivLine = regexp.MustCompile(`^(\S+):(\d+):(\d+)\s+([A-Z_]+)\s*(?:#\s*(.*)
 //
 //	pkg/file.go:line:col KIND  # reason
 //
-// Blank lines and lines starting with # are ignored; the reason is required.
+// Blank lines and lines starting with # are ignored; the reason is
+// required. An empty path is an empty list.
 func readEquivalents(path, pkg string) (map[string]string, error) {
 	if path == "" {
-		path = filepath.Join("scripts", "mutate", "equivalent.txt")
-		if _, err := os.Stat(path); err != nil {
-			return map[string]string{}, nil
-		}
+		return map[string]string{}, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
