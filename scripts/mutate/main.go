@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -114,7 +115,7 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 	if err := os.MkdirAll(rtDir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(rtDir, "mutantrt.go"), []byte(runtimeSource), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(rtDir, "mutantrt.go"), []byte(runtimeSource+fmt.Sprintf("\n// points is the number of mutants.\nconst points = %d\n", max(len(mutants), 1))), 0o644); err != nil {
 		return nil, err
 	}
 	pkgDir := filepath.Join(modCopy, relPkg)
@@ -190,24 +191,7 @@ func runMutants(o *options, bin, dir string, mutants []*mutant, reach map[int][]
 	var mu sync.Mutex
 	parallel(len(todo), o.workers, func(i int) {
 		m := todo[i]
-		var base time.Duration
-		for _, t := range m.Tests {
-			base += took[t]
-		}
-		timeout := time.Duration(float64(base) * o.factor)
-		if timeout < o.minTimeout {
-			timeout = o.minTimeout
-		}
-		r := runTests(bin, dir, m.Tests, o.short, timeout, fmt.Sprintf("GROUNDED_MUTANT=%d", m.ID))
-		m.Seconds = r.duration.Seconds()
-		switch {
-		case r.exit == -1:
-			m.Status = statusTimedOut
-		case r.exit == 0:
-			m.Status = statusLived
-		default:
-			m.Status = statusKilled
-		}
+		m.Status = decide(o, bin, dir, m, took)
 		mu.Lock()
 		done++
 		if done%50 == 0 || done == len(todo) {
@@ -215,4 +199,45 @@ func runMutants(o *options, bin, dir string, mutants []*mutant, reach map[int][]
 		}
 		mu.Unlock()
 	})
+}
+
+// decide runs a mutant's tests, the fast ones (under a second when traced)
+// together first, then each slower one alone, shortest first, and stops at
+// the first failure: a slow test then only runs for the mutants the fast
+// ones miss.
+func decide(o *options, bin, dir string, m *mutant, took map[string]time.Duration) string {
+	tests := slices.Clone(m.Tests)
+	slices.SortStableFunc(tests, func(a, b string) int { return cmp.Compare(took[a], took[b]) })
+	var batches [][]string
+	for i, t := range tests {
+		if took[t] >= time.Second {
+			batches = append(batches, tests[:i])
+			for _, slow := range tests[i:] {
+				batches = append(batches, []string{slow})
+			}
+			break
+		}
+		if i == len(tests)-1 {
+			batches = append(batches, tests)
+		}
+	}
+	for _, batch := range batches {
+		if len(batch) == 0 {
+			continue
+		}
+		var base time.Duration
+		for _, t := range batch {
+			base += took[t]
+		}
+		timeout := max(time.Duration(float64(base)*o.factor), o.minTimeout)
+		r := runTests(bin, dir, batch, o.short, timeout, fmt.Sprintf("GROUNDED_MUTANT=%d", m.ID))
+		m.Seconds += r.duration.Seconds()
+		switch {
+		case r.exit == -1:
+			return statusTimedOut
+		case r.exit != 0:
+			return statusKilled
+		}
+	}
+	return statusLived
 }

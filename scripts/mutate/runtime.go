@@ -18,13 +18,14 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 var (
 	active    = -1
 	traceMu   sync.Mutex
 	traceFile *os.File
-	seen      sync.Map
+	seen      [points]atomic.Bool
 )
 
 func init() {
@@ -45,16 +46,22 @@ func init() {
 }
 
 // hit records that point id was reached (trace mode) and reports whether
-// it is the active mutant.
+// it is the active mutant. It is small enough to be inlined.
 func hit(id int) bool {
-	if traceFile != nil {
-		if _, loaded := seen.LoadOrStore(id, true); !loaded {
-			traceMu.Lock()
-			traceFile.WriteString(strconv.Itoa(id) + "\n")
-			traceMu.Unlock()
-		}
+	if traceFile != nil && !seen[id].Load() {
+		record(id)
 	}
 	return id == active
+}
+
+// record appends id to the trace file the first time it is reached.
+func record(id int) {
+	if seen[id].Swap(true) {
+		return
+	}
+	traceMu.Lock()
+	traceFile.WriteString(strconv.Itoa(id) + "\n")
+	traceMu.Unlock()
 }
 
 type Number interface {
