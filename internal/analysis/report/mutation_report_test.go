@@ -379,7 +379,7 @@ func TestTurnsOfBoundaries(t *testing.T) {
 // the plain text share a character.
 func TestOverlapsAcrossLevels(t *testing.T) {
 	in := fixture(t)
-	src := coding.Coding{ID: "s", Source: "S1", Start: 40, End: 45}        // in turn 2's text [38,68)
+	src := coding.Coding{ID: "s", Source: "S1", Start: 40, End: 45}           // in turn 2's text [38,68)
 	inTurn := coding.Coding{ID: "t", Source: "S1", Turn: 2, Start: 0, End: 3} // source [38,41)
 	apart := coding.Coding{ID: "u", Source: "S1", Turn: 2, Start: 7, End: 9}  // source [45,47)
 	if !in.Texts.Overlaps(src, inTurn) || !in.Texts.Overlaps(inTurn, src) {
