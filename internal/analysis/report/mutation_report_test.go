@@ -64,7 +64,7 @@ func TestGuestTooFewTranscriptsMessage(t *testing.T) {
 func TestGuestThresholdTolerance(t *testing.T) {
 	thr := 0.25 - 1e-12
 	if thr+1e-12 != 0.25 {
-		t.Skip("float64 rounding differs from the one this test was written for")
+		t.Fatalf("(0.25 − 1e-12) + 1e-12 = %v, not 0.25: the example no longer sits on the tolerance", thr+1e-12)
 	}
 	r, err := Guest(steps(4, 1, 1), GuestParams{Base: 1, Run: 1, Threshold: thr})
 	if err != nil {
@@ -93,10 +93,11 @@ func TestPercent(t *testing.T) {
 	for 100*x < 1e-9 {
 		x = math.Nextafter(x, 1)
 	}
-	if 100*x == 1e-9 {
-		if got := percent(x); got != "0.0%" {
-			t.Errorf("percent(%v) = %q, want 0.0%% (100x is 1e-9, not below it)", x, got)
-		}
+	if 100*x != 1e-9 {
+		t.Fatalf("no float64 x with 100x = 1e-9 next to 1e-11 (got %v)", 100*x)
+	}
+	if got := percent(x); got != "0.0%" {
+		t.Errorf("percent(%v) = %q, want 0.0%% (100x is 1e-9, not below it)", x, got)
 	}
 	r, err := Guest(steps(20, 8, 5, 4, 4, 3, 1, 1, 0, 0), DefaultGuestParams)
 	if err != nil {
