@@ -126,7 +126,7 @@ func TestNearestTies(t *testing.T) {
 		want, best int
 	}{
 		{[]int{2, 6}, 4, -1}, {[]int{6, 2}, 4, -1}, {[]int{1, 6}, 4, 6}, {[]int{6, 1}, 4, 6},
-		{nil, 3, -1}, {[]int{0}, 5, 0}, {[]int{3, 9, 5}, 4, -1}, {[]int{9, 0}, 2, 0},
+		{nil, 3, -1}, {[]int{0}, 5, 0}, {[]int{4, 9}, 4, 4}, {[]int{9, 4}, 4, 4}, {[]int{3, 9, 5}, 4, -1}, {[]int{9, 0}, 2, 0},
 	} {
 		if got := nearest(tc.pos, tc.want); got != tc.best {
 			t.Errorf("nearest(%v, %d) = %d, want %d", tc.pos, tc.want, got, tc.best)
@@ -158,6 +158,9 @@ func TestReanchorWorked(t *testing.T) {
 			"#1:0-0 orphaned=false moved=0 orphans=0"},
 		{"whole first turn lost a label line",
 			Coding{Turn: 1, Start: 0, End: 26, Quote: "I kept going.\n[crosstalk]!"}, turnsOf("I kept going.", "Other words here."),
+			"#1:0-13 orphaned=false moved=1 orphans=0"},
+		{"whole turn: the same turn before a farther one",
+			Coding{Turn: 1, Start: 0, End: 26, Quote: "I kept going.\n[crosstalk]!"}, turnsOf("I kept going.", "x", "I kept going."),
 			"#1:0-13 orphaned=false moved=1 orphans=0"},
 		{"whole turn: nearest turn, before it",
 			Coding{Turn: 2, Start: 0, End: 26, Quote: "I kept going.\n[crosstalk]!"}, turnsOf("I kept going.", "x", "y", "I kept going."),

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/errs"
 )
@@ -120,5 +121,43 @@ func TestEditMemoBodyOnlyAndNoChange(t *testing.T) {
 	same, err := coding.EditMemo(ctx, s, coding.EditMemoRequest{ID: id, Body: "final"})
 	if err != nil || same.Summary != "" {
 		t.Errorf("an edit that changes nothing: summary %q, %v; want none", same.Summary, err)
+	}
+}
+
+// TestRemoveTheOnlyNegativeCase: the first (here the only) memo of the
+// project can be removed as a negative case.
+func TestRemoveTheOnlyNegativeCase(t *testing.T) {
+	s := newFake(t, "ann")
+	if _, err := s.cb.AddCategory("Trusting", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := coding.AddNegativeCase(ctx, s, coding.NegativeRequest{Ref: "P1#2", Against: "Trusting", Why: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coding.RemoveNegativeCase(ctx, s, res.Memo.ID); err != nil || len(s.memos) != 0 {
+		t.Errorf("removing the only negative case: %v, %d memos left", err, len(s.memos))
+	}
+}
+
+// TestNegativeCaseNamesTheStageAsListed: against a stage (also the first),
+// the memo names the stage as the core lists it (a hand-edited codebook
+// may spell it in another case than the category).
+func TestNegativeCaseNamesTheStageAsListed(t *testing.T) {
+	s := newFake(t, "ann")
+	for _, c := range []string{"Arriving", "Staying"} {
+		if _, err := s.cb.AddCategory(c, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.cb.Core = &codebook.Core{Name: "Finding a place", Stages: []string{"arriving", "staying"}}
+	for _, against := range []string{"Arriving", "STAYING"} {
+		res, err := coding.AddNegativeCase(ctx, s, coding.NegativeRequest{Ref: "P1#2", Against: against, Why: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, got, _ := coding.NegativeCaseOf(res.Memo); got != strings.ToLower(against) {
+			t.Errorf("against %q: the memo names %q, want the stage as listed", against, got)
+		}
 	}
 }
