@@ -23,10 +23,11 @@ func (cb *Codebook) Encode() ([]byte, error) {
 	} else {
 		c := cb.Core
 		if c.node == nil {
-			c.node = getOrAdd(root, "core", &yaml.Node{Kind: yaml.MappingNode})
-		} else {
-			setValue(root, "core", c.node)
+			// A new core replaces whatever the key held (an empty "core:"
+			// is a null scalar, which cannot take the core's fields).
+			c.node = &yaml.Node{Kind: yaml.MappingNode}
 		}
+		setValue(root, "core", c.node)
 		setStr(c.node, "name", c.Name)
 		setStr(c.node, "description", c.Description)
 		setStrList(c.node, "stages", c.Stages)
@@ -109,14 +110,6 @@ func find(m *yaml.Node, key string) int {
 		}
 	}
 	return -1
-}
-
-func getOrAdd(m *yaml.Node, key string, v *yaml.Node) *yaml.Node {
-	if i := find(m, key); i >= 0 {
-		return m.Content[i+1]
-	}
-	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
-	return v
 }
 
 func setValue(m *yaml.Node, key string, v *yaml.Node) {
