@@ -163,12 +163,13 @@ func setStrList(m *yaml.Node, key string, values []string) {
 		return
 	}
 	var old []*yaml.Node
-	style := yaml.Style(0)
+	seq := &yaml.Node{Kind: yaml.SequenceNode}
 	if i := find(m, key); i >= 0 && m.Content[i+1].Kind == yaml.SequenceNode {
-		old = m.Content[i+1].Content
-		style = m.Content[i+1].Style
+		// The new list keeps the old one's style and comments.
+		o := m.Content[i+1]
+		old = o.Content
+		seq.Style, seq.HeadComment, seq.LineComment, seq.FootComment = o.Style, o.HeadComment, o.LineComment, o.FootComment
 	}
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Style: style}
 	for _, v := range values {
 		var n *yaml.Node
 		for _, o := range old {

@@ -37,3 +37,28 @@ func TestEncodeCoreIntoEmptyKey(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeKeepsStagesComment: the comment after the list of stages
+// survives an encode, with or without an edit of the core. It was lost on
+// every encode, since the list is rebuilt to follow the stages.
+func TestEncodeKeepsStagesComment(t *testing.T) {
+	in := "version: 1\ncore:\n  name: X\n  stages: [A, B] # in the order participants live them\ncategories:\n  - name: A\n  - name: B\n"
+	for _, edit := range []func(cb *Codebook){
+		func(*Codebook) {},
+		func(cb *Codebook) { cb.Core.Description = "new" },
+		func(cb *Codebook) { cb.Core.Stages = []string{"B", "A"} },
+	} {
+		cb, err := Decode("codebook.yaml", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(cb)
+		out, err := cb.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), "] # in the order participants live them\n") {
+			t.Errorf("comment lost:\n%s", out)
+		}
+	}
+}
