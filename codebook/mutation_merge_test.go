@@ -190,3 +190,34 @@ relations:
 		t.Errorf("core became %q", other.Core.Name)
 	}
 }
+
+// TestMerge3CoreRenamedOntoRemovedCategory: ours renames the core to the
+// name of a category it removes, while theirs files a new code under that
+// category. The category is restored for theirs' code, which clashes with
+// the core's new name: the merge is refused, and the error says so (not
+// that the category does not exist).
+func TestMerge3CoreRenamedOntoRemovedCategory(t *testing.T) {
+	base := strings.Replace(mergeBase, "categories:", "core:\n  name: Creating Connection\ncategories:", 1)
+	ours := `version: 1
+core:
+  name: Paperwork
+categories:
+  - name: Building Trust # stage one
+    description: The PSW earns trust.
+codes:
+  - name: Showing up # reliability
+    category: Building Trust
+    description: Being there.
+`
+	theirs := strings.Replace(base, "relations:", "  - name: Waiting lists\n    category: Paperwork\nrelations:", 1)
+	out, cs, err := Merge3([]byte(base), []byte(ours), []byte(theirs))
+	if err == nil || out != nil {
+		t.Fatalf("merge accepted:\n%s", out)
+	}
+	if !strings.Contains(err.Error(), `core: "Paperwork" is also a category`) {
+		t.Errorf("err = %v, want the clash of the core with the restored category", err)
+	}
+	if len(cs) != 1 || cs[0].Kept != "restored" || cs[0].Name != "Paperwork" {
+		t.Errorf("conflicts %v", cs)
+	}
+}
