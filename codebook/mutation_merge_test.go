@@ -221,3 +221,33 @@ codes:
 		t.Errorf("conflicts %v", cs)
 	}
 }
+
+// TestRenamesFromChangesCategory: category renames are found like code
+// renames; other changes are no renames.
+func TestRenamesFromChangesCategory(t *testing.T) {
+	old, err := Decode("a", []byte(mergeBase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := old.Clone()
+	cur.Category("Paperwork").Name = "Administration" // as the rename operation does
+	cur.Code("Filling forms").Category = "Administration"
+	cur.Relations[0].To = "Administration"
+	cur.Code("Showing up").Description = "changed"
+	rs := RenamesFromChanges(Diff(old, cur))
+	if len(rs) != 1 || rs[0] != (Rename{Kind: "category", From: "Paperwork", To: "Administration"}) {
+		t.Fatalf("renames %+v", rs)
+	}
+}
+
+// TestMerge3RelationToCore: a relation that names the core category is
+// kept by a merge (the core is a valid end of a relation).
+func TestMerge3RelationToCore(t *testing.T) {
+	base := strings.Replace(mergeBase, "categories:", "core:\n  name: Creating Connection\ncategories:", 1) +
+		"  - {from: Paperwork, to: Creating Connection, as: consequence}\n"
+	theirs := strings.Replace(base, "description: Forms.", "description: Papers.", 1)
+	cb, _, cs := mustMerge(t, base, base, theirs)
+	if len(cs) != 0 || len(cb.Relations) != 2 || cb.Relations[1].To != "Creating Connection" {
+		t.Errorf("conflicts %v relations %+v", cs, cb.Relations)
+	}
+}
