@@ -23,10 +23,11 @@ func (cb *Codebook) Encode() ([]byte, error) {
 	} else {
 		c := cb.Core
 		if c.node == nil {
-			c.node = getOrAdd(root, "core", &yaml.Node{Kind: yaml.MappingNode})
-		} else {
-			setValue(root, "core", c.node)
+			// A new core replaces whatever the key held (an empty "core:"
+			// is a null scalar, which cannot take the core's fields).
+			c.node = &yaml.Node{Kind: yaml.MappingNode}
 		}
+		setValue(root, "core", c.node)
 		setStr(c.node, "name", c.Name)
 		setStr(c.node, "description", c.Description)
 		setStrList(c.node, "stages", c.Stages)
@@ -112,14 +113,6 @@ func find(m *yaml.Node, key string) int {
 	return -1
 }
 
-func getOrAdd(m *yaml.Node, key string, v *yaml.Node) *yaml.Node {
-	if i := find(m, key); i >= 0 {
-		return m.Content[i+1]
-	}
-	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
-	return v
-}
-
 func setValue(m *yaml.Node, key string, v *yaml.Node) {
 	if i := find(m, key); i >= 0 {
 		m.Content[i+1] = v
@@ -171,12 +164,13 @@ func setStrList(m *yaml.Node, key string, values []string) {
 		return
 	}
 	var old []*yaml.Node
-	style := yaml.Style(0)
+	seq := &yaml.Node{Kind: yaml.SequenceNode}
 	if i := find(m, key); i >= 0 && m.Content[i+1].Kind == yaml.SequenceNode {
-		old = m.Content[i+1].Content
-		style = m.Content[i+1].Style
+		// The new list keeps the old one's style and comments.
+		o := m.Content[i+1]
+		old = o.Content
+		seq.Style, seq.HeadComment, seq.LineComment, seq.FootComment = o.Style, o.HeadComment, o.LineComment, o.FootComment
 	}
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Style: style}
 	for _, v := range values {
 		var n *yaml.Node
 		for _, o := range old {
