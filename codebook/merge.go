@@ -291,10 +291,28 @@ func (m *merger) merge() (*Codebook, error) {
 	}
 	m.restoreReferenced(out)
 	if err := out.Validate(); err != nil {
-		return nil, err
+		return nil, m.mergedError(out, err)
 	}
 	return out, nil
 }
+
+// mergedError reports why the combined codebook is not valid. Its items
+// come from either side, each with its own side's line numbers, so the
+// error is found again in the merged text and names that: a position never
+// pairs one side's file with a line of the other's.
+func (m *merger) mergedError(out *Codebook, err error) error {
+	data, eerr := out.Encode()
+	if eerr != nil {
+		return fmt.Errorf("%s: %w", mergedName, err)
+	}
+	if _, derr := Decode(mergedName, data); derr != nil {
+		return derr
+	}
+	return fmt.Errorf("%s: %w", mergedName, err)
+}
+
+// mergedName is how errors name the merged text.
+const mergedName = "merged codebook"
 
 // match pairs the items of one kind across base, ours and theirs.
 func (m *merger) match(kind string) []*slot {
