@@ -39,8 +39,11 @@ type manifestEntry struct {
 	// Fingerprint sums up the stamps of the source's files (see the
 	// package comment).
 	Fingerprint string `json:"fingerprint"`
-	// Turns is the number of its documents in the index.
+	// Turns is the number of its turns in the index.
 	Turns int `json:"turns"`
+	// Docs is the number of its documents in the index when some of its
+	// turns are indexed in chunks (chunk.go); 0 when it is Turns.
+	Docs int `json:"docs,omitempty"`
 	// Content is the hash of its files' content (contentHash) when they
 	// were too recent, as it was indexed, for the stamps alone to show
 	// every later change (see racyWindow); empty otherwise.
@@ -52,12 +55,32 @@ type manifestEntry struct {
 	Hash string `json:"hash"`
 }
 
-// turns is the number of documents the manifest accounts for.
+// turns is the number of turns the manifest accounts for.
 func (m *manifest) turns() (n uint64) {
 	for _, e := range m.Sources {
 		n += uint64(e.Turns)
 	}
 	return n
+}
+
+// docs is the number of documents the manifest accounts for.
+func (m *manifest) docs() (n uint64) {
+	for _, e := range m.Sources {
+		n += uint64(max(e.Docs, e.Turns))
+	}
+	return n
+}
+
+// chunks reports whether some turn is indexed in chunks, and the number
+// of documents of the sources that have one.
+func (m *manifest) chunks() (bool, int) {
+	any, n := false, 0
+	for _, e := range m.Sources {
+		if e.Docs > 0 {
+			any, n = true, n+e.Docs
+		}
+	}
+	return any, n
 }
 
 func newManifest() *manifest {
@@ -103,7 +126,8 @@ type SyncStats struct {
 	// Added, Updated and Removed count sources newly indexed, re-indexed
 	// and dropped.
 	Added, Updated, Removed int
-	// Docs is the number of turns in the index afterwards.
+	// Docs is the number of turns in the index afterwards (a turn indexed
+	// in chunks counts once).
 	Docs int
 	// Rebuilt is set when the whole index was built anew (the first time,
 	// after Rebuild, or because it was missing, outdated or damaged).
@@ -323,9 +347,8 @@ func (ix *Index) writeSettled() {
 
 // count sets st.Docs.
 func (ix *Index) count(st *SyncStats) error {
-	n, err := ix.idx.DocCount()
-	st.Docs = int(n)
-	return err
+	st.Docs = int(ix.man.turns())
+	return nil
 }
 
 // cannotWrite answers a Sync that has changes to make but may not write
@@ -437,7 +460,7 @@ func cloneManifest(m *manifest) *manifest {
 // or a new generation not yet named by the manifest).
 func (ix *Index) apply(p *project.Project, d *diff, now time.Time, st *SyncStats) error {
 	for _, id := range d.removed {
-		if err := ix.batchDelete(id, 0); err != nil {
+		if err := ix.batchDelete(id, nil); err != nil {
 			return err
 		}
 		delete(ix.man.Sources, id)
@@ -455,16 +478,20 @@ func (ix *Index) apply(p *project.Project, d *diff, now time.Time, st *SyncStats
 	return ix.count(st)
 }
 
-// batchDelete deletes the documents of a source whose turn is above keep
-// (0: all of them).
-func (ix *Index) batchDelete(id string, keep int) error {
+// batchDelete deletes the documents of a source but those of keep (nil:
+// all of them).
+func (ix *Index) batchDelete(id string, keep []doc) error {
 	ids, err := ix.docsOf(id)
 	if err != nil {
 		return err
 	}
+	kept := make(map[string]bool, len(keep))
+	for _, d := range keep {
+		kept[d.id] = true
+	}
 	b := ix.idx.NewBatch()
 	for _, d := range ids {
-		if _, n, ok := splitDocID(d); ok && n <= keep {
+		if kept[d] {
 			continue // replaced by the new document
 		}
 		b.Delete(d)
@@ -497,7 +524,7 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 		return nil
 	}
 	for i, j := range jobs {
-		docs, err := buildDocs(p, j.src)
+		docs, turns, err := buildDocs(p, j.src)
 		if err != nil {
 			st.Skipped = append(st.Skipped, err.Error())
 			docs = nil // drop what was indexed of it; retried next time
@@ -506,7 +533,7 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			if err := flush(); err != nil {
 				return err
 			}
-			if err := ix.batchDelete(j.src.ID, len(docs)); err != nil {
+			if err := ix.batchDelete(j.src.ID, docs); err != nil {
 				return err
 			}
 		}
@@ -527,7 +554,7 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			} else {
 				st.Added++
 			}
-			ix.man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content, Hash: j.hash}
+			ix.man.Sources[j.src.ID] = newEntry(j, turns, len(docs))
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
@@ -542,6 +569,16 @@ func joinNotice(a, b string) string {
 		return b
 	}
 	return a + "; " + b
+}
+
+// newEntry is the manifest entry of a source indexed by j, with its
+// number of turns and of documents.
+func newEntry(j job, turns, docs int) manifestEntry {
+	e := manifestEntry{Fingerprint: j.fp, Turns: turns, Content: j.content, Hash: j.hash}
+	if docs != turns {
+		e.Docs = docs
+	}
+	return e
 }
 
 type job struct {
@@ -587,7 +624,7 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	added, docs := 0, 0
 	var skipped []string
 	for i, j := range jobs {
-		ds, err := buildDocs(p, j.src)
+		ds, turns, err := buildDocs(p, j.src)
 		if err != nil {
 			skipped = append(skipped, err.Error())
 		} else {
@@ -597,9 +634,9 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 					return fmt.Errorf("search index: %w", err)
 				}
 			}
-			man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(ds), Content: j.content, Hash: j.hash}
+			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
 			added++
-			docs += len(ds)
+			docs += turns
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
@@ -672,15 +709,17 @@ type doc struct {
 	fields map[string]any
 }
 
-// buildDocs reads a source's turns and codings and makes its documents.
-func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
+// buildDocs reads a source's turns and codings and makes its documents:
+// one per turn, or a long turn's chunks (chunk.go). It returns them and
+// the number of turns.
+func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 	turns, err := p.ReadTurns(s)
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.ID, err)
+		return nil, 0, fmt.Errorf("source %s: %w", s.ID, err)
 	}
 	cs, err := p.ReadCodings(s.ID)
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.ID, err)
+		return nil, 0, fmt.Errorf("source %s: %w", s.ID, err)
 	}
 	codes := make([][]string, len(turns))
 	coders := make([][]string, len(turns))
@@ -714,7 +753,7 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
 	}
 	part := participantOf(s)
 	key := naturalKey(s.ID)
-	docs := make([]doc, len(turns))
+	docs := make([]doc, 0, len(turns))
 	for i, t := range turns {
 		f := map[string]any{
 			FieldText:        t.Text,
@@ -735,9 +774,14 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
 		if len(coders[i]) > 0 {
 			f[FieldCoders] = uniq(coders[i])
 		}
-		docs[i] = doc{id: DocID(s.ID, t.N), fields: f}
+		id := DocID(s.ID, t.N)
+		if ch := chunkDocs(id, f); ch != nil {
+			docs = append(docs, ch...)
+			continue
+		}
+		docs = append(docs, doc{id: id, fields: f})
 	}
-	return docs, nil
+	return docs, len(turns), nil
 }
 
 func uniq(ss []string) []string {
