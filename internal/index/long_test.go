@@ -118,7 +118,10 @@ func longQueries(t *testing.T, p *project.Project) []Query {
 		t.Fatal(err)
 	}
 	for _, tn := range turns {
-		words := strings.Fields(strings.NewReplacer(",", "", ".", "", "—", "").Replace(tn.Text))
+		var words []string
+		for _, w := range wordTokenizer.Tokenize([]byte(tn.Text)) {
+			words = append(words, string(w.Term))
+		}
 		if len(words) < 300 {
 			continue
 		}
@@ -166,7 +169,7 @@ func TestLongTurnsAsWhole(t *testing.T) {
 		}
 		return m
 	}
-	nonEmpty, longHits := 0, 0
+	nonEmpty, longHits, longPhrases := 0, 0, 0
 	qs := longQueries(t, p)
 	for k, q := range qs {
 		a, b := find(t, whole, q), find(t, chunked, q)
@@ -176,6 +179,9 @@ func TestLongTurnsAsWhole(t *testing.T) {
 		}
 		if a.Total > 0 {
 			nonEmpty++
+			if strings.Count(q.Text, " ") >= PhraseWords {
+				longPhrases++
+			}
 		}
 		ma, mb := asMap(a), asMap(b)
 		for ref, ha := range ma {
@@ -206,10 +212,10 @@ func TestLongTurnsAsWhole(t *testing.T) {
 			t.Errorf("%q: pages %v, all %v", q.Text, paged, refs(b))
 		}
 	}
-	if nonEmpty < 40 || longHits < 40 {
-		t.Errorf("only %d queries found something, %d hits in long turns", nonEmpty, longHits)
+	if nonEmpty < 40 || longHits < 40 || longPhrases < 10 {
+		t.Errorf("only %d queries found something, %d of them phrases of more than %d words; %d hits in long turns", nonEmpty, longPhrases, PhraseWords, longHits)
 	}
-	t.Logf("%d queries, %d found something, %d hits in long turns", len(qs), nonEmpty, longHits)
+	t.Logf("%d queries, %d found something, %d of them phrases of more than %d words; %d hits in long turns", len(qs), nonEmpty, longPhrases, PhraseWords, longHits)
 }
 
 // A turn re-indexed with fewer chunks, or none, leaves none behind.
@@ -339,5 +345,28 @@ func TestLongTurnCountOnce(t *testing.T) {
 	}
 	if res := find(t, ix, Query{Text: fmt.Sprintf("%q", strings.Repeat("blen zorp quiv ", 40))}); res.Total != 1 || refs(res)[0] != "P1#2" {
 		t.Errorf("long phrase: %d, %v", res.Total, refs(res))
+	}
+}
+
+// A phrase of more than PhraseWords words whose stretches are all in a
+// long turn, but not one after the other, is not found; the phrase as
+// the text has it is, across chunks.
+func TestLongPhraseChecked(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := newProject(t)
+	r := rand.New(rand.NewPCG(9, 10))
+	text := longText(r, 3000)
+	writeSource(t, p, "P1", "Ana", []corpus.Turn{{N: 1, Speaker: "Ana", Text: text}})
+	ix := syncMem(t, p)
+	var words []string
+	for _, w := range wordTokenizer.Tokenize([]byte(text)) {
+		words = append(words, string(w.Term))
+	}
+	phrase := func(parts ...[]string) string { return `"` + strings.Join(slices.Concat(parts...), " ") + `"` }
+	if res := find(t, ix, Query{Text: phrase(words[100:132], words[132:164])}); res.Total != 1 {
+		t.Errorf("the text's phrase: %d turns", res.Total)
+	}
+	if res := find(t, ix, Query{Text: phrase(words[100:132], words[2000:2032])}); res.Total != 0 {
+		t.Errorf("two stretches apart: %d turns", res.Total)
 	}
 }
