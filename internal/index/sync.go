@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/gofrs/flock"
 
 	"github.com/grounded-qda/grounded/codebook"
@@ -26,6 +27,12 @@ import (
 
 // batchSize is the number of document operations per bleve batch.
 const batchSize = 1000
+
+// maxBatchBytes bounds the text of a batch that applyJobs writes: bleve
+// holds the analysis of a whole batch (every term and position) at once.
+// Turns of ordinary length reach batchSize first; the chunks of long
+// turns (chunk.go), of about 8 KB each, reach this.
+const maxBatchBytes = 1 << 20
 
 // manifest is the content of manifest.json.
 type manifest struct {
@@ -513,6 +520,7 @@ func (ix *Index) batchDelete(id string, keep []doc) error {
 // applyJobs (re-)indexes the sources of jobs in ix.idx.
 func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error {
 	b := ix.idx.NewBatch()
+	bytes := 0 // of text in b
 	flush := func() error {
 		if b.Size() == 0 {
 			return nil
@@ -521,6 +529,7 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			return fmt.Errorf("search index: %w", err)
 		}
 		b.Reset()
+		bytes = 0
 		return nil
 	}
 	for i, j := range jobs {
@@ -539,7 +548,9 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 		}
 		for _, d := range docs {
 			_ = b.Index(d.id, d.fields)
-			if b.Size() >= batchSize {
+			text, _ := d.fields[FieldText].(string)
+			bytes += len(text)
+			if b.Size() >= batchSize || bytes >= maxBatchBytes {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -612,25 +623,41 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	if err != nil {
 		return err
 	}
-	bl, err := bleve.NewBuilder(path, m, map[string]any{
-		"batchSize":       batchSize,
-		"buildPathPrefix": ix.dir,
-	})
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
+	// The builder is made for the first document it is given: it fails
+	// on an index without any.
+	var bl bleve.Builder
+	defer func() {
+		if err != nil && bl != nil {
+			_ = bl.Close()
+		}
+	}()
 	man := newManifest()
 	man.Gen = gen
 	added, docs := 0, 0
 	var skipped []string
+	var later []job
 	for i, j := range jobs {
 		ds, turns, err := buildDocs(p, j.src)
-		if err != nil {
+		switch {
+		case err != nil:
 			skipped = append(skipped, err.Error())
-		} else {
+		case len(ds) != turns:
+			// Long turns in chunks: the builder batches by number of
+			// documents alone; they are indexed below, in batches
+			// bounded in bytes.
+			later = append(later, j)
+		default:
+			if bl == nil && len(ds) > 0 {
+				bl, err = bleve.NewBuilder(path, m, map[string]any{
+					"batchSize":       batchSize,
+					"buildPathPrefix": ix.dir,
+				})
+				if err != nil {
+					return fmt.Errorf("search index: %w", err)
+				}
+			}
 			for _, d := range ds {
 				if err := bl.Index(d.id, d.fields); err != nil {
-					_ = bl.Close()
 					return fmt.Errorf("search index: %w", err)
 				}
 			}
@@ -642,8 +669,25 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 			ix.progress(i+1, len(jobs))
 		}
 	}
-	if err := bl.Close(); err != nil {
+	if bl != nil {
+		err, bl = bl.Close(), nil
+	} else {
+		var e bleve.Index
+		if e, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil); err == nil {
+			err = e.Close()
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("search index: %w", err)
+	}
+	if len(later) > 0 {
+		lst, err := ix.buildLater(p, path, man, later)
+		if err != nil {
+			return err
+		}
+		added += lst.Added
+		docs = int(man.turns())
+		skipped = append(skipped, lst.Skipped...)
 	}
 	idx, err := openGen(path, ix.timeout)
 	if err != nil {
@@ -660,6 +704,25 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	st.Skipped = append(st.Skipped, skipped...)
 	ix.removeOldGens(gen)
 	return nil
+}
+
+// buildLater indexes the sources of jobs in the generation at path that
+// the offline builder made, opened for writing, with the batches of
+// applyJobs; man is the generation's manifest, which it completes.
+func (ix *Index) buildLater(p *project.Project, path string, man *manifest, jobs []job) (SyncStats, error) {
+	var st SyncStats
+	w, err := openBleve(path, ix.timeout, false)
+	if err != nil {
+		return st, fmt.Errorf("search index: %w", err)
+	}
+	idx, oldMan, progress := ix.idx, ix.man, ix.progress
+	ix.idx, ix.man, ix.progress = w, man, nil // progress was reported
+	err = ix.applyJobs(p, jobs, &st)
+	ix.idx, ix.man, ix.progress = idx, oldMan, progress
+	if cerr := w.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("search index: %w", cerr)
+	}
+	return st, err
 }
 
 // docsOf returns the ids of the documents of a source.
