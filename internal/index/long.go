@@ -60,6 +60,9 @@ func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query
 	ls := &longSearch{ix: ix, size: max(size, 1), filter: bleve.NewConjunctionQuery(append([]query.Query{chunked}, filters...)...)}
 	long, err := ls.eval(main)
 	if err != nil {
+		if qerr := checkQuery(q.Text, main); qerr != nil {
+			return nil, qerr
+		}
 		return nil, err
 	}
 	short := bleve.NewBooleanQuery()

@@ -2,6 +2,7 @@ package index
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -368,5 +369,19 @@ func TestLongPhraseChecked(t *testing.T) {
 	}
 	if res := find(t, ix, Query{Text: phrase(words[100:132], words[2000:2032])}); res.Total != 0 {
 		t.Errorf("two stretches apart: %d turns", res.Total)
+	}
+}
+
+// A query that bleve refuses when it runs is a *QueryError in an index
+// with long turns too.
+func TestLongQueryError(t *testing.T) {
+	withChunkBytes(t, 700)
+	ix := syncMem(t, longProject(t))
+	for _, q := range []string{`trust~9`, `/[a/`} {
+		_, err := ix.Search(Query{Text: q})
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("%q: error %v, want a *QueryError", q, err)
+		}
 	}
 }
