@@ -39,9 +39,9 @@ import (
 // longSearch is a search among the chunks of an index.
 type longSearch struct {
 	ix *Index
-	// filter restricts every search to the chunks that pass the query's
-	// filters.
-	filter query.Query
+	// chunks matches every chunk, with a score of 0; filter, when not
+	// nil, the documents that pass the query's filters.
+	chunks, filter query.Query
 	// size is at least the number of chunks.
 	size int
 	// spans are the byte ranges of the long phrases found by longPhrase,
@@ -57,7 +57,16 @@ type turnSet map[string]float64
 func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query.Query, size int) (*Result, error) {
 	chunked := bleve.NewTermQuery("1")
 	chunked.SetField(fieldChunked)
-	ls := &longSearch{ix: ix, size: max(size, 1), filter: bleve.NewConjunctionQuery(append([]query.Query{chunked}, filters...)...)}
+	// Each leaf is searched with the chunks' term, scored 0, in a
+	// conjunction: bleve then walks the chunks' short postings list
+	// rather than the leaf's matches among all turns.
+	onlyChunks := bleve.NewTermQuery("1")
+	onlyChunks.SetField(fieldChunked)
+	onlyChunks.SetBoost(0)
+	ls := &longSearch{ix: ix, size: max(size, 1), chunks: onlyChunks}
+	if len(filters) > 0 {
+		ls.filter = bleve.NewConjunctionQuery(filters...)
+	}
 	long, err := ls.eval(main)
 	if err != nil {
 		if qerr := checkQuery(q.Text, main); qerr != nil {
@@ -260,8 +269,10 @@ func (ls *longSearch) evalBoolean(q *query.BooleanQuery) (turnSet, error) {
 // best chunk's score.
 func (ls *longSearch) leaf(q query.Query) (turnSet, error) {
 	b := bleve.NewBooleanQuery()
-	b.AddMust(q)
-	b.AddFilter(ls.filter)
+	b.AddMust(bleve.NewConjunctionQuery(ls.chunks, q))
+	if ls.filter != nil {
+		b.AddFilter(ls.filter)
+	}
 	sr, err := ls.ix.idx.Search(bleve.NewSearchRequestOptions(b, ls.size, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

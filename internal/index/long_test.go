@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/grounded-qda/grounded/corpus"
@@ -382,6 +383,42 @@ func TestLongQueryError(t *testing.T) {
 		var qe *QueryError
 		if !errors.As(err, &qe) {
 			t.Errorf("%q: error %v, want a *QueryError", q, err)
+		}
+	}
+}
+
+// The score of a long turn for a word or a phrase is its best chunk's
+// score for it.
+func TestLongTurnScore(t *testing.T) {
+	withChunkBytes(t, 700)
+	ix := syncMem(t, longProject(t))
+	for _, text := range []string{"zorp", `"zorp blen"`, "quiv*", "tesa~1"} {
+		q, err := parseText(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sr, err := ix.idx.Search(bleve.NewSearchRequestOptions(q, 100000, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		best := map[string]float64{}
+		for _, d := range sr.Hits {
+			if ref := turnOfDoc(d.ID); ref != d.ID {
+				best[ref] = max(best[ref], d.Score)
+			}
+		}
+		res := find(t, ix, Query{Text: text})
+		n := 0
+		for _, h := range res.Hits {
+			if b, ok := best[h.Ref]; ok {
+				n++
+				if roundScore(b) != roundScore(h.Score) {
+					t.Errorf("%s %s: score %v, best chunk's %v", text, h.Ref, h.Score, b)
+				}
+			}
+		}
+		if n == 0 || n != len(best) {
+			t.Errorf("%s: %d long turns among the hits, %d with chunks that match", text, n, len(best))
 		}
 	}
 }
