@@ -364,6 +364,10 @@ func (ls *longSearch) fetch(refs []string, hl query.Query) (map[string]*longTurn
 		t := &longTurn{hit: toHit(cs[0].d)}
 		t.hit.Ref = ref
 		var text strings.Builder
+		last := cs[len(cs)-1]
+		if s, ok := last.d.Fields[FieldText].(string); ok {
+			text.Grow(last.off + len(s))
+		}
 		for _, c := range cs {
 			s, _ := c.d.Fields[FieldText].(string)
 			end := text.Len()
