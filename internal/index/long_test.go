@@ -38,9 +38,7 @@ func longText(r *rand.Rand, words int) string {
 	return b.String()
 }
 
-// TestChunkText checks the chunks of random texts: they cover the text,
-// meet, start and end at words, stay near chunkBytes, and every run of
-// PhraseWords words lies inside one of them.
+// TestChunkText checks the chunks of random texts (checkChunks).
 func TestChunkText(t *testing.T) {
 	withChunkBytes(t, 600)
 	r := rand.New(rand.NewPCG(1, 2))
@@ -49,31 +47,58 @@ func TestChunkText(t *testing.T) {
 		if n == 0 {
 			text = strings.Repeat("x", 5000) // one word longer than a chunk
 		}
-		cs := chunkText(text)
-		if len(text) <= chunkBytes {
-			if cs != nil {
-				t.Fatalf("a short text has chunks: %v", cs)
-			}
-			continue
+		checkChunks(t, text)
+	}
+}
+
+// FuzzChunkText checks the chunks of any text (checkChunks), cut at 200
+// bytes.
+func FuzzChunkText(f *testing.F) {
+	f.Add(strings.Repeat("zorp blen, quiv. ", 40))
+	f.Add(strings.Repeat("Zoë can't 3.5 — ", 30) + strings.Repeat("x", 300))
+	f.Add(strings.Repeat("日本語の文章です。", 40))
+	f.Add(strings.Repeat("a\u200db ", 100))
+	f.Fuzz(func(t *testing.T, text string) {
+		old := chunkBytes
+		chunkBytes = 200
+		defer func() { chunkBytes = old }()
+		checkChunks(t, text)
+	})
+}
+
+// checkChunks checks that the chunks of text cover it, meet, move on,
+// stay near chunkBytes, and that every run of PhraseWords words lies
+// inside one of them.
+func checkChunks(t *testing.T, text string) {
+	t.Helper()
+	cs := chunkText(text)
+	if len(text) <= chunkBytes {
+		if cs != nil {
+			t.Fatalf("a short text has chunks: %v", cs)
 		}
-		if len(cs) == 0 || cs[0].start != 0 || cs[len(cs)-1].end != len(text) {
-			t.Fatalf("text of %d bytes: %v", len(text), cs)
+		return
+	}
+	if len(cs) == 0 || cs[0].start != 0 || cs[len(cs)-1].end != len(text) {
+		t.Fatalf("text of %d bytes: %v", len(text), cs)
+	}
+	words := wordTokenizer.Tokenize([]byte(text))
+	longest := 0
+	for _, w := range words {
+		longest = max(longest, w.End-w.Start)
+	}
+	for k, c := range cs {
+		if k > 0 && (c.start > cs[k-1].end || c.start <= cs[k-1].start) {
+			t.Fatalf("chunk %d %v after %v", k, c, cs[k-1])
 		}
-		words := wordTokenizer.Tokenize([]byte(text))
-		for k, c := range cs {
-			if k > 0 && (c.start > cs[k-1].end || c.start <= cs[k-1].start) {
-				t.Fatalf("chunk %d %v after %v", k, c, cs[k-1])
-			}
-			// 2*PhraseWords words of at most 11 bytes and their gaps.
-			if c.end-c.start > max(chunkBytes, 2*PhraseWords*14) && len(words) > 1 {
-				t.Errorf("chunk %d: %d bytes", k, c.end-c.start)
-			}
+		// At most chunkBytes, or 2*PhraseWords words and their gaps.
+		if c.end-c.start > max(chunkBytes, 2*PhraseWords*(longest+8)) && k < len(cs)-1 {
+			t.Errorf("chunk %d: %d bytes", k, c.end-c.start)
 		}
-		for i := 0; i+PhraseWords <= len(words); i++ {
-			s, e := words[i].Start, words[i+PhraseWords-1].End
-			if !slices.ContainsFunc(cs, func(c chunkSpan) bool { return c.start <= s && e <= c.end }) {
-				t.Fatalf("words %d to %d (bytes %d-%d) are in no chunk of %v", i, i+PhraseWords-1, s, e, cs)
-			}
+	}
+	for i := 0; i+PhraseWords <= len(words); i++ {
+		s, e := words[i].Start, words[i+PhraseWords-1].End
+		if !slices.ContainsFunc(cs, func(c chunkSpan) bool { return c.start <= s && e <= c.end }) {
+			t.Fatalf("words %d to %d (bytes %d-%d) are in no chunk of %v", i, i+PhraseWords-1, s, e, cs)
 		}
 	}
 }
