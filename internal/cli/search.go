@@ -119,6 +119,10 @@ stem (trusting finds trust). The query uses bleve's query-string syntax:
   speaker:Interviewer  a field; quote values with spaces: speaker:"Jordan Lee"
   trust*  tru~1        prefix, fuzzy
 
+A turn is one hit, however long. A turn longer than ` + fmt.Sprint(index.ChunkBytes/1024) + ` KB is indexed in
+overlapping pieces that hold any phrase of up to ` + fmt.Sprint(index.PhraseWords) + ` words whole; a longer
+phrase is checked against the turn's text (found as well, only more slowly).
+
 Filters are exact and combine: --participant, --speaker, --code, --attr
 KEY=VALUE (participant attributes) and --role (interviewer, participant or
 other, as 'grounded speakers list' shows) can each be repeated (any of the

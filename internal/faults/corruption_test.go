@@ -279,7 +279,7 @@ func TestTranscriptTampered(t *testing.T) {
 // most six times; it fails if the rollback never happened, as it would
 // otherwise pass without testing what it is for.
 func TestIndexRollback(t *testing.T) {
-	rolledBack := regexp.MustCompile(`holds \d+ turns where its manifest lists \d+`)
+	rolledBack := regexp.MustCompile(`holds \d+ documents where its manifest lists \d+`)
 	const maxAttempts = 6
 	rollbacks, attempts := 0, 0
 	for attempts < maxAttempts && (attempts < 3 || rollbacks == 0) {

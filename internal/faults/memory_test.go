@@ -8,6 +8,7 @@ import (
 	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -194,7 +195,7 @@ func TestHugeTurn(t *testing.T) {
 	if long() {
 		mb = 50
 	}
-	text := gen.LongTurnTranscript(7, mb<<20)
+	text, endWord, endAt, phrase, phraseAt := hugeTurnText(t, mb)
 	path := filepath.Join(t.TempDir(), "Huge.txt")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
@@ -204,14 +205,13 @@ func TestHugeTurn(t *testing.T) {
 		sources int
 		perMB   int64 // the bound: perMB × file size + 150 MB
 	}{
-		// 50, not the 20 of TestLargeTranscript: indexing a long turn
-		// holds all its terms and positions at once (with the exact-phrase
-		// analyzer every word is a term), measured at 50–60 × the text at
-		// 5 MB, and up to 70 × while other builds load the machine
-		// (docs/reliability.md, finding 15). The bound still catches a
-		// return to the 80 × of unsplit turns; bounded chunks are the fix.
-		{"empty project", 0, 50},
-		{"project with a source", 1, 50},
+		// The 20 of TestLargeTranscript: the index takes a long turn in
+		// chunks of about 8 KB (internal/index, chunk.go), so that
+		// indexing it no longer holds all its terms and positions at
+		// once. Before, 5 MB peaked at 270–310 MB (50 × was the bound);
+		// see docs/reliability.md, finding 15.
+		{"empty project", 0, 20},
+		{"project with a source", 1, 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, _ := newProject(t, tc.sources, 20)
@@ -233,7 +233,109 @@ func TestHugeTurn(t *testing.T) {
 				t.Errorf("search: %s", firstLines(s.String(), 5))
 			}
 			t.Logf("search: %s, peak RSS %s", s.Dur.Round(1e6), peakRSS(s.MaxRSSKB))
+			// The last word of the first 500,000-character turn, and a
+			// phrase across the end of its first chunk: each found in
+			// that turn, once, highlighted where it is.
+			hugeTurnFind(t, p, endWord, "Huge#4", []int{endAt})
+			hugeTurnFind(t, p, `"`+phrase+`"`, "Huge#4", []int{phraseAt})
 			p.requireCheck()
 		})
 	}
+}
+
+// hugeTurnLen is the length of turn 4 of hugeTurnText's transcript, the
+// first piece of its long turn, in bytes (and characters: it is ASCII).
+var hugeTurnLen int
+
+// hugeTurnText is gen.LongTurnTranscript of mb MB, with the last words of
+// the first turn that its long turn is split into (turn 4, cut at the last
+// sentence end before corpus.MaxTurnChars characters) replaced by a word
+// found nowhere else, endWord, at byte endAt of the turn. phrase is the words of turn 4 around its
+// 8,192nd byte, across the end of its first chunk in the index, at byte
+// phraseAt of the turn.
+func hugeTurnText(t *testing.T, mb int) (text, endWord string, endAt int, phrase string, phraseAt int) {
+	text = gen.LongTurnTranscript(7, mb<<20)
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			t.Fatalf("the generated transcript is not ASCII (byte %d): the offsets below count bytes", i)
+		}
+	}
+	const head = "Jordan Lee: "
+	start := strings.Index(text, "Anywhere.\n"+head) + len("Anywhere.\n"+head)
+	// The first piece ends at the last sentence end of its window.
+	window := text[start : start+corpus.MaxTurnChars]
+	end := 0
+	for _, e := range []string{". ", "? ", "! ", "\n"} {
+		end = max(end, strings.LastIndex(window, e)+1)
+	}
+	// The last words of the turn, from the last space at least 8 bytes
+	// before its end, become one word of the same length.
+	w := strings.LastIndexByte(window[:end-8], ' ') + 1
+	word := window[w : end-1]
+	if strings.ContainsAny(word, ".?!\n") {
+		t.Fatalf("the end of turn 4, %q, holds a sentence end", word)
+	}
+	endWord = ("qxzv" + strings.Repeat("q", len(word)))[:len(word)]
+	text = text[:start+w] + endWord + text[start+end-1:]
+	hugeTurnLen = end
+	// Whole words from 60 bytes before the 8,192nd to 60 after it.
+	const at = 8192
+	lo := strings.IndexByte(window[at-60:], ' ') + at - 60 + 1
+	hi := strings.LastIndexByte(window[:at+60], ' ')
+	return text, endWord, w, window[lo:hi], lo
+}
+
+// hugeTurnFind searches for q and requires ref among the hits, once, with
+// a highlight starting at each byte offset of at (the text is ASCII).
+func hugeTurnFind(t *testing.T, p *proj, q, ref string, at []int) {
+	t.Helper()
+	s := p.run("search", "--json", "-n", "0", q)
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Ref        string `json:"ref"`
+			Text       string `json:"text"`
+			Highlights []struct {
+				Start int `json:"start"`
+			} `json:"highlights"`
+		} `json:"hits"`
+	}
+	if s.Code != 0 || json.Unmarshal([]byte(s.Stdout), &res) != nil {
+		t.Fatalf("search %s: %s", q, firstLines(s.String(), 5))
+	}
+	seen := map[string]int{}
+	for _, h := range res.Hits {
+		seen[h.Ref]++
+		if h.Ref != ref {
+			continue
+		}
+		if len(h.Text) != hugeTurnLen {
+			t.Errorf("search %s: %s has %d bytes of text, not %d", q, ref, len(h.Text), hugeTurnLen)
+		}
+		for _, a := range at {
+			found := false
+			for _, hl := range h.Highlights {
+				found = found || hl.Start == a
+			}
+			if !found {
+				t.Errorf("search %s: no highlight at %d in %s: %v", q, a, ref, h.Highlights)
+			}
+		}
+	}
+	for r, n := range seen {
+		if n > 1 {
+			t.Errorf("search %s: %s is %d hits", q, r, n)
+		}
+	}
+	if seen[ref] != 1 || res.Total != len(res.Hits) {
+		t.Errorf("search %s: %d hits (total %d), %s %d times", q, len(res.Hits), res.Total, ref, seen[ref])
+	}
+	t.Logf("search %s: %d hits, %s, peak RSS %s", shorten(q), res.Total, s.Dur.Round(1e6), peakRSS(s.MaxRSSKB))
+}
+
+func shorten(s string) string {
+	if len(s) > 30 {
+		return s[:30] + "…"
+	}
+	return s
 }

@@ -15,12 +15,12 @@
 //	  scorch-offline-build*/  work space of a full build, removed after it
 //
 // There is one bleve document per turn, with id SRC#N (the turn's
-// reference). Its fields are text (see "Words and phrases"), speaker,
-// source and participant (exact keywords), codes (the names of the codes
-// applied to the turn by any coder, compared case-insensitively), coders,
-// and turn (a number). In a query string a keyword field is matched
-// exactly, speaker:Interviewer; a value with a space needs quotes,
-// speaker:"Jordan Lee".
+// reference), but for long turns (see "Long turns"). Its fields are text
+// (see "Words and phrases"), speaker, source and participant (exact
+// keywords), codes (the names of the codes applied to the turn by any
+// coder, compared case-insensitively), coders, and turn (a number). In a
+// query string a keyword field is matched exactly, speaker:Interviewer; a
+// value with a space needs quotes, speaker:"Jordan Lee".
 //
 // # Words and phrases
 //
@@ -57,6 +57,34 @@
 // the tokenizer: every change above is made to a word's term after it is
 // cut, never to the text, so the keyword in context shows the text as
 // written (with its accents and typographic apostrophes).
+//
+// # Long turns
+//
+// Indexing a document holds all its terms and positions at once, so a
+// turn of more than ChunkBytes (8 KB) of text is indexed as several
+// documents, its chunks (ids SRC#N/1, SRC#N/2…), each of about ChunkBytes,
+// cut where words begin and end, consecutive chunks sharing
+// PhraseWords-1 (31) words: any phrase of up to PhraseWords (32) words
+// lies wholly inside one chunk. A turn of ChunkBytes or less is one
+// document, as before, and an index without long turns is searched as
+// before. The batches that write chunks are bounded in bytes
+// (maxBatchBytes), so that the memory of indexing a long turn does not
+// grow with its length. (Turns are at most corpus.MaxTurnChars long.)
+//
+// The turn is still what a search finds (long.go): a long turn is one
+// hit, counted once in Result.Total; it matches a query when the turn
+// does: each word or phrase of the query is looked for among the chunks,
+// and the query's +, - and either are applied to the turns, so +trust
+// +judge finds a turn with trust in one chunk and judge in another, and
+// -judge leaves out a turn with judge in any chunk. A phrase of more than
+// PhraseWords words may cross from one chunk into the next: the turns
+// whose chunks hold each stretch of PhraseWords words of it are compared,
+// word by word (analysed as in the index), with the phrase, so it is found
+// too. Filters apply to a long turn as to any. Its Text is the whole turn
+// (put together from its chunks) and its Highlights are at their places
+// in it. Its Score is the best score of its chunks for each word or
+// phrase, summed over those the turn matches: comparable with the
+// scores of other turns, but not equal to what one document would score.
 //
 // # Freshness
 //

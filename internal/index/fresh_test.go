@@ -241,7 +241,7 @@ func TestDocCountGuard(t *testing.T) {
 	})
 	ix, st := openSync(t, p)
 	ix.Close()
-	if !st.Rebuilt || st.Added != 3 || st.Docs != 9 || !strings.Contains(st.Notice, "holds 9 turns where its manifest lists 10") || !strings.Contains(st.Notice, "rebuilt") {
+	if !st.Rebuilt || st.Added != 3 || st.Docs != 9 || !strings.Contains(st.Notice, "holds 9 documents where its manifest lists 10") || !strings.Contains(st.Notice, "rebuilt") {
 		t.Errorf("count mismatch: %+v", st)
 	}
 

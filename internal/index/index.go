@@ -24,7 +24,7 @@ import (
 
 // SchemaVersion is the version of the index's mapping and manifest. An
 // index written with another version is rebuilt.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -239,12 +239,12 @@ func (ix *Index) load() error {
 		// loaded, silently losing documents: the manifest would then vouch
 		// for sources that are no longer (or not wholly) indexed.
 		n, err := docCount(idx)
-		if want := m.turns(); err != nil || n != want {
+		if want := m.docs(); err != nil || n != want {
 			_ = idx.Close()
 			if err != nil {
 				return ix.placeholder(err.Error())
 			}
-			return ix.placeholder(fmt.Sprintf("it holds %d turns where its manifest lists %d", n, want))
+			return ix.placeholder(fmt.Sprintf("it holds %d documents where its manifest lists %d", n, want))
 		}
 		ix.idx, ix.man, ix.gen, ix.readOnly = idx, m, m.Gen, true
 		return nil
@@ -403,6 +403,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldParticipant, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldCodes, kw(codeAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldCoders, kw(keyword.Name, false))
+	// The chunks of long turns (chunk.go).
+	doc.AddFieldMappingsAt(fieldChunked, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(fieldTurnRef, kw(keyword.Name, false))
+	offset := bleve.NewNumericFieldMapping()
+	offset.Index = false
+	offset.Store = true
+	offset.IncludeInAll = false
+	offset.DocValues = false
+	doc.AddFieldMappingsAt(fieldOffset, offset)
+
 	sortKey := kw(keyword.Name, false)
 	sortKey.DocValues = true
 	doc.AddFieldMappingsAt(fieldSortKey, sortKey)

@@ -558,7 +558,7 @@ func TestSchemaChangeRebuilds(t *testing.T) {
 	}
 	ix, st := openSync(t, p)
 	defer ix.Close()
-	if !st.Rebuilt || st.Added != 3 || !strings.Contains(st.Notice, "made by another version of grounded (index format 0, now 3) and has been rebuilt") {
+	if !st.Rebuilt || st.Added != 3 || !strings.Contains(st.Notice, fmt.Sprintf("made by another version of grounded (index format 0, now %d) and has been rebuilt", SchemaVersion)) {
 		t.Errorf("%+v", st)
 	}
 }

@@ -141,6 +141,14 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		codes[i] = codebook.Key(c)
 	}
 	addFilter(FieldCodes, codes, true)
+	if long, size := ix.man.chunks(); long {
+		return ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size)
+	}
+	return ix.ranked(q, main, ix.withFilters(main, filters))
+}
+
+// withFilters is main restricted to the turns that pass filters.
+func (ix *Index) withFilters(main query.Query, filters []query.Query) query.Query {
 	full := main
 	if len(filters) > 0 {
 		b := bleve.NewBooleanQuery()
@@ -148,8 +156,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 		full = b
 	}
-
-	return ix.ranked(q, main, full)
+	return full
 }
 
 func roundScore(s float64) float64 { return math.Round(s * 1e9) }
@@ -321,10 +328,21 @@ func highlights(text string, locs search.TermLocationMap) []Span {
 	var bs []Span
 	for _, ls := range locs {
 		for _, l := range ls {
-			s, e := int(l.Start), int(l.End)
-			if s < e && e <= len(text) {
+			if s, e := int(l.Start), int(l.End); s < e {
 				bs = append(bs, Span{s, e})
 			}
+		}
+	}
+	return spansToRunes(text, bs)
+}
+
+// spansToRunes turns byte ranges of text into sorted, merged spans of
+// code points, leaving out those that are not in the text.
+func spansToRunes(text string, spans []Span) []Span {
+	bs := make([]Span, 0, len(spans))
+	for _, s := range spans {
+		if 0 <= s.Start && s.Start < s.End && s.End <= len(text) {
+			bs = append(bs, s)
 		}
 	}
 	if len(bs) == 0 {

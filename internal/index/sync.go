@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/gofrs/flock"
 
 	"github.com/grounded-qda/grounded/codebook"
@@ -26,6 +27,12 @@ import (
 
 // batchSize is the number of document operations per bleve batch.
 const batchSize = 1000
+
+// maxBatchBytes bounds the text of a batch that applyJobs writes: bleve
+// holds the analysis of a whole batch (every term and position) at once.
+// Turns of ordinary length reach batchSize first; the chunks of long
+// turns (chunk.go), of about 8 KB each, reach this.
+const maxBatchBytes = 1 << 20
 
 // manifest is the content of manifest.json.
 type manifest struct {
@@ -39,8 +46,11 @@ type manifestEntry struct {
 	// Fingerprint sums up the stamps of the source's files (see the
 	// package comment).
 	Fingerprint string `json:"fingerprint"`
-	// Turns is the number of its documents in the index.
+	// Turns is the number of its turns in the index.
 	Turns int `json:"turns"`
+	// Docs is the number of its documents in the index when some of its
+	// turns are indexed in chunks (chunk.go); 0 when it is Turns.
+	Docs int `json:"docs,omitempty"`
 	// Content is the hash of its files' content (contentHash) when they
 	// were too recent, as it was indexed, for the stamps alone to show
 	// every later change (see racyWindow); empty otherwise.
@@ -52,12 +62,32 @@ type manifestEntry struct {
 	Hash string `json:"hash"`
 }
 
-// turns is the number of documents the manifest accounts for.
+// turns is the number of turns the manifest accounts for.
 func (m *manifest) turns() (n uint64) {
 	for _, e := range m.Sources {
 		n += uint64(e.Turns)
 	}
 	return n
+}
+
+// docs is the number of documents the manifest accounts for.
+func (m *manifest) docs() (n uint64) {
+	for _, e := range m.Sources {
+		n += uint64(max(e.Docs, e.Turns))
+	}
+	return n
+}
+
+// chunks reports whether some turn is indexed in chunks, and the number
+// of documents of the sources that have one.
+func (m *manifest) chunks() (bool, int) {
+	any, n := false, 0
+	for _, e := range m.Sources {
+		if e.Docs > 0 {
+			any, n = true, n+e.Docs
+		}
+	}
+	return any, n
 }
 
 func newManifest() *manifest {
@@ -103,7 +133,8 @@ type SyncStats struct {
 	// Added, Updated and Removed count sources newly indexed, re-indexed
 	// and dropped.
 	Added, Updated, Removed int
-	// Docs is the number of turns in the index afterwards.
+	// Docs is the number of turns in the index afterwards (a turn indexed
+	// in chunks counts once).
 	Docs int
 	// Rebuilt is set when the whole index was built anew (the first time,
 	// after Rebuild, or because it was missing, outdated or damaged).
@@ -323,9 +354,8 @@ func (ix *Index) writeSettled() {
 
 // count sets st.Docs.
 func (ix *Index) count(st *SyncStats) error {
-	n, err := ix.idx.DocCount()
-	st.Docs = int(n)
-	return err
+	st.Docs = int(ix.man.turns())
+	return nil
 }
 
 // cannotWrite answers a Sync that has changes to make but may not write
@@ -437,7 +467,7 @@ func cloneManifest(m *manifest) *manifest {
 // or a new generation not yet named by the manifest).
 func (ix *Index) apply(p *project.Project, d *diff, now time.Time, st *SyncStats) error {
 	for _, id := range d.removed {
-		if err := ix.batchDelete(id, 0); err != nil {
+		if err := ix.batchDelete(id, nil); err != nil {
 			return err
 		}
 		delete(ix.man.Sources, id)
@@ -455,16 +485,20 @@ func (ix *Index) apply(p *project.Project, d *diff, now time.Time, st *SyncStats
 	return ix.count(st)
 }
 
-// batchDelete deletes the documents of a source whose turn is above keep
-// (0: all of them).
-func (ix *Index) batchDelete(id string, keep int) error {
+// batchDelete deletes the documents of a source but those of keep (nil:
+// all of them).
+func (ix *Index) batchDelete(id string, keep []doc) error {
 	ids, err := ix.docsOf(id)
 	if err != nil {
 		return err
 	}
+	kept := make(map[string]bool, len(keep))
+	for _, d := range keep {
+		kept[d.id] = true
+	}
 	b := ix.idx.NewBatch()
 	for _, d := range ids {
-		if _, n, ok := splitDocID(d); ok && n <= keep {
+		if kept[d] {
 			continue // replaced by the new document
 		}
 		b.Delete(d)
@@ -486,6 +520,7 @@ func (ix *Index) batchDelete(id string, keep int) error {
 // applyJobs (re-)indexes the sources of jobs in ix.idx.
 func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error {
 	b := ix.idx.NewBatch()
+	bytes := 0 // of text in b
 	flush := func() error {
 		if b.Size() == 0 {
 			return nil
@@ -494,10 +529,11 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			return fmt.Errorf("search index: %w", err)
 		}
 		b.Reset()
+		bytes = 0
 		return nil
 	}
 	for i, j := range jobs {
-		docs, err := buildDocs(p, j.src)
+		docs, turns, err := buildDocs(p, j.src)
 		if err != nil {
 			st.Skipped = append(st.Skipped, err.Error())
 			docs = nil // drop what was indexed of it; retried next time
@@ -506,13 +542,15 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			if err := flush(); err != nil {
 				return err
 			}
-			if err := ix.batchDelete(j.src.ID, len(docs)); err != nil {
+			if err := ix.batchDelete(j.src.ID, docs); err != nil {
 				return err
 			}
 		}
 		for _, d := range docs {
 			_ = b.Index(d.id, d.fields)
-			if b.Size() >= batchSize {
+			text, _ := d.fields[FieldText].(string)
+			bytes += len(text)
+			if b.Size() >= batchSize || bytes >= maxBatchBytes {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -527,7 +565,7 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			} else {
 				st.Added++
 			}
-			ix.man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(docs), Content: j.content, Hash: j.hash}
+			ix.man.Sources[j.src.ID] = newEntry(j, turns, len(docs))
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
@@ -542,6 +580,16 @@ func joinNotice(a, b string) string {
 		return b
 	}
 	return a + "; " + b
+}
+
+// newEntry is the manifest entry of a source indexed by j, with its
+// number of turns and of documents.
+func newEntry(j job, turns, docs int) manifestEntry {
+	e := manifestEntry{Fingerprint: j.fp, Turns: turns, Content: j.content, Hash: j.hash}
+	if docs != turns {
+		e.Docs = docs
+	}
+	return e
 }
 
 type job struct {
@@ -575,38 +623,71 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	if err != nil {
 		return err
 	}
-	bl, err := bleve.NewBuilder(path, m, map[string]any{
-		"batchSize":       batchSize,
-		"buildPathPrefix": ix.dir,
-	})
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
+	// The builder is made for the first document it is given: it fails
+	// on an index without any.
+	var bl bleve.Builder
+	defer func() {
+		if err != nil && bl != nil {
+			_ = bl.Close()
+		}
+	}()
 	man := newManifest()
 	man.Gen = gen
 	added, docs := 0, 0
 	var skipped []string
+	var later []job
 	for i, j := range jobs {
-		ds, err := buildDocs(p, j.src)
-		if err != nil {
+		ds, turns, err := buildDocs(p, j.src)
+		switch {
+		case err != nil:
 			skipped = append(skipped, err.Error())
-		} else {
-			for _, d := range ds {
-				if err := bl.Index(d.id, d.fields); err != nil {
-					_ = bl.Close()
+		case len(ds) != turns:
+			// Long turns in chunks: the builder batches by number of
+			// documents alone; they are indexed below, in batches
+			// bounded in bytes.
+			later = append(later, j)
+		default:
+			if bl == nil && len(ds) > 0 {
+				bl, err = bleve.NewBuilder(path, m, map[string]any{
+					"batchSize":       batchSize,
+					"buildPathPrefix": ix.dir,
+				})
+				if err != nil {
 					return fmt.Errorf("search index: %w", err)
 				}
 			}
-			man.Sources[j.src.ID] = manifestEntry{Fingerprint: j.fp, Turns: len(ds), Content: j.content, Hash: j.hash}
+			for _, d := range ds {
+				if err := bl.Index(d.id, d.fields); err != nil {
+					return fmt.Errorf("search index: %w", err)
+				}
+			}
+			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
 			added++
-			docs += len(ds)
+			docs += turns
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
 		}
 	}
-	if err := bl.Close(); err != nil {
+	if bl != nil {
+		err, bl = bl.Close(), nil
+	} else {
+		var e bleve.Index
+		if e, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil); err == nil {
+			err = e.Close()
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("search index: %w", err)
+	}
+	if len(later) > 0 {
+		lst, err := ix.buildLater(p, path, man, later)
+		if err != nil {
+			return err
+		}
+		added += lst.Added
+		docs = int(man.turns())
+		skipped = append(skipped, lst.Skipped...)
 	}
 	idx, err := openGen(path, ix.timeout)
 	if err != nil {
@@ -623,6 +704,25 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	st.Skipped = append(st.Skipped, skipped...)
 	ix.removeOldGens(gen)
 	return nil
+}
+
+// buildLater indexes the sources of jobs in the generation at path that
+// the offline builder made, opened for writing, with the batches of
+// applyJobs; man is the generation's manifest, which it completes.
+func (ix *Index) buildLater(p *project.Project, path string, man *manifest, jobs []job) (SyncStats, error) {
+	var st SyncStats
+	w, err := openBleve(path, ix.timeout, false)
+	if err != nil {
+		return st, fmt.Errorf("search index: %w", err)
+	}
+	idx, oldMan, progress := ix.idx, ix.man, ix.progress
+	ix.idx, ix.man, ix.progress = w, man, nil // progress was reported
+	err = ix.applyJobs(p, jobs, &st)
+	ix.idx, ix.man, ix.progress = idx, oldMan, progress
+	if cerr := w.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("search index: %w", cerr)
+	}
+	return st, err
 }
 
 // docsOf returns the ids of the documents of a source.
@@ -672,15 +772,17 @@ type doc struct {
 	fields map[string]any
 }
 
-// buildDocs reads a source's turns and codings and makes its documents.
-func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
+// buildDocs reads a source's turns and codings and makes its documents:
+// one per turn, or a long turn's chunks (chunk.go). It returns them and
+// the number of turns.
+func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 	turns, err := p.ReadTurns(s)
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.ID, err)
+		return nil, 0, fmt.Errorf("source %s: %w", s.ID, err)
 	}
 	cs, err := p.ReadCodings(s.ID)
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.ID, err)
+		return nil, 0, fmt.Errorf("source %s: %w", s.ID, err)
 	}
 	codes := make([][]string, len(turns))
 	coders := make([][]string, len(turns))
@@ -714,7 +816,7 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
 	}
 	part := participantOf(s)
 	key := naturalKey(s.ID)
-	docs := make([]doc, len(turns))
+	docs := make([]doc, 0, len(turns))
 	for i, t := range turns {
 		f := map[string]any{
 			FieldText:        t.Text,
@@ -735,9 +837,14 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, error) {
 		if len(coders[i]) > 0 {
 			f[FieldCoders] = uniq(coders[i])
 		}
-		docs[i] = doc{id: DocID(s.ID, t.N), fields: f}
+		id := DocID(s.ID, t.N)
+		if ch := chunkDocs(id, f); ch != nil {
+			docs = append(docs, ch...)
+			continue
+		}
+		docs = append(docs, doc{id: id, fields: f})
 	}
-	return docs, nil
+	return docs, len(turns), nil
 }
 
 func uniq(ss []string) []string {
