@@ -209,7 +209,11 @@ func appendSpaces(b []byte, n int) []byte {
 
 // shorten cuts s to n code points with an ellipsis, on one line.
 func shorten(s string, n int) string {
-	if plainLine(s) { // what the general path would give, without its allocations
+	if printableASCII(s) { // what the general path gives, without its allocations
+		s = strings.Trim(s, " ")
+		if strings.Contains(s, "  ") {
+			s = strings.Join(strings.Fields(s), " ")
+		}
 		if len(s) <= n {
 			return s
 		}
@@ -223,19 +227,12 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// plainLine reports whether s is printable ASCII whose only white space
-// is single spaces between words: termSafe, strings.Fields and joining by
-// one space leave such a string as it is.
-func plainLine(s string) bool {
-	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
-		return s == ""
-	}
+// printableASCII reports whether s holds only printable ASCII (space to
+// '~'): termSafe leaves such a string as it is, and its only white space
+// is the space.
+func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ' ' && s[i-1] == ' ' {
-			return false
-		}
-		if c < ' ' || c > '~' {
+		if c := s[i]; c < ' ' || c > '~' {
 			return false
 		}
 	}
