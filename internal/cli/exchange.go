@@ -42,6 +42,9 @@ func writeOutput(f *Factory, path string, data []byte) error {
 		_, err := f.IO.Out.Write(data)
 		return err
 	}
+	if err := refuseProjectFile(f, path); err != nil { // outputguard.go
+		return err
+	}
 	if err := fsx.WriteFile(path, data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
