@@ -177,3 +177,17 @@ func FuzzTable(f *testing.F) {
 		}
 	})
 }
+
+// TestShortenSameAsReference compares shorten with the reference for
+// every length limit on strings at the edges of its ASCII fast path.
+func TestShortenSameAsReference(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a ", "  leading and trailing  ", "inner  double   spaces", "tab\there",
+		"line\nbreak", "Café au lait", "王芳 said so", "del\x7f", "esc\x1b[31m", "\u200bzero width", "exactly ten",
+		"Used told was call so the in read lot I. Years because and it though outreach trust have use it me the always, to "} {
+		for n := 2; n <= 80; n++ {
+			if got, want := shorten(s, n), refShorten(s, n); got != want {
+				t.Errorf("shorten(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
