@@ -44,6 +44,7 @@ func BenchmarkCommand(b *testing.B) {
 		{"sources", "list"},
 		{"code", "add", "Bench", "P0002#%d:0-5"},
 		{"codings", "list", "--json"},
+		{"codings", "list"},
 		{"report", "frequencies"},
 		{"export", "hierarchy", "--format", "json"},
 		{"check"},

@@ -231,6 +231,7 @@ whole_row() {
 "$G" -C "$Q" search warmup >/dev/null 2>&1 || true
 whole_row "export hierarchy --format json" export hierarchy --format json
 whole_row "report frequencies" report frequencies
+whole_row "codings list" codings list
 whole_row "codings list --json" codings list --json
 whole_row "search trust (index up to date)" search trust
 whole_row "check" check

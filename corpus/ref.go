@@ -48,16 +48,23 @@ type Ref struct {
 	Start, End int
 }
 
-// String formats r in the form ParseRef reads.
+// String formats r in the form ParseRef reads: SRC:START-END when Turn is
+// 0, SRC#TURN:START-END with a span, SRC#TURN without.
 func (r Ref) String() string {
-	switch {
-	case r.Turn == 0:
-		return fmt.Sprintf("%s:%d-%d", r.Source, r.Start, r.End)
-	case r.HasSpan:
-		return fmt.Sprintf("%s#%d:%d-%d", r.Source, r.Turn, r.Start, r.End)
-	default:
-		return fmt.Sprintf("%s#%d", r.Source, r.Turn)
+	b := make([]byte, 0, len(r.Source)+24)
+	b = append(b, r.Source...)
+	if r.Turn != 0 {
+		b = append(b, '#')
+		b = strconv.AppendInt(b, int64(r.Turn), 10)
+		if !r.HasSpan {
+			return string(b)
+		}
 	}
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(r.Start), 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(r.End), 10)
+	return string(b)
 }
 
 // RefError describes a reference that could not be parsed.

@@ -391,6 +391,9 @@ func reportSaturationRun(opts *ReportSaturationOptions) error {
 		if name != "" {
 			title += ": " + name
 		}
+		if err := refuseProjectFile(f, path); err != nil { // outputguard.go
+			return err
+		}
 		if err := fsx.WriteFile(path, report.SaturationSVG(r, title), 0o644); err != nil {
 			return fmt.Errorf("writing the SVG: %w", err)
 		}

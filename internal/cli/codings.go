@@ -85,30 +85,36 @@ func codingsListRun(opts *CodingsListOptions) error {
 				}
 			}
 		}
-		out := []codingJSON{}
-		for _, c := range cs {
-			if opts.Code != "" && codebook.Key(c.Code) != codebook.Key(opts.Code) ||
+		keep := func(c coding.Coding) bool {
+			return !(opts.Code != "" && codebook.Key(c.Code) != codebook.Key(opts.Code) ||
 				partSrc != nil && !partSrc[c.Source] ||
 				by != "" && !strings.EqualFold(c.Coder, by) ||
-				opts.Orphaned && !c.Orphaned {
-				continue
-			}
-			out = append(out, toJSON(c))
+				opts.Orphaned && !c.Orphaned)
 		}
 		if opts.JSON {
-			return writeJSON(f.IO.Out, out)
-		}
-		if len(out) == 0 {
-			fmt.Fprintln(f.IO.ErrOut, "No codings match.")
-			return nil
+			j := newCodingsJSONWriter(f.IO.Out) // codings_json.go
+			for _, c := range cs {
+				if keep(c) {
+					j.add(toJSON(c))
+				}
+			}
+			return j.close()
 		}
 		t := newTable(f.IO, "ID", "CODE", "REF", "CODER", "QUOTE")
-		for _, c := range out {
-			ref := c.Ref
+		t.grow(len(cs))
+		for _, c := range cs {
+			if !keep(c) {
+				continue
+			}
+			ref := c.Ref().String()
 			if c.Orphaned {
 				ref += " (orphaned)"
 			}
-			t.add(c.ID, c.Code, ref, c.Coder, shorten(c.Quote, 60))
+			t.addStrings(c.ID, c.Code, ref, c.Coder, shorten(c.Quote, 60))
+		}
+		if len(t.rows) == 0 {
+			fmt.Fprintln(f.IO.ErrOut, "No codings match.")
+			return nil
 		}
 		return t.render(f.IO.Out)
 	})

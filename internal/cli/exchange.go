@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,6 +39,9 @@ func (f *Factory) origin() string { return "grounded " + f.Version }
 func writeOutput(f *Factory, path string, data []byte) error {
 	if path == "" || path == "-" {
 		_, err := f.IO.Out.Write(data)
+		return err
+	}
+	if err := refuseProjectFile(f, path); err != nil { // outputguard.go
 		return err
 	}
 	if err := fsx.WriteFile(path, data, 0o644); err != nil {
@@ -600,37 +602,35 @@ func importInto(opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	_, statErr := os.Stat(dir)
-	created := errors.Is(statErr, os.ErrNotExist)
 	name := imp.Name
 	if name == "" {
 		name = filepath.Base(strings.TrimSuffix(opts.File, filepath.Ext(opts.File)))
 	}
-	res, err := func() (*refi.Result, error) {
-		p, err := project.Init(dir, project.InitOptions{Name: name, Now: now})
+	if name == "" || name == "." {
+		name = filepath.Base(dir)
+	}
+	var res *refi.Result
+	err = stagedDir(dir, func(into string) error { // importinto_stage.go
+		p, err := project.Init(into, project.InitOptions{Name: name, Now: now})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		lock, err := p.Lock()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer lock.Unlock()
 		e, err := p.Edit(lock, coder, "import qdpx")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		res, err := imp.Apply(e)
-		if err != nil {
-			return nil, err
+		if res, err = imp.Apply(e); err != nil {
+			return err
 		}
 		_, err = e.Commit(fmt.Sprintf("imported %s: %d sources, %d codings, %d memos", filepath.Base(opts.File), len(res.SourcesAdded), res.CodingsAdded, res.MemosAdded))
-		return res, err
-	}()
+		return err
+	})
 	if err != nil {
-		if created {
-			os.RemoveAll(dir)
-		}
 		return err
 	}
 	abs, _ := filepath.Abs(dir)

@@ -153,6 +153,9 @@ func exportHierarchyRun(opts *ExportHierarchyOptions) error {
 	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
 		return fmt.Errorf("cannot write %s: directory %s does not exist", opts.Output, filepath.Dir(opts.Output))
 	}
+	if err := refuseProjectFile(f, path); err != nil { // outputguard.go
+		return err
+	}
 	if err := fsx.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return err
 	}

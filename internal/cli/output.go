@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,7 @@ type table struct {
 	io     *IOStreams
 	header []string
 	rows   [][]string
+	cells  []string // the block the rows' cells are taken from (grow)
 	right  map[int]bool
 }
 
@@ -43,25 +45,72 @@ func (t *table) alignRight(cols ...int) *table {
 }
 
 func (t *table) add(cells ...any) {
-	row := make([]string, len(cells))
+	row := t.newRow(len(cells))
 	for i, c := range cells {
-		row[i] = termSafe(fmt.Sprint(c)) // termsafe.go
+		s, ok := c.(string)
+		if !ok {
+			s = fmt.Sprint(c)
+		}
+		row[i] = termSafe(s) // termsafe.go
 	}
 	t.rows = append(t.rows, row)
 }
 
+// addStrings is add for cells that are strings already.
+func (t *table) addStrings(cells ...string) {
+	row := t.newRow(len(cells))
+	for i, c := range cells {
+		row[i] = termSafe(c)
+	}
+	t.rows = append(t.rows, row)
+}
+
+// grow makes room for n more rows of the header's width, so that adding
+// them allocates the rows' cells in a few large blocks.
+func (t *table) grow(n int) {
+	t.rows = slices.Grow(t.rows, n)
+	t.cells = make([]string, 0, n*len(t.header))
+}
+
+// newRow returns a row of n cells, from the block grow made when it has room.
+func (t *table) newRow(n int) []string {
+	if len(t.cells)+n <= cap(t.cells) {
+		t.cells = t.cells[:len(t.cells)+n]
+		return t.cells[len(t.cells)-n : len(t.cells) : len(t.cells)]
+	}
+	return make([]string, n)
+}
+
 // displayWidth counts terminal columns (East Asian wide runes take two).
 func displayWidth(s string) int {
+	if isASCII(s) {
+		return len(s)
+	}
 	n := 0
 	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
+		n += runeWidth(r)
 	}
 	return n
+}
+
+func runeWidth(r rune) int {
+	if r < utf8.RuneSelf {
+		return 1
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func truncate(s string, w int) string {
@@ -71,7 +120,7 @@ func truncate(s string, w int) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range s {
-		rw := displayWidth(string(r))
+		rw := runeWidth(r)
 		if n+rw > w-1 {
 			break
 		}
@@ -81,14 +130,19 @@ func truncate(s string, w int) string {
 	return b.String() + "…"
 }
 
+// render writes the table. Each cell's width is measured once; the lines
+// are written into one buffer sized from the widths.
 func (t *table) render(w io.Writer) error {
 	cols := len(t.header)
 	widths := make([]int, cols)
 	all := append([][]string{t.header}, t.rows...)
-	for _, r := range all {
+	cellW := make([]int, len(all)*cols) // the width of every cell, row by row
+	for ri, r := range all {
 		for i := 0; i < cols && i < len(r); i++ {
 			r[i] = strings.ReplaceAll(r[i], "\n", " ")
-			widths[i] = max(widths[i], displayWidth(r[i]))
+			cw := displayWidth(r[i])
+			cellW[ri*cols+i] = cw
+			widths[i] = max(widths[i], cw)
 		}
 	}
 	// On a terminal, cut the last column to fit.
@@ -99,54 +153,90 @@ func (t *table) render(w io.Writer) error {
 		}
 		if rest := t.io.Width() - used; rest > 10 && widths[cols-1] > rest {
 			widths[cols-1] = rest
-			for _, r := range all {
+			for ri, r := range all {
 				if cols-1 < len(r) {
 					r[cols-1] = truncate(r[cols-1], rest)
+					cellW[ri*cols+cols-1] = displayWidth(r[cols-1])
 				}
 			}
 		}
 	}
-	var b strings.Builder
+	lineMax := 0
+	for _, wd := range widths {
+		lineMax += wd + 2
+	}
+	b := make([]byte, 0, len(all)*(lineMax+1)+64)
 	for ri, r := range all {
-		var line strings.Builder
+		lineStart := len(b)
 		for i := 0; i < cols; i++ {
 			cell := ""
 			if i < len(r) {
 				cell = r[i]
 			}
-			pad := widths[i] - displayWidth(cell)
+			pad := widths[i] - cellW[ri*cols+i]
 			if i > 0 {
-				line.WriteString("  ")
+				b = append(b, "  "...)
 			}
 			if t.right[i] {
-				line.WriteString(strings.Repeat(" ", pad))
-				line.WriteString(cell)
+				b = appendSpaces(b, pad)
+				b = append(b, cell...)
 			} else {
-				line.WriteString(cell)
+				b = append(b, cell...)
 				if i < cols-1 {
-					line.WriteString(strings.Repeat(" ", pad))
+					b = appendSpaces(b, pad)
 				}
 			}
 		}
-		s := strings.TrimRight(line.String(), " ")
-		if ri == 0 {
-			s = t.io.Style(ansiBold, s)
+		for len(b) > lineStart && b[len(b)-1] == ' ' {
+			b = b[:len(b)-1]
 		}
-		b.WriteString(s)
-		b.WriteByte('\n')
+		if ri == 0 {
+			head := t.io.Style(ansiBold, string(b[lineStart:]))
+			b = append(b[:lineStart], head...)
+		}
+		b = append(b, '\n')
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(b)
 	return err
+}
+
+func appendSpaces(b []byte, n int) []byte {
+	for ; n > 0; n-- {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // shorten cuts s to n code points with an ellipsis, on one line.
 func shorten(s string, n int) string {
+	if printableASCII(s) { // what the general path gives, without its allocations
+		s = strings.Trim(s, " ")
+		if strings.Contains(s, "  ") {
+			s = strings.Join(strings.Fields(s), " ")
+		}
+		if len(s) <= n {
+			return s
+		}
+		return s[:n-1] + "…"
+	}
 	s = strings.Join(strings.Fields(termSafe(s)), " ") // termsafe.go
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// printableASCII reports whether s holds only printable ASCII (space to
+// '~'): termSafe leaves such a string as it is, and its only white space
+// is the space.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // progress returns a progress callback that draws "label done/total" on

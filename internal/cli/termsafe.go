@@ -14,6 +14,9 @@ import (
 // something other than what it holds, become U+FFFD. Every character is
 // replaced by exactly one, so offsets in runes stay valid.
 func termSafe(s string) string {
+	if safeASCII(s) {
+		return s
+	}
 	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}
@@ -35,4 +38,15 @@ func unsafeRune(r rune) bool {
 		return false
 	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+}
+
+// safeASCII reports whether s is ASCII without a character termSafe
+// replaces (the fast path of termSafe).
+func safeASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || c < 0x20 && c != '\n' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }

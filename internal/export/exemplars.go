@@ -113,21 +113,23 @@ func SelectExemplars(in ExemplarInput, opts ExemplarOptions) (quotes map[string]
 		}
 	}
 	byCode := map[string][]candidate{}
-	usable := map[string]bool{}
+	usable := map[string]bool{} // pinned ids that exist (or were reported)
+	keys := keyCache{}
 	for _, c := range in.Codings {
+		p, pinned := pinAt[c.ID]
 		if c.Orphaned || !quoteMatches(c, in.Turns) {
-			if _, pinned := pinAt[c.ID]; pinned {
+			if pinned {
 				problems = append(problems, fmt.Sprintf("pinned coding %s (%s, %s) is not shown: its quote is no longer at its place in the transcript; check the coding", c.ID, c.Code, c.Ref()))
 				usable[c.ID] = true // reported
 			}
 			continue
 		}
-		usable[c.ID] = true
-		p, ok := pinAt[c.ID]
-		if !ok {
+		if pinned {
+			usable[c.ID] = true
+		} else {
 			p = -1
 		}
-		k := codebook.Key(c.Code)
+		k := keys.key(c.Code)
 		byCode[k] = append(byCode[k], candidate{c: c, pinned: p})
 	}
 	for _, id := range in.Pinned {
@@ -213,11 +215,24 @@ func overlapsAny(p passage, set map[passage]bool) bool {
 	return false
 }
 
+// pickFor takes a code's exemplars from its sorted candidates, by the
+// steps in the package comment. A candidate's excerpt is cut when a step
+// first needs it, once: step 1 looks only at pinned candidates, and the
+// others stop at PerCode, so a code with thousands of codings cuts a few
+// excerpts instead of every one four times. (A candidate that overlaps a
+// passage the code already shows is skipped in every step, so where it is
+// first noticed does not change the result.)
 func pickFor(name string, cands []candidate, taken map[passage]bool, in ExemplarInput, opts ExemplarOptions) []Quote {
 	var out []Quote
 	mine := map[passage]bool{}
 	voiced := map[string]bool{}
 	used := make([]bool, len(cands))
+	type cut struct {
+		q    Quote
+		p    passage
+		done bool
+	}
+	cuts := make([]cut, len(cands))
 	take := func(i int, q Quote, p passage) {
 		used[i], mine[p], taken[p], voiced[q.Participant] = true, true, true, true
 		out = append(out, q)
@@ -227,11 +242,15 @@ func pickFor(name string, cands []candidate, taken map[passage]bool, in Exemplar
 			if len(out) == opts.PerCode {
 				break
 			}
-			if used[i] {
+			if used[i] || step == 1 && cd.pinned < 0 {
 				continue
 			}
-			q, p := excerpt(cd.c, in, opts)
-			q.Code, q.Pinned = name, cd.pinned >= 0
+			if !cuts[i].done {
+				q, p := excerpt(cd.c, in, opts)
+				q.Code, q.Pinned = name, cd.pinned >= 0
+				cuts[i] = cut{q, p, true}
+			}
+			q, p := cuts[i].q, cuts[i].p
 			if overlapsAny(p, mine) {
 				used[i] = true // never one passage twice for a code
 				continue

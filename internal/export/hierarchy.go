@@ -161,15 +161,27 @@ func Build(in Input, opts Options) *Hierarchy {
 	for _, s := range in.Sources {
 		b.participant[s.ID] = cmp.Or(s.Participant, s.ID)
 	}
-	cs := slices.Clone(in.Codings)
-	coding.Sort(cs)
+	cs := in.Codings
+	if !strictlySorted(cs) { // as read from a project they are (no copy, no sort)
+		cs = slices.Clone(cs)
+		coding.Sort(cs)
+	}
+	keys := keyCache{}
+	count := map[string]int{}
+	for _, c := range cs {
+		count[keys.key(c.Code)]++
+	}
 	var unknown []string // code names with codings but not in the codebook
 	for _, c := range cs {
-		k := codebook.Key(c.Code)
-		if _, ok := b.byCode[k]; !ok && cb.Code(c.Code) == nil {
-			unknown = append(unknown, c.Code)
+		k := keys.key(c.Code)
+		list, ok := b.byCode[k]
+		if !ok {
+			if cb.Code(c.Code) == nil {
+				unknown = append(unknown, c.Code)
+			}
+			list = make([]coding.Coding, 0, count[k])
 		}
-		b.byCode[k] = append(b.byCode[k], c)
+		b.byCode[k] = append(list, c)
 	}
 	for _, m := range in.Memos {
 		// A memo about several codes or categories is shown at each.
@@ -268,9 +280,10 @@ func (b *builder) code(c *codebook.Code) *Node {
 		n.participants[b.participantOf(x.Source)] = true
 	}
 	n.Sources, n.Participants = len(n.sources), len(n.participants)
-	n.Exemplars = b.pickExemplars(cs)
 	if b.quotes != nil {
 		n.Exemplars = b.selected(k)
+	} else {
+		n.Exemplars = b.pickExemplars(cs)
 	}
 	return n
 }
@@ -336,4 +349,28 @@ func (b *builder) pickExemplars(cs []coding.Coding) []Exemplar {
 		}
 	}
 	return out
+}
+
+// strictlySorted reports whether cs is in coding.Sort's order with no two
+// codings equal under coding.Compare, so that sorting would not move any.
+func strictlySorted(cs []coding.Coding) bool {
+	for i := 1; i < len(cs); i++ {
+		if coding.Compare(cs[i-1], cs[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// keyCache remembers codebook.Key of the code names of many codings, which
+// repeat.
+type keyCache map[string]string
+
+func (kc keyCache) key(name string) string {
+	k, ok := kc[name]
+	if !ok {
+		k = codebook.Key(name)
+		kc[name] = k
+	}
+	return k
 }

@@ -68,7 +68,7 @@ func (r *CheckReport) Errors() int {
 // and removes temporary files left by crashes.
 func (p *Project) Check(repair bool) (*CheckReport, error) {
 	c := &checker{p: p, repair: repair, r: &CheckReport{Problems: []Problem{}},
-		srcs: map[string]*corpus.Source{}, turns: map[string][]corpus.Turn{}}
+		srcs: map[string]*corpus.Source{}, turnCount: map[string]int{}}
 	c.journal()
 	c.codebookAndParticipants()
 	c.sources()
@@ -90,7 +90,14 @@ type checker struct {
 	r      *CheckReport
 	cb     *codebook.Codebook // nil when unreadable
 	srcs   map[string]*corpus.Source
-	turns  map[string][]corpus.Turn
+	// turnCount holds the number of turns of every source whose turns
+	// read; the turns themselves are held one source at a time
+	// (checkstream.go).
+	turnCount map[string]int
+	held      heldTurns
+	files     []string               // the coding files (checkstream.go)
+	bySource  map[string][]string    // the coding files by the source they are named after
+	byFile    map[string]*fileResult // findings of the files checked with their source
 	// present and history are what the history agreement check
 	// (checkhistory.go) compares.
 	present   map[string]codingPlace
@@ -196,9 +203,12 @@ func (c *checker) sources() {
 			}
 			continue
 		}
-		c.turns[id] = ts
+		c.turnCount[id] = len(ts)
+		c.held = heldTurns{id, ts}
 		c.r.Sources++
+		c.codingsOf(id) // checkstream.go: while its turns are held
 	}
+	c.held = heldTurns{}
 }
 
 // badLine reports a torn or unreadable line of a JSON Lines file and,
@@ -222,21 +232,33 @@ func (c *checker) badLine(file string, le *coding.LineError) (fixed bool) {
 // codings: every coding file, line by line, against the codebook and the
 // transcripts.
 func (c *checker) codings() {
-	files, _ := c.p.CodingFiles("")
-	for _, file := range files {
-		cs, err := c.p.readCodingFile(file)
-		if err != nil {
-			var le *coding.LineError
-			if !errors.As(err, &le) {
-				c.addErr("error", file, 0, err)
-				continue
-			}
-			if c.badLine(file, le) {
-				cs, _ = c.p.readCodingFile(file)
-			}
+	for _, file := range c.codingFiles() {
+		if res := c.byFile[file]; res != nil {
+			c.replay(file, res) // checkstream.go
+			continue
 		}
-		c.codingFile(file, cs)
+		cs, ok := c.readCodingFile(file)
+		if ok {
+			c.codingFile(file, cs)
+		}
 	}
+}
+
+// readCodingFile reads a coding file, reporting (and with repair moving
+// aside) a bad line; ok is false when nothing could be read.
+func (c *checker) readCodingFile(file string) (cs []coding.Coding, ok bool) {
+	cs, err := c.p.readCodingFile(file)
+	if err != nil {
+		var le *coding.LineError
+		if !errors.As(err, &le) {
+			c.addErr("error", file, 0, err)
+			return nil, false
+		}
+		if c.badLine(file, le) {
+			cs, _ = c.p.readCodingFile(file)
+		}
+	}
+	return cs, true
 }
 
 func (c *checker) codingFile(file string, cs []coding.Coding) {
@@ -265,7 +287,7 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 			pr.Action, pr.Args = errs.ActionDescribeCode, []string{x.Code}
 			c.missing = append(c.missing, missingCode{len(c.r.Problems) - 1, x})
 		}
-		ts, ok := c.turns[x.Source]
+		ts, ok := c.turnsOf(x.Source)
 		if !ok {
 			if c.srcs[x.Source] == nil {
 				c.add("error", file, line, "coding %s refers to source %q, which does not exist", x.ID, x.Source)
@@ -329,7 +351,7 @@ func (c *checker) memoTarget(file string, m coding.Memo) {
 		ref, err := corpus.ParseRef(m.Target.Name)
 		if err != nil {
 			c.add("warning", file, 0, "memo %s: %v", m.ID, err)
-		} else if ts, ok := c.turns[ref.Source]; !ok {
+		} else if ts, ok := c.turnsOf(ref.Source); !ok {
 			c.add("warning", file, 0, "memo %s is about %s, whose source does not exist", m.ID, ref)
 		} else if _, err := coding.Resolve(ref, ts); err != nil {
 			c.add("warning", file, 0, "memo %s: %v", m.ID, err)

@@ -28,7 +28,7 @@ func (c *checker) settings() {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		turns, ok := c.turns[id]
+		turns, ok := c.turnsOf(id) // read again: check holds one source's turns at a time
 		if !ok {
 			if _, exists := c.srcs[id]; !exists {
 				c.add("warning", c.p.Path(SpeakersFile), 0, "roles are given for source %s, which is not in the project; remove its entry or correct the id", id)

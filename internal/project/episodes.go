@@ -157,7 +157,7 @@ func (c *checker) episodes() {
 			c.add("error", file, 0, "episode %q: no source %q in this project; remove the episode or ingest the source", e.Name, e.Source)
 			continue
 		}
-		if n := len(c.turns[e.Source]); n > 0 && e.To > n {
+		if n := c.turnCount[e.Source]; n > 0 && e.To > n {
 			c.add("error", file, 0, "episode %q: turns %d-%d, but source %s has %d turns; fix the range", e.Name, e.From, e.To, e.Source, n)
 		}
 	}
