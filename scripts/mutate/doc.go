@@ -58,7 +58,9 @@
 //
 // The trace is written as the point is reached, not at exit, so it survives
 // os.Exit, a panic or a test binary that runs itself as a subprocess
-// (children inherit both variables and append to the same file).
+// (children inherit both variables and append to the same file; the
+// tester makes the file writable by any user, for a test that runs the
+// binary as another user).
 //
 // # Steps
 //
