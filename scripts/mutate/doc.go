@@ -64,9 +64,10 @@
 //
 // # Steps
 //
-//  1. Copy the module (without .git and .grounded) to -work, default
-//     $TMPDIR/grounded-mutate/<pkg>, emptied first; the real module is
-//     never written to.
+//  1. Copy the module (without .git and .grounded) to -work (emptied
+//     first and kept), by default to a new temporary directory removed at
+//     the end, so that runs never share a copy; the real module is never
+//     written to.
 //  2. Rewrite the package's non-test files and build its test binary with
 //     'go test -c -gcflags=-e'. If the compiler rejects a rewritten point
 //     (for example a comparison assigned to a named boolean type: the

@@ -41,7 +41,7 @@ func main() {
 	fs.StringVar(&o.only, "only", "", "mutate only these files of the package (comma-separated names)")
 	fs.StringVar(&o.run, "run", "", "consider only the tests whose names match this regular expression")
 	fs.StringVar(&o.equivalent, "equivalent", "", "the equivalent-mutant list (default: equivalent.txt next to this program's source, if present)")
-	fs.StringVar(&o.work, "work", "", "where to copy the module (default: $TMPDIR/grounded-mutate/<pkg>); emptied first")
+	fs.StringVar(&o.work, "work", "", "where to copy the module and build, emptied first and kept (default: a new temporary directory, removed at the end)")
 	fs.BoolVar(&o.short, "short", true, "run the tests with -test.short")
 	fs.DurationVar(&o.minTimeout, "min-timeout", 10*time.Second, "the least time a mutant's tests may take before they count as timed out")
 	fs.Float64Var(&o.factor, "timeout-factor", 10, "a mutant's tests may take this many times their traced time")
@@ -117,7 +117,12 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 
 	work := o.work
 	if work == "" {
-		work = filepath.Join(os.TempDir(), "grounded-mutate", strings.ReplaceAll(relPkg, "/", "_"))
+		// A fresh directory per run: two runs on one package must not
+		// share a copy.
+		if work, err = os.MkdirTemp("", "grounded-mutate-"+strings.ReplaceAll(relPkg, "/", "_")+"-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(work)
 	}
 	pkgDir, err := prepareCopy(p.Module.Dir, filepath.Join(work, "module"), relPkg, len(mutants))
 	if err != nil {
