@@ -58,13 +58,16 @@
 //
 // The trace is written as the point is reached, not at exit, so it survives
 // os.Exit, a panic or a test binary that runs itself as a subprocess
-// (children inherit both variables and append to the same file).
+// (children inherit both variables and append to the same file; the
+// tester makes the file writable by any user, for a test that runs the
+// binary as another user).
 //
 // # Steps
 //
-//  1. Copy the module (without .git and .grounded) to -work, default
-//     $TMPDIR/grounded-mutate/<pkg>, emptied first; the real module is
-//     never written to.
+//  1. Copy the module (without .git and .grounded) to -work (emptied
+//     first and kept), by default to a new temporary directory removed at
+//     the end, so that runs never share a copy; the real module is never
+//     written to.
 //  2. Rewrite the package's non-test files and build its test binary with
 //     'go test -c -gcflags=-e'. If the compiler rejects a rewritten point
 //     (for example a comparison assigned to a named boolean type: the

@@ -41,7 +41,7 @@ func main() {
 	fs.StringVar(&o.only, "only", "", "mutate only these files of the package (comma-separated names)")
 	fs.StringVar(&o.run, "run", "", "consider only the tests whose names match this regular expression")
 	fs.StringVar(&o.equivalent, "equivalent", "", "the equivalent-mutant list (default: equivalent.txt next to this program's source, if present)")
-	fs.StringVar(&o.work, "work", "", "where to copy the module (default: $TMPDIR/grounded-mutate/<pkg>); emptied first")
+	fs.StringVar(&o.work, "work", "", "where to copy the module and build, emptied first and kept (default: a new temporary directory, removed at the end)")
 	fs.BoolVar(&o.short, "short", true, "run the tests with -test.short")
 	fs.DurationVar(&o.minTimeout, "min-timeout", 10*time.Second, "the least time a mutant's tests may take before they count as timed out")
 	fs.Float64Var(&o.factor, "timeout-factor", 10, "a mutant's tests may take this many times their traced time")
@@ -72,6 +72,13 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 			fmt.Fprintf(stderr, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 		}
 	}
+	var runRE *regexp.Regexp
+	if o.run != "" {
+		var err error
+		if runRE, err = regexp.Compile(o.run); err != nil {
+			return nil, err
+		}
+	}
 	cwd := o.dir
 	if cwd == "" {
 		var err error
@@ -84,6 +91,11 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 		return nil, err
 	}
 	relPkg, err := filepath.Rel(p.Module.Dir, p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	relPkg = filepath.ToSlash(relPkg)
+	equiv, err := equivalents(o, p.Module.Dir, relPkg)
 	if err != nil {
 		return nil, err
 	}
@@ -105,20 +117,17 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 
 	work := o.work
 	if work == "" {
-		work = filepath.Join(os.TempDir(), "grounded-mutate", strings.ReplaceAll(relPkg, "/", "_"))
+		// A fresh directory per run: two runs on one package must not
+		// share a copy.
+		if work, err = os.MkdirTemp("", "grounded-mutate-"+strings.ReplaceAll(relPkg, "/", "_")+"-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(work)
 	}
-	modCopy := filepath.Join(work, "module")
-	if err := copyModule(p.Module.Dir, modCopy); err != nil {
-		return nil, fmt.Errorf("copying the module: %w", err)
-	}
-	rtDir := filepath.Join(modCopy, "internal", "mutantrt")
-	if err := os.MkdirAll(rtDir, 0o755); err != nil {
+	pkgDir, err := prepareCopy(p.Module.Dir, filepath.Join(work, "module"), relPkg, len(mutants))
+	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(rtDir, "mutantrt.go"), []byte(runtimeSource+fmt.Sprintf("\n// points is the number of mutants.\nconst points = %d\n", max(len(mutants), 1))), 0o644); err != nil {
-		return nil, err
-	}
-	pkgDir := filepath.Join(modCopy, relPkg)
 	bin := filepath.Join(work, "pkg.test")
 	start := time.Now()
 	if _, err := build(pkgDir, bin, src, sites, p.Module.Path+"/internal/mutantrt", logf); err != nil {
@@ -130,31 +139,16 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.run != "" {
-		re, err := regexp.Compile(o.run)
-		if err != nil {
-			return nil, err
-		}
-		tests = slices.DeleteFunc(tests, func(t string) bool { return !re.MatchString(t) })
+	if runRE != nil {
+		tests = slices.DeleteFunc(tests, func(t string) bool { return !runRE.MatchString(t) })
 	}
 	start = time.Now()
 	reach, took, failing := coverage(bin, pkgDir, work, tests, o.short, o.workers, 10*time.Minute, logf)
 	logf("traced %d tests in %s", len(tests), time.Since(start).Round(time.Second))
 
-	equivPath := o.equivalent
-	if equivPath == "" {
-		equivPath = filepath.Join(p.Module.Dir, "scripts", "mutate", "equivalent.txt")
-		if _, err := os.Stat(equivPath); err != nil {
-			equivPath = ""
-		}
-	}
-	equiv, err := readEquivalents(equivPath, filepath.ToSlash(relPkg))
-	if err != nil {
-		return nil, err
-	}
 	runMutants(o, bin, pkgDir, mutants, reach, took, equiv, logf)
 
-	rep := newReport(filepath.ToSlash(relPkg), mutants, failing, equiv)
+	rep := newReport(relPkg, mutants, failing, equiv)
 	if o.jsonOut != "" {
 		if err := rep.writeJSON(o.jsonOut); err != nil {
 			return nil, err
@@ -168,6 +162,36 @@ func mutate(o *options, stdout, stderr io.Writer) (*report, error) {
 	}
 	_, err = io.WriteString(stdout, text)
 	return rep, err
+}
+
+// equivalents reads -equivalent, or scripts/mutate/equivalent.txt of the
+// module if it exists, keeping the entries of package relPkg.
+func equivalents(o *options, modDir, relPkg string) (map[string]string, error) {
+	path := o.equivalent
+	if path == "" {
+		path = filepath.Join(modDir, "scripts", "mutate", "equivalent.txt")
+		if _, err := os.Stat(path); err != nil {
+			path = ""
+		}
+	}
+	return readEquivalents(path, relPkg)
+}
+
+// prepareCopy copies the module to modCopy and adds the run-time package
+// for n mutants. It returns the package's directory in the copy.
+func prepareCopy(modDir, modCopy, relPkg string, n int) (string, error) {
+	if err := copyModule(modDir, modCopy); err != nil {
+		return "", fmt.Errorf("copying the module: %w", err)
+	}
+	rtDir := filepath.Join(modCopy, "internal", "mutantrt")
+	if err := os.MkdirAll(rtDir, 0o755); err != nil {
+		return "", err
+	}
+	src := runtimeSource + fmt.Sprintf("\n// points is the number of mutants.\nconst points = %d\n", max(n, 1))
+	if err := os.WriteFile(filepath.Join(rtDir, "mutantrt.go"), []byte(src), 0o644); err != nil {
+		return "", err
+	}
+	return filepath.Join(modCopy, relPkg), nil
 }
 
 // runMutants decides every viable mutant: not covered, or killed, lived

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -97,5 +98,45 @@ func TestRewriteKeepsLines(t *testing.T) {
 	}
 	if len(spans) != 3 {
 		t.Errorf("%d spans, want 3", len(spans))
+	}
+}
+
+// TestEquivalents checks the equivalent-mutant list: entries of other
+// packages are ignored, a line without a reason is refused with its
+// position, and a listed mutant that is killed is reported as stale.
+func TestEquivalents(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	writeFile(t, good, "# comment\n\ncalc/calc.go:10:39 CONDITIONALS_BOUNDARY  # x == lo cannot happen\nother/a.go:1:2 ARITHMETIC_BASE # elsewhere\n")
+	eq, err := readEquivalents(good, "calc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eq) != 1 || eq["calc.go:10:39 CONDITIONALS_BOUNDARY"] != "x == lo cannot happen" {
+		t.Errorf("entries %v", eq)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	writeFile(t, bad, "calc/calc.go:10:39 CONDITIONALS_BOUNDARY  # fine\ncalc/calc.go:13:41 CONDITIONALS_BOUNDARY\n")
+	if _, err := readEquivalents(bad, "calc"); err == nil || !strings.Contains(err.Error(), "bad.txt:2:") {
+		t.Errorf("a line without a reason: error %v, want one naming bad.txt:2", err)
+	}
+
+	m := &mutant{File: "calc.go", Line: 10, Col: 39, Kind: kindBoundary, Status: statusKilled, site: &site{}}
+	m.Equiv = eq[m.key()]
+	r := newReport("calc", []*mutant{m}, nil, eq)
+	if len(r.Stale) != 1 || r.Counts["equivalent"] != 0 || r.Counts[statusKilled] != 1 {
+		t.Errorf("a killed 'equivalent' mutant: stale %v, counts %v", r.Stale, r.Counts)
+	}
+	m.Status = statusLived
+	r = newReport("calc", []*mutant{m}, nil, eq)
+	if len(r.Stale) != 0 || r.Counts["equivalent"] != 1 || r.Counts[statusLived] != 0 || r.Efficacy != 0 {
+		t.Errorf("a surviving equivalent mutant: stale %v, counts %v", r.Stale, r.Counts)
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

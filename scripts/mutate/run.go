@@ -203,7 +203,11 @@ func coverage(bin, dir, tmp string, tests []string, short bool, workers int, bas
 	parallel(len(tests), workers, func(i int) {
 		t := tests[i]
 		trace := filepath.Join(tmp, "trace-"+strconv.Itoa(i))
-		os.Remove(trace)
+		// Anyone may append: a test may run the binary again as another
+		// user (internal/index runs itself as nobody).
+		if err := os.WriteFile(trace, nil, 0o666); err == nil {
+			os.Chmod(trace, 0o666)
+		}
 		r := runTests(bin, dir, []string{t}, short, baseTimeout, "GROUNDED_MUTANT_TRACE="+trace)
 		b, _ := os.ReadFile(trace)
 		os.Remove(trace)
