@@ -49,7 +49,7 @@ func TestIDGUIDForms(t *testing.T) {
 		{"0123456789abcdef01234", idHex, true},
 		{"2026-03-02-abcdefghi", idMemo, true}, // the longest memo id: 9 characters after the date
 		{"2026-03-02-a", idMemo, true},
-		{"2026-03-02-", idText, true}, // no suffix: not a memo id, but 11 characters fit as text
+		{"2026-03-02-", idText, true},             // no suffix: not a memo id, but 11 characters fit as text
 		{"1970-01-01-x", idMemo, true},            // day 0 of the memo epoch
 		{epochPlus(1<<17-1) + "-x", idMemo, true}, // the last day 17 bits hold
 		{epochPlus(1<<17) + "-x", idText, true},   // one day later: 12 characters, text
@@ -155,12 +155,12 @@ func TestNamesBoundaries(t *testing.T) {
 func TestCleanCoderCutsOnCharacters(t *testing.T) {
 	a64 := strings.Repeat("a", 64)
 	for in, want := range map[string]string{
-		a64:                           a64,
-		a64 + "b":                     a64,
-		strings.Repeat("é", 40):       strings.Repeat("é", 32),
-		"a" + strings.Repeat("é", 40): "a" + strings.Repeat("é", 31),
+		a64:                            a64,
+		a64 + "b":                      a64,
+		strings.Repeat("é", 40):        strings.Repeat("é", 32),
+		"a" + strings.Repeat("é", 40):  "a" + strings.Repeat("é", 31),
 		strings.Repeat("a", 63) + " b": strings.Repeat("a", 63),
-		"ann/b\\c":                    "ann-b-c",
+		"ann/b\\c":                     "ann-b-c",
 	} {
 		got := cleanCoder(in)
 		if got != want || !utf8.ValidString(got) {
