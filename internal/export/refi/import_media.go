@@ -44,8 +44,8 @@ func (c *conv) textsOf(xs *XSources) (texts []XTextSource, alias map[string]stri
 					}
 				}
 				texts = append(texts, ts)
+				c.transcripts++
 			}
-			c.transcripts++
 		}
 	}
 	media("audio", xs.Audio)
