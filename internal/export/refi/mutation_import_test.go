@@ -1,9 +1,13 @@
 package refi
 
 import (
+	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 )
 
 // TestImportMediaCasesAndVariables: a layout with a video holding two
@@ -26,6 +30,9 @@ func TestImportMediaCasesAndVariables(t *testing.T) {
 		audio       = "50c00000-0000-4000-8000-000000000003"
 		t1, t2, t3  = "50c00000-0000-4000-8000-000000000011", "50c00000-0000-4000-8000-000000000012", "50c00000-0000-4000-8000-000000000013"
 	)
+	// A tool that renews coding GUIDs but keeps grounded's selection GUIDs.
+	var g guids
+	selGUID, _ := g.idGUID(idCodingSel, "c0000000abcd")
 	qde := `<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Kortárs" origin="MAXQDA 24">` + toolUsers + toolCodebook + `
 <Variables><Variable guid="` + vRole + `" name="Szerep" typeOfVariable="Text"/><Variable guid="` + vAge + `" name="Kor" typeOfVariable="Text"/></Variables>
@@ -35,9 +42,10 @@ func TestImportMediaCasesAndVariables(t *testing.T) {
 </Cases>
 <Sources>
 <TextSource guid="` + srcT + `" name="Interjú Éva" plainTextPath="internal://t.txt">
-<PlainTextSelection guid="5e1e0000-0000-4000-8000-000000000001" name="Önkéntesként kezdtem" startPosition="` + fmt.Sprint(cpCount(text[:at])) + `" endPosition="` + fmt.Sprint(cpCount(text[:end])) + `" creatingUser="6a1b2c3d-0000-4000-8000-0000000000ff">
+<PlainTextSelection guid="` + selGUID + `" name="Önkéntesként kezdtem" startPosition="` + fmt.Sprint(cpCount(text[:at])) + `" endPosition="` + fmt.Sprint(cpCount(text[:end])) + `" creatingUser="6a1b2c3d-0000-4000-8000-00000000aa01" creationDateTime="2025-02-03T04:05:06Z">
 <Coding guid="c0d10000-0000-4000-8000-000000000001"><CodeRef targetGUID="{C0DE0000-0000-4000-8000-000000000002}"/></Coding>
 </PlainTextSelection>
+<Coding guid="c0d10000-0000-4000-8000-000000000002" creatingUser="6a1b2c3d-0000-4000-8000-0000000000ff"><CodeRef targetGUID="c0de0000-0000-4000-8000-000000000004"/><NoteRef targetGUID="0a0e0000-0000-4000-8000-000000000002"/></Coding>
 <VariableValue><VariableRef targetGUID="` + vRole + `"/><TextValue>kortárs</TextValue></VariableValue>
 </TextSource>
 <AudioSource guid="` + audio + `" name="Hang.mp3" path="internal://h.mp3">
@@ -55,7 +63,7 @@ func TestImportMediaCasesAndVariables(t *testing.T) {
 <VariableValue><VariableRef targetGUID="` + vAge + `"/><TextValue>40</TextValue></VariableValue>
 </VideoSource>
 </Sources>
-<Notes><Note guid="0a0e0000-0000-4000-8000-000000000001" name="Napló" creatingUser="6a1b2c3d-0000-4000-8000-00000000aa01"><Description>Összefoglaló.</Description><PlainTextContent>Az első hét.</PlainTextContent></Note></Notes>
+<Notes><Note guid="0a0e0000-0000-4000-8000-000000000001" name="Napló" creatingUser="6a1b2c3d-0000-4000-8000-00000000aa01"><Description>Összefoglaló.</Description><PlainTextContent>Az első hét.</PlainTextContent></Note><Note guid="0a0e0000-0000-4000-8000-000000000002" name="M"><PlainTextContent>Megjegyzés.</PlainTextContent></Note></Notes>
 </Project>`
 	p, res, err := importArchive(t, zipFiles(t, "project.qde", qde, "sources/t.txt", text, "sources/t1.txt", tr1, "sources/t2.txt", tr2, "sources/t3.txt", tr3), ImportOptions{})
 	if err != nil {
@@ -68,6 +76,7 @@ func TestImportMediaCasesAndVariables(t *testing.T) {
 		`case "日本" is participant case-1`,
 		"case case-1: codes and selections linked to the case are not imported",
 		"1 coding(s) and note(s) name no known user; they are attributed to importer",
+		"3 transcript(s) of audio, video or PDF sources are imported as text sources, with 0 coding(s)",
 	)
 	// Sources: the video's transcripts are numbered, the audio's one is not.
 	srcs, err := p.ListSources()
@@ -77,6 +86,9 @@ func TestImportMediaCasesAndVariables(t *testing.T) {
 	got := map[string]string{}
 	for _, s := range srcs {
 		got[s.ID] = s.Participant
+		if s.ID == "Interju-Eva" && (s.OriginalName != "Interjú Éva.txt" || strings.Join(s.Speakers, "|") != "Interviewer|Kovács Éva") {
+			t.Errorf("Interju-Eva: original %q, speakers %q", s.OriginalName, s.Speakers)
+		}
 	}
 	if want := map[string]string{"Interju-Eva": "Interju-Eva", "Hang": "Hang", "Csoport-1": "case-1", "Csoport-2": "Bela"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("sources and participants %v, want %v", got, want)
@@ -106,10 +118,26 @@ func TestImportMediaCasesAndVariables(t *testing.T) {
 	if want := "Interju-Eva map[Szerep:kortárs]; case-1 map[Kor:40]"; strings.Join(list, "; ") != want {
 		t.Errorf("participants %q, want %q", strings.Join(list, "; "), want)
 	}
-	// The coding whose code is named in braces and upper case.
+	// The coding whose code is named in braces and upper case takes its
+	// id from the selection's GUID, and its coder and time from the
+	// selection; the coding of the whole source carries its note.
 	cs, _ := p.ReadCodings("")
-	if len(cs) != 1 || cs[0].Code != "Önkéntesség" || cs[0].Quote != "Önkéntesként kezdtem" || cs[0].Coder != "importer" {
-		t.Errorf("codings %+v", cs)
+	var cds []string
+	for _, c := range cs {
+		id := c.ID
+		if c.Turn == 0 {
+			id = "(new)" // a random id
+		}
+		cds = append(cds, fmt.Sprintf("%s %s %d:%d-%d %q by %s at %s memo %q", id, c.Code, c.Turn, c.Start, c.End, c.Quote, c.Coder, c.Created.Format(time.RFC3339), c.Memo))
+	}
+	plain := "Interviewer: Hogyan kezdte?\n\nKovács Éva: Önkéntesként kezdtem a központban."
+	want := []string{
+		fmt.Sprintf("(new) Jelenlét 0:0-%d %q by importer at %s memo \"Megjegyzés.\"", utf8.RuneCountInString(plain), plain, t0.Add(24*time.Hour).Format(time.RFC3339)),
+		fmt.Sprintf("c0000000abcd Önkéntesség 2:0-20 %q by Kiss Anna at 2025-02-03T04:05:06Z memo \"\"", "Önkéntesként kezdtem"),
+	}
+	sort.Strings(cds)
+	if strings.Join(cds, "\n") != strings.Join(want, "\n") {
+		t.Errorf("codings\n%s\nwant\n%s", strings.Join(cds, "\n"), strings.Join(want, "\n"))
 	}
 	// The note's description leads its memo.
 	ms, _ := p.ListMemos()
@@ -129,5 +157,136 @@ func TestClockAndFirstNonEmpty(t *testing.T) {
 	}
 	if got := firstNonEmpty("x", ""); got != "x" {
 		t.Errorf("firstNonEmpty = %q", got)
+	}
+}
+
+func TestCheckSelectionsAndRepeats(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x">
+  <Sources>
+    <TextSource guid="00000000-0000-4000-8000-000000000001" name="empty">
+      <Description>one</Description>
+      <Description>two</Description>
+      <PlainTextContent></PlainTextContent>
+      <PlainTextSelection guid="00000000-0000-4000-8000-000000000002" startPosition="0" endPosition="1"/>
+    </TextSource>
+    <TextSource guid="00000000-0000-4000-8000-000000000003" name="abc">
+      <PlainTextContent>abc</PlainTextContent>
+      <PlainTextSelection guid="00000000-0000-4000-8000-000000000004" startPosition="1" endPosition="1"/>
+      <PlainTextSelection guid="00000000-0000-4000-8000-000000000005" startPosition="0" endPosition="3"/>
+    </TextSource>
+  </Sources>
+</Project>`
+	var all []string
+	for _, e := range CheckProjectXML([]byte(doc), nil) {
+		all = append(all, e.Error())
+	}
+	want := []string{
+		"line 6: <Description> occurs more than once in <TextSource>",
+		"source empty: selection 00000000-0000-4000-8000-000000000002 spans 0-1, outside the text of 0 code points",
+	}
+	if strings.Join(all, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the check said:\n%s\nwant:\n%s", strings.Join(all, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestConvertCodebookNotes(t *testing.T) {
+	const codes = `<Codes><Code guid="c0de0000-0000-4000-8000-000000000001" name="Kezdetek" isCodable="false"><Description>Hogyan.
+
+When not to use: Ha nem az.</Description>
+<Code guid="c0de0000-0000-4000-8000-000000000002" name="Önkéntesség" isCodable="true"/></Code>
+<Code guid="c0de0000-0000-4000-8000-000000000003" name="Bizalom" isCodable="false"><Description>Example: Ott voltam.</Description>
+<Code guid="c0de0000-0000-4000-8000-000000000004" name="Jelenlét" isCodable="true"/></Code>
+<Code guid="c0de0000-0000-4000-8000-000000000005" name="Egyéb" isCodable="false"><Description>Más.</Description>
+<Code guid="c0de0000-0000-4000-8000-000000000006" name="Maradék" isCodable="true"/></Code></Codes>`
+	for _, tc := range []struct {
+		head  string
+		sets  string
+		notes []string
+	}{
+		{`<CodeBook>`, ``, nil},
+		{`<CodeBook xmlns="urn:QDA-XML:codebook:1.0">`, ``, nil},
+		{`<CodeBook xmlns="urn:other">`, ``, []string{`the codebook's namespace is "urn:other", not "urn:QDA-XML:codebook:1.0"; read it anyway`}},
+		{`<CodeBook>`, `<Sets><Set guid="5e70000-0000-4000-8000-000000000001" name="S"/></Sets>`, []string{"sets of codes are not imported"}},
+	} {
+		x, err := DecodeCodebook("c.qdc", []byte(tc.head+codes+tc.sets+`</CodeBook>`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp, err := ConvertCodebook(x, ImportOptions{Coder: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(imp.Notes, "\n") != strings.Join(tc.notes, "\n") {
+			t.Errorf("%s…%s: notes %q, want %q", tc.head, tc.sets, imp.Notes, tc.notes)
+		}
+		// Guidance a category has no field for stays in its description.
+		cb := imp.Codebook
+		if got := cb.Category("Kezdetek").Description; got != "Hogyan.\n\nWhen not to use: Ha nem az." {
+			t.Errorf("Kezdetek: %q", got)
+		}
+		if got := cb.Category("Bizalom").Description; got != "Example: Ott voltam." {
+			t.Errorf("Bizalom: %q", got)
+		}
+		if got := cb.Category("Egyéb").Description; got != "Más." {
+			t.Errorf("Egyéb: %q", got)
+		}
+	}
+	// --core naming the first top-level code.
+	x, _ := DecodeCodebook("c.qdc", []byte(`<CodeBook>`+codes+`</CodeBook>`))
+	imp, err := ConvertCodebook(x, ImportOptions{Coder: "x", Core: "kezdetek"})
+	if err != nil || imp.Codebook.Core == nil || imp.Codebook.Core.Name != "Kezdetek" {
+		t.Errorf("core as the first code: %v", err)
+	}
+}
+
+func TestSourceFileNames(t *testing.T) {
+	data := zipFiles(t, "project.qde", "<Project/>", "sources/t.txt", "x", "internal:", "y")
+	a, err := OpenArchive("x.qdpx", bytes.NewReader(data), int64(len(data)), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{
+		"t.txt": "sources/t.txt", "internal://t.txt": "sources/t.txt", "RELATIVE://t.txt": "sources/t.txt",
+		`file:///C:\data\t.txt`: "sources/t.txt", "internal://": "", "x": "",
+	} {
+		got, ok := sourceFile(a, p)
+		if got != want || ok != (want != "") {
+			t.Errorf("sourceFile(%q) = %q, %v; want %q", p, got, ok, want)
+		}
+	}
+}
+
+// TestImportOddSource: a source whose name leaves no id is numbered from
+// 1; a Windows-1252 text is said to be one; a selection that carries a
+// whole-turn reference GUID but crosses turns is still read.
+func TestImportOddSource(t *testing.T) {
+	text := "Ann: caf\xe9 one two\n\nBob: three four\n"
+	var g guids
+	refGUID, _ := g.idGUID(idRefTurn, "2026-01-01-a")
+	from, to := strings.Index(text, "two"), strings.Index(text, "three")+len("three")
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="x">
+<Sources><TextSource guid="50c00000-0000-4000-8000-000000000001" name="日本" plainTextPath="internal://w.txt">
+<PlainTextSelection guid="` + refGUID + `" startPosition="` + fmt.Sprint(from) + `" endPosition="` + fmt.Sprint(to) + `"/>
+</TextSource></Sources></Project>`
+	p, res, err := importArchive(t, zipFiles(t, "project.qde", qde, "sources/w.txt", text), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNotes(t, strings.Join(res.Notes, "\n"), `source "日本" is imported as source-1`, "source-1: the text is windows-1252; normalised")
+	if srcs, _ := p.ListSources(); len(srcs) != 1 || srcs[0].ID != "source-1" || srcs[0].OriginalName != "日本.txt" {
+		t.Errorf("sources %+v", srcs)
+	}
+}
+
+func TestShorten(t *testing.T) {
+	a50 := strings.Repeat("a", 50)
+	for in, want := range map[string]string{
+		a50: a50, a50 + "b": strings.Repeat("a", 49) + "…", " x \n y ": "x y",
+	} {
+		if got := shorten(in); got != want {
+			t.Errorf("shorten(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
