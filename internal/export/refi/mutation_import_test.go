@@ -290,3 +290,27 @@ func TestShorten(t *testing.T) {
 		}
 	}
 }
+
+// TestImportMediaAliasBraces: a case that names an audio file gives its
+// participant to the file's transcript, whatever the form of the
+// transcript's GUID (braces and upper case are allowed by the schema).
+func TestImportMediaAliasBraces(t *testing.T) {
+	tr := "Interviewer: Mi segített?\n\nSzűcs Ödön: A jelenlét.\n"
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="x">
+<Cases><Case guid="ca5e0000-0000-4000-8000-000000000001" name="Ödön"><SourceRef targetGUID="50c00000-0000-4000-8000-000000000002"/></Case></Cases>
+<Sources><AudioSource guid="50c00000-0000-4000-8000-000000000002" name="Hang.mp3" path="internal://h.mp3">
+<Transcript guid="{50C00000-0000-4000-8000-000000000012}" name="x" plainTextPath="internal://t.txt"/>
+</AudioSource></Sources></Project>`
+	p, _, err := importArchive(t, zipFiles(t, "project.qde", qde, "sources/t.txt", tr), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, _ := p.ListSources()
+	if len(srcs) != 1 {
+		t.Fatalf("%d sources", len(srcs))
+	}
+	if srcs[0].Participant != "Odon" {
+		t.Errorf("source %s has participant %s, want Odon", srcs[0].ID, srcs[0].Participant)
+	}
+}
