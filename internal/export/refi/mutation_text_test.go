@@ -152,3 +152,55 @@ func TestDescribeEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatesOrder: when the evidence cannot tell two systems apart,
+// the earlier candidate wins (and the choice is reported as unverified),
+// so the order is part of the result: the standard, then one difference
+// at a time in the order UTF-16, CRLF, BOM, from one, end inclusive.
+func TestCandidatesOrder(t *testing.T) {
+	c := mustDecode(t, "\uFEFFa😀\r\nb").candidates()
+	want := []positions{{}, {UTF16: true}, {CRLFAsOne: true}, {BOM: true}, {FromOne: true}, {EndInclusive: true}, {UTF16: true, CRLFAsOne: true}}
+	if !reflect.DeepEqual(c[:len(want)], want) {
+		t.Errorf("candidates start %v, want %v", c[:len(want)], want)
+	}
+}
+
+// TestChoosePositionsEvidence: worked examples of the order of evidence
+// (names, then word boundaries less selections out of range, then the
+// origin's system, then fewest out of range), found by a search over small
+// texts and checked by hand.
+func TestChoosePositionsEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		why      string
+		text     string
+		sels     []selPos
+		origin   string
+		pos      positions
+		verified bool
+	}{
+		{
+			// Names and word boundaries (less selections out of range)
+			// do not single out a system; the origin's (ATLAS.ti counts a
+			// CRLF as one) is chosen.
+			"origin after a tie", "de f😀de f, 😀\r\n",
+			[]selPos{{4, 6, "😀d"}, {4, 4, ""}, {-1, 2, ""}, {2, 2, ""}}, "ATLAS.ti", positions{CRLFAsOne: true}, true,
+		},
+		{
+			// Readings that match as many names but put more selections
+			// out of range lose to the standard.
+			"out of range counts against", "abcab \n\n",
+			[]selPos{{0, 2, "ab"}, {5, 7, ""}, {0, 2, ""}, {5, 8, " \n\n"}}, "ATLAS.ti", positions{}, true,
+		},
+		{
+			// Another system fits exactly as badly: not verified.
+			"an unverified standard", "de fc\n\n\r\n\r\n",
+			[]selPos{{8, 9, ""}, {11, 14, ""}, {3, 6, ""}, {5, 5, ""}}, "NVivo", positions{}, false,
+		},
+	} {
+		st := mustDecode(t, tc.text)
+		ch := st.choosePositions(tc.sels, tc.origin)
+		if ch.pos != tc.pos || ch.verified != tc.verified {
+			t.Errorf("%s: %v verified %v, want %v verified %v (%+v)", tc.why, ch.pos, ch.verified, tc.pos, tc.verified, ch)
+		}
+	}
+}
