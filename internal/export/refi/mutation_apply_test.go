@@ -182,3 +182,19 @@ func TestApplyAgain(t *testing.T) {
 		t.Errorf("notes about participants %q, want %q", said, want)
 	}
 }
+
+// TestApplyWithoutParticipants: an archive with no cases and no variables
+// does not read participants.yaml, so a damaged one does not stop the
+// import (check reports it).
+func TestApplyWithoutParticipants(t *testing.T) {
+	p := newEmptyProject(t)
+	if err := os.WriteFile(p.Path(project.ParticipantsFile), []byte("participants: [unclosed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ReadParticipants(); err == nil {
+		t.Fatal("the damaged file reads")
+	}
+	if _, err := applyTo(t, p, &Imported{Participants: &project.Participants{}}); err != nil {
+		t.Errorf("apply: %v", err)
+	}
+}

@@ -7,6 +7,8 @@ package refi
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,7 +111,7 @@ func TestReadIDMapKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var notes []string
-	m := readIDMap(a, func(f string, args ...any) { notes = append(notes, f) })
+	m := readIDMap(a, func(f string, args ...any) { notes = append(notes, fmt.Sprintf(f, args...)) })
 	if got, ok := m.ids[g1]; !ok || got.kind != 15 || got.id != "fifteen" {
 		t.Errorf("id.15: %+v %v", got, ok)
 	}
@@ -119,8 +121,11 @@ func TestReadIDMapKinds(t *testing.T) {
 	if _, ok := m.ids[g2]; ok {
 		t.Error("id.16 accepted")
 	}
-	if len(notes) != 2 {
-		t.Errorf("notes %q, want two lines skipped", notes)
+	if want := []string{
+		IDMapPath + ":1: not GUID<TAB>id.KIND|target<TAB>value; skipped",
+		IDMapPath + ":3: not GUID<TAB>id.KIND|target<TAB>value; skipped",
+	}; !slices.Equal(notes, want) {
+		t.Errorf("notes %q, want %q", notes, want)
 	}
 }
 
@@ -146,6 +151,11 @@ func TestNamesBoundaries(t *testing.T) {
 	}
 	if got := cleanCodeName(max+"é", "fb"); got != max {
 		t.Errorf("a name one character over: %q", got)
+	}
+	// The limit (200 bytes) falls inside the first é: the cut goes before it.
+	a199 := strings.Repeat("a", 199)
+	if got := cleanCodeName(a199+"éé", "fb"); got != a199 {
+		t.Errorf("a name cut inside a character: %q", got)
 	}
 }
 
