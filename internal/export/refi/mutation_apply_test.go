@@ -1,6 +1,7 @@
 package refi
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,10 +44,24 @@ func TestMergeCodebookPlaces(t *testing.T) {
 	if _, err := src.AddCode("New code", "Kept"); err != nil {
 		t.Fatal(err)
 	}
+	// A stage of the archive's core that is under another category here:
+	// kept here, without a note (a stage has no parent to disagree on).
+	if _, err := dst.AddCategory("Phase", "Kept", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dst.SetCore("Core", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.AddCategory("Phase", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.SetCore("Core", []string{"Phase"}); err != nil {
+		t.Fatal(err)
+	}
 
 	res := &Result{}
 	var notes []string
-	if err := mergeCodebook(dst, src, res, func(f string, a ...any) { notes = append(notes, f) }); err != nil {
+	if err := mergeCodebook(dst, src, res, func(f string, a ...any) { notes = append(notes, fmt.Sprintf(f, a...)) }); err != nil {
 		t.Fatal(err)
 	}
 	if got := dst.Category("Child"); got == nil || got.Parent != "" {
@@ -64,12 +79,17 @@ func TestMergeCodebookPlaces(t *testing.T) {
 	if got := dst.Code("Old code"); got.Description != "Ours." || got.WhenToUse != "When it applies." {
 		t.Errorf("existing code: %+v", got)
 	}
-	if res.CategoriesAdded != 2 || res.CodesAdded != 2 {
+	if res.CategoriesAdded != 2 || res.CodesAdded != 2 || dst.Category("Phase").Parent != "Kept" {
 		t.Errorf("result %+v", res)
 	}
-	// One note: Moved is under Kept here and at the top in the archive.
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "category %q is under %q here") {
-		t.Errorf("notes %q", notes)
+	// Moved is under Kept here and at the top in the archive; Phase is a
+	// stage there and not here.
+	want := []string{
+		`category "Moved" is under "Kept" here and under "(top level)" in the archive; kept here`,
+		`"Phase" is a stage in the archive but not in this project`,
+	}
+	if !slices.Equal(notes, want) {
+		t.Errorf("notes %q, want %q", notes, want)
 	}
 }
 
@@ -126,6 +146,11 @@ func TestApplyParticipants(t *testing.T) {
 	}}, map[string]string{"case\x00P2": g2})
 	if res.Participants != 2 || read().Get("P1").Attributes["role"] != "peer" || read().Get("P2").Attributes["role"] != "lead" {
 		t.Fatalf("values: %+v, %+v", res, read())
+	}
+	// Another attribute for P1: added beside the one it has.
+	res = apply(&project.Participants{Attributes: []string{"role", "setting"}, List: []corpus.Participant{{ID: "P1", Attributes: map[string]string{"setting": "ER"}}}}, nil)
+	if got := read().Get("P1").Attributes; res.Participants != 1 || got["role"] != "peer" || got["setting"] != "ER" {
+		t.Fatalf("another attribute: %+v, %v", res, got)
 	}
 	// The same value again: nothing changed, nothing to say.
 	res = apply(&project.Participants{List: []corpus.Participant{{ID: "P1", Attributes: map[string]string{"role": "peer"}}}}, nil)

@@ -44,6 +44,9 @@ func TestExportTreeMemosAndCounts(t *testing.T) {
 	if _, _, err := cb.Relate("Creating Connection", "Caring for the helper", "condition", ""); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := cb.Relate("Unused", "Parent", "part of", ""); err != nil {
+		t.Fatal(err)
+	}
 	d.Memos = append(d.Memos, coding.Memo{ID: "2026-03-03-aaaaaa", Target: coding.Target{Kind: coding.TargetCode, Name: "Unused"}, Author: "alice", Created: t0, Body: "Not yet."})
 	ghost := d.Codings[0]
 	ghost.ID, ghost.Code = "c000000000f0", "Ghost"
@@ -68,15 +71,19 @@ func TestExportTreeMemosAndCounts(t *testing.T) {
 	if ex.Codes != len(cb.Codes)+1 || ex.Categories != len(cb.Categories) {
 		t.Errorf("counts: %d codes, %d categories; want %d and %d", ex.Codes, ex.Categories, len(cb.Codes)+1, len(cb.Categories))
 	}
+	// Links join the GUIDs of the core, categories and codes.
 	core := CoreGUID("Creating Connection")
-	found := false
+	joins := map[[2]string]bool{}
 	for _, l := range ex.Project.Links.Link {
-		if l.OriginGUID == core {
-			found = true
-		}
+		joins[[2]string{l.OriginGUID, l.TargetGUID}] = true
 	}
-	if !found {
-		t.Errorf("no link starts at the core %s: %+v", core, ex.Project.Links)
+	for _, j := range [][2]string{
+		{core, findCode(top, "Caring for the helper").GUID},
+		{findCode(top, "Unused").GUID, findCode(top, "Parent").GUID},
+	} {
+		if !joins[j] {
+			t.Errorf("no link %s -> %s in %+v", j[0], j[1], ex.Project.Links)
+		}
 	}
 	// Without a core, relations still export.
 	cb.Core = nil
