@@ -140,3 +140,14 @@ func TestLocatePastTheEnd(t *testing.T) {
 		t.Errorf("\"s.\" and past the end: %d %d %d %d %v", t1, o1, t2, o2, ok)
 	}
 }
+
+// TestAlignUnanchoredLine: a line of a turn that is not found in the text
+// still counts in the offsets of the lines after it.
+func TestAlignUnanchoredLine(t *testing.T) {
+	text := "a b\nyyy\nc d"
+	al := align([]rune(text), []corpus.Turn{{N: 1, Text: "a b\nzzz\nc d"}})
+	c := strings.Index(text, "c")
+	if al.turn[c] != 0 || al.off[c] != 8 {
+		t.Errorf("c maps to turn %d offset %d, want 0 and 8", al.turn[c], al.off[c])
+	}
+}

@@ -55,7 +55,15 @@ func TestMergeCodebookPlaces(t *testing.T) {
 	if _, err := src.AddCategory("Phase", "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.SetCore("Core", []string{"Phase"}); err != nil {
+	// A stage of the archive that is a top-level category here becomes one
+	// of the project's stages.
+	if _, err := dst.AddCategory("Top", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.AddCategory("Top", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.SetCore("Core", []string{"Phase", "Top"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -79,7 +87,7 @@ func TestMergeCodebookPlaces(t *testing.T) {
 	if got := dst.Code("Old code"); got.Description != "Ours." || got.WhenToUse != "When it applies." {
 		t.Errorf("existing code: %+v", got)
 	}
-	if res.CategoriesAdded != 2 || res.CodesAdded != 2 || dst.Category("Phase").Parent != "Kept" {
+	if res.CategoriesAdded != 2 || res.CodesAdded != 2 || dst.Category("Phase").Parent != "Kept" || !dst.IsStage("Top") {
 		t.Errorf("result %+v", res)
 	}
 	// Moved is under Kept here and at the top in the archive; Phase is a
@@ -87,6 +95,7 @@ func TestMergeCodebookPlaces(t *testing.T) {
 	want := []string{
 		`category "Moved" is under "Kept" here and under "(top level)" in the archive; kept here`,
 		`"Phase" is a stage in the archive but not in this project`,
+		`stage "Top" is added after the project's stages`,
 	}
 	if !slices.Equal(notes, want) {
 		t.Errorf("notes %q, want %q", notes, want)

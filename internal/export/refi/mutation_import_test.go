@@ -337,3 +337,26 @@ func TestImportMediaAliasBraces(t *testing.T) {
 		t.Errorf("source %s has participant %s, want Odon", srcs[0].ID, srcs[0].Participant)
 	}
 }
+
+// TestImportRefTurnAcrossTurns: grounded's whole-turn reference GUID on a
+// selection that starts at the first character of the plain text and
+// crosses into the next turn is read as a span (the first turn has no
+// speaker label, so the span starts at 0).
+func TestImportRefTurnAcrossTurns(t *testing.T) {
+	text := "Opening words here\n\nAnn: one two\n\nBob: three four\n\nAnn: five\n"
+	var g guids
+	refGUID, _ := g.idGUID(idRefTurn, "2026-01-01-a")
+	to := strings.Index(text, "one") + len("one")
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="x">
+<Sources><TextSource guid="50c00000-0000-4000-8000-000000000001" name="s" plainTextPath="internal://s.txt">
+<PlainTextSelection guid="` + refGUID + `" startPosition="0" endPosition="` + fmt.Sprint(to) + `"/>
+</TextSource></Sources></Project>`
+	p, _, err := importArchive(t, zipFiles(t, "project.qde", qde, "sources/s.txt", text), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srcs, _ := p.ListSources(); len(srcs) != 1 || srcs[0].Turns != 4 {
+		t.Errorf("sources %+v", srcs)
+	}
+}
