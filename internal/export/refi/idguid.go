@@ -116,7 +116,7 @@ func encodeID(id string) (idForm, bitWriter, bool) {
 	}
 	if len(id) > 11 && len(id) <= 20 && id[10] == '-' && ascii(id[11:]) {
 		if d, err := time.Parse("2006-01-02", id[:10]); err == nil && d.Format("2006-01-02") == id[:10] {
-			days := int(d.Sub(memoEpoch).Hours() / 24)
+			days := int(d.Unix() / 86400) // memoEpoch is the Unix epoch; not d.Sub, whose Duration saturates after 2262
 			if days >= 0 && days < 1<<17 {
 				w.put(uint64(days), 17)
 				w.put(uint64(len(id)-11), 4)

@@ -40,12 +40,12 @@ func (c *conv) textsOf(xs *XSources) (texts []XTextSource, alias map[string]stri
 					ts.NoteRefs = append(ts.NoteRefs, m.NoteRefs...)
 					ts.VariableValues = m.VariableValues
 					if g, ok := NormGUID(m.GUID); ok {
-						alias[g] = ts.GUID
+						alias[g], _ = NormGUID(ts.GUID) // sources are found by normalised GUID
 					}
 				}
 				texts = append(texts, ts)
+				c.transcripts++
 			}
-			c.transcripts++
 		}
 	}
 	media("audio", xs.Audio)

@@ -126,10 +126,11 @@ func cleanCoder(name string) string {
 		return r
 	}, name))
 	if len(n) > 64 {
-		n = strings.TrimSpace(n[:64])
-		for n != "" && !isRuneStart(n[len(n)-1]) {
-			n = n[:len(n)-1]
+		cut := 64
+		for cut > 0 && !isRuneStart(n[cut]) {
+			cut--
 		}
+		n = strings.TrimSpace(n[:cut])
 	}
 	return n
 }
