@@ -8,6 +8,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/internal/errs"
+	"github.com/grounded-qda/grounded/internal/export/refi"
 	"github.com/grounded-qda/grounded/internal/ops"
 	"github.com/grounded-qda/grounded/internal/project"
 )
@@ -233,6 +234,8 @@ func explainInvalid(inv *errs.Invalid, err error) error {
 		return usageErrorf("%v: give it with --reason TEXT", err)
 	case coding.RuleSeveralRelations:
 		return usageErrorf("%v: name one with --as", err)
+	case refi.RuleNoSuchCore:
+		return usageErrorf("--core %v", err)
 	case coding.RuleNoField:
 		return usageErrorf("give at least one of --description, --when-to-use, --when-not-to-use, --example, --color")
 	}

@@ -6,9 +6,14 @@ import (
 
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/internal/errs"
 )
 
 // Conversion of the <Code> tree into grounded's codebook.
+
+// RuleNoSuchCore: the core asked for is not a top-level code of the
+// project imported (errs.Invalid, Field "core").
+const RuleNoSuchCore = "refi-no-such-core"
 
 func (c *conv) codebook(top []XCode) error {
 	coreAt := -1
@@ -30,7 +35,8 @@ func (c *conv) codebook(top []XCode) error {
 		for _, x := range top {
 			names = append(names, fmt.Sprintf("%q", x.Name))
 		}
-		return fmt.Errorf("--core %q: no top-level code has that name (the top-level codes are %s)", c.opts.Core, strings.Join(names, ", "))
+		return &errs.Invalid{Field: "core", Rule: RuleNoSuchCore, Value: c.opts.Core,
+			Reason: fmt.Sprintf("%q: no top-level code has that name (the top-level codes are %s)", c.opts.Core, strings.Join(names, ", "))}
 	}
 	if coreAt >= 0 {
 		x := &top[coreAt]
