@@ -8,7 +8,6 @@ import (
 	"github.com/grounded-qda/grounded/corpus"
 )
 
-
 // TestBlindSnapshot: with blind coding on, a snapshot and VisibleCodings
 // hold only the viewer's codings (none with no viewer, the viewer's name
 // compared trimmed and ignoring case), and all of them WithAllCoders;
