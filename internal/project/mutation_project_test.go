@@ -6,7 +6,6 @@ package project
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -221,5 +220,29 @@ func TestCheckNamesRename(t *testing.T) {
 	}
 }
 
-var _ = errors.New
-var _ = os.Getenv
+// TestCheckJournalAppends: a journal's append at offset 0 (the first
+// entry of a new history file) is one the store makes; a negative offset
+// or an append to a temporary file is not, and is named by its entry.
+func TestCheckJournalAppends(t *testing.T) {
+	p := newProject(t)
+	ok := &journal{Version: 1, Appends: []journalAppend{{Path: "history/alice.jsonl", Offset: 0, Data: "{}\n"}}}
+	if err := p.checkJournal(ok); err != nil {
+		t.Errorf("append at offset 0: %v", err)
+	}
+	for _, a := range []journalAppend{
+		{Path: "history/alice.jsonl", Offset: -1},
+		{Path: "history/.tmp-alice.jsonl.0123456789ab", Offset: 3},
+	} {
+		err := p.checkJournal(&journal{Version: 1, Appends: []journalAppend{{Path: "history/bob.jsonl"}, a}})
+		var up *UnsafePathError
+		if !errors.As(err, &up) || up.Entry != "appends[1]" || up.Path != a.Path {
+			t.Errorf("append %+v: %v", a, err)
+		}
+	}
+	w := journalWrite{Path: "codebook.yaml", Temp: ".tmp-participants.yaml.0123456789ab"}
+	err := p.checkJournal(&journal{Version: 1, Writes: []journalWrite{w}})
+	var up *UnsafePathError
+	if !errors.As(err, &up) || up.Entry != "writes[0].temp" || !strings.Contains(err.Error(), `is not a temporary file of "codebook.yaml"`) {
+		t.Errorf("write through another file's temp: %v", err)
+	}
+}
