@@ -69,3 +69,17 @@ func TestInitKeepsGitattributes(t *testing.T) {
 		t.Errorf(".gitattributes = %q, want %q", got, want)
 	}
 }
+
+// TestEditKeepsCodebookBytes: a change that does not touch the codebook
+// leaves codebook.yaml as the researcher formatted it, byte for byte.
+func TestEditKeepsCodebookBytes(t *testing.T) {
+	p, cs := coded(t)
+	cb := strings.ReplaceAll(readFile(t, p.Path(CodebookFile)), "\n  ", "\n    ")
+	writeTestFile(t, p.Path(CodebookFile), cb)
+	if e := edit(t, p, "bob", "uncode", func(e *Edit) error { return e.RemoveCoding(cs[2]) }); e == nil || len(e.Codebook) != 0 {
+		t.Fatalf("entry = %+v", e)
+	}
+	if got := readFile(t, p.Path(CodebookFile)); got != cb {
+		t.Errorf("codebook.yaml rewritten by a change that does not touch it:\n%s", got)
+	}
+}
