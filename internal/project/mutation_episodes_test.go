@@ -123,3 +123,20 @@ func TestCheckEpisodes(t *testing.T) {
 		t.Errorf("problems of episodes.yaml:\n%q\nwant\n%q", msgs, want)
 	}
 }
+
+// TestCheckEpisodesTamperedTurns: when a source's turns cannot be read
+// (changed behind grounded's back), check reports that, and does not also
+// claim that the episode lies past a source of 0 turns.
+func TestCheckEpisodesTamperedTurns(t *testing.T) {
+	p := setup(t)
+	writeTestFile(t, p.Path(EpisodesFile), "version: 1\nepisodes:\n- name: Her story\n  source: P1\n  from: 1\n  to: 2\n")
+	turns := p.Path(SourcesDir, "P1", SourceTurnsFile)
+	writeTestFile(t, turns, strings.Replace(readFile(t, turns), "Tuesday", "Monday", 1))
+	r := check(t, p, false)
+	if countProblems(r, "was changed outside grounded") == 0 {
+		t.Fatalf("the tamper is not reported: %+v", r.Problems)
+	}
+	if n := countProblems(r, `episode "Her story"`); n != 0 {
+		t.Errorf("an episode judged against unreadable turns: %+v", r.Problems)
+	}
+}

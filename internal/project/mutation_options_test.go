@@ -98,3 +98,22 @@ func TestMergeCodebookFiles(t *testing.T) {
 		t.Error("a missing ours merged")
 	}
 }
+
+// TestMergeCodebookFilesConflict: a code whose description both sides
+// changed differently is returned as a conflict, and listed at the top of
+// the merged file, which keeps ours' value.
+func TestMergeCodebookFilesConflict(t *testing.T) {
+	dir := t.TempDir()
+	base, ours, theirs := filepath.Join(dir, "base"), filepath.Join(dir, "ours"), filepath.Join(dir, "theirs")
+	writeTestFile(t, base, "version: 1\ncodes:\n  - name: Trust\n    description: a\n")
+	writeTestFile(t, ours, "version: 1\ncodes:\n  - name: Trust\n    description: ours\n")
+	writeTestFile(t, theirs, "version: 1\ncodes:\n  - name: Trust\n    description: theirs\n")
+	conflicts, err := MergeCodebookFiles(base, ours, theirs)
+	if err != nil || len(conflicts) != 1 {
+		t.Fatalf("MergeCodebookFiles = %+v, %v", conflicts, err)
+	}
+	got := readFile(t, ours)
+	if !strings.Contains(got, "MERGE CONFLICTS") || !strings.Contains(got, "description: ours") {
+		t.Errorf("merged:\n%s", got)
+	}
+}

@@ -25,7 +25,8 @@ func TestMentionsAny(t *testing.T) {
 		{"P10 and P1", true},
 		{"P10 and P1x then P1", true},
 		{"aP1", false}, {"zP1", false}, {"0P1", false}, {"9P1", false}, {"_P1", false},
-		{"ÀP1", false}, // À ends in byte 0x80
+		{"ÀP1", false},
+		{"рP1", false}, // Cyrillic р is D1 80: its last byte is 0x80
 		{"P1À", false},
 		{"P1_", false}, {"P1a", false}, {"P1z", false}, {"P10", false}, {"P19", false},
 		{"`P1", true}, {"{P1", true}, {"/P1", true}, {":P1", true}, {"P1`", true}, {"P1{", true}, {"P1/", true}, {"P1:", true},
