@@ -99,3 +99,42 @@ func TestPurgeHistory(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoveSourceAndCodingFiles: removing a source's files with keep
+// records each one's content for undo; removing its codings files removes
+// every coder's file of that source.
+func TestRemoveSourceAndCodingFiles(t *testing.T) {
+	p, _ := coded(t)
+	s, err := p.ReadSource("P1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := p.CodingFiles("P1")
+	if err != nil || len(files) != 2 {
+		t.Fatalf("CodingFiles = %v, %v", files, err)
+	}
+	entry := edit(t, p, "lead", "source rm", func(e *Edit) error {
+		if err := e.RemoveSourceFiles(s, true); err != nil {
+			return err
+		}
+		return e.RemoveCodingFiles("P1")
+	})
+	if len(entry.Files) != 3 {
+		t.Errorf("entry records %d files, want the 3 source files: %+v", len(entry.Files), entry.Files)
+	}
+	for _, f := range entry.Files {
+		if _, existed := f.before(); !existed {
+			t.Errorf("%s: no previous content recorded", f.Path)
+		}
+	}
+	for _, rel := range []string{SourceRel("P1", SourceMetaFile), SourceRel("P1", SourceTurnsFile), SourceRel("P1", s.Original)} {
+		if exists(projFile(p, rel)) {
+			t.Errorf("%s is still there", rel)
+		}
+	}
+	for _, f := range files {
+		if exists(f) {
+			t.Errorf("%s is still there", f)
+		}
+	}
+}
