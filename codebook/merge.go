@@ -23,9 +23,12 @@ import (
 //     edited the item; MergeHints supply renames known from the history);
 //   - the core is one item whatever its name;
 //   - a relation is identified by its ends (after renames) and its kind
-//     (as); its fields are its note and its evidence (the list of
-//     citations, merged as one value like the core's stages: one side's
-//     change wins, different changes on both sides are a conflict).
+//     (as); its fields are its note and its evidence. The evidence is a
+//     set of citations and merges as one: a citation either side added is
+//     in the merged list (ours in their order, then theirs' new ones in
+//     theirs' order), a citation either side removed is not, so two
+//     coders citing different codings for the same relation keep both
+//     and evidence is never a conflict.
 //
 // Each field of an item is merged on its own: a field changed on one side
 // takes that side's value; a field both sides changed to different values
@@ -544,6 +547,10 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 	}
 	out := map[string]string{}
 	for _, f := range mergeFields[kind] {
+		if kind == "relation" && f.name == "evidence" {
+			out[f.name] = mergeSet(b[f.name], o[f.name], t[f.name])
+			continue
+		}
 		norm := same
 		if f.name == "name" || f.ref {
 			norm = Key
@@ -556,6 +563,33 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 		}
 	}
 	return &entity{kind, out, node.node}
+}
+
+// mergeSet merges three listSep-joined lists as sets: ours' members
+// theirs did not remove, in ours' order, then theirs' members neither the
+// base nor ours holds, in theirs' order.
+func mergeSet(base, ours, theirs string) string {
+	set := func(v string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range splitList(v) {
+			m[x] = true
+		}
+		return m
+	}
+	inBase, inOurs, inTheirs := set(base), set(ours), set(theirs)
+	var out []string
+	for _, x := range splitList(ours) {
+		if inBase[x] && !inTheirs[x] {
+			continue // removed on theirs
+		}
+		out = append(out, x)
+	}
+	for _, x := range splitList(theirs) {
+		if !inBase[x] && !inOurs[x] {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, listSep)
 }
 
 func shown(v string) string { return strings.ReplaceAll(v, listSep, ", ") }
