@@ -137,6 +137,13 @@ func problemHint(action string, args []string) string {
 		return fmt.Sprintf("; recode it with the new name ('grounded code add %q %s') and remove it ('grounded uncode %s')", arg, args[1], args[2])
 	case errs.ActionRecodeOrphan:
 		return fmt.Sprintf("; recode it ('grounded code add') and remove it ('grounded uncode %s')", arg)
+	case errs.ActionUncite:
+		as := ""
+		if args[2] != "" {
+			as = " --as " + shellJoin([]string{args[2]})
+		}
+		return fmt.Sprintf("; remove it with 'grounded relate uncite %s %s%s', or cite the passage again with 'grounded relate %s --evidence REF'",
+			shellJoin(args[:2]), shellJoin(args[3:4]), as, shellJoin(args[:2])+as)
 	}
 	return ""
 }
