@@ -138,12 +138,11 @@ func problemHint(action string, args []string) string {
 	case errs.ActionRecodeOrphan:
 		return fmt.Sprintf("; recode it ('grounded code add') and remove it ('grounded uncode %s')", arg)
 	case errs.ActionUncite:
-		as := ""
+		rel := fmt.Sprintf("%q %q", args[0], args[1])
 		if args[2] != "" {
-			as = " --as " + shellJoin([]string{args[2]})
+			rel += fmt.Sprintf(" --as %q", args[2])
 		}
-		return fmt.Sprintf("; remove it with 'grounded relate uncite %s %s%s', or cite the passage again with 'grounded relate %s --evidence REF'",
-			shellJoin(args[:2]), shellJoin(args[3:4]), as, shellJoin(args[:2])+as)
+		return fmt.Sprintf("; remove it with 'grounded relate uncite %s %s', or cite the passage again with 'grounded relate %s --evidence REF'", rel, args[3], rel)
 	}
 	return ""
 }
