@@ -3,6 +3,7 @@ package codebook
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,12 @@ import (
 // the other is kept, with a conflict; an item removed on one side and
 // still referred to by the other side's additions is restored, with a
 // conflict. Nothing a coder wrote is dropped silently.
+//
+// New codes get their colour from a palette by count (AddCode), so two
+// coders' new codes often share one. A code only theirs added whose
+// palette colour another code of the merged codebook already has gets
+// the first palette colour no code has (while one is left); ours' codes
+// keep theirs.
 
 // Conflict is one place where both sides of a merge changed the same field
 // of the same item differently, or one removed what the other changed.
@@ -264,11 +271,40 @@ type merger struct {
 	// removed holds base items removed by a side and not kept, by kind and
 	// key, so that they can be restored if the merge still needs them.
 	removed map[string]*entity
+	// theirsNew holds the name keys of the codes only theirs added.
+	theirsNew map[string]bool
+}
+
+// recolorTheirsNew gives each code only theirs added whose palette colour
+// another code already has the first palette colour no code has.
+func (m *merger) recolorTheirsNew(out *Codebook) {
+	used := map[string]bool{}
+	for _, c := range out.Codes {
+		if !m.theirsNew[Key(c.Name)] {
+			used[strings.ToLower(c.Color)] = true
+		}
+	}
+	for _, c := range out.Codes {
+		if !m.theirsNew[Key(c.Name)] {
+			continue
+		}
+		col := strings.ToLower(c.Color)
+		if used[col] && slices.Contains(palette, col) {
+			for _, p := range palette {
+				if !used[p] {
+					c.Color = p
+					break
+				}
+			}
+		}
+		used[strings.ToLower(c.Color)] = true
+	}
 }
 
 func (m *merger) merge() (*Codebook, error) {
 	m.finals = map[string]map[string]string{"base": {}, "ours": {}, "theirs": {}}
 	m.removed = map[string]*entity{}
+	m.theirsNew = map[string]bool{}
 	slotsByKind := map[string][]*slot{}
 	// Names first: codes, categories and the core, so that references can
 	// be translated to the merged names.
@@ -293,6 +329,7 @@ func (m *merger) merge() (*Codebook, error) {
 		}
 	}
 	m.restoreReferenced(out)
+	m.recolorTheirsNew(out)
 	if err := out.Validate(); err != nil {
 		return nil, err
 	}
@@ -541,6 +578,9 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 	case s.base != nil && s.theirs == nil:
 		return m.removedOnOneSide(kind, label, b, o, s.ours.node, "theirs", "ours")
 	case s.ours == nil:
+		if kind == "code" {
+			m.theirsNew[Key(t["name"])] = true
+		}
 		return &entity{kind, t, node.node}
 	case s.theirs == nil:
 		return &entity{kind, o, node.node}

@@ -321,3 +321,25 @@ func TestMerge3EvidenceAsSets(t *testing.T) {
 		})
 	}
 }
+
+// TestMerge3RecolorsTheirsNewCode: both coders' new codes got the same
+// palette colour by count; theirs' gets a free one, ours' keeps its own.
+func TestMerge3RecolorsTheirsNewCode(t *testing.T) {
+	ours := strings.Replace(mergeBase, "relations:", "  - name: Sharing lived experience\n    color: \"#e15759\"\nrelations:", 1)
+	theirs := strings.Replace(mergeBase, "relations:", "  - name: Waiting lists\n    color: \"#e15759\"\nrelations:", 1)
+	cb, out, cs := mustMerge(t, mergeBase, ours, theirs)
+	if len(cs) != 0 {
+		t.Fatalf("conflicts %v", cs)
+	}
+	a, b := cb.Code("Sharing lived experience"), cb.Code("Waiting lists")
+	if a.Color != "#e15759" || b.Color == a.Color || b.Color == "" {
+		t.Errorf("colours %s and %s, want ours kept and theirs different:\n%s", a.Color, b.Color, out)
+	}
+	seen := map[string]string{}
+	for _, c := range cb.Codes {
+		if c.Color != "" && seen[c.Color] != "" {
+			t.Errorf("%s and %s share %s", seen[c.Color], c.Name, c.Color)
+		}
+		seen[c.Color] = c.Name
+	}
+}
