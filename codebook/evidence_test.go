@@ -92,19 +92,18 @@ func TestMerge3Evidence(t *testing.T) {
 			t.Errorf("relation %+v", *r)
 		}
 	})
-	t.Run("both change differently", func(t *testing.T) {
+	t.Run("both change differently: merged as sets", func(t *testing.T) {
+		// Ours removed 9f2c4a1b7e30; theirs kept it and added P03#1: the
+		// removal holds and the addition is kept, with no conflict.
 		cb, out, cs := mustMerge(t, evidenceBase, with("[P01#3:0-12]"), with("[P01#3:0-12, 9f2c4a1b7e30, P03#1]"))
-		if len(cs) != 1 || cs[0].Kind != "relation" || cs[0].Field != "evidence" || cs[0].Kept != "ours" {
-			t.Fatalf("conflicts %+v, want one on the relation's evidence", cs)
+		if len(cs) != 0 {
+			t.Fatalf("conflicts %+v, want none", cs)
 		}
-		if cs[0].Theirs != "P01#3:0-12, 9f2c4a1b7e30, P03#1" {
-			t.Errorf("theirs shown as %q", cs[0].Theirs)
+		if got := cb.Relations[0].Evidence; !slices.Equal(got, []string{"P01#3:0-12", "P03#1"}) {
+			t.Errorf("evidence %q, want [P01#3:0-12 P03#1]", got)
 		}
-		if got := cb.Relations[0].Evidence; !slices.Equal(got, []string{"P01#3:0-12"}) {
-			t.Errorf("evidence %q, want ours", got)
-		}
-		if !strings.Contains(out, "relation \"Building Trust → Paperwork\": evidence") {
-			t.Errorf("conflict not listed in the file:\n%s", out)
+		if strings.Contains(out, ConflictHeader) {
+			t.Errorf("conflict block in a clean merge:\n%s", out)
 		}
 	})
 	t.Run("both make the same change", func(t *testing.T) {

@@ -3,6 +3,7 @@ package codebook
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,9 +24,12 @@ import (
 //     edited the item; MergeHints supply renames known from the history);
 //   - the core is one item whatever its name;
 //   - a relation is identified by its ends (after renames) and its kind
-//     (as); its fields are its note and its evidence (the list of
-//     citations, merged as one value like the core's stages: one side's
-//     change wins, different changes on both sides are a conflict).
+//     (as); its fields are its note and its evidence. The evidence is a
+//     set of citations and merges as one: a citation either side added is
+//     in the merged list (ours in their order, then theirs' new ones in
+//     theirs' order), a citation either side removed is not, so two
+//     coders citing different codings for the same relation keep both
+//     and evidence is never a conflict.
 //
 // Each field of an item is merged on its own: a field changed on one side
 // takes that side's value; a field both sides changed to different values
@@ -35,6 +39,12 @@ import (
 // the other is kept, with a conflict; an item removed on one side and
 // still referred to by the other side's additions is restored, with a
 // conflict. Nothing a coder wrote is dropped silently.
+//
+// New codes get their colour from a palette by count (AddCode), so two
+// coders' new codes often share one. A code only theirs added whose
+// palette colour another code of the merged codebook already has gets
+// the first palette colour no code has (while one is left); ours' codes
+// keep theirs.
 
 // Conflict is one place where both sides of a merge changed the same field
 // of the same item differently, or one removed what the other changed.
@@ -261,11 +271,40 @@ type merger struct {
 	// removed holds base items removed by a side and not kept, by kind and
 	// key, so that they can be restored if the merge still needs them.
 	removed map[string]*entity
+	// theirsNew holds the name keys of the codes only theirs added.
+	theirsNew map[string]bool
+}
+
+// recolorTheirsNew gives each code only theirs added whose palette colour
+// another code already has the first palette colour no code has.
+func (m *merger) recolorTheirsNew(out *Codebook) {
+	used := map[string]bool{}
+	for _, c := range out.Codes {
+		if !m.theirsNew[Key(c.Name)] {
+			used[strings.ToLower(c.Color)] = true
+		}
+	}
+	for _, c := range out.Codes {
+		if !m.theirsNew[Key(c.Name)] {
+			continue
+		}
+		col := strings.ToLower(c.Color)
+		if used[col] && slices.Contains(palette, col) {
+			for _, p := range palette {
+				if !used[p] {
+					c.Color = p
+					break
+				}
+			}
+		}
+		used[strings.ToLower(c.Color)] = true
+	}
 }
 
 func (m *merger) merge() (*Codebook, error) {
 	m.finals = map[string]map[string]string{"base": {}, "ours": {}, "theirs": {}}
 	m.removed = map[string]*entity{}
+	m.theirsNew = map[string]bool{}
 	slotsByKind := map[string][]*slot{}
 	// Names first: codes, categories and the core, so that references can
 	// be translated to the merged names.
@@ -290,6 +329,7 @@ func (m *merger) merge() (*Codebook, error) {
 		}
 	}
 	m.restoreReferenced(out)
+	m.recolorTheirsNew(out)
 	if err := out.Validate(); err != nil {
 		return nil, m.mergedError(out, err)
 	}
@@ -556,12 +596,19 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 	case s.base != nil && s.theirs == nil:
 		return m.removedOnOneSide(kind, label, b, o, s.ours.node, "theirs", "ours")
 	case s.ours == nil:
+		if kind == "code" {
+			m.theirsNew[Key(t["name"])] = true
+		}
 		return &entity{kind, t, node.node}
 	case s.theirs == nil:
 		return &entity{kind, o, node.node}
 	}
 	out := map[string]string{}
 	for _, f := range mergeFields[kind] {
+		if kind == "relation" && f.name == "evidence" {
+			out[f.name] = mergeSet(b[f.name], o[f.name], t[f.name])
+			continue
+		}
 		norm := same
 		if f.name == "name" || f.ref {
 			norm = Key
@@ -574,6 +621,33 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 		}
 	}
 	return &entity{kind, out, node.node}
+}
+
+// mergeSet merges three listSep-joined lists as sets: ours' members
+// theirs did not remove, in ours' order, then theirs' members neither the
+// base nor ours holds, in theirs' order.
+func mergeSet(base, ours, theirs string) string {
+	set := func(v string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range splitList(v) {
+			m[x] = true
+		}
+		return m
+	}
+	inBase, inOurs, inTheirs := set(base), set(ours), set(theirs)
+	var out []string
+	for _, x := range splitList(ours) {
+		if inBase[x] && !inTheirs[x] {
+			continue // removed on theirs
+		}
+		out = append(out, x)
+	}
+	for _, x := range splitList(theirs) {
+		if !inBase[x] && !inOurs[x] {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, listSep)
 }
 
 func shown(v string) string { return strings.ReplaceAll(v, listSep, ", ") }

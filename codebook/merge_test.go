@@ -283,3 +283,63 @@ func FuzzMerge3(f *testing.F) {
 		}
 	})
 }
+
+// TestMerge3EvidenceAsSets: evidence lists merge as sets. Both sides
+// citing different codings keep both (ours' order, then theirs' new
+// ones); a citation one side removed and the other kept is removed; no
+// conflict either way.
+func TestMerge3EvidenceAsSets(t *testing.T) {
+	rel := func(ev string) string {
+		return strings.Replace(mergeBase, "  - {from: Building Trust, to: Paperwork, as: condition}",
+			"  - {from: Building Trust, to: Paperwork, as: condition, evidence: ["+ev+"]}", 1)
+	}
+	base := rel("aaaaaaaaaaaa, P01#2")
+	for _, tc := range []struct {
+		name, ours, theirs, want string
+	}{
+		{"both add", rel("aaaaaaaaaaaa, P01#2, bbbbbbbbbbbb"), rel("aaaaaaaaaaaa, cccccccccccc, P01#2, P02#1"),
+			"aaaaaaaaaaaa|P01#2|bbbbbbbbbbbb|cccccccccccc|P02#1"},
+		{"theirs removes, ours adds", rel("aaaaaaaaaaaa, P01#2, bbbbbbbbbbbb"), rel("P01#2"),
+			"P01#2|bbbbbbbbbbbb"},
+		{"ours removes, theirs adds", rel("aaaaaaaaaaaa"), rel("aaaaaaaaaaaa, P01#2, cccccccccccc"),
+			"aaaaaaaaaaaa|cccccccccccc"},
+		{"both add the same", rel("aaaaaaaaaaaa, P01#2, dddddddddddd"), rel("dddddddddddd, aaaaaaaaaaaa, P01#2"),
+			"aaaaaaaaaaaa|P01#2|dddddddddddd"},
+		{"both remove all", rel(""), rel(""), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cb, out, cs := mustMerge(t, base, tc.ours, tc.theirs)
+			if len(cs) != 0 {
+				t.Fatalf("conflicts %v, want none\n%s", cs, out)
+			}
+			if len(cb.Relations) != 1 {
+				t.Fatalf("relations %v", cb.Relations)
+			}
+			if got := strings.Join(cb.Relations[0].Evidence, "|"); got != tc.want {
+				t.Errorf("evidence %s, want %s\n%s", got, tc.want, out)
+			}
+		})
+	}
+}
+
+// TestMerge3RecolorsTheirsNewCode: both coders' new codes got the same
+// palette colour by count; theirs' gets a free one, ours' keeps its own.
+func TestMerge3RecolorsTheirsNewCode(t *testing.T) {
+	ours := strings.Replace(mergeBase, "relations:", "  - name: Sharing lived experience\n    color: \"#e15759\"\nrelations:", 1)
+	theirs := strings.Replace(mergeBase, "relations:", "  - name: Waiting lists\n    color: \"#e15759\"\nrelations:", 1)
+	cb, out, cs := mustMerge(t, mergeBase, ours, theirs)
+	if len(cs) != 0 {
+		t.Fatalf("conflicts %v", cs)
+	}
+	a, b := cb.Code("Sharing lived experience"), cb.Code("Waiting lists")
+	if a.Color != "#e15759" || b.Color == a.Color || b.Color == "" {
+		t.Errorf("colours %s and %s, want ours kept and theirs different:\n%s", a.Color, b.Color, out)
+	}
+	seen := map[string]string{}
+	for _, c := range cb.Codes {
+		if c.Color != "" && seen[c.Color] != "" {
+			t.Errorf("%s and %s share %s", seen[c.Color], c.Name, c.Color)
+		}
+		seen[c.Color] = c.Name
+	}
+}

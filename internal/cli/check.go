@@ -137,6 +137,12 @@ func problemHint(action string, args []string) string {
 		return fmt.Sprintf("; recode it with the new name ('grounded code add %q %s') and remove it ('grounded uncode %s')", arg, args[1], args[2])
 	case errs.ActionRecodeOrphan:
 		return fmt.Sprintf("; recode it ('grounded code add') and remove it ('grounded uncode %s')", arg)
+	case errs.ActionUncite:
+		rel := fmt.Sprintf("%q %q", args[0], args[1])
+		if args[2] != "" {
+			rel += fmt.Sprintf(" --as %q", args[2])
+		}
+		return fmt.Sprintf("; remove it with 'grounded relate uncite %s %s', or cite the passage again with 'grounded relate %s --evidence REF'", rel, args[3], rel)
 	}
 	return ""
 }

@@ -29,7 +29,7 @@ type DeidentifyOptions struct {
 func NewCmdDeidentify(f *Factory, runF func(*DeidentifyOptions) error) *cobra.Command {
 	opts := &DeidentifyOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "deidentify [SOURCE...] --names FILE.csv [--key KEY.csv] [--dry-run] [--suggest]",
+		Use:   "deidentify [SOURCE...] --names FILE.csv [--key KEY.csv] [--dry-run] | --suggest [--names FILE.csv] [--key KEY.csv]",
 		Short: "Replace names with consistent pseudonyms, keeping every coding",
 		Long: `Pseudonymise the transcripts (all, or the SOURCEs given): the names listed
 in FILE.csv (a column "name" and an optional "pseudonym"; a name without one
@@ -41,18 +41,26 @@ its quote becomes the new text. One change, 'grounded undo' reverts it.
 
 --key writes the reversible key (name, pseudonym, kind) to a CSV file, which
 must be outside the project and not tracked by git. --dry-run lists every
-replacement with its context and writes nothing; --suggest lists capitalised
-words in mid-sentence that are not in the list yet.
+replacement with its context and writes nothing.
+
+--suggest lists capitalised words in mid-sentence that look like names, to
+put in the list, and writes nothing. --names is optional with it; the names
+in FILE.csv, its pseudonyms and, with --key, the names and pseudonyms of an
+earlier key (read, not written) are not suggested, nor are generated
+pseudonyms ("Person 3"), words at a sentence start (also after a closing
+quote: “... she said.” And) and common capitalised fillers and function
+words (I, I'm, And, But, So, The, OK, Yeah, weekdays, months ...).
 
 The original files under sources/ and the project's history still hold the
 names (undo needs them): share exports, not the project directory.`,
-		Example: `  grounded deidentify --names names.csv --suggest
+		Example: `  grounded deidentify --suggest
+  grounded deidentify --names names.csv --suggest --key ../private/key.csv
   grounded deidentify --names names.csv --speakers --dry-run
   grounded deidentify --names names.csv --speakers --attr workplace --key ../private/key.csv`,
 		Args: minArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Sources = args
-			if opts.NamesFile == "" {
+			if opts.NamesFile == "" && !opts.Suggest {
 				return usageErrorf("--names FILE.csv is required")
 			}
 			if runF != nil {
@@ -75,18 +83,19 @@ names (undo needs them): share exports, not the project directory.`,
 
 func deidentifyRun(opts *DeidentifyOptions) error {
 	f := opts.F
-	data, err := os.ReadFile(opts.NamesFile)
-	if err != nil {
-		return err
-	}
-	names, err := ops.ParseNamesCSV(opts.NamesFile, data)
+	names, err := readNamesCSV(opts.NamesFile)
 	if err != nil {
 		return err
 	}
 	req := ops.DeidentifyRequest{Sources: opts.Sources, Names: names, Speakers: opts.Speakers, Attributes: opts.Attributes, Patterns: !opts.NoPatterns}
 	if opts.Suggest {
+		// An earlier key's names and pseudonyms are known too.
+		key, err := readNamesCSV(opts.KeyFile)
+		if err != nil {
+			return err
+		}
 		return readLocked(f, func(p *project.Project) error {
-			sug, err := ops.SuggestNames(f.ctx(), p, opts.Sources, names)
+			sug, err := ops.SuggestNames(f.ctx(), p, opts.Sources, append(names, key...))
 			if err != nil {
 				return err
 			}
@@ -172,6 +181,19 @@ func deidentifyRun(opts *DeidentifyOptions) error {
 	}
 	fmt.Fprintln(f.IO.ErrOut, "note: the original files under sources/ and the project's history still hold the names; share exports, not the project directory")
 	return nil
+}
+
+// readNamesCSV reads a names file (or a key, which has the same columns);
+// no file gives no names.
+func readNamesCSV(file string) ([]deid.Entry, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return ops.ParseNamesCSV(file, data)
 }
 
 // warnNotRewritten names the memos and coding memos that still hold

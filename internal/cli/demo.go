@@ -148,7 +148,7 @@ func demoRun(opts *DemoOptions) error {
 	fmt.Fprintf(f.IO.Out, "grounded demo: eight fictional interviews with peer support workers (see examples/README.md).\nProject: %s\n\n", projectDir)
 
 	d.say("1. Create a project from the Creating Connection template")
-	if _, err := d.run(true, "init", projectDir, "--template", "creating-connection", "--name", "PSW replication (demo)"); err != nil {
+	if _, err := d.run(true, "init", projectDir, "--template", "creating-connection", "--name", "PSW replication (demo)", "--description", demoDescription); err != nil {
 		return err
 	}
 	d.say("2. Ingest the transcripts as they arrived (Zoom/Teams VTT, Word, Windows-1252 text, Otter, Markdown, SRT)")
@@ -220,6 +220,9 @@ func demoRun(opts *DemoOptions) error {
 	}
 	fmt.Fprintln(f.IO.Out)
 	if _, err := d.run(true, "memo", "add", "--category", "Building Trust", "-m", "Across settings, trust seems to rest on reliability as much as on disclosure: P01 and P06 talk about following through before they talk about their own stories."); err != nil {
+		return err
+	}
+	if err := d.relateWithEvidence(); err != nil {
 		return err
 	}
 	if _, err := d.run(true, "code", "list"); err != nil {

@@ -66,7 +66,7 @@ func exportAuditRun(opts *ExportAuditOptions) error {
 		if err != nil {
 			return err
 		}
-		in := export.AuditInput{Name: p.Config.Name, Sources: s.Sources, Codebook: s.Codebook,
+		in := export.AuditInput{Name: p.Config.Name, Description: p.Config.Description, Sources: s.Sources, Codebook: s.Codebook,
 			Memos: s.Memos, Passages: export.PassagesFrom(s.Turns),
 			Evidence: ops.AuditEvidence(s.Codebook), Codings: s.Codings}
 		for _, h := range hist {

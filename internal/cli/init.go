@@ -12,11 +12,13 @@ import (
 
 // InitOptions are the options of 'grounded init'.
 type InitOptions struct {
-	IO       *IOStreams
-	Dir      string
-	Name     string
-	Template string
-	Coder    string
+	IO   *IOStreams
+	Dir  string
+	Name string
+	// Description is the study's intentions (grounded.yaml description).
+	Description string
+	Template    string
+	Coder       string
 	// Now stamps the project's creation.
 	Now func() time.Time
 }
@@ -54,6 +56,7 @@ shared grounded.yaml.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Name, "name", "", "project name (default: the directory's name)")
+	cmd.Flags().StringVar(&opts.Description, "description", "", "the study's intentions (aims, questions), which the audit trail opens with")
 	cmd.Flags().StringVar(&opts.Template, "template", "", "start the codebook from a template ('grounded codebook templates' lists them)")
 	_ = cmd.RegisterFlagCompletionFunc("template", completeTemplates)
 	return cmd
@@ -68,7 +71,7 @@ func initRun(opts *InitOptions) error {
 		}
 		cb = t.Data
 	}
-	p, err := project.Init(opts.Dir, project.InitOptions{Name: opts.Name, Coder: opts.Coder, Now: opts.Now(), Codebook: cb})
+	p, err := project.Init(opts.Dir, project.InitOptions{Name: opts.Name, Description: opts.Description, Coder: opts.Coder, Now: opts.Now(), Codebook: cb})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -251,5 +252,38 @@ func TestSuggest(t *testing.T) {
 	}
 	if got[0].Count != 2 || got[0].Ref != "P01#1:5-11" {
 		t.Errorf("first suggestion %+v", got[0])
+	}
+}
+
+// TestSuggestOtterTranscript reads a fictional transcript in Otter.ai's
+// layout: sentence starts after closing quotes (“… people.” And), the
+// stop list's fillers, the names already listed and the pseudonyms
+// already used (the key's pseudonym column, "Person N") are not
+// suggested; the names in mid-sentence are.
+func TestSuggestOtterTranscript(t *testing.T) {
+	data, err := os.ReadFile("testdata/suggest_otter.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := corpus.Parse("suggest_otter.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Turns) != 6 || tr.Turns[1].Speaker != "Rowan Tessaly" {
+		t.Fatalf("the fixture did not parse as Otter turns: %+v", tr.Turns)
+	}
+	words := func(known ...string) string {
+		var ws []string
+		for _, s := range Suggest(map[string][]corpus.Turn{"P07": tr.Turns}, known) {
+			ws = append(ws, s.Word)
+		}
+		return strings.Join(ws, ",")
+	}
+	if got := words(); got != "Okonkwo,Brambleford,Delphine,Rowan" {
+		t.Errorf("suggestions %q, want Okonkwo,Brambleford,Delphine,Rowan", got)
+	}
+	// Rowan is listed; Brambleford is a pseudonym already in the key.
+	if got := words("Rowan Tessaly", "Brambleford"); got != "Okonkwo,Delphine" {
+		t.Errorf("with Rowan listed and Brambleford used as a pseudonym: %q, want Okonkwo,Delphine", got)
 	}
 }

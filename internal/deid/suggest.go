@@ -20,22 +20,38 @@ type Suggestion struct {
 
 var capWord = regexp.MustCompile(`\p{Lu}[\p{L}\p{M}'’-]*\p{L}`)
 
-// notNames are capitalised words that are common in English speech and are
-// not names.
-var notNames = map[string]bool{
-	"i": true, "i'm": true, "i’m": true, "i've": true, "i’ve": true, "i'll": true, "i’ll": true, "i'd": true, "i’d": true,
-	"ok": true, "okay": true, "mr": true, "mrs": true, "ms": true, "dr": true, "god": true,
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
-	"christmas": true, "english": true, "aa": true, "na": true,
+// NotNames are the capitalised words Suggest never lists: the pronoun I
+// and its contractions, function words and fillers that speech-to-text
+// exports (Otter, Zoom, Teams) often capitalise after a comma or a pause
+// (And, But, So, The, Yeah, OK ...), titles, weekdays and months, and a
+// few common non-names of the field (AA, NA). Compared in lower case.
+var NotNames = wordSet(`i i'm i’m i've i’ve i'll i’ll i'd i’d
+	and but so or nor the a an then because also if when what where why how who that this these those
+	it it's it’s we you they he she his her my our your their me us them
+	yeah yes yep no nope ok okay oh um uh er hmm mhm mm like well right sure just now anyway
+	hi hello thanks thank please sorry
+	mr mrs ms dr god
+	monday tuesday wednesday thursday friday saturday sunday
+	january february march april may june july august september october november december
+	christmas english aa na`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
 }
 
-// Suggest lists capitalised words in mid-sentence (not at the start of a
-// turn or after . ! ? … : or an opening quote) that are not in known (a
-// names list, compared case-insensitively) and not common non-names, most
-// frequent first. They are candidates for the researcher to judge, never
-// replaced on their own.
+// Suggest lists capitalised words in mid-sentence that are not in known
+// and not in NotNames, most frequent first. known holds the names list
+// and the pseudonyms already used (a key's or the names file's pseudonym
+// column), compared word by word, case-insensitively; the generated
+// pseudonyms "Person N" are skipped too. A word is at a sentence start,
+// and not listed, at the start of a turn, after . ! ? … or : (also when
+// closing quotes or brackets come between, as in “… said.” And), after an
+// opening quote or bracket, and after a dash. The suggestions are
+// candidates for the researcher to judge, never replaced on their own.
 func Suggest(turns map[string][]corpus.Turn, known []string) []Suggestion {
 	skip := map[string]bool{}
 	for _, k := range known {
@@ -54,7 +70,7 @@ func Suggest(turns map[string][]corpus.Turn, known []string) []Suggestion {
 			for _, bs := range capWord.FindAllStringIndex(t.Text, -1) {
 				w := t.Text[bs[0]:bs[1]]
 				k := strings.ToLower(w)
-				if skip[k] || notNames[k] || !midSentence(t.Text[:bs[0]]) {
+				if skip[k] || NotNames[k] || !midSentence(t.Text[:bs[0]]) || generated(w, t.Text[bs[1]:]) {
 					continue
 				}
 				if bs[0] > 0 && isWord(lastRune(t.Text[:bs[0]])) {
@@ -89,11 +105,27 @@ func lastRune(s string) rune {
 	return r[len(r)-1]
 }
 
+// generated reports whether w and what follows it are a pseudonym
+// deidentify generates ("Person 3").
+func generated(w, after string) bool {
+	rest, ok := strings.CutPrefix(after, " ")
+	return w == "Person" && ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
+}
+
 // midSentence reports whether text before a word ends inside a sentence.
 func midSentence(before string) bool {
 	before = strings.TrimRightFunc(before, unicode.IsSpace)
-	if before == "" {
+	if before == "" || strings.ContainsRune("“‘([{«-–—:…", lastRune(before)) {
+		return false // turn start, an opening quote or bracket, a dash, a colon
+	}
+	// Look through closing quotes and brackets to what they close.
+	trimmed := strings.TrimRightFunc(before, func(r rune) bool { return strings.ContainsRune(`”’"')]}»`, r) })
+	if trimmed == "" {
 		return false
 	}
-	return !strings.ContainsRune(".!?…:\"“‘(-–—", lastRune(before))
+	last := lastRune(trimmed)
+	if trimmed != before && unicode.IsSpace(last) {
+		return false // a straight quote after a space opens a quotation
+	}
+	return !strings.ContainsRune(".!?…", last)
 }

@@ -154,6 +154,10 @@ const (
 	// ActionUncode: remove the coding (Args[0], its id) if it should be
 	// gone, or recode it.
 	ActionUncode = "uncode"
+	// ActionUncite: remove a relation's citation that no longer resolves,
+	// or cite the passage again (Args: the relation's from, to and label,
+	// then the citation).
+	ActionUncite = "uncite"
 )
 
 // Remedy is an error together with what a person can do about it.

@@ -198,10 +198,17 @@ func AppendixXLSX(w io.Writer, rows []AppendixRow) error {
 	return f.Write(w)
 }
 
+// appendixDocxWidths are the relative widths of the .docx appendix's
+// columns (AppendixColumns without Level): narrow for the counts, wide
+// for the definition and the example.
+var appendixDocxWidths = []int{13, 14, 18, 14, 14, 18, 8, 8, 12}
+
 // AppendixDocx writes the rows as a Word document: a title and one table
-// (the level is shown by the path, so the Level column is left out).
+// (the level is shown by the path, so the Level column is left out) on
+// landscape pages, in 9 pt, with proportional columns (appendixDocxWidths).
 func AppendixDocx(w io.Writer, title string, rows []AppendixRow) error {
 	var d docx.Document
+	d.Landscape(true)
 	d.Title(title)
 	var body [][][]docx.Run
 	for _, r := range rows {
@@ -215,7 +222,7 @@ func AppendixDocx(w io.Writer, title string, rows []AppendixRow) error {
 		}
 		body = append(body, row)
 	}
-	d.Table(AppendixColumns[1:], body)
+	d.TableWith(docx.TableOptions{Widths: appendixDocxWidths, Small: true}, AppendixColumns[1:], body)
 	var buf bytes.Buffer
 	if _, err := d.WriteTo(&buf); err != nil {
 		return err

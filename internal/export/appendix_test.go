@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/export/docx"
 )
 
 const appendixCodebook = `version: 1
@@ -125,6 +127,28 @@ func TestAppendixFormats(t *testing.T) {
 	for _, want := range []string{"Codebook appendix", "Telling my story", "Stories of others.", "“I told him my story first.” — P03 (residential)"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("docx lacks %q:\n%s", want, text.String())
+		}
+	}
+	// The nine columns sit on a landscape page, counts narrow and the
+	// definition and example wide, filling the text width.
+	l, err := docx.ReadLayout(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Tables) != 1 || len(l.Sections) != 1 || !l.Sections[0].Landscape || l.Sections[0].Width <= l.Sections[0].Height {
+		t.Fatalf("layout %+v, want one table on one landscape section", l)
+	}
+	tb := l.Tables[0]
+	if len(tb.Grid) != 9 || !tb.Fixed || tb.Width != l.Sections[0].TextWidth() {
+		t.Fatalf("table %+v", tb)
+	}
+	def, example, codings := tb.Grid[2], tb.Grid[5], tb.Grid[6]
+	if def < 2*codings || example < 2*codings || codings < 800 {
+		t.Errorf("column widths %v: want Definition and Example at least twice Codings, Codings at least 800 twips", tb.Grid)
+	}
+	for r, row := range tb.CellWidth {
+		if !slices.Equal(row, tb.Grid) {
+			t.Errorf("row %d cell widths %v, grid %v", r, row, tb.Grid)
 		}
 	}
 }

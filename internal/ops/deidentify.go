@@ -257,7 +257,8 @@ func PlanDeidentify(ctx context.Context, p *project.Project, req DeidentifyReque
 }
 
 // SuggestNames lists capitalised mid-sentence words of the sources that
-// are not in the names list. The caller holds a lock.
+// are not in the names list nor among its pseudonyms (names may hold the
+// entries of a names file and of an earlier key). The caller holds a lock.
 func SuggestNames(ctx context.Context, p *project.Project, sources []string, names []deid.Entry) ([]deid.Suggestion, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -268,7 +269,7 @@ func SuggestNames(ctx context.Context, p *project.Project, sources []string, nam
 	}
 	var known []string
 	for _, n := range names {
-		known = append(known, n.Name)
+		known = append(known, n.Name, n.Pseudonym)
 	}
 	out := deid.Suggest(turns, known)
 	if out == nil {

@@ -75,7 +75,8 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 	c.settings() // checksettings.go
 	c.codings()
 	c.memos()
-	c.episodes() // episodes.go
+	c.citations() // checkcitations.go
+	c.episodes()  // episodes.go
 	c.history()
 	c.renamedCodes() // checkrename.go
 	c.tempFiles()
@@ -100,9 +101,10 @@ type checker struct {
 	byFile    map[string]*fileResult // findings of the files checked with their source
 	// present and history are what the history agreement check
 	// (checkhistory.go) compares.
-	present   map[string]codingPlace
-	histories []historyFile
-	missing   []missingCode // codings whose code is not in the codebook
+	present    map[string]codingPlace
+	histories  []historyFile
+	missing    []missingCode   // codings whose code is not in the codebook
+	allCodings []coding.Coding // every coding read, for the citation check
 }
 
 func (c *checker) rel(path string) string {
@@ -265,6 +267,7 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 	source := strings.TrimSuffix(filepath.Base(file), ".jsonl")
 	slug := filepath.Base(filepath.Dir(file))
 	seen := map[string]bool{}
+	c.allCodings = append(c.allCodings, cs...)
 	for i, x := range cs {
 		c.r.Codings++
 		line := i + 1

@@ -56,6 +56,9 @@ type Config struct {
 	Format int `yaml:"format"`
 	// Name is a human name for the project.
 	Name string `yaml:"name,omitempty"`
+	// Description states the study's intentions (aims, questions,
+	// stance), which the audit trail opens with.
+	Description string `yaml:"description,omitempty"`
 	// Coder is the default coder for changes made in this project when
 	// neither --coder nor GROUNDED_CODER is given.
 	Coder string `yaml:"coder,omitempty"`
@@ -118,9 +121,10 @@ const gitignore = `# grounded: the search index is a cache rebuilt from the proj
 
 // InitOptions configures Init.
 type InitOptions struct {
-	Name  string
-	Coder string
-	Now   time.Time
+	Name        string
+	Description string
+	Coder       string
+	Now         time.Time
 	// Codebook, when not nil, is the initial content of codebook.yaml.
 	Codebook []byte
 }
@@ -146,7 +150,7 @@ func Init(dir string, o InitOptions) (*Project, error) {
 	}
 	// The coder is per person: o.Coder goes to grounded.local.yaml
 	// (local.go), never to the shared grounded.yaml.
-	p := &Project{Root: abs, Config: Config{Format: FormatVersion, Name: o.Name, Created: o.Now.UTC().Truncate(time.Second)}}
+	p := &Project{Root: abs, Config: Config{Format: FormatVersion, Name: o.Name, Description: o.Description, Created: o.Now.UTC().Truncate(time.Second)}}
 	cfg, err := marshalConfig(p.Config)
 	if err != nil {
 		return nil, err

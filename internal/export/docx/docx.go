@@ -11,6 +11,18 @@
 //	word/styles.xml               Normal, Title, Heading1-3, Quote and TableGrid
 //	word/_rels/document.xml.rels  points to the styles
 //
+// # Pages and tables
+//
+// Pages are A4 with 2 cm margins, portrait unless a section is made
+// landscape (Document.Landscape): a landscape page has w:orient="landscape"
+// and its width and height swapped. A table fills the text width of the
+// page it is on (the page width less both margins) and has a fixed
+// layout (w:tblLayout w:type="fixed"): its columns are as wide as
+// TableOptions.Widths says, relative to each other (equal when none are
+// given), and every cell's w:tcW is its grid column's w:gridCol width, in
+// twentieths of a point, so Word and LibreOffice lay it out alike and do
+// not squeeze a narrow column until its words break.
+//
 // All text is XML-escaped; characters XML 1.0 does not allow (control
 // characters other than tab and line end) are dropped; a line end inside a
 // run becomes a line break and a tab a tab. The same document always gives
@@ -33,6 +45,7 @@ type Run struct {
 	Text   string
 	Bold   bool
 	Italic bool
+	small  bool // 9 pt (set by a Small table)
 }
 
 // Plain, Bold and Italic make runs.
@@ -41,9 +54,52 @@ func Bold(s string) Run   { return Run{Text: s, Bold: true} }
 func Italic(s string) Run { return Run{Text: s, Italic: true} }
 
 // Document is a document being written. The zero value is an empty
-// document.
+// portrait document.
 type Document struct {
-	body bytes.Buffer
+	body      bytes.Buffer
+	landscape bool // the orientation of the section being written
+}
+
+// Page geometry in twentieths of a point (twips): A4 with 2 cm margins.
+const (
+	pageShort = 11906 // 210 mm
+	pageLong  = 16838 // 297 mm
+	margin    = 1134  // 2 cm
+)
+
+// Landscape starts a section of landscape (on) or portrait (off) pages.
+// What was written before it stays on pages of the orientation it was
+// written in; at the start of a document it sets the first section's
+// orientation. Wide tables belong in a landscape section.
+func (d *Document) Landscape(on bool) {
+	if on == d.landscape {
+		return
+	}
+	if d.body.Len() > 0 {
+		// A paragraph's w:sectPr ends the section it belongs to.
+		d.body.WriteString("<w:p><w:pPr>")
+		d.body.WriteString(sectPr(d.landscape))
+		d.body.WriteString("</w:pPr></w:p>")
+	}
+	d.landscape = on
+}
+
+// TextWidth is the width of the text on the current section's pages
+// (page width less margins), in twips: what a table spans.
+func (d *Document) TextWidth() int {
+	if d.landscape {
+		return pageLong - 2*margin
+	}
+	return pageShort - 2*margin
+}
+
+// sectPr describes an A4 section of the given orientation.
+func sectPr(landscape bool) string {
+	size := fmt.Sprintf(`<w:pgSz w:w="%d" w:h="%d"/>`, pageShort, pageLong)
+	if landscape {
+		size = fmt.Sprintf(`<w:pgSz w:w="%d" w:h="%d" w:orient="landscape"/>`, pageLong, pageShort)
+	}
+	return "<w:sectPr>" + size + fmt.Sprintf(`<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="708" w:footer="708" w:gutter="0"/>`, margin, margin, margin, margin) + "</w:sectPr>"
 }
 
 // Title adds the document's title.
@@ -72,10 +128,27 @@ func (d *Document) styled(style string, runs []Run) {
 	d.body.WriteString("</w:p>")
 }
 
+// TableOptions shape a table.
+type TableOptions struct {
+	// Widths are the columns' widths relative to each other (any unit:
+	// 10, 30, 5 makes the second column three times the first). Missing,
+	// zero or negative entries count as the mean of the others; nil makes
+	// all columns equal.
+	Widths []int
+	// Small sets the table's text in 9 pt rather than the body's 11 pt,
+	// as appendix tables usually are.
+	Small bool
+}
+
 // Table adds a table: header (bold, repeated on each page) and rows of
-// cells, each cell a list of runs. Rows shorter than the header are
-// padded with empty cells.
+// cells, each cell a list of runs, in equal columns across the text width.
+// Rows shorter than the header are padded with empty cells.
 func (d *Document) Table(header []string, rows [][][]Run) {
+	d.TableWith(TableOptions{}, header, rows)
+}
+
+// TableWith adds a table shaped by opt (see Table).
+func (d *Document) TableWith(opt TableOptions, header []string, rows [][][]Run) {
 	cols := len(header)
 	for _, r := range rows {
 		cols = max(cols, len(r))
@@ -83,37 +156,74 @@ func (d *Document) Table(header []string, rows [][][]Run) {
 	if cols == 0 {
 		return
 	}
+	widths := ColumnWidths(d.TextWidth(), cols, opt.Widths)
 	b := &d.body
-	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>`)
-	for range cols {
-		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, 9000/cols)
+	fmt.Fprintf(b, `<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>`, d.TextWidth())
+	for _, w := range widths {
+		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, w)
 	}
 	b.WriteString("</w:tblGrid>")
-	if len(header) > 0 {
-		b.WriteString(`<w:tr><w:trPr><w:tblHeader/></w:trPr>`)
+	row := func(cells [][]Run, head bool) {
+		b.WriteString("<w:tr>")
+		if head {
+			b.WriteString(`<w:trPr><w:tblHeader/></w:trPr>`)
+		}
 		for i := range cols {
-			h := ""
-			if i < len(header) {
-				h = header[i]
+			var runs []Run
+			if i < len(cells) {
+				runs = cells[i]
 			}
-			cell(b, []Run{Bold(h)})
+			cell(b, widths[i], opt.Small, runs)
 		}
 		b.WriteString("</w:tr>")
 	}
-	for _, r := range rows {
-		b.WriteString("<w:tr>")
-		for i := range cols {
-			var runs []Run
-			if i < len(r) {
-				runs = r[i]
-			}
-			cell(b, runs)
+	if len(header) > 0 {
+		var cells [][]Run
+		for _, h := range header {
+			cells = append(cells, []Run{Bold(h)})
 		}
-		b.WriteString("</w:tr>")
+		row(cells, true)
+	}
+	for _, r := range rows {
+		row(r, false)
 	}
 	b.WriteString("</w:tbl>")
 	// Word needs a paragraph between a table and what follows.
 	d.body.WriteString("<w:p/>")
+}
+
+// ColumnWidths shares total twips among cols columns in proportion to
+// rel (see TableOptions.Widths). The widths add up to total exactly: the
+// last column takes what rounding leaves.
+func ColumnWidths(total, cols int, rel []int) []int {
+	ws := make([]int, cols)
+	sum, n := 0, 0
+	for i := range cols {
+		if i < len(rel) && rel[i] > 0 {
+			ws[i] = rel[i]
+			sum += rel[i]
+			n++
+		}
+	}
+	fill := 1
+	if n > 0 {
+		fill = max(sum/n, 1)
+	}
+	sum = 0
+	for i := range ws {
+		if ws[i] == 0 {
+			ws[i] = fill
+		}
+		sum += ws[i]
+	}
+	out := make([]int, cols)
+	used := 0
+	for i, w := range ws {
+		out[i] = total * w / sum
+		used += out[i]
+	}
+	out[cols-1] += total - used
+	return out
 }
 
 // Cells turns plain texts into table cells.
@@ -125,9 +235,15 @@ func Cells(texts ...string) [][]Run {
 	return out
 }
 
-func cell(b *bytes.Buffer, runs []Run) {
-	b.WriteString("<w:tc><w:p>")
+func cell(b *bytes.Buffer, width int, small bool, runs []Run) {
+	fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr><w:p>`, width)
+	if small {
+		b.WriteString(`<w:pPr><w:spacing w:after="0"/><w:rPr><w:sz w:val="18"/></w:rPr></w:pPr>`)
+	}
 	for _, r := range runs {
+		if small {
+			r.small = true
+		}
 		writeRun(b, r)
 	}
 	b.WriteString("</w:p></w:tc>")
@@ -138,13 +254,16 @@ func writeRun(b *bytes.Buffer, r Run) {
 		return
 	}
 	b.WriteString("<w:r>")
-	if r.Bold || r.Italic {
+	if r.Bold || r.Italic || r.small {
 		b.WriteString("<w:rPr>")
 		if r.Bold {
 			b.WriteString("<w:b/>")
 		}
 		if r.Italic {
 			b.WriteString("<w:i/>")
+		}
+		if r.small {
+			b.WriteString(`<w:sz w:val="18"/><w:szCs w:val="18"/>`)
 		}
 		b.WriteString("</w:rPr>")
 	}
@@ -210,7 +329,7 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	zw := zip.NewWriter(&buf)
 	doc := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<w:document xmlns:w="` + nsW + `"><w:body>` + d.body.String() +
-		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`
+		sectPr(d.landscape) + `</w:body></w:document>`
 	for _, part := range []struct{ name, data string }{
 		{"[Content_Types].xml", contentType},
 		{"_rels/.rels", rootRels},

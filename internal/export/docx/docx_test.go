@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,5 +119,77 @@ func TestLibreOfficeConverts(t *testing.T) {
 	pdf, err := os.ReadFile(filepath.Join(dir, "appendix.pdf"))
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("no PDF: %v", err)
+	}
+}
+
+// checkTable checks that a table spans its section's text width with a
+// fixed layout, and that every cell is as wide as its grid column.
+func checkTable(t *testing.T, l Layout, i int) Table {
+	t.Helper()
+	tb := l.Tables[i]
+	sec := l.Sections[tb.Section]
+	sum := 0
+	for _, w := range tb.Grid {
+		sum += w
+	}
+	if !tb.Fixed || tb.Width != sec.TextWidth() || sum != sec.TextWidth() {
+		t.Errorf("table %d: fixed %v, width %d, grid sum %d, want fixed and the text width %d", i, tb.Fixed, tb.Width, sum, sec.TextWidth())
+	}
+	for r, row := range tb.CellWidth {
+		if !slices.Equal(row, tb.Grid) {
+			t.Errorf("table %d row %d: cell widths %v, grid %v", i, r, row, tb.Grid)
+		}
+	}
+	return tb
+}
+
+func TestLandscapeSectionAndColumnWidths(t *testing.T) {
+	var d Document
+	d.Title("Memo trail")
+	d.Table([]string{"A", "B"}, [][][]Run{Cells("1", "2")})
+	d.Landscape(true)
+	d.TableWith(TableOptions{Widths: []int{1, 3, 0, 1}, Small: true}, []string{"Count", "Definition", "Example", "N"},
+		[][][]Run{Cells("1", "Long words here", "Ex", "2"), Cells("short row")})
+	d.Landscape(false)
+	d.Para(Plain("After."))
+	l, err := ReadLayout(write(t, &d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Sections) != 3 || len(l.Tables) != 2 {
+		t.Fatalf("sections %+v tables %+v", l.Sections, l.Tables)
+	}
+	for i, want := range []bool{false, true, false} {
+		s := l.Sections[i]
+		if s.Landscape != want || (s.Width > s.Height) != want || s.Left != 1134 || s.Right != 1134 {
+			t.Errorf("section %d: %+v, want landscape %v with w/h to match and 2 cm margins", i, s, want)
+		}
+	}
+	if p := checkTable(t, l, 0); p.Section != 0 || p.Grid[0] != p.Grid[1] {
+		t.Errorf("portrait table %+v", p)
+	}
+	w := checkTable(t, l, 1)
+	if w.Section != 1 || len(w.Grid) != 4 {
+		t.Fatalf("wide table %+v, want in the landscape section", w)
+	}
+	// 1 : 3 : mean(1,3,1)=1 : 1 of 14570 twips.
+	if !slices.Equal(w.Grid, []int{2428, 7285, 2428, 2429}) {
+		t.Errorf("grid %v, want 1:3:1:1 of 14570", w.Grid)
+	}
+}
+
+func TestColumnWidths(t *testing.T) {
+	for _, tc := range []struct {
+		total, cols int
+		rel, want   []int
+	}{
+		{9638, 3, nil, []int{3212, 3212, 3214}},
+		{100, 2, []int{1, 3}, []int{25, 75}},
+		{100, 3, []int{2}, []int{33, 33, 34}},
+		{10, 3, []int{-1, 0, 5}, []int{3, 3, 4}},
+	} {
+		if got := ColumnWidths(tc.total, tc.cols, tc.rel); !slices.Equal(got, tc.want) {
+			t.Errorf("ColumnWidths(%d, %d, %v) = %v, want %v", tc.total, tc.cols, tc.rel, got, tc.want)
+		}
 	}
 }
