@@ -71,6 +71,7 @@ func (p *Project) Check(repair bool) (*CheckReport, error) {
 		srcs: map[string]*corpus.Source{}, turnCount: map[string]int{}}
 	c.journal()
 	c.codebookAndParticipants()
+	c.citedIDs() // checkcitations.go
 	c.sources()
 	c.settings() // checksettings.go
 	c.codings()
@@ -101,10 +102,14 @@ type checker struct {
 	byFile    map[string]*fileResult // findings of the files checked with their source
 	// present and history are what the history agreement check
 	// (checkhistory.go) compares.
-	present    map[string]codingPlace
-	histories  []historyFile
-	missing    []missingCode   // codings whose code is not in the codebook
-	allCodings []coding.Coding // every coding read, for the citation check
+	present   map[string]codingPlace
+	histories []historyFile
+	missing   []missingCode // codings whose code is not in the codebook
+	// cited holds the coding ids relations cite as evidence, and
+	// citedCodings those codings as read, for the citation check
+	// (checkcitations.go); other codings are not held.
+	cited        map[string]bool
+	citedCodings []coding.Coding
 }
 
 func (c *checker) rel(path string) string {
@@ -267,7 +272,11 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 	source := strings.TrimSuffix(filepath.Base(file), ".jsonl")
 	slug := filepath.Base(filepath.Dir(file))
 	seen := map[string]bool{}
-	c.allCodings = append(c.allCodings, cs...)
+	for _, x := range cs {
+		if c.cited[x.ID] {
+			c.citedCodings = append(c.citedCodings, x)
+		}
+	}
 	for i, x := range cs {
 		c.r.Codings++
 		line := i + 1

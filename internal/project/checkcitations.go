@@ -3,10 +3,27 @@ package project
 import (
 	"fmt"
 
+	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/errs"
 )
+
+// citedIDs notes the coding ids the relations cite, so that the codings
+// section keeps those codings (and only those) for citations.
+func (c *checker) citedIDs() {
+	c.cited = map[string]bool{}
+	if c.cb == nil {
+		return
+	}
+	for _, r := range c.cb.Relations {
+		for _, e := range r.Evidence {
+			if !codebook.IsPassageEvidence(e) {
+				c.cited[e] = true
+			}
+		}
+	}
+}
 
 // citations warns about every relation citation (evidence) that no longer
 // resolves: a cited coding that was removed or lost its words, a passage
@@ -19,7 +36,7 @@ func (c *checker) citations() {
 		return
 	}
 	turns := func(source string) ([]corpus.Turn, error) {
-		if ts, ok := c.turns[source]; ok {
+		if ts, ok := c.turnsOf(source); ok {
 			return ts, nil
 		}
 		return nil, fmt.Errorf("source %q does not exist", source)
@@ -29,7 +46,7 @@ func (c *checker) citations() {
 		if len(r.Evidence) == 0 {
 			continue
 		}
-		for _, ev := range coding.ResolveEvidence(r.Evidence, c.allCodings, turns) {
+		for _, ev := range coding.ResolveEvidence(r.Evidence, c.citedCodings, turns) {
 			if ev.Problem == "" {
 				continue
 			}
