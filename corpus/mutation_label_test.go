@@ -1,0 +1,129 @@
+package corpus
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestEditDistanceWorked pins the Levenshtein distance, worked by hand, and
+// the cut-off at the limit.
+func TestEditDistanceWorked(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"kitten", "sitting", 3, 3},
+		{"kitten", "sitting", 2, 3}, // over the limit: limit+1
+		{"flaw", "lawn", 2, 2},
+		{"ann", "anne", 1, 1},
+		{"anne", "ann", 1, 1},
+		{"ann", "ann", 1, 0},
+		{"", "ab", 2, 2},
+		{"ab", "", 2, 2},
+		{"", "abc", 2, 3},
+		{"zoë", "zoe", 1, 1},
+		{"abcd", "badc", 4, 3},
+		{"marguerite", "margarita", 2, 3},
+		{"marguerite", "margerite", 2, 1},
+		{"ab", "ba", 2, 2},
+	}
+	for _, tc := range tests {
+		if got := editDistance(tc.a, tc.b, tc.limit); got != tc.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.limit, got, tc.want)
+		}
+	}
+}
+
+// TestLookalikeWorked pins which accepted speaker a label used once is taken
+// to misspell: distance 1, or 2 from 8 letters on, and only one candidate.
+func TestLookalikeWorked(t *testing.T) {
+	accepted := []string{"Interviewer", "Maria", "Jonathan"}
+	tests := []struct{ name, want string }{
+		{"Mari", "Maria"},
+		{"MARIAS", "Maria"},
+		{"Mar", ""},             // distance 2, 3 letters
+		{"Jonathn", "Jonathan"}, // distance 1
+		{"Jonthn", ""},          // distance 2, 6 letters
+		{"Jonatha", "Jonathan"},
+		{"Jonaxxan", "Jonathan"}, // distance 2, 8 letters
+		{"Jxnaxxan", ""},         // distance 3
+		{"Intervewer", "Interviewer"},
+		{"maria", ""}, // the same name in another case is no misspelling
+	}
+	for _, tc := range tests {
+		if got := lookalike(tc.name, accepted); got != tc.want {
+			t.Errorf("lookalike(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := lookalike("Ana", []string{"Anna", "Ada"}); got != "" {
+		t.Errorf("two candidates: %q, want none", got)
+	}
+	many := make([]string, maxLookalikes+1)
+	for i := range many {
+		many[i] = "Speaker" + strings.Repeat("x", i)
+	}
+	if got := lookalike("Speakr", many); got != "" {
+		t.Errorf("more than %d speakers: %q, want none", maxLookalikes, got)
+	}
+	if got := lookalike("Speakr", many[:maxLookalikes]); got != "Speaker" {
+		t.Errorf("%d speakers: %q, want Speaker", maxLookalikes, got)
+	}
+}
+
+// TestValidNameEdges pins the label name shape at its limits: 40 code
+// points, 6 words, the first character a letter, single spaces.
+func TestValidNameEdges(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{strings.Repeat("é", 40), true},
+		{strings.Repeat("é", 41), false},
+		{"A b c d e f", true},
+		{"A b c d e f g", false},
+		{"Dr. O’Neil-Smith (P4) #2_a", true},
+		{"Ann  Lee", false},
+		{"Ann ", false},
+		{"4Ann", false},
+		{"A", true},
+		{"Ann:", false},
+		{"Zoë", true},
+	}
+	for _, tc := range tests {
+		if got := validName(tc.name); got != tc.ok {
+			t.Errorf("validName(%q) = %v, want %v", tc.name, got, tc.ok)
+		}
+	}
+}
+
+// TestCompareIDsWorked pins the natural order of ids.
+func TestCompareIDsWorked(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"P2", "P10", -1},
+		{"P10", "P2", 1},
+		{"P2", "P2", 0},
+		{"P02", "P2", -1}, // equal numbers: ordered as text
+		{"P2", "P02", 1},
+		{"P2a", "P2b", -1},
+		{"P2b", "P2a", 1},
+		{"A1", "B1", -1},
+		{"B1", "A1", 1},
+		{"P2", "P2a", -1},
+		{"P2a", "P2", 1},
+		{"10", "9", 1},
+		{"9", "10", -1},
+		{"P9-3", "P9-12", -1},
+		{"a", "ab", -1},
+		{"ab", "a", 1},
+	}
+	for _, tc := range tests {
+		got := CompareIDs(tc.a, tc.b)
+		if (got < 0) != (tc.want < 0) || (got > 0) != (tc.want > 0) {
+			t.Errorf("CompareIDs(%q, %q) = %d, want the sign of %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
