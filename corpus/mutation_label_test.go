@@ -127,3 +127,114 @@ func TestCompareIDsWorked(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanLineEdges pins line normalisation at the edges of the white
+// space and control ranges.
+func TestCleanLineEdges(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a b", "a b"},
+		{" a", "a"},
+		{"a ", "a"},
+		{"a  b", "a b"},
+		{"a\tb", "a b"},
+		{"a\u00a0b", "a b"},
+		{"a\u1680b\u202fc\u205fd\u3000e", "a b c d e"},
+		{"a\u2000b\u200ac", "a b c"},
+		{"a\u1fffb\u200bc", "a\u1fffb\u200bc"}, // just outside U+2000–U+200A
+		{"a\x01b\x1fc\x7fd", "abcd"},
+		{"a\u0080b\u009fc\u00a1", "abc\u00a1"},
+		{"a\ufeffb", "ab"},
+		{"a\ufeffb\ufefe", "ab\ufefe"},
+		{"a \x01 b", "a b"},
+		{"\x01 a", "a"},
+		{"a\xffb", "a\ufffdb"},
+		{"\t\t", ""},
+		{"x y z", "x y z"},
+		{"a\u00a0", "a"},
+	}
+	for _, tc := range tests {
+		if got := cleanLine(tc.in); got != tc.want {
+			t.Errorf("cleanLine(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestSplitLabelWorked pins speaker labels found at the start of a line.
+func TestSplitLabelWorked(t *testing.T) {
+	tests := []struct {
+		in, name, ts, rest string
+		ok                 bool
+	}{
+		{"Ann: hi", "Ann", "", "hi", true},
+		{"Ann:", "Ann", "", "", true},
+		{"Siskowitz:well", "Siskowitz", "", "well", true},
+		{"siskowitz:well", "", "", "", false},
+		{"Room:2B", "", "", "", false},
+		{"4B:well", "", "", "", false},
+		{"10:30 meeting", "", "", "", false},
+		{"Ann：hi", "Ann", "", "hi", true},
+		{"Ann (00:12): hi", "Ann", "00:00:12.000", "hi", true},
+		{"Ann [00:12:30]: hi", "Ann", "00:12:30.000", "hi", true},
+		{"[00:00:05] Ann (00:12): hi", "Ann", "00:00:05.000", "hi", true},
+		{"Ann (00:12)", "", "", "", false},
+		{"Ann (00:12):hi", "", "", "", false},
+		{"JOEL MILLNER [interrupting]: Yeah", "JOEL MILLNER", "", "[interrupting] Yeah", true},
+		{"Ann [laughs]:", "Ann", "", "[laughs]", true},
+		{"[laughs]: x", "", "", "", false},
+		{"Ann [a [b]]: x", "", "", "", false},
+		{"**Ann:** hi", "Ann", "", "hi", true},
+		{"**Ann:**hi", "Ann", "", "hi", true},
+		{"**Ann**: hi", "Ann", "", "hi", true},
+		{"**Ann**:hi", "", "", "", false},
+		{"__Ann__：hi", "Ann", "", "hi", true},
+		{"*Ann：*hi", "Ann", "", "hi", true},
+		{"_Ann:_ hi", "Ann", "", "hi", true},
+		{"**Ann** hi", "", "", "", false},
+		{"****: hi", "", "", "", false},
+		{"*", "", "", "", false},
+		{"", "", "", "", false},
+		{"[00:00:05]", "", "", "", false},
+		{strings.Repeat("a", 200) + ": x", "", "", "", false},
+	}
+	for _, tc := range tests {
+		name, ts, rest, ok := splitLabel(tc.in)
+		if name != tc.name || ts != tc.ts || rest != tc.rest || ok != tc.ok {
+			t.Errorf("splitLabel(%q) = %q, %q, %q, %v; want %q, %q, %q, %v", tc.in, name, ts, rest, ok, tc.name, tc.ts, tc.rest, tc.ok)
+		}
+	}
+}
+
+// TestIsRoleWorked pins the role words and their numbered forms.
+func TestIsRoleWorked(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"Interviewer", true},
+		{"PSW 3", true},
+		{"P04", true},
+		{"Participant-2", true},
+		{"Speaker A", true},
+		{"Speaker 1", true},
+		{"Speaker", false},
+		{"Speaker AB", false},
+		{"S1", true},
+		{"S", false},
+		{"Q", true},
+		{"I", true},
+		{"Ann", false},
+		{"Anna B", false},
+		{"12", false},
+		{"x b", false},
+		{"a b", true}, // "a" (answer) with a letter
+		{"Speaker 0", true},
+		{"Speaker z", true},
+		{"Speaker {", false},
+		{"Speaker `", false},
+	}
+	for _, tc := range tests {
+		if got := isRole(tc.in); got != tc.ok {
+			t.Errorf("isRole(%q) = %v, want %v", tc.in, got, tc.ok)
+		}
+	}
+}
