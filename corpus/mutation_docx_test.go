@@ -1,0 +1,94 @@
+package corpus
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// body runs docxBody over a document part with the given body XML.
+func body(t *testing.T, xml string) string {
+	t.Helper()
+	s, err := docxBody(strings.NewReader(`<w:document ` + wordNS + `><w:body>` + xml + `</w:body></w:document>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestDocxBodyRunsAndText pins which character data is text: only inside
+// w:t inside w:r. Tabs, breaks and hyphens count only inside a run, and
+// white space between elements of a run is no text.
+func TestDocxBodyRunsAndText(t *testing.T) {
+	tests := []struct{ name, xml, want string }{
+		{"t outside a run first", `<w:p><w:t>x</w:t>` + run("a", false) + `</w:p>`, "a"},
+		{"t outside a run after", `<w:p>` + run("a", false) + `<w:t>b</w:t><w:tab/></w:p>`, "a"},
+		{"space between elements", `<w:p><w:r><w:t>a</w:t> <w:t>b</w:t></w:r></w:p>`, "ab"},
+		{"tab, break, hyphen outside runs", `<w:p><w:tab/><w:br/><w:noBreakHyphen/>` + run("a", false) + `</w:p>`, "a"},
+		{"tab, break, hyphen inside runs", `<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:noBreakHyphen/><w:t>d</w:t></w:r></w:p>`, "a\tb\nc-d"},
+	}
+	for _, tc := range tests {
+		if got := body(t, tc.xml); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestDocxBodyTables pins tables: rows in order, a speaker row as one
+// paragraph, a row without cells, a cell outside any row, a name with an
+// empty text cell.
+func TestDocxBodyTables(t *testing.T) {
+	row := func(cells ...string) string {
+		s := `<w:tr>`
+		for _, c := range cells {
+			s += `<w:tc>` + para(run(c, false)) + `</w:tc>`
+		}
+		return s + `</w:tr>`
+	}
+	tests := []struct{ name, xml, want string }{
+		{"two speaker rows", `<w:tbl>` + row("Ann", "hello") + row("Bo", "hi") + `</w:tbl>`, "Ann: hello\n\nBo: hi"},
+		{"time, name, text", `<w:tbl>` + row("0:05", "Ann", "hello") + `</w:tbl>`, "[00:00:05.000] Ann: hello"},
+		{"row without cells", para(run("a", false)) + `<w:tbl><w:tr></w:tr></w:tbl>` + para(run("b", false)), "a\n\nb"},
+		{"cell outside a row", `<w:tc>` + para(run("a", false)) + `</w:tc>` + para(run("b", false)), "a\n\nb"},
+		{"name and an empty cell", `<w:tbl>` + row("Ann", "") + `</w:tbl>`, "Ann\n\n"},
+		{"name alone", `<w:tbl>` + row("Ann") + `</w:tbl>`, "Ann"},
+		{"not a name", `<w:tbl>` + row("1. point", "text") + `</w:tbl>`, "1. point\n\ntext"},
+	}
+	for _, tc := range tests {
+		if got := body(t, tc.xml); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestLimitedReaderExact pins the part limit: exactly n bytes are read,
+// n+1 are refused.
+func TestLimitedReaderExact(t *testing.T) {
+	for _, size := range []int{1, 5, 4096, 70000} {
+		data := strings.Repeat("x", size)
+		got, err := io.ReadAll(&limitedReader{r: strings.NewReader(data), n: int64(size)})
+		if err != nil || len(got) != size {
+			t.Errorf("%d bytes, limit %d: %d bytes, %v", size, size, len(got), err)
+		}
+		_, err = io.ReadAll(&limitedReader{r: strings.NewReader(data), n: int64(size - 1)})
+		if !errors.Is(err, errPartTooLarge) {
+			t.Errorf("%d bytes, limit %d: %v, want errPartTooLarge", size, size-1, err)
+		}
+	}
+}
+
+// TestDocxPartSizeExact pins the size check of word/document.xml at its
+// limit: a part of exactly maxDocxXML bytes is read.
+func TestDocxPartSizeExact(t *testing.T) {
+	data := buildDocx(t, para(run("Interviewer: hello", false)), nil)
+	doc := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<w:document ` + wordNS + `><w:body>` + para(run("Interviewer: hello", false)) + `<w:sectPr><w:pgSz w:w="12240"/></w:sectPr></w:body></w:document>`
+	lower(t, &maxDocxXML, int64(len(doc)))
+	if _, err := Parse("P1.docx", data); err != nil {
+		t.Errorf("part of exactly the limit: %v", err)
+	}
+	lower(t, &maxDocxXML, int64(len(doc)-1))
+	if _, err := Parse("P1.docx", data); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("part one byte over the limit: %v, want ErrTooLarge", err)
+	}
+}
