@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,9 @@ func TestEditDistanceWorked(t *testing.T) {
 		{"marguerite", "margarita", 2, 3},
 		{"marguerite", "margerite", 2, 1},
 		{"ab", "ba", 2, 2},
+		{"", "abcd", 1, 2}, // far longer b: cut off at limit+1
+		{"x", "abcd", 1, 2},
+		{"abcd", "x", 1, 2},
 	}
 	for _, tc := range tests {
 		if got := editDistance(tc.a, tc.b, tc.limit); got != tc.want {
@@ -148,6 +152,8 @@ func TestCleanLineEdges(t *testing.T) {
 		{"a \x01 b", "a b"},
 		{"\x01 a", "a"},
 		{"a\xffb", "a\ufffdb"},
+		{"a\x80b", "a\ufffdb"}, // a lone continuation byte
+		{"a\ufffdb", "a\ufffdb"},
 		{"\t\t", ""},
 		{"x y z", "x y z"},
 		{"a\u00a0", "a"},
@@ -236,5 +242,21 @@ func TestIsRoleWorked(t *testing.T) {
 		if got := isRole(tc.in); got != tc.ok {
 			t.Errorf("isRole(%q) = %v, want %v", tc.in, got, tc.ok)
 		}
+	}
+}
+
+// TestForEachLineNumbers pins the lines forEachLine gives: a final line
+// break ends the last line and starts no empty one; blank lines inside
+// count.
+func TestForEachLineNumbers(t *testing.T) {
+	var got []string
+	forEachLine("a\n\nb\n", func(n int, l string) { got = append(got, strconv.Itoa(n)+"="+l) })
+	if want := "1=a 2= 3=b"; strings.Join(got, " ") != want {
+		t.Errorf("lines %q, want %q", strings.Join(got, " "), want)
+	}
+	got = nil
+	forEachLine("", func(n int, l string) { got = append(got, l) })
+	if len(got) != 0 {
+		t.Errorf("empty text gave lines %q", got)
 	}
 }

@@ -94,3 +94,96 @@ func TestOtterLineWorked(t *testing.T) {
 		t.Errorf("201 bytes: %+v, want no speaker line", c)
 	}
 }
+
+// TestReadHeaderWorked pins the Otter.ai header block: up to three lines
+// before SUMMARY KEYWORDS or SPEAKERS, its first and last line, the lines
+// blanked, and a file that ends inside the block.
+func TestReadHeaderWorked(t *testing.T) {
+	h, rest := readHeader("Title\nSUMMARY KEYWORDS\ntrust, care\nSPEAKERS\nAnn, Bo")
+	if h == nil || h.Line != 1 || h.EndLine != 5 || h.Title != "Title" || strings.Join(h.Keywords, "|") != "trust|care" || strings.Join(h.Speakers, "|") != "Ann|Bo" {
+		t.Fatalf("ends inside the block: %+v", h)
+	}
+	if rest != "\n\n\n\n\n" {
+		t.Errorf("rest %q", rest)
+	}
+	text := "\nTitle\nMon, 2 Jan\n40 min\n\nSPEAKERS\nAnn, Bo\n\nAnn  0:01\nhello\n"
+	h, rest = readHeader(text)
+	if h == nil || h.Line != 2 || h.EndLine != 7 || strings.Join(h.Details, "|") != "Mon, 2 Jan|40 min" {
+		t.Fatalf("three lines: %+v", h)
+	}
+	if want := strings.Repeat("\n", 7) + "\nAnn  0:01\nhello\n"; rest != want {
+		t.Errorf("rest %q, want %q", rest, want)
+	}
+	if h, _ := readHeader("Title\nMon\n40 min\nmore\nSPEAKERS\nAnn, Bo\n"); h != nil {
+		t.Errorf("four lines before SPEAKERS: %+v, want none", h)
+	}
+	if h, _ := readHeader("SPEAKERS\nAnn, Bo\ntext\n"); h == nil || h.Line != 1 || h.EndLine != 2 || h.Title != "" {
+		t.Errorf("no title: %+v", h)
+	}
+	// The block is looked for in the first 63 lines: the 64th is not read.
+	long := "Title\n" + strings.Repeat("\n", 60) + "SPEAKERS\n\nAnn, Bo\ntext\n"
+	if h, _ := readHeader(long); h == nil || h.EndLine != 62 || h.Speakers != nil {
+		t.Errorf("SPEAKERS at line 62, list at line 64: %+v", h)
+	}
+	long = "Title\n" + strings.Repeat("\n", 59) + "SPEAKERS\n\nAnn, Bo\ntext\n"
+	if h, _ := readHeader(long); h == nil || h.EndLine != 63 || strings.Join(h.Speakers, "|") != "Ann|Bo" {
+		t.Errorf("SPEAKERS at line 61, list at line 63: %+v", h)
+	}
+}
+
+// TestReadExporterNotesHeader pins the Teams header: its first line, and a
+// file that opens with the transcription note itself.
+func TestReadExporterNotesHeader(t *testing.T) {
+	h, rest := readExporterNotes("Ann Lee started transcription\nAnn Lee: hello\n", nil)
+	if h == nil || h.Line != 1 || h.EndLine != 1 || h.Title != "" || strings.Join(h.Details, "|") != "Ann Lee started transcription" {
+		t.Fatalf("note on line 1: %+v", h)
+	}
+	if rest != "\nAnn Lee: hello\n" {
+		t.Errorf("rest %q", rest)
+	}
+	h, rest = readExporterNotes("\nWeekly call\n3 May\nAnn Lee started transcription\nAnn Lee: hello\n", nil)
+	if h == nil || h.Line != 2 || h.EndLine != 4 || h.Title != "Weekly call" || strings.Join(h.Details, "|") != "3 May|Ann Lee started transcription" {
+		t.Fatalf("header on lines 2-4: %+v", h)
+	}
+	if rest != "\n\n\n\nAnn Lee: hello\n" {
+		t.Errorf("rest %q", rest)
+	}
+}
+
+// TestLabelOnceLookalike pins the warning for a label used once that
+// misspells a speaker used twice, in both the line and the paragraph rule.
+func TestLabelOnceLookalike(t *testing.T) {
+	for text, line := range map[string]string{
+		"Maria: a\nMaria: b\nMarie: c\n":     "line 3",
+		"Maria: a\n\nMaria: b\n\nMarie: c\n": "line 5",
+	} {
+		tr, err := Parse("P1.txt", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, w := range tr.Diagnostics.Warnings {
+			if w.Kind == WarnLabelOnce {
+				got = append(got, w.String())
+			}
+		}
+		if len(got) != 1 || !strings.Contains(got[0], line+`: the label "Marie" is used only once and looks like a misspelling of "Maria"`) {
+			t.Errorf("%q: label-once warnings %q", text, got)
+		}
+		if sp := Speakers(tr.Turns); strings.Join(sp, "|") != "Maria|Marie" {
+			t.Errorf("%q: speakers %q", text, sp)
+		}
+	}
+}
+
+// TestTurnStartFromLaterLabel pins a turn's Start when its first label had
+// no time: the first time given by a later label of the same turn.
+func TestTurnStartFromLaterLabel(t *testing.T) {
+	tr, err := Parse("P1.txt", []byte("Interviewer: a\n[00:00:05] Interviewer: b\n[00:00:09] Interviewer: c\nParticipant: d\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Turns) != 2 || tr.Turns[0].Start != "00:00:05.000" || tr.Turns[0].Text != "a\nb\nc" {
+		t.Errorf("turns %+v", tr.Turns)
+	}
+}
