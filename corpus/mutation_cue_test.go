@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -262,5 +263,102 @@ func TestParseTimingColumns(t *testing.T) {
 	s, e, err := parseTiming("  01:02.5 --> 1:00:00.250 line:0", 1, true)
 	if err != nil || s != 62_500 || e != 3_600_250 {
 		t.Errorf("parseTiming = %d, %d, %v; want 62500, 3600250", s, e, err)
+	}
+}
+
+// vttTurns parses a WebVTT text and returns "speaker|start|end|text" per
+// turn.
+func vttTurns(t *testing.T, text string) ([]string, *Transcript) {
+	t.Helper()
+	tr, err := Parse("P1.vtt", []byte(text))
+	if err != nil {
+		t.Fatalf("%q: %v", text, err)
+	}
+	var out []string
+	for _, tu := range tr.Turns {
+		out = append(out, tu.Speaker+"|"+tu.Start+"|"+tu.End+"|"+tu.Text)
+	}
+	return out, tr
+}
+
+// TestScanCuesEdges pins the cue scanner where a file or a block ends early:
+// leading blank lines, header metadata up to the end, a NOTE block at the
+// end or right before a timing line, two timing lines in a row.
+func TestScanCuesEdges(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"leading blank lines", "\n\nWEBVTT\n\n00:01.000 --> 00:02.000\nhello\n", []string{"|00:00:01.000|00:00:02.000|hello"}},
+		{"note at the end", "WEBVTT\n\n00:01.000 --> 00:02.000\nhello\n\nNOTE the end", []string{"|00:00:01.000|00:00:02.000|hello"}},
+		{"note before a timing line", "WEBVTT\n\nNOTE x\n00:01.000 --> 00:02.000\nhello\n", []string{"|00:00:01.000|00:00:02.000|hello"}},
+		{"two timing lines", "WEBVTT\n\n00:01.000 --> 00:02.000\n00:02.000 --> 00:03.000\nhello\n", []string{"|00:00:02.000|00:00:03.000|hello"}},
+	}
+	for _, tc := range tests {
+		got, _ := vttTurns(t, tc.text)
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if _, err := Parse("P1.vtt", []byte("WEBVTT\nKind: captions")); !errors.Is(err, ErrNoText) {
+		t.Errorf("header metadata to the end: %v, want ErrNoText", err)
+	}
+}
+
+// TestCueTimesAtZero pins cue times of 00:00:00.000: a start and an end at
+// zero are times, not "no time".
+func TestCueTimesAtZero(t *testing.T) {
+	got, _ := vttTurns(t, "WEBVTT\n\nAnn: hi\n\n00:00.000 --> 00:00.000\nAnn: more\n\n00:01.000 --> 00:02.000\nBo: yo\n\n00:02.000 --> 00:03.000\nBo: ok\n")
+	want := []string{"Ann|00:00:00.000|00:00:00.000|hi more", "Bo|00:00:01.000|00:00:03.000|yo ok"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got, tr := vttTurns(t, "WEBVTT\n\n00:00.000 --> 00:01.000\nno label\n\n00:01.000 --> 00:02.000\nAnn: hi\n\n00:02.000 --> 00:03.000\nBo: yo\n\n00:03.000 --> 00:04.000\nAnn: ok\n\n00:04.000 --> 00:05.000\nBo: fine\n")
+	if len(got) != 5 || got[0] != "|00:00:00.000|00:00:01.000|no label" {
+		t.Errorf("unlabelled cue at zero: %q", got)
+	}
+	n := 0
+	for _, w := range tr.Diagnostics.Warnings {
+		if w.Kind == WarnUnlabelledCue {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d unlabelled-cue warnings, want 1: %+v", n, tr.Diagnostics.Warnings)
+	}
+}
+
+// TestCueStartLabelsShare pins the Zoom rule: when at least two cues have
+// text and at least half of them start with a label, labels used once are
+// speakers.
+func TestCueStartLabelsShare(t *testing.T) {
+	cue := func(i int, text string) string {
+		return fmt.Sprintf("00:%02d.000 --> 00:%02d.500\n%s\n\n", i, i, text)
+	}
+	two := "WEBVTT\n\n" + cue(1, "Ann: hi") + cue(2, "Bo: yo")
+	if got, _ := vttTurns(t, two); len(got) != 2 || !strings.HasPrefix(got[0], "Ann|") || !strings.HasPrefix(got[1], "Bo|") {
+		t.Errorf("two labelled cues: %q", got)
+	}
+	half := "WEBVTT\n\n" + cue(1, "Ann: hi") + cue(2, "so") + cue(3, "Bo: yo") + cue(4, "then")
+	if got, _ := vttTurns(t, half); len(got) != 4 || !strings.HasPrefix(got[0], "Ann|") || !strings.HasPrefix(got[2], "Bo|") {
+		t.Errorf("half the cues labelled: %q", got)
+	}
+	less := "WEBVTT\n\n" + cue(1, "Ann: hi") + cue(2, "so") + cue(3, "Bo: yo") + cue(4, "then") + cue(5, "and")
+	if got, _ := vttTurns(t, less); strings.Contains(strings.Join(got, "\n"), "Ann|") {
+		t.Errorf("fewer than half labelled: %q, want no speakers", got)
+	}
+}
+
+// TestParseTimingEdges pins a line that starts with the arrow and the
+// shortening of long lines at exactly 60 bytes.
+func TestParseTimingEdges(t *testing.T) {
+	_, _, err := parseTiming("--> 00:02.000", 1, true)
+	if err == nil || !strings.Contains(err.Error(), "the start time is missing") {
+		t.Errorf("line starting with the arrow: %v", err)
+	}
+	sixty := "00:01.000 --> " + strings.Repeat("9", 46)
+	_, _, err = parseTiming(sixty, 1, true)
+	if err == nil || strings.Contains(err.Error(), "…") || !strings.Contains(err.Error(), `"`+sixty+`"`) {
+		t.Errorf("a 60-byte line is shown whole: %v", err)
 	}
 }
