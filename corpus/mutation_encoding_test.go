@@ -83,6 +83,7 @@ func TestDecodeUTF16Pairs(t *testing.T) {
 		{"low first", le('a', 0xDC00, 0xDC00, 'b'), "a\uFFFD\uFFFDb"},
 		{"high then letter", le('a', 0xD83D, 'b'), "a\uFFFDb"},
 		{"odd trailing byte", append(le('a', 'b'), 'c'), "ab\uFFFD"},
+		{"high surrogate, then an odd byte", append(le('a', 0xD83D), 'c'), "a\uFFFD\uFFFD"},
 		{"BMP above surrogates", le('a', 0xE000, 0xFFFD), "a\uE000\uFFFD"},
 	}
 	for _, tc := range tests {
@@ -118,6 +119,8 @@ func TestBinaryShare(t *testing.T) {
 		{"DEL", "ab\x7f", true, 1},
 		{"space controls", "a\tb\vc\fd", false, 0},
 		{"unit separator", "ab\n\n\x1f", true, 3},
+		// the line of the first control character, when it is the first byte
+		{"first at offset 0", "\x01a\n\x01\x01", true, 1},
 		{"NUL among much text", strings.Repeat("text ", 100) + "\n\x00", true, 2},
 	}
 	for _, tc := range tests {
@@ -142,6 +145,9 @@ func TestNormNewlinesEdges(t *testing.T) {
 		{"a\rb\r", "a\nb\n"},
 		{"a\u0085b\u0085", "a\nb\n"},
 		{"a\u2028b\u2029", "a\nb\n"},
+		{"a\u2028b", "a\nb"},
+		{"a\u2029b", "a\nb"},
+		{"a\u0085b", "a\nb"},
 		{"a\u2027b\u202a", "a\u2027b\u202a"},
 		{"a\u00a0b\r", "a\u00a0b\n"},
 		{"\u2028\u0085\r", "\n\n\n"},

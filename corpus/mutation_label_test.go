@@ -123,6 +123,8 @@ func TestCompareIDsWorked(t *testing.T) {
 		{"P9-3", "P9-12", -1},
 		{"a", "ab", -1},
 		{"ab", "a", 1},
+		{"Pa", "P1", 1}, // a letter after a digit: '1' < 'a'
+		{"P1", "Pa", -1},
 	}
 	for _, tc := range tests {
 		got := CompareIDs(tc.a, tc.b)

@@ -17,6 +17,8 @@ func TestParseRefColumns(t *testing.T) {
 	}{
 		{"P21", 4, "missing '#TURN'"},
 		{"../x#1", 1, "source"},
+		{"#4", 1, "source id is empty"},
+		{":1-2", 1, "source id is empty"},
 		{"P21#x", 5, `turn "x"`},
 		{"P21#", 5, "empty number"},
 		{"P21#0", 5, "numbered from 1"},
@@ -99,5 +101,24 @@ func TestValidateIDEdges(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ValidateID(%q) = %v, want an error with %q", tc.in, err, tc.want)
 		}
+	}
+}
+
+// TestDiagnosticsText pins the header's field list and a warning's text
+// with and without a line.
+func TestDiagnosticsText(t *testing.T) {
+	h := &Header{Title: "Call", Speakers: []string{}}
+	if got := strings.Join(h.Fields(), ","); got != "title" {
+		t.Errorf("Fields = %q, want title", got)
+	}
+	h = &Header{Details: []string{"3 May"}, Keywords: []string{"trust"}, Speakers: []string{"Ann"}}
+	if got := strings.Join(h.Fields(), ","); got != "details,keywords,speakers" {
+		t.Errorf("Fields = %q", got)
+	}
+	if got := (Warning{Message: "m", Text: "t"}).String(); got != `m: "t"` {
+		t.Errorf("file-level warning %q", got)
+	}
+	if got := (Warning{Line: 1, Message: "m"}).String(); got != "line 1: m" {
+		t.Errorf("line warning %q", got)
 	}
 }
