@@ -20,6 +20,9 @@ func TestStandaloneNameWorked(t *testing.T) {
 		{"**Ann**:", false, "", false},
 		{"**A**", false, "A", true},
 		{"****", false, "", false},
+		{"**", false, "", false},
+		{"***", false, "", false},
+		{"__", false, "", false},
 		{"**a**b**", false, "", false},
 		{"Ann", false, "", false},
 		{"# Ann", true, "Ann", true},
@@ -54,6 +57,9 @@ func TestLineHeadCut(t *testing.T) {
 	s := strings.Repeat("a", n-1) + "é" + "x"
 	if got := lineHead(s); got != strings.Repeat("a", n-1) {
 		t.Errorf("cut inside é: got %d bytes, %q", len(got), got[len(got)-2:])
+	}
+	if got := lineHead(strings.Repeat("\x80", n+10)); got != "" {
+		t.Errorf("no character boundary: %q, want empty", got)
 	}
 	s = strings.Repeat("a", n-2) + "é" + "x"
 	if got := lineHead(s); got != strings.Repeat("a", n-2)+"é" {
@@ -185,5 +191,33 @@ func TestTurnStartFromLaterLabel(t *testing.T) {
 	}
 	if len(tr.Turns) != 2 || tr.Turns[0].Start != "00:00:05.000" || tr.Turns[0].Text != "a\nb\nc" {
 		t.Errorf("turns %+v", tr.Turns)
+	}
+}
+
+// TestDetectOtterCounts pins when a text file reads as an Otter.ai export:
+// one strict speaker line opening the file is enough; loose speaker lines
+// (one space before the time) give way to "Name:" labels only when the
+// labelled paragraphs outnumber the speaker lines.
+func TestDetectOtterCounts(t *testing.T) {
+	speakers := func(text string) string {
+		tr, err := Parse("P1.txt", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(Speakers(tr.Turns), "|")
+	}
+	if got := speakers("Ann Lee  0:03\nhello there\n"); got != "Ann Lee" {
+		t.Errorf("one strict line opening the file: speakers %q", got)
+	}
+	strict := "Ann Lee  0:01\nInterviewer: one\n\nInterviewer: two\n\nInterviewer: three\n\nInterviewer: four\n\nBo Smith  0:09\nfine\n"
+	if got := speakers(strict); got != "Ann Lee|Bo Smith" {
+		t.Errorf("strict lines among more labels: speakers %q", got)
+	}
+	loose := "Ann Lee 0:01\nhello\n\nQ: x\n\nBo Smith 0:05\nhi\n\nQ: y\n\nAnn Lee 0:09\nok\n\nQ: z\n\nBo Smith 0:12\nyes\n\nQ: w\n"
+	if got := speakers(loose); got != "Ann Lee|Bo Smith" {
+		t.Errorf("loose lines as many as labels: speakers %q", got)
+	}
+	if got := speakers(loose + "\nQ: v\n"); got != "Q" {
+		t.Errorf("loose lines fewer than labels: speakers %q", got)
 	}
 }
