@@ -92,3 +92,22 @@ func TestDocxPartSizeExact(t *testing.T) {
 		t.Errorf("part one byte over the limit: %v, want ErrTooLarge", err)
 	}
 }
+
+// TestDocxRelsSizeLimit pins the 1 MiB limit on _rels/.rels: a relations
+// part of exactly 1 MiB is still read to find the main part.
+func TestDocxRelsSizeLimit(t *testing.T) {
+	rels := func(size int) string {
+		head := `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/><!--`
+		tail := `--></Relationships>`
+		return head + strings.Repeat("x", size-len(head)-len(tail)) + tail
+	}
+	doc := `<w:document ` + wordNS + `><w:body>` + para(run("Interviewer: hello", false)) + `</w:body></w:document>`
+	data := buildZip(t, map[string]string{"_rels/.rels": rels(1 << 20), "word/main.xml": doc})
+	if tr, err := Parse("P1.docx", data); err != nil || len(tr.Turns) != 1 {
+		t.Errorf("1 MiB of relations: %v", err)
+	}
+	data = buildZip(t, map[string]string{"_rels/.rels": rels(1<<20 + 1), "word/main.xml": doc})
+	if _, err := Parse("P1.docx", data); err == nil || !strings.Contains(err.Error(), "no word/document.xml") {
+		t.Errorf("1 MiB + 1 of relations: %v, want no main part", err)
+	}
+}
