@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -109,5 +110,31 @@ func TestDocxRelsSizeLimit(t *testing.T) {
 	data = buildZip(t, map[string]string{"_rels/.rels": rels(1<<20 + 1), "word/main.xml": doc})
 	if _, err := Parse("P1.docx", data); err == nil || !strings.Contains(err.Error(), "no word/document.xml") {
 		t.Errorf("1 MiB + 1 of relations: %v, want no main part", err)
+	}
+}
+
+// TestDocxRowNesting pins maxRowNesting: tables nested up to 8 deep keep
+// each row apart ("Name: text" rows inside rows); the rows of deeper tables
+// add their paragraphs to the enclosing cell.
+func TestDocxRowNesting(t *testing.T) {
+	nested := func(depth int) string {
+		x := para(run("inner", false))
+		for d := range depth {
+			x = `<w:tbl><w:tr><w:tc>` + para(run(fmt.Sprintf("Ann%d", d), false)) + `</w:tc><w:tc>` + x + `</w:tc></w:tr></w:tbl>`
+		}
+		return x + para(run("after", false))
+	}
+	tests := []struct {
+		depth int
+		want  string
+	}{
+		{8, "Ann7: Ann6: Ann5: Ann4: Ann3: Ann2: Ann1: Ann0: inner\n\nafter"},
+		{9, "Ann8: Ann7: Ann6: Ann5: Ann4: Ann3: Ann2: Ann1: Ann0\ninner\n\nafter"},
+		{10, "Ann9: Ann8: Ann7: Ann6: Ann5: Ann4: Ann3: Ann2: Ann1\nAnn0\ninner\n\nafter"},
+	}
+	for _, tc := range tests {
+		if got := body(t, nested(tc.depth)); got != tc.want {
+			t.Errorf("depth %d: %q, want %q", tc.depth, got, tc.want)
+		}
 	}
 }
