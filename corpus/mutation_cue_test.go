@@ -340,8 +340,19 @@ func TestCueStartLabelsShare(t *testing.T) {
 		t.Errorf("two labelled cues: %q", got)
 	}
 	half := "WEBVTT\n\n" + cue(1, "Ann: hi") + cue(2, "so") + cue(3, "Bo: yo") + cue(4, "then")
-	if got, _ := vttTurns(t, half); len(got) != 4 || !strings.HasPrefix(got[0], "Ann|") || !strings.HasPrefix(got[2], "Bo|") {
+	got, tr := vttTurns(t, half)
+	if len(got) != 4 || !strings.HasPrefix(got[0], "Ann|") || !strings.HasPrefix(got[2], "Bo|") {
 		t.Errorf("half the cues labelled: %q", got)
+	}
+	// The file counts as labelled, so each unlabelled cue is said.
+	n := 0
+	for _, w := range tr.Diagnostics.Warnings {
+		if w.Kind == WarnUnlabelledCue {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("half the cues labelled: %d unlabelled-cue warnings, want 2", n)
 	}
 	less := "WEBVTT\n\n" + cue(1, "Ann: hi") + cue(2, "so") + cue(3, "Bo: yo") + cue(4, "then") + cue(5, "and")
 	if got, _ := vttTurns(t, less); strings.Contains(strings.Join(got, "\n"), "Ann|") {

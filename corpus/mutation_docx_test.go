@@ -76,6 +76,12 @@ func TestLimitedReaderExact(t *testing.T) {
 		if !errors.Is(err, errPartTooLarge) {
 			t.Errorf("%d bytes, limit %d: %v, want errPartTooLarge", size, size-1, err)
 		}
+		// A buffer of exactly the bytes left is filled, not overrun.
+		buf := make([]byte, size)
+		n, err := (&limitedReader{r: strings.NewReader(data), n: int64(size)}).Read(buf)
+		if n != size || err != nil {
+			t.Errorf("Read into %d bytes with %d left: %d, %v", size, size, n, err)
+		}
 	}
 }
 

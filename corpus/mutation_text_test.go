@@ -123,6 +123,9 @@ func TestReadHeaderWorked(t *testing.T) {
 	if h, _ := readHeader("Title\nMon\n40 min\nmore\nSPEAKERS\nAnn, Bo\n"); h != nil {
 		t.Errorf("four lines before SPEAKERS: %+v, want none", h)
 	}
+	if h, _ := readHeader("Title\nSUMMARY KEYWORDS\ntrust\n\nAnn  0:01\nhello\n"); h == nil || h.EndLine != 3 || h.Speakers != nil {
+		t.Errorf("keywords only: %+v", h)
+	}
 	if h, _ := readHeader("SPEAKERS\nAnn, Bo\ntext\n"); h == nil || h.Line != 1 || h.EndLine != 2 || h.Title != "" {
 		t.Errorf("no title: %+v", h)
 	}
