@@ -144,3 +144,11 @@ func TestDocxRowNesting(t *testing.T) {
 		}
 	}
 }
+
+// TestDocxTextOutsideParagraphs pins text in runs outside any paragraph:
+// it is kept (as one paragraph at the end), not lost.
+func TestDocxTextOutsideParagraphs(t *testing.T) {
+	if got := body(t, para(run("a", false))+run("loose", false)); got != "a\n\nloose" {
+		t.Errorf("got %q, want %q", got, "a\n\nloose")
+	}
+}
