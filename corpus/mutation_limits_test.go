@@ -42,6 +42,8 @@ func TestCutTextWhere(t *testing.T) {
 		{"ab cd! efg", 8, []string{"ab cd!", "efg"}},
 		{"abc… def gh", 9, []string{"abc…", "def gh"}},
 		{"abc\ndefgh", 6, []string{"abc", "defgh"}},
+		// a line break in the second half is a sentence end
+		{"ab cd\nefg", 7, []string{"ab cd", "efg"}},
 	}
 	for _, tc := range tests {
 		if got := cutText(tc.in, tc.n); strings.Join(got, "|") != strings.Join(tc.want, "|") {

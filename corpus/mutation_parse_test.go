@@ -91,3 +91,46 @@ func TestMergedTurnEnd(t *testing.T) {
 		t.Errorf("turns %+v", tr.Turns)
 	}
 }
+
+// TestParticipantsMergeCounts pins Merge: new attributes added once, new
+// participants counted as added, changed ones as updated, an empty cell
+// (absent from the row) leaving a value alone.
+func TestParticipantsMergeCounts(t *testing.T) {
+	ps := &Participants{
+		Attributes: []string{"role"},
+		List: []Participant{
+			{ID: "P1", Attributes: map[string]string{"role": "PSW"}},
+			{ID: "P2", Attributes: map[string]string{"role": "PSW"}},
+			{ID: "P3", Attributes: map[string]string{"role": "PSW", "site": "A"}},
+		},
+	}
+	tab := &AttributeTable{
+		Attributes: []string{"role", "site"},
+		Rows: []Participant{
+			{ID: "P1", Attributes: map[string]string{"role": "PSW"}},              // unchanged
+			{ID: "P2", Attributes: map[string]string{"role": "Lead"}},             // updated
+			{ID: "P3", Attributes: map[string]string{"site": "A"}},                // unchanged, role left alone
+			{ID: "P4", Attributes: map[string]string{"role": "PSW", "site": "B"}}, // added
+		},
+	}
+	added, updated := ps.Merge(tab)
+	if added != 1 || updated != 1 {
+		t.Errorf("added %d, updated %d; want 1 and 1", added, updated)
+	}
+	if strings.Join(ps.Attributes, ",") != "role,site" || len(ps.List) != 4 {
+		t.Errorf("attributes %q, %d participants", ps.Attributes, len(ps.List))
+	}
+	if ps.Get("P2").Attributes["role"] != "Lead" || ps.Get("P3").Attributes["role"] != "PSW" || ps.Get("P4").Attributes["site"] != "B" {
+		t.Errorf("values %+v", ps.List)
+	}
+}
+
+// TestGuessRolesLetteredNames pins role names with a letter after them
+// ("Interviewer A"), at both ends of the alphabet.
+func TestGuessRolesLetteredNames(t *testing.T) {
+	turns := []Turn{{Speaker: "Interviewer A", Text: "How?"}, {Speaker: "Participant Z", Text: "Well."}, {Speaker: "Interviewer b", Text: "And?"}}
+	g := GuessRoles(turns)
+	if g["Interviewer A"].Role != RoleInterviewer || g["Participant Z"].Role != RoleParticipant || g["Interviewer b"].Role != RoleInterviewer {
+		t.Errorf("guesses %+v", g)
+	}
+}
