@@ -203,6 +203,8 @@ func TestCheckBoltSynthetic(t *testing.T) {
 			b.leaf(4, 0)
 			return b.data
 		}, "page 4 out of range (4 pages)"},
+		{"branch key ending at the page's end", func() []byte { return branchKey(1000, 8) }, ""},
+		{"branch key past the page's end", func() []byte { return branchKey(1000, 20) }, "branch element out of its page"},
 		{"overflow up to pgid", func() []byte {
 			b := validBolt(4096)
 			b.header(3*4096, 3, boltLeaf, 0, 1)
@@ -305,4 +307,19 @@ func TestCheckBoltReal(t *testing.T) {
 	if err := checkBolt(filepath.Join(curGen(t, indexDir(p)), "store", "root.bolt")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// branchKey is a file whose root (page 3, of 1024 bytes) is a branch with
+// one element, its key pos bytes after the element and ksize long, whose
+// child is the leaf at page 4.
+func branchKey(pos, ksize uint32) []byte {
+	b := newBoltFile(1024, 5)
+	b.meta(0, 1024, 3, 5, 1)
+	b.meta(1024, 1024, 3, 5, 2)
+	b.branch(3, 4)
+	le := binary.LittleEndian
+	le.PutUint32(b.data[3*1024+boltPageHeader:], pos)
+	le.PutUint32(b.data[3*1024+boltPageHeader+4:], ksize)
+	b.leaf(4, 0)
+	return b.data
 }
