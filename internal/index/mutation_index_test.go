@@ -1,6 +1,8 @@
 package index
 
 import (
+	"errors"
+	"github.com/gofrs/flock"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +76,41 @@ func TestFingerprintsSurviveAMove(t *testing.T) {
 		if before[i].id != after[i].id || before[i].fp != after[i].fp {
 			t.Errorf("%s: fingerprint %s before the move, %s %s after", before[i].id, before[i].fp, after[i].id, after[i].fp)
 		}
+	}
+}
+
+// An index of another format that held no source is replaced without a
+// remark: there was nothing to tell the user about.
+func TestSchemaChangeOfAnEmptyIndex(t *testing.T) {
+	p := fixture(t)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	editManifest(t, p, func(m *manifest) { m.Schema, m.Sources = 0, nil })
+	ix, st := openSync(t, p)
+	defer ix.Close()
+	if st.Notice != "" || st.Added != 3 {
+		t.Errorf("%+v, want the 3 sources added and no notice", st)
+	}
+}
+
+// A generation whose root bolt file another process holds locked (only a
+// writer that died with it open would) makes the index busy, not damaged.
+func TestGenerationLockedIsBusy(t *testing.T) {
+	p := fixture(t)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	fl := flock.New(filepath.Join(curGen(t, indexDir(p)), "store", "root.bolt"))
+	if err := fl.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	defer fl.Unlock()
+	ix, err := Open(indexDir(p), Options{Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st, err := ix.Sync(p)
+	if !errors.Is(err, ErrBusy) {
+		t.Errorf("Sync: %+v, %v; want ErrBusy", st, err)
 	}
 }
