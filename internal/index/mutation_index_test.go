@@ -114,3 +114,42 @@ func TestGenerationLockedIsBusy(t *testing.T) {
 		t.Errorf("Sync: %+v, %v; want ErrBusy", st, err)
 	}
 }
+
+// A writer that cannot read the manifest (so knows no current generation)
+// still names its new generation after every one in the directory: the
+// one there may be open in a reader, and must not be removed and written
+// again under the same name.
+func TestNewGenerationAfterEveryOne(t *testing.T) {
+	p := fixture(t)
+	ix, _ := openSync(t, p)
+	ix.Close()
+	if g := filepath.Base(curGen(t, indexDir(p))); g != GenPrefix+"1" {
+		t.Fatalf("first generation %s", g)
+	}
+	reader, err := Open(indexDir(p), Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	want := find(t, reader, Query{Text: "trust"}).Total
+	if err := os.WriteFile(filepath.Join(indexDir(p), ManifestFile), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, st := openSync(t, p)
+	defer ix.Close()
+	if g := filepath.Base(curGen(t, indexDir(p))); g != GenPrefix+"2" || !st.Rebuilt {
+		t.Errorf("after a damaged manifest: generation %s (rebuilt %v), want %s2", g, st.Rebuilt, GenPrefix)
+	}
+	if got := find(t, reader, Query{Text: "trust"}).Total; got != want {
+		t.Errorf("the reader of the old generation: %d hits, want %d", got, want)
+	}
+}
+
+// A copy that cannot read its source fails; it does not leave a short
+// file behind as if it had succeeded.
+func TestCopyFileReadError(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyFile(dir, filepath.Join(dir, "copy")); err == nil {
+		t.Error("copying a directory succeeded")
+	}
+}
