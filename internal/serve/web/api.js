@@ -1,7 +1,11 @@
 // api.js: the JSON API. Writes send the revision the page last saw in
 // If-Match, so a change made underneath is refused (409), not overwritten.
 
-export const state = { revision: '', coder: '', readOnly: false, listeners: [] };
+// writing counts the page's own writes in flight: the revision event a
+// write causes can arrive before the write's response, and must not redraw
+// the view underneath the user (app.js waits until writing is 0; by then
+// the response has set revision, and the event is the page's own).
+export const state = { revision: '', coder: '', readOnly: false, listeners: [], writing: 0 };
 
 export class APIError extends Error {
   constructor(status, body) {
@@ -19,12 +23,18 @@ async function call(method, path, body) {
     opts.body = JSON.stringify(body);
   }
   if (method !== 'GET' && state.revision) opts.headers['If-Match'] = state.revision;
-  const res = await fetch(path, opts);
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new APIError(res.status, data);
-  const etag = res.headers.get('ETag');
-  if (etag) state.revision = etag.replaceAll('"', '');
-  return data;
+  const write = method !== 'GET';
+  if (write) state.writing++;
+  try {
+    const res = await fetch(path, opts);
+    const data = await res.json().catch(() => null);
+    if (!res.ok) throw new APIError(res.status, data);
+    const etag = res.headers.get('ETag');
+    if (etag) state.revision = etag.replaceAll('"', '');
+    return data;
+  } finally {
+    if (write) state.writing--;
+  }
 }
 
 export const get = (path, params) => {

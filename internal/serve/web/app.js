@@ -116,9 +116,12 @@ async function refresh() {
 
 // Changes made elsewhere (another coder's command line, a git pull) arrive
 // as revision events; the view is redrawn, unless the user is in the middle
-// of something (the picker, a coding's menu, a form, a selection of words):
-// then it is redrawn as soon as they are done.
+// of something (the picker, a coding's menu, a form, a selection of words)
+// or a write of the page's own is on its way (its event may come before its
+// response): then it is redrawn as soon as they are done, and not at all
+// when the revision turns out to be the page's own.
 function busy() {
+  if (state.writing > 0) return true;
   if (document.querySelector('.picker, .coding-menu, form.editing')) return true;
   const sel = window.getSelection();
   return !sel.isCollapsed && sel.anchorNode && main.contains(sel.anchorNode);
