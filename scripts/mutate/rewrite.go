@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -174,8 +173,3 @@ func offsetOfLine(text []byte, line int) int {
 func trimSpace(b []byte) []byte { return bytes.TrimSpace(b) }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
-func describe(s *site) string {
-	m := s.mutants[0]
-	return fmt.Sprintf("%s:%d:%d", m.File, m.Line, m.Col)
-}
