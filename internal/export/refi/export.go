@@ -406,6 +406,7 @@ func (b *projectBuilder) addRelations() {
 		}
 		return ""
 	}
+	cited := 0
 	for _, r := range cb.Relations {
 		from, to := endGUID(r.From), endGUID(r.To)
 		if from == "" || to == "" {
@@ -421,6 +422,12 @@ func (b *projectBuilder) addRelations() {
 			b.linkNotes = append(b.linkNotes, XTextSource{GUID: nid, Name: r.From + " " + r.As + " " + r.To, PlainTextPath: "internal://" + nid + ".txt"})
 		}
 		b.xlinks = append(b.xlinks, l)
+		cited += len(r.Evidence)
+	}
+	if cited > 0 {
+		// REFI-QDA links have no place for the passages that ground them;
+		// say so rather than drop them unnoticed (the project keeps them).
+		b.ex.Warnings = append(b.ex.Warnings, fmt.Sprintf("%d citation(s) of evidence on relations are not in the file: REFI-QDA links cannot hold them (the project keeps them; the audit trail lists them)", cited))
 	}
 }
 
