@@ -36,7 +36,9 @@
 //   - Because readers decode every _xHHHH_, text that itself holds "_x"
 //     followed by four hexadecimal digits (either case) and "_" has its
 //     underscore written as _x005F_ ("_x0041_" is stored as
-//     "_x005F_x0041_" and read back as "_x0041_").
+//     "_x005F_x0041_" and read back as "_x0041_"); so does "_xHHHH"
+//     followed by a character written as an escape ("_x0000" and U+0017
+//     are stored as "_x005F_x0000_x0017_", not "_x0000_x0017_").
 //   - Bytes that are not UTF-8 (including UTF-8-encoded surrogate halves,
 //     which Go strings can carry but XML cannot) become U+FFFD, one per
 //     byte, as Go's range loop decodes them. This is the only change a

@@ -19,10 +19,12 @@ func xmlChar(r rune) bool {
 	return r <= utf8.MaxRune
 }
 
-// escapeLike reports whether s starts with _xHHHH_, the form readers
-// decode as an escaped character.
+// escapeLike reports whether s starts with what a reader would decode as
+// an escaped character once written: "_x", four hexadecimal digits, then
+// "_" or a character that is itself written as _xHHHH_ (so "_x0000"
+// followed by U+0017 must not be written as "_x0000_x0017_").
 func escapeLike(s string) bool {
-	if len(s) < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_' {
+	if len(s) < 7 || s[0] != '_' || s[1] != 'x' {
 		return false
 	}
 	for i := 2; i < 6; i++ {
@@ -31,7 +33,8 @@ func escapeLike(s string) bool {
 			return false
 		}
 	}
-	return true
+	r, _ := utf8.DecodeRuneInString(s[6:])
+	return r == '_' || r != utf8.RuneError && !xmlChar(r)
 }
 
 // writeText writes s as the content of a <t> element, by the rules of the
