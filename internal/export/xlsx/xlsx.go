@@ -110,9 +110,6 @@ func checkSheetName(name string) error {
 	return nil
 }
 
-// Name is the sheet's name.
-func (s *Sheet) Name() string { return s.name }
-
 // AddRow appends a row of cells, the first in column A.
 func (s *Sheet) AddRow(cells ...Cell) {
 	s.rows = append(s.rows, slices.Clone(cells))
