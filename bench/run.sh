@@ -255,6 +255,7 @@ out ""
 out "| command | wall ms | CPU ms | peak RSS MB |"
 out "|---|---:|---:|---:|"
 "$G" -C "$Q" search warmup >/dev/null 2>&1 || true
+whole_row "--version (process start)" --version
 whole_row "sources" sources
 whole_row "code list" code list
 whole_row "codings list" codings list
@@ -264,5 +265,7 @@ whole_row "export hierarchy --format json" export hierarchy --format json
 whole_row "search trust" search trust
 whole_row "agreement" agreement
 whole_row "agreement --unit span" agreement --unit span
+whole_row "export matrix --format xlsx" export matrix --format xlsx -o "$WORK/matrix.xlsx"
+whole_row "export codebook --format xlsx" export codebook --format xlsx -o "$WORK/appendix.xlsx"
 out ""
 log "results in $RESULTS"

@@ -8,10 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/grounded-qda/grounded/codebook"
 	"github.com/grounded-qda/grounded/internal/export/docx"
+	"github.com/grounded-qda/grounded/internal/export/xlsx"
 )
 
 // # The codebook appendix
@@ -143,59 +142,43 @@ func CSVCell(s string) string {
 	return s
 }
 
+// appendixXLSXWidths are the widths of the workbook's first seven
+// columns (Level to Example), in Excel's units; the counts keep the
+// default width.
+var appendixXLSXWidths = []float64{10, 40, 24, 40, 30, 30, 50}
+
 // AppendixXLSX writes the rows as a workbook with one sheet, "Codebook":
-// a bold, frozen header row, wrapped text and numbers as numbers. Cells
-// are written as values, never as formulas.
+// a bold, frozen header row, wrapped top-aligned text and numbers as
+// numbers. Cells are written as values, never as formulas; a cell longer
+// than a spreadsheet holds is refused (see package xlsx).
 func AppendixXLSX(w io.Writer, rows []AppendixRow) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Codebook"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	var wb xlsx.Workbook
+	sh, err := wb.AddSheet("Codebook")
+	if err != nil {
 		return err
 	}
-	head := make([]any, len(AppendixColumns))
+	head := make([]xlsx.Cell, len(AppendixColumns))
 	for i, c := range AppendixColumns {
-		head[i] = c
+		head[i] = xlsx.Text(c).With(xlsx.BoldWrap)
 	}
-	if err := f.SetSheetRow(sheet, "A1", &head); err != nil {
-		return err
-	}
-	for i, r := range rows {
+	sh.AddRow(head...)
+	for _, r := range rows {
 		cells := r.cells()
-		rec := make([]any, len(cells))
-		for j, c := range cells[:7] {
-			rec[j] = c
+		rec := make([]xlsx.Cell, 0, len(cells))
+		for _, c := range cells[:7] {
+			rec = append(rec, xlsx.Text(c).With(xlsx.Wrap))
 		}
-		rec[7], rec[8], rec[9] = r.Codings, r.Sources, r.Participants
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := f.SetSheetRow(sheet, cell, &rec); err != nil {
-			return err
+		for _, n := range []int{r.Codings, r.Sources, r.Participants} {
+			rec = append(rec, xlsx.Number(n).With(xlsx.Wrap))
 		}
+		sh.AddRow(rec...)
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
+	for col, width := range appendixXLSXWidths {
+		sh.SetColWidth(col, width)
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(AppendixColumns), len(rows)+1)
-	if err := f.SetCellStyle(sheet, "A2", last, wrap); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sheet, "A1", "J1", bold); err != nil {
-		return err
-	}
-	for col, width := range map[string]float64{"A": 10, "B": 40, "C": 24, "D": 40, "E": 30, "F": 30, "G": 50} {
-		if err := f.SetColWidth(sheet, col, col, width); err != nil {
-			return err
-		}
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	return f.Write(w)
+	sh.Freeze(1, 0)
+	_, err = wb.WriteTo(w)
+	return err
 }
 
 // appendixDocxWidths are the relative widths of the .docx appendix's

@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/grounded-qda/grounded/codebook"
+	"github.com/grounded-qda/grounded/internal/export/xlsx"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -243,44 +242,38 @@ const (
 )
 
 // WriteXLSX writes a workbook with the sheets Codings (counts) and
-// Presence (0/1).
+// Presence (0/1), Codings active. Each has a bold header row, a wide
+// first column, and the header row and first column frozen. Names go in
+// as text cells, which a spreadsheet never runs as formulas, so they keep
+// their exact text (no quote prefix); counts are numbers.
 func (m *Matrix) WriteXLSX(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", SheetCodings); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(SheetPresence); err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
+	var wb xlsx.Workbook
 	for _, s := range []struct {
 		name string
 		m    *Matrix
 	}{{SheetCodings, m}, {SheetPresence, m.Presence()}} {
+		sh, err := wb.AddSheet(s.name)
+		if err != nil {
+			return err
+		}
 		for i, rec := range s.m.records() {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			// Strings go in as string cells, which a spreadsheet never runs
-			// as formulas, so they keep their exact text (no quote prefix).
-			row := rec
-			if err := f.SetSheetRow(s.name, cell, &row); err != nil {
-				return err
+			row := make([]xlsx.Cell, len(rec))
+			for j, v := range rec {
+				switch v := v.(type) {
+				case int:
+					row[j] = xlsx.Number(v)
+				default:
+					row[j] = xlsx.Text(fmt.Sprint(v))
+				}
+				if i == 0 {
+					row[j] = row[j].With(xlsx.Bold)
+				}
 			}
+			sh.AddRow(row...)
 		}
-		last, _ := excelize.CoordinatesToCellName(len(s.m.Cols)+2, 1)
-		if err := f.SetCellStyle(s.name, "A1", last, bold); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(s.name, "A", "A", 40); err != nil {
-			return err
-		}
-		if err := f.SetPanes(s.name, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
-			return err
-		}
+		sh.SetColWidth(0, 40)
+		sh.Freeze(1, 1)
 	}
-	f.SetActiveSheet(0)
-	return f.Write(w)
+	_, err := wb.WriteTo(w)
+	return err
 }
