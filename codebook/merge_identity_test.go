@@ -1,0 +1,124 @@
+package codebook
+
+import (
+	"strings"
+	"testing"
+)
+
+// Tests that a reference in a merged codebook names the item the side that
+// wrote it meant, not another item that has come to carry the same name
+// (identity by name across renames).
+
+// coreBase is mergeBase with a core category.
+var coreBase = strings.Replace(mergeBase, "categories:", "core:\n  name: Creating Connection\ncategories:", 1)
+
+// oursCoreTakesPaperwork renames the core to Paperwork after removing the
+// Paperwork category (its code and relation with it).
+const oursCoreTakesPaperwork = `version: 1
+core:
+  name: Paperwork
+categories:
+  - name: Building Trust # stage one
+    description: The PSW earns trust.
+codes:
+  - name: Showing up # reliability
+    category: Building Trust
+    description: Being there.
+`
+
+// TestMerge3RelationToRemovedCategoryNotRetargetedToCore: ours renames the
+// core to the name of the category it removed; theirs relates a code to
+// that category. The relation meant the category: it must not end up on
+// the core. The category is restored for it (the rule for removed items
+// still used), which clashes with the core's new name, so the merge is
+// refused.
+func TestMerge3RelationToRemovedCategoryNotRetargetedToCore(t *testing.T) {
+	theirs := coreBase + "  - {from: Showing up, to: Paperwork, as: action}\n"
+	for _, tc := range []struct {
+		name          string
+		ours, theirs  string
+		wantConflicts int
+	}{
+		{"ours renames", oursCoreTakesPaperwork, theirs, 1},
+		{"theirs renames", theirs, oursCoreTakesPaperwork, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, cs, err := Merge3([]byte(coreBase), []byte(tc.ours), []byte(tc.theirs))
+			if err == nil {
+				t.Fatalf("merge accepted; the relation now ends at the core:\n%s", out)
+			}
+			t.Log(err)
+			if !strings.Contains(err.Error(), `core: "Paperwork" is also a category`) || !strings.Contains(err.Error(), mergedName) {
+				t.Errorf("err = %v, want the clash of the core with the restored category, in the merged text", err)
+			}
+			if len(cs) != tc.wantConflicts || cs[0].Kind != "category" || cs[0].Kept != "restored" || cs[0].Name != "Paperwork" {
+				t.Errorf("conflicts %+v, want the restored category", cs)
+			}
+		})
+	}
+}
+
+// TestMerge3StageOfRemovedCategoryNotTheCore: the same with a stage: theirs
+// makes the removed category a stage of the core, ours renamed the core to
+// its name. Refused, never a core that is its own stage.
+func TestMerge3StageOfRemovedCategoryNotTheCore(t *testing.T) {
+	theirs := strings.Replace(coreBase, "  name: Creating Connection\n", "  name: Creating Connection\n  stages: [Paperwork]\n", 1)
+	out, _, err := Merge3([]byte(coreBase), []byte(oursCoreTakesPaperwork), []byte(theirs))
+	if err == nil {
+		t.Fatalf("merge accepted:\n%s", out)
+	}
+	if !strings.Contains(err.Error(), `"Paperwork" is also a category`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestMerge3RelationEndShadowedByCategory: theirs relates a code that ours
+// renamed to the name of a category (codes and categories may share a
+// name). In the merged codebook the relation's end would name the
+// category, which theirs did not mean: refused, naming the relation and
+// both items.
+func TestMerge3RelationEndShadowedByCategory(t *testing.T) {
+	ours := strings.Replace(mergeBase, "name: Showing up # reliability", "name: Paperwork", 1)
+	theirs := mergeBase + "  - {from: Building Trust, to: Showing up, as: action}\n"
+	for _, tc := range []struct{ name, ours, theirs string }{
+		{"ours renames", ours, theirs},
+		{"theirs renames", theirs, ours},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := Merge3([]byte(mergeBase), []byte(tc.ours), []byte(tc.theirs))
+			if err == nil {
+				t.Fatalf("merge accepted; the relation now ends at the category:\n%s", out)
+			}
+			msg := err.Error()
+			t.Log(msg)
+			for _, w := range []string{mergedName, `relation "Building Trust → Paperwork"`, "the code", "the category"} {
+				if !strings.Contains(msg, w) {
+					t.Errorf("err = %v, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestMerge3RenameStillFollowed: identity does not stop references from
+// following renames (a regression guard for the fix above): theirs adds a
+// relation to and a code in the category ours renamed, and a stage.
+func TestMerge3RenameStillFollowed(t *testing.T) {
+	ours := strings.ReplaceAll(coreBase, "Paperwork", "Administration")
+	theirs := strings.Replace(coreBase, "relations:", "  - name: Waiting lists\n    category: Paperwork\nrelations:", 1) +
+		"  - {from: Waiting lists, to: Paperwork, as: consequence}\n"
+	theirs = strings.Replace(theirs, "  name: Creating Connection\n", "  name: Creating Connection\n  stages: [Paperwork]\n", 1)
+	cb, out, cs := mustMerge(t, coreBase, ours, theirs)
+	if len(cs) != 0 {
+		t.Fatalf("conflicts %+v\n%s", cs, out)
+	}
+	if c := cb.Code("Waiting lists"); c == nil || c.Category != "Administration" {
+		t.Errorf("code %+v", c)
+	}
+	if len(cb.Core.Stages) != 1 || cb.Core.Stages[0] != "Administration" {
+		t.Errorf("stages %v", cb.Core.Stages)
+	}
+	if r := cb.Relations[len(cb.Relations)-1]; r.From != "Waiting lists" || r.To != "Administration" {
+		t.Errorf("relation %+v", r)
+	}
+}
