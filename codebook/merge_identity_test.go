@@ -122,3 +122,24 @@ func TestMerge3RenameStillFollowed(t *testing.T) {
 		t.Errorf("relation %+v", r)
 	}
 }
+
+// TestMerge3RelationToRemovedCodeNotRetargetedToCategory: ours removes the
+// code Filling forms and adds a category of that name; theirs relates the
+// code. The relation meant the code: it is restored for the relation, and
+// since the name now first names the category, the merge is refused.
+func TestMerge3RelationToRemovedCodeNotRetargetedToCategory(t *testing.T) {
+	ours := strings.Replace(mergeBase, "  - name: Filling forms\n    category: Paperwork\n", "", 1)
+	ours = strings.Replace(ours, "codes:", "  - name: Filling forms\n    description: A stage of paperwork.\ncodes:", 1)
+	theirs := mergeBase + "  - {from: Filling forms, to: Building Trust, as: action}\n"
+	out, cs, err := Merge3([]byte(mergeBase), []byte(ours), []byte(theirs))
+	if err == nil {
+		t.Fatalf("merge accepted; the relation now starts at the category:\n%s", out)
+	}
+	t.Log(err)
+	if !strings.Contains(err.Error(), `from "Filling forms" meant the code`) {
+		t.Errorf("err = %v", err)
+	}
+	if len(cs) != 1 || cs[0].Kind != "code" || cs[0].Kept != "restored" {
+		t.Errorf("conflicts %+v, want the code restored", cs)
+	}
+}
