@@ -36,10 +36,20 @@ import (
 // takes that side's value; a field both sides changed to different values
 // is a conflict, resolved provisionally to ours. References (a code's
 // category, a category's parent, the stages, relation ends) follow
-// renames made on either side. An item removed on one side and changed on
-// the other is kept, with a conflict; an item removed on one side and
-// still referred to by the other side's additions is restored, with a
-// conflict. Nothing a coder wrote is dropped silently.
+// renames made on either side: while merging, a reference is held as the
+// item it names on its side (ref), not as a name, so it is never handed to
+// another item that has come to carry the name (the core renamed to the
+// name of a category the same side removed). An item removed on one side
+// and changed on the other is kept, with a conflict; an item removed on
+// one side and still referred to by the other side's additions is
+// restored, with a conflict. Nothing a coder wrote is dropped silently.
+//
+// The merge fails, with an error naming the merged codebook and a line of
+// the merged text (never one side's file and line), when the result is not
+// a valid codebook (a restored category named like the core, two items
+// with one name) or when a reference would name, in the merged codebook,
+// another item than its side meant (a relation end names a category before
+// a code, a code before the core).
 //
 // New codes get their colour from a palette by count (AddCode), so two
 // coders' new codes often share one. A code only theirs added whose
