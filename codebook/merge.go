@@ -23,6 +23,10 @@ import (
 //     together with another change on the same side cannot be told from a
 //     removal and an addition, and surfaces as a conflict if the other side
 //     edited the item; MergeHints supply renames known from the history);
+//     a side's item of a base item's name that differs from it and equals,
+//     but for the name, exactly one base item the side has no item of that
+//     name for is that item renamed onto the name of one the side removed
+//     (renamedOnto);
 //   - the core is one item whatever its name;
 //   - a relation is identified by its ends (after renames) and its kind
 //     (as); its fields are its note and its evidence. The evidence is a
@@ -523,6 +527,7 @@ func (m *merger) pair(kind string, base, side []*entity, hints []Rename, sideNam
 			out[b] = e
 		}
 	}
+	m.renamedOnto(kind, base, out, hints, sideName)
 	taken := map[*entity]bool{}
 	for _, e := range out {
 		taken[e] = true
@@ -554,6 +559,60 @@ func (m *merger) pair(kind string, base, side []*entity, hints []Rename, sideNam
 		}
 	}
 	return out
+}
+
+// renamedOnto finds, in out (base items paired by name with a side's),
+// the items the side renamed onto the name of one it removed: the side's
+// item of a base item's name is another base item renamed when a hint says
+// so, or when it differs from the base item of its name and equals, but
+// for the name, exactly one base item the side has no item of that name
+// for. That base item is then paired with it, and the one of its name is
+// left unpaired (removed on the side), so that the other side's references
+// to the removed item do not follow the name to the renamed one.
+func (m *merger) renamedOnto(kind string, base []*entity, out map[*entity]*entity, hints []Rename, side string) {
+	var orphans []*entity
+	for _, b := range base {
+		if out[b] == nil {
+			orphans = append(orphans, b)
+		}
+	}
+	for _, b := range base {
+		e := out[b]
+		if e == nil || len(orphans) == 0 {
+			continue
+		}
+		ev := m.translate(side, e)
+		if sameButName(m.translate("base", b), ev) {
+			continue // the same item, at most respelled
+		}
+		var from *entity
+		for _, h := range hints {
+			if h.Kind != kind || Key(h.To) != Key(e.name()) {
+				continue
+			}
+			for _, o := range orphans {
+				if Key(o.name()) == Key(h.From) {
+					from = o
+				}
+			}
+		}
+		if from == nil {
+			n := 0
+			for _, o := range orphans {
+				if sameButName(m.translate("base", o), ev) {
+					from, n = o, n+1
+				}
+			}
+			if n != 1 {
+				from = nil
+			}
+		}
+		if from != nil {
+			out[from] = e
+			delete(out, b)
+			orphans = slices.DeleteFunc(orphans, func(o *entity) bool { return o == from })
+		}
+	}
 }
 
 // uniqueRename returns the one new item that equals b in every field but

@@ -143,3 +143,92 @@ func TestMerge3RelationToRemovedCodeNotRetargetedToCategory(t *testing.T) {
 		t.Errorf("conflicts %+v, want the code restored", cs)
 	}
 }
+
+// oursTrustOntoPaperwork removes the category Paperwork (its code and
+// relation too) and renames Building Trust to Paperwork.
+const oursTrustOntoPaperwork = `version: 1
+categories:
+  - name: Paperwork # stage one
+    description: The PSW earns trust.
+codes:
+  - name: Showing up # reliability
+    category: Paperwork
+    description: Being there.
+`
+
+// TestMerge3RenameOntoRemovedName: one side removes a category and renames
+// another onto its name; the other side files a new code under the removed
+// one. The code meant the removed category (forms), not the renamed one
+// (trust): the removed category is restored for it, which gives two
+// categories one name, and the merge is refused. Before, the code landed
+// silently in the renamed category.
+func TestMerge3RenameOntoRemovedName(t *testing.T) {
+	theirs := strings.Replace(mergeBase, "relations:", "  - name: Waiting lists\n    category: Paperwork\nrelations:", 1)
+	for _, tc := range []struct{ name, ours, theirs string }{
+		{"ours renames", oursTrustOntoPaperwork, theirs},
+		{"theirs renames", theirs, oursTrustOntoPaperwork},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, cs, err := Merge3([]byte(mergeBase), []byte(tc.ours), []byte(tc.theirs))
+			if err == nil {
+				t.Fatalf("merge accepted; the new code is now in the renamed category:\n%s", out)
+			}
+			t.Log(err)
+			if !strings.Contains(err.Error(), `duplicate category "Paperwork"`) || !strings.HasPrefix(err.Error(), mergedName+":") {
+				t.Errorf("err = %v", err)
+			}
+			if len(cs) != 1 || cs[0].Kind != "category" || cs[0].Name != "Paperwork" || cs[0].Kept != "restored" {
+				t.Errorf("conflicts %+v", cs)
+			}
+		})
+	}
+}
+
+// TestMerge3RenameOntoRemovedNameAlone: the same rename with nothing on the
+// other side that uses the removed category merges cleanly into ours.
+func TestMerge3RenameOntoRemovedNameAlone(t *testing.T) {
+	theirs := strings.Replace(mergeBase, "description: Being there.", "description: Turning up.", 1)
+	cb, out, cs := mustMerge(t, mergeBase, oursTrustOntoPaperwork, theirs)
+	if len(cs) != 0 {
+		t.Fatalf("conflicts %+v\n%s", cs, out)
+	}
+	if len(cb.Categories) != 1 || cb.Categories[0].Description != "The PSW earns trust." || cb.Code("Filling forms") != nil {
+		t.Errorf("merged:\n%s", out)
+	}
+	if c := cb.Code("Showing up"); c == nil || c.Category != "Paperwork" || c.Description != "Turning up." {
+		t.Errorf("code %+v", c)
+	}
+}
+
+// TestMerge3RenameOntoRemovedNameHint: a rename onto a removed name that
+// also changed the item cannot be seen in the files; a hint from the
+// history makes it one, and the other side's new code is not handed to it.
+func TestMerge3RenameOntoRemovedNameHint(t *testing.T) {
+	ours := strings.Replace(oursTrustOntoPaperwork, "description: The PSW earns trust.", "description: Trust, earned.", 1)
+	theirs := strings.Replace(mergeBase, "relations:", "  - name: Waiting lists\n    category: Paperwork\nrelations:", 1)
+	_, _, err := Merge3Hints([]byte(mergeBase), []byte(ours), []byte(theirs),
+		MergeHints{Ours: []Rename{{Kind: "category", From: "Building Trust", To: "Paperwork"}}})
+	if err == nil || !strings.Contains(err.Error(), `duplicate category "Paperwork"`) {
+		t.Errorf("with the hint: err = %v, want the merge refused", err)
+	}
+}
+
+// TestMerge3CodeRenamedOntoRemovedCode: the same for codes: ours removes
+// Filling forms and renames Showing up to Filling forms; theirs relates
+// Filling forms (the paperwork one). Refused, never a relation handed to
+// the renamed code.
+func TestMerge3CodeRenamedOntoRemovedCode(t *testing.T) {
+	ours := strings.Replace(mergeBase, "  - name: Filling forms\n    category: Paperwork\n", "", 1)
+	ours = strings.Replace(ours, "name: Showing up # reliability", "name: Filling forms", 1)
+	theirs := mergeBase + "  - {from: Filling forms, to: Building Trust, as: action}\n"
+	out, cs, err := Merge3([]byte(mergeBase), []byte(ours), []byte(theirs))
+	if err == nil {
+		t.Fatalf("merge accepted:\n%s", out)
+	}
+	if !strings.Contains(err.Error(), `duplicate code "Filling forms"`) {
+		t.Errorf("err = %v", err)
+	}
+	if len(cs) != 1 || cs[0].Kind != "code" || cs[0].Kept != "restored" {
+		t.Errorf("conflicts %+v", cs)
+	}
+}
