@@ -375,7 +375,7 @@ func (cb *Codebook) Validate() error {
 			continue
 		}
 		if prev, ok := cats[k]; ok {
-			d.errf(c.node, "duplicate category %q (first defined at line %d)", c.Name, line(prev.node))
+			d.errf(c.node, "duplicate category %q%s", c.Name, firstAt(prev.node))
 			continue
 		}
 		cats[k] = c
@@ -387,7 +387,7 @@ func (cb *Codebook) Validate() error {
 			continue
 		}
 		if prev, ok := codes[k]; ok {
-			d.errf(c.node, "duplicate code %q (first defined at line %d)", c.Name, line(prev.node))
+			d.errf(c.node, "duplicate code %q%s", c.Name, firstAt(prev.node))
 			continue
 		}
 		codes[k] = c
@@ -454,6 +454,15 @@ func (cb *Codebook) Validate() error {
 	}
 	sort.SliceStable(d.errs, func(i, j int) bool { return d.errs[i].Line < d.errs[j].Line })
 	return d.errs
+}
+
+// firstAt is " (first defined at line N)", or nothing for an item without
+// a position.
+func firstAt(n *yaml.Node) string {
+	if line(n) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (first defined at line %d)", line(n))
 }
 
 func line(n *yaml.Node) int {

@@ -1,6 +1,7 @@
 package codebook
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -22,6 +23,10 @@ import (
 //     together with another change on the same side cannot be told from a
 //     removal and an addition, and surfaces as a conflict if the other side
 //     edited the item; MergeHints supply renames known from the history);
+//     a side's item of a base item's name that differs from it and equals,
+//     but for the name, exactly one base item the side has no item of that
+//     name for is that item renamed onto the name of one the side removed
+//     (renamedOnto);
 //   - the core is one item whatever its name;
 //   - a relation is identified by its ends (after renames) and its kind
 //     (as); its fields are its note and its evidence. The evidence is a
@@ -35,10 +40,20 @@ import (
 // takes that side's value; a field both sides changed to different values
 // is a conflict, resolved provisionally to ours. References (a code's
 // category, a category's parent, the stages, relation ends) follow
-// renames made on either side. An item removed on one side and changed on
-// the other is kept, with a conflict; an item removed on one side and
-// still referred to by the other side's additions is restored, with a
-// conflict. Nothing a coder wrote is dropped silently.
+// renames made on either side: while merging, a reference is held as the
+// item it names on its side (ref), not as a name, so it is never handed to
+// another item that has come to carry the name (the core renamed to the
+// name of a category the same side removed). An item removed on one side
+// and changed on the other is kept, with a conflict; an item removed on
+// one side and still referred to by the other side's additions is
+// restored, with a conflict. Nothing a coder wrote is dropped silently.
+//
+// The merge fails, with an error naming the merged codebook and a line of
+// the merged text (never one side's file and line), when the result is not
+// a valid codebook (a restored category named like the core, two items
+// with one name) or when a reference would name, in the merged codebook,
+// another item than its side meant (a relation end names a category before
+// a code, a code before the core).
 //
 // New codes get their colour from a palette by count (AddCode), so two
 // coders' new codes often share one. A code only theirs added whose
@@ -141,7 +156,7 @@ func Merge3Hints(base, ours, theirs []byte, hints MergeHints) ([]byte, []Conflic
 	if err != nil {
 		return nil, m.conflicts, err
 	}
-	if _, err := Decode("merged", data); err != nil {
+	if _, err := Decode(mergedName, data); err != nil {
 		return nil, m.conflicts, fmt.Errorf("the merged codebook would not be valid: %w", err)
 	}
 	return data, m.conflicts, nil
@@ -258,19 +273,24 @@ func splitList(v string) []string {
 // it is absent).
 type slot struct {
 	base, ours, theirs *entity
-	final              string // the merged name (codes, categories, core)
+	kind               string
+	final              string  // the merged name (codes, categories, core)
+	id                 int     // the slot's place in merger.slots (codes, categories, core)
+	out                *entity // what the merged codebook holds, nil when removed
 }
 
 type merger struct {
 	base, ours, theirs *Codebook
 	hints              MergeHints
 	conflicts          []Conflict
-	// finals maps, per side ("base", "ours", "theirs"), a name key on that
-	// side to the item's name in the merged codebook.
-	finals map[string]map[string]string
-	// removed holds base items removed by a side and not kept, by kind and
-	// key, so that they can be restored if the merge still needs them.
-	removed map[string]*entity
+	// finals maps, per side ("base", "ours", "theirs"), kind+"\x00"+key of
+	// a name on that side to the slot of the item it names.
+	finals map[string]map[string]*slot
+	// slots holds the named slots by id (see ref).
+	slots []*slot
+	// removed holds base items removed by a side and not kept, by slot, so
+	// that they can be restored if the merge still needs them.
+	removed map[*slot]*entity
 	// theirsNew holds the name keys of the codes only theirs added.
 	theirsNew map[string]bool
 }
@@ -302,8 +322,8 @@ func (m *merger) recolorTheirsNew(out *Codebook) {
 }
 
 func (m *merger) merge() (*Codebook, error) {
-	m.finals = map[string]map[string]string{"base": {}, "ours": {}, "theirs": {}}
-	m.removed = map[string]*entity{}
+	m.finals = map[string]map[string]*slot{"base": {}, "ours": {}, "theirs": {}}
+	m.removed = map[*slot]*entity{}
 	m.theirsNew = map[string]bool{}
 	slotsByKind := map[string][]*slot{}
 	// Names first: codes, categories and the core, so that references can
@@ -315,23 +335,30 @@ func (m *merger) merge() (*Codebook, error) {
 		}
 		slotsByKind[kind] = slots
 	}
-	out := &Codebook{Version: Version, file: m.ours.file, doc: m.ours.doc}
-	for _, kind := range []string{"core", "category", "code"} {
+	slotsByKind["relation"] = m.matchRelations()
+	// Merged items hold references as the slots they name (ref), so that
+	// a reference stays with the item its side meant whatever names the
+	// merge gives; they become names only in the merged codebook.
+	var kept []*entity
+	for _, kind := range []string{"core", "category", "code", "relation"} {
 		for _, s := range slotsByKind[kind] {
 			if e := m.resolve(kind, s); e != nil {
-				e.store(out)
+				s.out = e
+				kept = append(kept, e)
 			}
 		}
 	}
-	for _, s := range m.matchRelations() {
-		if e := m.resolve("relation", s); e != nil {
-			e.store(out)
-		}
+	kept = m.restoreReferenced(kept)
+	out := &Codebook{Version: Version, file: m.ours.file, doc: m.ours.doc}
+	for _, e := range kept {
+		m.named(e).store(out)
 	}
-	m.restoreReferenced(out)
 	m.recolorTheirsNew(out)
 	if err := out.Validate(); err != nil {
 		return nil, m.mergedError(out, err)
+	}
+	if at, err := m.checkTargets(kept); err != nil {
+		return nil, m.errorAt(out, kept, at, err)
 	}
 	return out, nil
 }
@@ -339,16 +366,97 @@ func (m *merger) merge() (*Codebook, error) {
 // mergedError reports why the combined codebook is not valid. Its items
 // come from either side, each with its own side's line numbers, so the
 // error is found again in the merged text and names that: a position never
-// pairs one side's file with a line of the other's.
+// pairs one side's file with a line of the other's. When the merged text
+// cannot be made or shows no error, the problems are reported again
+// without positions, naming the merged codebook.
 func (m *merger) mergedError(out *Codebook, err error) error {
-	data, eerr := out.Encode()
-	if eerr != nil {
-		return fmt.Errorf("%s: %w", mergedName, err)
+	if data, eerr := out.Encode(); eerr == nil {
+		if _, derr := Decode(mergedName, data); derr != nil {
+			return derr
+		}
 	}
-	if _, derr := Decode(mergedName, data); derr != nil {
-		return derr
+	if verr := withoutPositions(out).Validate(); verr != nil {
+		return verr
 	}
-	return fmt.Errorf("%s: %w", mergedName, err)
+	// Not reached while Validate is deterministic; never a side's position.
+	return &DecodeError{File: mergedName, Err: errors.New(unpositioned(err))}
+}
+
+// withoutPositions returns a copy of cb that names the merged codebook and
+// whose items have no YAML nodes, so that its errors have no lines.
+func withoutPositions(cb *Codebook) *Codebook {
+	out := &Codebook{Version: cb.Version, file: mergedName}
+	if c := cb.Core; c != nil {
+		out.Core = &Core{Name: c.Name, Description: c.Description, Stages: c.Stages}
+	}
+	for _, c := range cb.Categories {
+		cc := *c
+		cc.node = nil
+		out.Categories = append(out.Categories, &cc)
+	}
+	for _, c := range cb.Codes {
+		cc := *c
+		cc.node = nil
+		out.Codes = append(out.Codes, &cc)
+	}
+	for _, r := range cb.Relations {
+		rr := *r
+		rr.node = nil
+		out.Relations = append(out.Relations, &rr)
+	}
+	return out
+}
+
+// unpositioned is err's text without the files and positions of its
+// problems.
+func unpositioned(err error) string {
+	var es Errors
+	if !errors.As(err, &es) {
+		return err.Error()
+	}
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// errorAt reports err, found in the merged item at (one of kept), at its
+// line in the merged text when that can be made.
+func (m *merger) errorAt(out *Codebook, kept []*entity, at *entity, err error) error {
+	i := 0
+	for _, e := range kept {
+		if e == at {
+			break
+		}
+		if e.kind == at.kind {
+			i++
+		}
+	}
+	de := &DecodeError{File: mergedName, Err: err}
+	if data, eerr := out.Encode(); eerr == nil {
+		if cb, derr := Decode(mergedName, data); derr == nil {
+			if n := cb.itemNode(at.kind, i); n != nil {
+				de.Line, de.Column = n.Line, n.Column
+			}
+		}
+	}
+	return Errors{de}
+}
+
+// itemNode returns the YAML node of the i-th item of a kind.
+func (cb *Codebook) itemNode(kind string, i int) *yaml.Node {
+	switch {
+	case kind == "core" && cb.Core != nil:
+		return cb.Core.node
+	case kind == "category" && i < len(cb.Categories):
+		return cb.Categories[i].node
+	case kind == "code" && i < len(cb.Codes):
+		return cb.Codes[i].node
+	case kind == "relation" && i < len(cb.Relations):
+		return cb.Relations[i].node
+	}
+	return nil
 }
 
 // mergedName is how errors name the merged text.
@@ -360,7 +468,7 @@ func (m *merger) match(kind string) []*slot {
 	ours := entities(m.ours, kind)
 	theirs := entities(m.theirs, kind)
 	if kind == "core" {
-		s := &slot{}
+		s := &slot{kind: kind}
 		if len(base) > 0 {
 			s.base = base[0]
 		}
@@ -377,7 +485,7 @@ func (m *merger) match(kind string) []*slot {
 	var slots []*slot
 	used := map[*entity]bool{}
 	for _, b := range base {
-		s := &slot{base: b, ours: oursOf[b], theirs: theirsOf[b]}
+		s := &slot{kind: kind, base: b, ours: oursOf[b], theirs: theirsOf[b]}
 		used[s.ours], used[s.theirs] = true, true
 		slots = append(slots, s)
 	}
@@ -386,7 +494,7 @@ func (m *merger) match(kind string) []*slot {
 	added := map[string]*slot{}
 	for _, o := range ours {
 		if !used[o] {
-			s := &slot{ours: o}
+			s := &slot{kind: kind, ours: o}
 			added[Key(o.name())] = s
 			slots = append(slots, s)
 		}
@@ -399,7 +507,7 @@ func (m *merger) match(kind string) []*slot {
 			s.theirs = t
 			continue
 		}
-		slots = append(slots, &slot{theirs: t})
+		slots = append(slots, &slot{kind: kind, theirs: t})
 	}
 	return slots
 }
@@ -419,6 +527,7 @@ func (m *merger) pair(kind string, base, side []*entity, hints []Rename, sideNam
 			out[b] = e
 		}
 	}
+	m.renamedOnto(kind, base, out, hints, sideName)
 	taken := map[*entity]bool{}
 	for _, e := range out {
 		taken[e] = true
@@ -450,6 +559,60 @@ func (m *merger) pair(kind string, base, side []*entity, hints []Rename, sideNam
 		}
 	}
 	return out
+}
+
+// renamedOnto finds, in out (base items paired by name with a side's),
+// the items the side renamed onto the name of one it removed: the side's
+// item of a base item's name is another base item renamed when a hint says
+// so, or when it differs from the base item of its name and equals, but
+// for the name, exactly one base item the side has no item of that name
+// for. That base item is then paired with it, and the one of its name is
+// left unpaired (removed on the side), so that the other side's references
+// to the removed item do not follow the name to the renamed one.
+func (m *merger) renamedOnto(kind string, base []*entity, out map[*entity]*entity, hints []Rename, side string) {
+	var orphans []*entity
+	for _, b := range base {
+		if out[b] == nil {
+			orphans = append(orphans, b)
+		}
+	}
+	for _, b := range base {
+		e := out[b]
+		if e == nil || len(orphans) == 0 {
+			continue
+		}
+		ev := m.translate(side, e)
+		if sameButName(m.translate("base", b), ev) {
+			continue // the same item, at most respelled
+		}
+		var from *entity
+		for _, h := range hints {
+			if h.Kind != kind || Key(h.To) != Key(e.name()) {
+				continue
+			}
+			for _, o := range orphans {
+				if Key(o.name()) == Key(h.From) {
+					from = o
+				}
+			}
+		}
+		if from == nil {
+			n := 0
+			for _, o := range orphans {
+				if sameButName(m.translate("base", o), ev) {
+					from, n = o, n+1
+				}
+			}
+			if n != 1 {
+				from = nil
+			}
+		}
+		if from != nil {
+			out[from] = e
+			delete(out, b)
+			orphans = slices.DeleteFunc(orphans, func(o *entity) bool { return o == from })
+		}
+	}
 }
 
 // uniqueRename returns the one new item that equals b in every field but
@@ -502,9 +665,11 @@ func (m *merger) mergeName(kind string, s *slot) {
 	if s.final == "" {
 		return
 	}
+	s.id = len(m.slots)
+	m.slots = append(m.slots, s)
 	for side, e := range map[string]*entity{"base": s.base, "ours": o, "theirs": t} {
 		if e != nil {
-			m.finals[side][kind+"\x00"+Key(e.name())] = s.final
+			m.finals[side][kind+"\x00"+Key(e.name())] = s
 		}
 	}
 }
@@ -537,8 +702,65 @@ var refKinds = map[string][]string{
 	"to":          {"category", "code", "core"},
 }
 
-// translate returns e's fields with every reference replaced by the
-// merged name of the item it names on its side.
+// A reference, once translate has found the item it names, is held as ref
+// of the item's slot: refMark and the slot's id. Two references are equal
+// when they name the same item, whatever its names on the two sides; named
+// turns them into the item's merged name.
+const refMark = "\x00"
+
+func ref(s *slot) string { return refMark + strconv.Itoa(s.id) }
+
+// refSlot returns the slot a reference names, or nil when v is a name
+// translate did not find.
+func (m *merger) refSlot(v string) *slot {
+	id, ok := strings.CutPrefix(v, refMark)
+	if !ok {
+		return nil
+	}
+	i, err := strconv.Atoi(id)
+	if err != nil || i < 0 || i >= len(m.slots) {
+		return nil
+	}
+	return m.slots[i]
+}
+
+// refs calls f for each reference of e's fields, in field order.
+func refs(e *entity, f func(field, v string)) {
+	for _, fd := range mergeFields[e.kind] {
+		if fd.ref {
+			for _, p := range splitList(e.vals[fd.name]) {
+				f(fd.name, p)
+			}
+		}
+	}
+}
+
+// names returns vals with every reference replaced by the merged name of
+// the item it names.
+func (m *merger) names(vals map[string]string) map[string]string {
+	out := maps.Clone(vals)
+	for k, v := range out {
+		if !strings.Contains(v, refMark) {
+			continue
+		}
+		parts := splitList(v)
+		for i, p := range parts {
+			if s := m.refSlot(p); s != nil {
+				parts[i] = s.final
+			}
+		}
+		out[k] = strings.Join(parts, listSep)
+	}
+	return out
+}
+
+// named returns e with its references as names.
+func (m *merger) named(e *entity) *entity {
+	return &entity{e.kind, m.names(e.vals), e.node}
+}
+
+// translate returns e's fields with every reference replaced by the ref
+// of the item it names on its side.
 func (m *merger) translate(side string, e *entity) map[string]string {
 	out := map[string]string{}
 	if e == nil {
@@ -560,8 +782,8 @@ func (m *merger) translate(side string, e *entity) map[string]string {
 
 func (m *merger) finalName(side, field, name string) string {
 	for _, kind := range refKinds[field] {
-		if f, ok := m.finals[side][kind+"\x00"+Key(name)]; ok {
-			return f
+		if s, ok := m.finals[side][kind+"\x00"+Key(name)]; ok {
+			return ref(s)
 		}
 	}
 	return name
@@ -582,19 +804,19 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 	}
 	label := s.final
 	if kind == "relation" {
-		label = o["from"] + " → " + o["to"]
+		label = relationLabel(m.names(o))
 		if s.ours == nil {
-			label = t["from"] + " → " + t["to"]
+			label = relationLabel(m.names(t))
 		}
 	}
 	switch {
 	case s.base != nil && s.ours == nil && s.theirs == nil:
-		m.removed[kind+"\x00"+Key(label)] = &entity{kind, b, s.base.node}
+		m.removed[s] = &entity{kind, b, s.base.node}
 		return nil
 	case s.base != nil && s.ours == nil:
-		return m.removedOnOneSide(kind, label, b, t, s.theirs.node, "ours", "theirs")
+		return m.removedOnOneSide(s, label, b, t, s.theirs.node, "ours", "theirs")
 	case s.base != nil && s.theirs == nil:
-		return m.removedOnOneSide(kind, label, b, o, s.ours.node, "theirs", "ours")
+		return m.removedOnOneSide(s, label, b, o, s.ours.node, "theirs", "ours")
 	case s.ours == nil:
 		if kind == "code" {
 			m.theirsNew[Key(t["name"])] = true
@@ -616,8 +838,9 @@ func (m *merger) resolve(kind string, s *slot) *entity {
 		v, conflict := pick3(b[f.name], o[f.name], t[f.name], norm)
 		out[f.name] = v
 		if conflict {
+			shown := func(vals map[string]string) string { return shown(m.names(vals)[f.name]) }
 			m.conflicts = append(m.conflicts, Conflict{Kind: kind, Name: label, Field: f.name,
-				Base: shown(b[f.name]), Ours: shown(o[f.name]), Theirs: shown(t[f.name]), Kept: "ours"})
+				Base: shown(b), Ours: shown(o), Theirs: shown(t), Kept: "ours"})
 		}
 	}
 	return &entity{kind, out, node.node}
@@ -655,9 +878,10 @@ func shown(v string) string { return strings.ReplaceAll(v, listSep, ", ") }
 // removedOnOneSide handles an item one side (gone) removed: it stays
 // removed when the other side (kept) left it as it was, and is kept with a
 // conflict when the other side changed it.
-func (m *merger) removedOnOneSide(kind, label string, base, kept map[string]string, node *yaml.Node, gone, keptSide string) *entity {
+func (m *merger) removedOnOneSide(s *slot, label string, base, kept map[string]string, node *yaml.Node, gone, keptSide string) *entity {
+	kind := s.kind
 	if maps.Equal(base, kept) {
-		m.removed[kind+"\x00"+Key(label)] = &entity{kind, base, node}
+		m.removed[s] = &entity{kind, base, node}
 		return nil
 	}
 	c := Conflict{Kind: kind, Name: label, Field: "removed", Kept: keptSide}
@@ -682,7 +906,7 @@ func (m *merger) matchRelations() []*slot {
 	get := func(k string) *slot {
 		s := byKey[k]
 		if s == nil {
-			s = &slot{}
+			s = &slot{kind: "relation"}
 			byKey[k] = s
 			slots = append(slots, s)
 		}
@@ -701,65 +925,81 @@ func (m *merger) matchRelations() []*slot {
 }
 
 // restoreReferenced puts back items one side removed that the merged
-// codebook still refers to (the other side added a code to a category the
-// first removed, say), each with a conflict.
-func (m *merger) restoreReferenced(out *Codebook) {
+// items still refer to (the other side added a code to a category the
+// first removed, say), each with a conflict, and returns kept with them.
+// A reference is to an item, not a name: another item that has come to
+// carry the removed one's name does not stand in for it.
+func (m *merger) restoreReferenced(kept []*entity) []*entity {
 	for {
-		missing := danglingRefs(out)
 		restored := false
-		for _, ref := range missing {
-			e := m.removed[ref]
-			if e == nil {
-				continue
+		round := kept
+		for _, kind := range []string{"code", "category", "core", "relation"} {
+			for _, e := range round {
+				if e.kind != kind {
+					continue
+				}
+				refs(e, func(_, v string) {
+					s := m.refSlot(v)
+					if s == nil || s.out != nil || m.removed[s] == nil {
+						return
+					}
+					r := m.removed[s]
+					delete(m.removed, s)
+					s.out = r
+					kept = append(kept, r)
+					m.conflicts = append(m.conflicts, Conflict{Kind: s.kind, Name: r.vals["name"], Field: "removed",
+						Ours: "removed on one side", Theirs: "still used by the other", Kept: "restored"})
+					restored = true
+				})
 			}
-			delete(m.removed, ref)
-			kind, _, _ := strings.Cut(ref, "\x00")
-			e.store(out)
-			m.conflicts = append(m.conflicts, Conflict{Kind: kind, Name: e.vals["name"], Field: "removed",
-				Ours: "removed on one side", Theirs: "still used by the other", Kept: "restored"})
-			restored = true
 		}
 		if !restored {
-			return
+			return kept
 		}
 	}
 }
 
-// danglingRefs lists, as kind+"\x00"+key, the items the codebook refers to
-// that it does not hold.
-func danglingRefs(cb *Codebook) []string {
-	var out []string
-	need := func(kinds []string, name string) {
-		if name == "" {
-			return
+// checkTargets makes sure that each reference of the merged items names,
+// in the merged codebook, the item it meant: a relation's end that meant
+// a code must not name a category that has come to have the code's name
+// (a name that is a category and a code is the category). It returns the
+// item whose reference would name another, and why.
+func (m *merger) checkTargets(kept []*entity) (*entity, error) {
+	holder := map[string]*slot{}
+	for _, s := range m.slots {
+		if s.out != nil {
+			holder[s.kind+"\x00"+Key(s.final)] = s
 		}
-		for _, k := range kinds {
-			switch {
-			case k == "category" && cb.Category(name) != nil,
-				k == "code" && cb.Code(name) != nil,
-				k == "core" && cb.Core != nil && Key(cb.Core.Name) == Key(name):
+	}
+	for _, e := range kept {
+		var err error
+		refs(e, func(field, v string) {
+			want := m.refSlot(v)
+			if want == nil || err != nil {
 				return
 			}
+			for _, kind := range refKinds[field] {
+				got := holder[kind+"\x00"+Key(want.final)]
+				if got == nil {
+					continue
+				}
+				if got != want {
+					label := e.vals["name"]
+					if e.kind == "relation" {
+						label = relationLabel(m.names(e.vals))
+					}
+					err = fmt.Errorf("%s %q: %s %q meant the %s now named %q, but in the merged codebook that name is first the %s's (a name is looked up as %s, in that order); rename one of the two on one side and merge again",
+						e.kind, label, field, want.final, want.kind, want.final, got.kind, strings.Join(refKinds[field], ", then "))
+				}
+				return
+			}
+		})
+		if err != nil {
+			return e, err
 		}
-		for _, k := range kinds {
-			out = append(out, k+"\x00"+Key(name))
-		}
 	}
-	for _, c := range cb.Codes {
-		need(refKinds["category"], c.Category)
-		need(refKinds["disconfirms"], c.Disconfirms)
-	}
-	for _, c := range cb.Categories {
-		need(refKinds["parent"], c.Parent)
-	}
-	if cb.Core != nil {
-		for _, s := range cb.Core.Stages {
-			need(refKinds["stages"], s)
-		}
-	}
-	for _, r := range cb.Relations {
-		need(refKinds["from"], r.From)
-		need(refKinds["to"], r.To)
-	}
-	return out
+	return nil, nil
 }
+
+// relationLabel names a relation by its ends.
+func relationLabel(v map[string]string) string { return v["from"] + " → " + v["to"] }

@@ -32,7 +32,9 @@ is kept and the conflict is listed in a comment block at the top of the
 merged codebook (and on standard error); the exit status is then 1, so git
 reports the file as conflicted. Settle each conflict, delete the block, and
 run 'grounded check'. When no valid codebook can be made (two items would
-end up with one name), OURS is left as it was and the exit status is 1.
+end up with one name, or a relation would end at another item than the one
+its side meant), OURS is left as it was, the error names the line of the
+merged text, and the exit status is 1.
 
 'grounded init' and 'grounded git setup' register this driver in
 .gitattributes and the local git configuration; you do not normally run it

@@ -114,11 +114,13 @@ func exportQDCRun(opts *ExportREFIOptions) error {
 	return nil
 }
 
-// NewCmdExportQDPX builds 'grounded export qdpx'.
+// NewCmdExportQDPX builds 'grounded export qdpx'. The archive is named by
+// -o, as for every other export, or by the argument earlier versions took.
 func NewCmdExportQDPX(f *Factory, runF func(*ExportREFIOptions) error) *cobra.Command {
 	opts := &ExportREFIOptions{F: f}
-	return &cobra.Command{
-		Use:   "qdpx FILE.qdpx",
+	var output string
+	cmd := &cobra.Command{
+		Use:   "qdpx -o FILE.qdpx",
 		Short: "Export the whole project as a REFI-QDA project (.qdpx)",
 		Long: `Write the project in the REFI-QDA project exchange format (.qdpx): a zip
 archive holding project.qde and each transcript as UTF-8 text in sources/.
@@ -131,11 +133,24 @@ passage, participants as cases with their attributes as text variables, and
 the relations between categories as links. GUIDs are stable: exporting the
 same project again gives the same archive. Turn times and the original
 transcript files are not carried; orphaned codings are left out (with a
-warning). docs/refi-qda.md describes the mapping.`,
-		Example: `  grounded export qdpx study.qdpx`,
-		Args:    exactArgs(1),
+warning). docs/refi-qda.md describes the mapping.
+
+The archive is written to the -o file; 'grounded export qdpx FILE.qdpx'
+(the file as an argument) works too. It is never one of the project's own
+files.`,
+		Example: `  grounded export qdpx -o study.qdpx`,
+		Args:    rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.File = args[0]
+			switch {
+			case len(args) == 1 && output != "":
+				return usageErrorf("give the archive once: -o %s or the argument %s, not both", output, args[0])
+			case len(args) == 1:
+				opts.File = args[0]
+			case output != "":
+				opts.File = output
+			default:
+				return usageErrorf("name the archive to write: grounded export qdpx -o FILE.qdpx")
+			}
 			if opts.File == "-" {
 				return usageErrorf("a .qdpx is a zip archive: give a file name, not -")
 			}
@@ -145,6 +160,8 @@ warning). docs/refi-qda.md describes the mapping.`,
 			return exportQDPXRun(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write the archive to this file")
+	return cmd
 }
 
 func exportQDPXRun(opts *ExportREFIOptions) error {
