@@ -632,31 +632,45 @@ func importInto(opts *ImportOptions) error {
 		if err != nil {
 			return err
 		}
-		lock, err := p.Lock()
-		if err != nil {
+		if res, err = applyImport(p, imp, coder, opts.File); err != nil {
 			return err
 		}
-		defer lock.Unlock()
-		e, err := p.Edit(lock, coder, "import qdpx")
-		if err != nil {
-			return err
+		// The search index is built before the project is put in place,
+		// so that the rename into place is the import's last step: a
+		// command killed while indexing leaves no project behind, and the
+		// retry starts again instead of finding one.
+		if len(res.SourcesAdded) > 0 {
+			if ix, err := f.openIndexQuiet(p, true); err == nil {
+				ix.Close()
+			}
 		}
-		if res, err = imp.Apply(e); err != nil {
-			return err
-		}
-		_, err = e.Commit(fmt.Sprintf("imported %s: %d sources, %d codings, %d memos", filepath.Base(opts.File), len(res.SourcesAdded), res.CodingsAdded, res.MemosAdded))
-		return err
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(dir)
-	if p, err := project.Open(abs, f.storeOptions()...); err == nil && len(res.SourcesAdded) > 0 {
-		if ix, err := f.openIndexQuiet(p, true); err == nil {
-			ix.Close()
-		}
-	}
 	return printImport(f, opts, abs, res, true)
+}
+
+// applyImport writes an imported archive into the new project p, as one
+// change of coder's, under the project's lock.
+func applyImport(p *project.Project, imp *refi.Imported, coder, file string) (*refi.Result, error) {
+	lock, err := p.Lock()
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	e, err := p.Edit(lock, coder, "import qdpx")
+	if err != nil {
+		return nil, err
+	}
+	res, err := imp.Apply(e)
+	if err != nil {
+		return nil, err
+	}
+	_, err = e.Commit(fmt.Sprintf("imported %s: %d sources, %d codings, %d memos", filepath.Base(file), len(res.SourcesAdded), res.CodingsAdded, res.MemosAdded))
+	return res, err
 }
 
 func importQDCRun(opts *ImportOptions) error {

@@ -41,6 +41,11 @@ func TestKilledImportInto(t *testing.T) {
 	clean := filepath.Join(top, "clean")
 	outside.ok("import", "qdpx", archive, "--into", clean)
 	want := importSnapshot(t, clean)
+	// The search index is built in the staging directory, before the
+	// rename into place: that rename is the import's last step.
+	if _, err := os.Stat(filepath.Join(clean, ".grounded", "index", "manifest.json")); err != nil {
+		t.Fatalf("the import left no search index: %v", err)
+	}
 
 	for n := 1; ; n++ {
 		if n > 200 {
