@@ -15,7 +15,7 @@ import (
 // reports) and a REFI-QDA export and import under strace, and fails if the
 // process opens any network socket. Transcripts are health-research data:
 // grounded must never touch the network. (The binary links net/http because
-// excelize and bleve import it; this checks that nothing uses it.)
+// bleve imports it, and the workbench serves it; this checks that nothing uses it.)
 func TestNoNetwork(t *testing.T) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
