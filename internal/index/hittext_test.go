@@ -1,0 +1,116 @@
+package index
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/grounded-qda/grounded/corpus"
+)
+
+// marked returns the words of text that spans (of code points) mark.
+func marked(text string, spans []Span) []string {
+	rs := []rune(text)
+	var out []string
+	for _, s := range spans {
+		out = append(out, string(rs[s.Start:s.End]))
+	}
+	return out
+}
+
+// A hit's text is the project's text, read at search time: when the
+// project changed after the index was synced, the index's byte offsets
+// would mark the wrong words of the new text, so the search fails with
+// ErrStale instead; after a Sync it shows the new text, rightly marked.
+func TestHitTextStale(t *testing.T) {
+	p := fixture(t)
+	ix := syncMem(t, p)
+	res := find(t, ix, Query{Text: "listened"})
+	if len(res.Hits) != 1 || res.Hits[0].Text != "Support from a peer who has been there, and the staff listened." {
+		t.Fatalf("before the change: %+v", res.Hits)
+	}
+	if got := marked(res.Hits[0].Text, res.Hits[0].Highlights); len(got) != 1 || got[0] != "listened" {
+		t.Fatalf("before the change: marked %q", got)
+	}
+
+	// P1's turn 4 changes, keeping the word at another place; the index
+	// is not synced.
+	writeSource(t, p, "P1", "Ana", turnsOf(
+		"Interviewer: How did you come to trust the staff?",
+		"Jordan Lee: Trusting them took years. Peer support was what helped.",
+		"Interviewer: Tell me about peer support.",
+		"Jordan Lee: They listened, and that was all.",
+	))
+	for _, q := range []Query{{Text: "listened"}, {Text: "listened", Limit: 5}, {Text: "listened staff", Limit: 1}} {
+		res, err := ix.Search(q)
+		var se *StaleError
+		if !errors.Is(err, ErrStale) || !errors.As(err, &se) || se.Ref != "P1#4" {
+			t.Fatalf("%+v after the change, not synced: %+v, %v; want ErrStale for P1#4", q, res, err)
+		}
+		if !strings.Contains(err.Error(), "P1#4") {
+			t.Errorf("the error does not name the turn: %v", err)
+		}
+	}
+	// Hits of other sources are unaffected.
+	if res := find(t, ix, Query{Text: "kind"}); len(res.Hits) != 1 || res.Hits[0].Text != "The staff were kind." {
+		t.Errorf("another source: %+v", res.Hits)
+	}
+
+	if _, err := ix.Sync(p); err != nil {
+		t.Fatal(err)
+	}
+	res = find(t, ix, Query{Text: "listened"})
+	if len(res.Hits) != 1 || res.Hits[0].Text != "They listened, and that was all." {
+		t.Fatalf("after a sync: %+v", res.Hits)
+	}
+	if got := marked(res.Hits[0].Text, res.Hits[0].Highlights); len(got) != 1 || got[0] != "listened" {
+		t.Errorf("after a sync: marked %q", got)
+	}
+}
+
+// A hit whose source or turn is gone from the project is stale too.
+func TestHitTextGone(t *testing.T) {
+	p := fixture(t)
+	ix := syncMem(t, p)
+	writeSource(t, p, "P2", "Ben", turnsOf("Interviewer: What about the staff?"))
+	if _, err := ix.Search(Query{Text: "never"}); !errors.Is(err, ErrStale) {
+		t.Errorf("a turn gone: %v, want ErrStale", err)
+	}
+	removeSource(t, p, "P10")
+	if _, err := ix.Search(Query{Text: "kind"}); !errors.Is(err, ErrStale) {
+		t.Errorf("a source gone: %v, want ErrStale", err)
+	}
+}
+
+// The same for a long turn, indexed in chunks, and for a long phrase,
+// which is checked against the turn's text.
+func TestHitTextStaleLong(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := newProject(t)
+	text := strings.Repeat("blen zorp quiv. ", 200) + "finalword."
+	writeSource(t, p, "P1", "Ana", []corpus.Turn{{N: 1, Speaker: "Ana", Text: text}})
+	ix := syncMem(t, p)
+	long := `"` + strings.Repeat("blen zorp quiv ", 20) + `"`
+	for _, q := range []string{"finalword", long} {
+		if res := find(t, ix, Query{Text: q}); len(res.Hits) != 1 || res.Hits[0].Text != text {
+			t.Fatalf("%s before the change: %d hits", q, len(res.Hits))
+		}
+	}
+	changed := "finalword " + text
+	writeSource(t, p, "P1", "Ana", []corpus.Turn{{N: 1, Speaker: "Ana", Text: changed}})
+	for _, q := range []string{"finalword", long} {
+		if _, err := ix.Search(Query{Text: q}); !errors.Is(err, ErrStale) {
+			t.Errorf("%s after the change, not synced: %v, want ErrStale", q, err)
+		}
+	}
+	if _, err := ix.Sync(p); err != nil {
+		t.Fatal(err)
+	}
+	res := find(t, ix, Query{Text: "finalword"})
+	if len(res.Hits) != 1 || res.Hits[0].Text != changed {
+		t.Fatalf("after a sync: %+v", res)
+	}
+	if got := marked(changed, res.Hits[0].Highlights); len(got) != 2 || got[0] != "finalword" || got[1] != "finalword" {
+		t.Errorf("after a sync: marked %q", got)
+	}
+}
