@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
 )
@@ -24,8 +26,10 @@ import (
 // of a long turn holds the hash of the whole turn).
 //
 // A hit's Text is read from the project when the page of hits is known:
-// the turns of the page's sources only, each source read once per search
-// (p.ReadTurns). Its Highlights are bleve's byte offsets, computed when
+// the turns.jsonl of the page's sources only, each read once per search,
+// and of each only the lines of the hits' turns decoded (line N is turn N
+// in the files grounded writes; a file where it is not is read whole, as
+// p.ReadTurns reads it). Its Highlights are bleve's byte offsets, computed when
 // the turn was indexed, turned into spans of that text. They are right
 // only if the text read is the text indexed, so the hash of the turn read
 // is compared with the hash the document stored, and a difference fails
@@ -76,14 +80,64 @@ func locationSpans(locs search.TermLocationMap, off int, out []Span) []Span {
 }
 
 // turnTexts reads the text of turns from the project for one search,
-// each source's turns once.
+// each source's turns.jsonl once.
 type turnTexts struct {
-	p     *project.Project
-	turns map[string][]corpus.Turn
+	p       *project.Project
+	sources map[string]*turnsFile
+}
+
+// turnsFile is a source's turns.jsonl, read.
+type turnsFile struct {
+	data  []byte
+	lines []int         // the offset of each line's start, and len(data)+1
+	turns []corpus.Turn // all of them, when read whole; else nil
 }
 
 func newTurnTexts(p *project.Project) *turnTexts {
-	return &turnTexts{p: p, turns: map[string][]corpus.Turn{}}
+	return &turnTexts{p: p, sources: map[string]*turnsFile{}}
+}
+
+// turn returns turn n of source src (the source's id, checked), and
+// whether it has one.
+func (tt *turnTexts) turn(src string, n int) (corpus.Turn, bool, error) {
+	f, ok := tt.sources[src]
+	if !ok {
+		rel := project.SourceRel(src, project.SourceTurnsFile)
+		data, err := tt.p.ReadFileRel(rel)
+		if err != nil {
+			return corpus.Turn{}, false, err
+		}
+		f = &turnsFile{data: data}
+		for pos := 0; pos < len(data); {
+			f.lines = append(f.lines, pos)
+			i := bytes.IndexByte(data[pos:], '\n')
+			if i < 0 {
+				break
+			}
+			pos += i + 1
+		}
+		f.lines = append(f.lines, len(data)+1)
+		tt.sources[src] = f
+	}
+	if f.turns == nil && 1 <= n && n < len(f.lines) {
+		line := f.data[f.lines[n-1] : f.lines[n]-1]
+		ts, err := coding.ReadJSONL[corpus.Turn](src, bytes.NewReader(line))
+		if err == nil && len(ts) == 1 && ts[0].N == n {
+			return ts[0], true, nil
+		}
+	}
+	if f.turns == nil {
+		// Not one turn a line, in order: read as the store reads it.
+		turns, err := tt.p.ReadTurns(&corpus.Source{ID: src})
+		if err != nil {
+			return corpus.Turn{}, false, err
+		}
+		f.turns = turns
+	}
+	if n < 1 || n > len(f.turns) {
+		return corpus.Turn{}, false, nil
+	}
+	return f.turns[n-1], true, nil
 }
 
 // text returns the text of turn n of source src, which was indexed with
@@ -96,27 +150,19 @@ func (tt *turnTexts) text(src string, n int, hash string) (string, error) {
 	if tt.p == nil {
 		return "", errors.New("search index: searched before it was synced with a project")
 	}
-	turns, ok := tt.turns[src]
-	if !ok {
-		if err := corpus.ValidateID(src); err != nil {
-			return "", damaged(fmt.Sprintf("document %s: %v", ref, err))
-		}
-		// The checksum of source.yaml is not checked: the hash of each
-		// turn's text, which the index stored, is.
-		var err error
-		turns, err = tt.p.ReadTurns(&corpus.Source{ID: src})
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return "", &StaleError{Ref: ref, Reason: "is no longer in the project"}
-		case err != nil:
-			return "", fmt.Errorf("source %s: %w", src, err)
-		}
-		tt.turns[src] = turns
+	if err := corpus.ValidateID(src); err != nil {
+		return "", damaged(fmt.Sprintf("document %s: %v", ref, err))
 	}
-	if n < 1 || n > len(turns) {
+	// The checksum of the source's turns (in source.yaml) is not checked:
+	// the hash of the turn's text, which the index stored, is.
+	t, ok, err := tt.turn(src, n)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || err == nil && !ok:
 		return "", &StaleError{Ref: ref, Reason: "is no longer in the project"}
+	case err != nil:
+		return "", fmt.Errorf("source %s: %w", src, err)
 	}
-	text := turns[n-1].Text
+	text := t.Text
 	if textHash(text) != hash {
 		return "", &StaleError{Ref: ref, Reason: "has changed since it was indexed"}
 	}

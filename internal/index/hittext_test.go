@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // marked returns the words of text that spans (of code points) mark.
@@ -112,5 +113,32 @@ func TestHitTextStaleLong(t *testing.T) {
 	}
 	if got := marked(changed, res.Hits[0].Highlights); len(got) != 2 || got[0] != "finalword" || got[1] != "finalword" {
 		t.Errorf("after a sync: marked %q", got)
+	}
+}
+
+// A turns.jsonl where line N is not turn N (a blank line, which the store
+// reads past) is read whole: the hits' text is still their turn's.
+func TestHitTextBlankLine(t *testing.T) {
+	p := newProject(t)
+	turns := turnsOf("Interviewer: Where did you sleep?", "Ana: In the shelter, some nights.", "Ana: The shelter was full.")
+	data := append([]byte("\n"), project.EncodeTurns(turns)...)
+	src := &corpus.Source{
+		ID: "P1", Participant: "Ana", Format: "txt", Encoding: "utf-8",
+		Original: "original.txt", OriginalName: "P1.txt", TextSHA256: project.SHA256(data),
+		Turns: len(turns), Chars: corpus.CharCount(turns), Speakers: corpus.Speakers(turns), Ingested: t0,
+	}
+	commit(t, p, func(tx *project.Tx) {
+		tx.WriteFile(project.SourceRel("P1", project.SourceTurnsFile), data)
+		tx.WriteFile(project.SourceRel("P1", project.SourceMetaFile), project.EncodeSource(src))
+	})
+	ix := syncMem(t, p)
+	res := find(t, ix, Query{Text: "shelter"})
+	if len(res.Hits) != 2 || res.Hits[0].Text != turns[res.Hits[0].Turn-1].Text || res.Hits[1].Text != turns[res.Hits[1].Turn-1].Text {
+		t.Fatalf("hits %+v", res.Hits)
+	}
+	for _, h := range res.Hits {
+		if got := marked(h.Text, h.Highlights); len(got) != 1 || got[0] != "shelter" {
+			t.Errorf("%s: marked %q", h.Ref, got)
+		}
 	}
 }
