@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -22,8 +23,10 @@ import (
 // large as the text itself. What the index keeps of the text is what a
 // search needs: its terms, and their positions and byte offsets (term
 // vectors), for phrases and highlights; and, stored with each document,
-// the hash of the turn's whole text it was made from (textHash; a chunk
-// of a long turn holds the hash of the whole turn).
+// the hash of the turn it was made from (turnHash: of its speaker,
+// timestamp and whole text; a chunk of a long turn holds the hash of the
+// whole turn). The speaker and timestamp are not stored either: a hit's
+// come from its turn, as its text does.
 //
 // A hit's Text is read from the project when the page of hits is known:
 // the turns.jsonl of the page's sources only, each read once per search,
@@ -58,11 +61,15 @@ func (e *StaleError) Error() string {
 
 func (e *StaleError) Is(target error) bool { return target == ErrStale }
 
-// textHash is the hash of a turn's text that its documents store: FNV-64a,
-// in hexadecimal.
-func textHash(text string) string {
+// turnHash is the hash of a turn that its documents store: FNV-64a of its
+// speaker, timestamp and text, each preceded by its length in bytes (8
+// bytes, little-endian), in hexadecimal.
+func turnHash(t corpus.Turn) string {
 	h := fnv.New64a()
-	_, _ = h.Write([]byte(text))
+	for _, s := range [...]string{t.Speaker, t.Start, t.Text} {
+		_, _ = h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(s))))
+		_, _ = h.Write([]byte(s))
+	}
 	return strconv.FormatUint(h.Sum64(), 16)
 }
 
@@ -140,46 +147,47 @@ func (tt *turnTexts) turn(src string, n int) (corpus.Turn, bool, error) {
 	return f.turns[n-1], true, nil
 }
 
-// text returns the text of turn n of source src, which was indexed with
-// the text hash hash (a *StaleError when it is not that text any more).
-func (tt *turnTexts) text(src string, n int, hash string) (string, error) {
+// text returns turn n of source src, which was indexed with the hash
+// hash (a *StaleError when its speaker, timestamp or text are not those
+// indexed any more).
+func (tt *turnTexts) text(src string, n int, hash string) (corpus.Turn, error) {
 	ref := DocID(src, n)
 	if hash == "" {
-		return "", damaged(fmt.Sprintf("turn %s has no text hash", ref))
+		return corpus.Turn{}, damaged(fmt.Sprintf("turn %s has no text hash", ref))
 	}
 	if tt.p == nil {
-		return "", errors.New("search index: searched before it was synced with a project")
+		return corpus.Turn{}, errors.New("search index: searched before it was synced with a project")
 	}
 	if err := corpus.ValidateID(src); err != nil {
-		return "", damaged(fmt.Sprintf("document %s: %v", ref, err))
+		return corpus.Turn{}, damaged(fmt.Sprintf("document %s: %v", ref, err))
 	}
 	// The checksum of the source's turns (in source.yaml) is not checked:
 	// the hash of the turn's text, which the index stored, is.
 	t, ok, err := tt.turn(src, n)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) || err == nil && !ok:
-		return "", &StaleError{Ref: ref, Reason: "is no longer in the project"}
+		return corpus.Turn{}, &StaleError{Ref: ref, Reason: "is no longer in the project"}
 	case err != nil:
-		return "", fmt.Errorf("source %s: %w", src, err)
+		return corpus.Turn{}, fmt.Errorf("source %s: %w", src, err)
 	}
-	text := t.Text
-	if textHash(text) != hash {
-		return "", &StaleError{Ref: ref, Reason: "has changed since it was indexed"}
+	if turnHash(t) != hash {
+		return corpus.Turn{}, &StaleError{Ref: ref, Reason: "has changed since it was indexed"}
 	}
-	return text, nil
+	return t, nil
 }
 
-// fill sets the Text of each hit from the project and its Highlights from
-// the byte ranges its document's term locations gave (Hit.spans).
+// fill sets the Speaker, Start and Text of each hit from the project, and
+// its Highlights from the byte ranges its document's term locations gave
+// (Hit.spans).
 func (tt *turnTexts) fill(hits []Hit) error {
 	for i := range hits {
 		h := &hits[i]
-		text, err := tt.text(h.Source, h.Turn, h.hash)
+		t, err := tt.text(h.Source, h.Turn, h.hash)
 		if err != nil {
 			return err
 		}
-		h.Text = text
-		h.Highlights = spansToRunes(text, h.spans)
+		h.Speaker, h.Start, h.Text = t.Speaker, t.Start, t.Text
+		h.Highlights = spansToRunes(t.Text, h.spans)
 		h.spans, h.hash = nil, ""
 	}
 	return nil

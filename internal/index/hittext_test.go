@@ -142,3 +142,27 @@ func TestHitTextBlankLine(t *testing.T) {
 		}
 	}
 }
+
+// The speaker and timestamp of a hit come from the project too, and are
+// checked as its text is: a turn whose speaker changed since the index
+// was synced is stale (the index matched it under the old one).
+func TestHitSpeakerStale(t *testing.T) {
+	p := newProject(t)
+	turns := []corpus.Turn{{N: 1, Speaker: "Ana", Start: "00:00:01.000", Text: "We slept in the car."}}
+	writeSource(t, p, "P1", "Ana", turns)
+	ix := syncMem(t, p)
+	res := find(t, ix, Query{Text: "car", Speakers: []string{"Ana"}})
+	if len(res.Hits) != 1 || res.Hits[0].Speaker != "Ana" || res.Hits[0].Start != "00:00:01.000" {
+		t.Fatalf("before the change: %+v", res.Hits)
+	}
+	turns[0].Speaker = "Bea"
+	writeSource(t, p, "P1", "Ana", turns)
+	if _, err := ix.Search(Query{Text: "car", Speakers: []string{"Ana"}}); !errors.Is(err, ErrStale) {
+		t.Errorf("speaker changed: %v, want ErrStale", err)
+	}
+	turns[0].Speaker, turns[0].Start = "Ana", "00:00:02.000"
+	writeSource(t, p, "P1", "Ana", turns)
+	if _, err := ix.Search(Query{Text: "car"}); !errors.Is(err, ErrStale) {
+		t.Errorf("timestamp changed: %v, want ErrStale", err)
+	}
+}

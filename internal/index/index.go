@@ -25,8 +25,9 @@ import (
 )
 
 // SchemaVersion is the version of the index's mapping and manifest. An
-// index written with another version is rebuilt. 5: the text is no longer
-// stored; each document stores the hash of its turn's text (hittext.go).
+// index written with another version is rebuilt. 5: the text, speaker,
+// source, turn and timestamp are no longer stored; each document stores
+// the hash of its turn (hittext.go).
 const SchemaVersion = 5
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
@@ -364,9 +365,8 @@ const (
 	FieldCodes       = "codes"
 	FieldCoders      = "coders"
 	FieldTurn        = "turn"
-	fieldStart       = "start"    // the turn's timestamp, stored only
 	fieldSortKey     = "sortkey"  // the source id in natural order, for sorting
-	fieldTextHash    = "texthash" // textHash of the turn's text, stored only
+	fieldTextHash    = "texthash" // turnHash of the turn, stored only
 )
 
 // Fields are the fields a query string may name.
@@ -410,8 +410,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		return f
 	}
-	doc.AddFieldMappingsAt(FieldSpeaker, kw(keyword.Name, true))
-	doc.AddFieldMappingsAt(FieldSource, kw(keyword.Name, true))
+	// The speaker, source, turn and timestamp of a hit come from its id
+	// and its turn in the project (hittext.go): not stored.
+	doc.AddFieldMappingsAt(FieldSpeaker, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(FieldSource, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(FieldParticipant, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldCodes, kw(codeAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldCoders, kw(keyword.Name, false))
@@ -430,18 +432,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldSortKey, sortKey)
 
 	turn := bleve.NewNumericFieldMapping()
-	turn.Store = true
+	turn.Store = false
 	turn.IncludeInAll = false
 	turn.DocValues = true
 	doc.AddFieldMappingsAt(FieldTurn, turn)
-
-	start := bleve.NewTextFieldMapping()
-	start.Index = false
-	start.Store = true
-	start.IncludeInAll = false
-	start.IncludeTermVectors = false
-	start.DocValues = false
-	doc.AddFieldMappingsAt(fieldStart, start)
 
 	hash := bleve.NewTextFieldMapping()
 	hash.Index = false

@@ -423,11 +423,11 @@ func (ls *longSearch) phrase(q *query.MatchPhraseQuery) (turnSet, error) {
 			delete(cand, ref)
 			continue
 		}
-		text, err := ls.texts.text(t.hit.Source, t.hit.Turn, t.hit.hash)
+		turn, err := ls.texts.text(t.hit.Source, t.hit.Turn, t.hit.hash)
 		if err != nil {
 			return nil, err
 		}
-		found := longPhrase(an.Analyze([]byte(text)), words)
+		found := longPhrase(an.Analyze([]byte(turn.Text)), words)
 		if len(found) == 0 {
 			delete(cand, ref)
 			continue

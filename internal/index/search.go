@@ -92,7 +92,7 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return e.Err }
 
-var storedFields = []string{FieldSpeaker, FieldSource, FieldParticipant, FieldTurn, fieldStart, fieldTextHash}
+var storedFields = []string{FieldParticipant, fieldTextHash}
 
 // Search runs a query. A query string that cannot be parsed or used gives
 // a *QueryError.
@@ -320,19 +320,13 @@ func toHit(d *search.DocumentMatch) Hit {
 	}
 	h := Hit{
 		Ref:         d.ID,
-		Source:      str(FieldSource),
-		Speaker:     str(FieldSpeaker),
 		Participant: str(FieldParticipant),
 		Score:       d.Score,
-		Start:       str(fieldStart),
 		hash:        str(fieldTextHash),
 	}
-	if n, ok := d.Fields[FieldTurn].(float64); ok {
-		h.Turn = int(n)
-	} else if src, n, ok := splitDocID(d.ID); ok {
-		h.Source, h.Turn = src, n
-	}
-	// The text and the highlights in it come from the project (hittext.go).
+	h.Source, h.Turn, _ = splitDocID(turnOfDoc(d.ID))
+	// The speaker, timestamp, text and the highlights in the text come
+	// from the project (hittext.go).
 	h.spans = locationSpans(d.Locations[FieldText], 0, nil)
 	return h
 }

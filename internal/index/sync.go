@@ -826,13 +826,10 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 			FieldParticipant: part,
 			FieldTurn:        float64(t.N),
 			fieldSortKey:     key,
-			fieldTextHash:    textHash(t.Text),
+			fieldTextHash:    turnHash(t),
 		}
 		if t.Speaker != "" {
 			f[FieldSpeaker] = t.Speaker
-		}
-		if t.Start != "" {
-			f[fieldStart] = t.Start
 		}
 		if len(codes[i]) > 0 {
 			f[FieldCodes] = uniq(codes[i])
