@@ -23,14 +23,15 @@
 // value with a space needs quotes, speaker:"Jordan Lee".
 //
 // The text is indexed but not stored: the project holds it. A document
-// stores its source, speaker, participant, turn, timestamp and the hash
-// of the turn's text; the text's terms are indexed with their positions
-// and byte offsets (term vectors), for phrases and highlights. A hit's
-// Text is read from the project's turns.jsonl when the page of hits is
-// known, for the page alone, and is checked against the stored hash, so
-// that the highlights, computed on the text as it was indexed, mark the
-// right words: a turn whose text changed, or is gone, since the index was
-// updated fails the search with ErrStale (see hittext.go).
+// stores only its participant and the hash of its turn (speaker, timestamp
+// and text); the text's terms are indexed with their positions and byte
+// offsets (term vectors), for phrases and highlights. A hit's source and
+// turn come from its id; its speaker, timestamp and Text are read from
+// the project's turns.jsonl when the page of hits is known, for the page
+// alone, and checked against the stored hash, so that the highlights,
+// computed on the text as it was indexed, mark the right words: a turn
+// that changed, or is gone, since the index was updated fails the search
+// with ErrStale (see hittext.go).
 //
 // # Words and phrases
 //
