@@ -28,28 +28,29 @@ import (
 // whole turn). The speaker and timestamp are not stored either: a hit's
 // come from its turn, as its text does.
 //
-// A hit's Text is read from the project when the page of hits is known:
-// the turns.jsonl of the page's sources only, each read once per search,
-// and of each only the lines of the hits' turns decoded (line N is turn N
-// in the files grounded writes; a file where it is not is read whole, as
-// p.ReadTurns reads it). Its Highlights are bleve's byte offsets, computed when
-// the turn was indexed, turned into spans of that text. They are right
-// only if the text read is the text indexed, so the hash of the turn read
-// is compared with the hash the document stored, and a difference fails
-// the search with an error matching ErrStale rather than highlight the
-// wrong words. Sync re-indexes a changed source before a search, so this
+// A hit's Speaker, Start and Text are read from the project when the page
+// of hits is known: the turns.jsonl of the page's sources only, each read
+// once per search, and of each only the lines of the hits' turns decoded
+// (line N is turn N in the files grounded writes; a file where it is not
+// is read whole, as p.ReadTurns reads it). Its Highlights are bleve's byte
+// offsets, computed when the turn was indexed, turned into spans of that
+// text. They are right only if the text read is the text indexed, so the
+// hash of the turn read is compared with the hash the document stored,
+// and a difference fails the search with an error matching ErrStale
+// rather than highlight the wrong words (or show a speaker the index did
+// not match). Sync re-indexes a changed source before a search, so this
 // happens only when the project changed after the Sync (it should not,
 // under the project's lock) or when the index could not be updated (a
 // read-only project with an out-of-date index).
 
 // ErrStale is matched (errors.Is) by the error of a Search whose hit is a
-// turn whose text in the project is no longer the text that was indexed,
-// or that is no longer in the project: the index must be brought up to
+// turn whose speaker, timestamp or text in the project are no longer those
+// that were indexed, or that is no longer in the project: the index must be brought up to
 // date (Sync, or Rebuild) before the search can show it.
 var ErrStale = errors.New("the search index is out of date")
 
-// StaleError is the error of a Search that found a turn whose text
-// changed since it was indexed (see ErrStale).
+// StaleError is the error of a Search that found a turn that changed, or
+// is gone, since it was indexed (see ErrStale).
 type StaleError struct {
 	Ref    string // the turn, SRC#N
 	Reason string
