@@ -177,19 +177,19 @@ out ""
 # Size on disk of the largest project (bytes of the files, in MB of 10^6
 # bytes), against the text of its transcripts and the FTS5 database.
 "$G" -C "$P" search warmup >/dev/null 2>&1 || true
-mbof() { du -cb "$@" 2>/dev/null | tail -1 | awk '{printf "%.1f", $1/1e6}'; }
-text_mb=$(mbof "$P"/sources/*/original.*)
-row() { out "| $1 | $2 | $(ratio "$2" "$text_mb") |"; }
+bytesof() { du -cb "$@" 2>/dev/null | tail -1 | cut -f1; }
+text_bytes=$(bytesof "$P"/sources/*/original.*)
+row() { out "| $1 | $(awk -v b="$2" 'BEGIN { printf "%.1f", b/1e6 }') | $(ratio "$2" "$text_bytes") |"; }
 out "## Size on disk at $MAX transcripts"
 out ""
 out "| part | MB | × text |"
 out "|---|---:|---:|"
-row "transcript text (sources/*/original.*)" "$text_mb"
-row "sources/*/turns.jsonl" "$(mbof "$P"/sources/*/turns.jsonl)"
-row "sources/ (all)" "$(mbof "$P/sources")"
-row ".grounded/index" "$(mbof "$P/.grounded/index")"
-row "project (all)" "$(mbof "$P")"
-row "SQLite FTS5 database" "$(mbof "$DB")"
+row "transcript text (sources/*/original.*)" "$text_bytes"
+row "sources/*/turns.jsonl" "$(bytesof "$P"/sources/*/turns.jsonl)"
+row "sources/ (all)" "$(bytesof "$P/sources")"
+row ".grounded/index" "$(bytesof "$P/.grounded/index")"
+row "project (all)" "$(bytesof "$P")"
+row "SQLite FTS5 database" "$(bytesof "$DB")"
 out ""
 
 # ---- 3. code add ----
