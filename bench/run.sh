@@ -174,6 +174,24 @@ j=$("$M" -n 1 -warmup 0 -- "$G" -C "$P" ingest "$WORK/extra/X0001.txt")
 out "Adding one more transcript to the $MAX-transcript project (ingest + incremental index): $(r0 "$(field "$j" median_ms)") ms wall, $(r0 "$(field "$j" cpu_ms)") ms CPU, $(r0 "$(field "$j" max_rss_mb)") MB peak RSS."
 out ""
 
+# Size on disk of the largest project (bytes of the files, in MB of 10^6
+# bytes), against the text of its transcripts and the FTS5 database.
+"$G" -C "$P" search warmup >/dev/null 2>&1 || true
+bytesof() { du -cb "$@" 2>/dev/null | tail -1 | cut -f1; }
+text_bytes=$(bytesof "$P"/sources/*/original.*)
+row() { out "| $1 | $(awk -v b="$2" 'BEGIN { printf "%.1f", b/1e6 }') | $(ratio "$2" "$text_bytes") |"; }
+out "## Size on disk at $MAX transcripts"
+out ""
+out "| part | MB | × text |"
+out "|---|---:|---:|"
+row "transcript text (sources/*/original.*)" "$text_bytes"
+row "sources/*/turns.jsonl" "$(bytesof "$P"/sources/*/turns.jsonl)"
+row "sources/ (all)" "$(bytesof "$P/sources")"
+row ".grounded/index" "$(bytesof "$P/.grounded/index")"
+row "project (all)" "$(bytesof "$P")"
+row "SQLite FTS5 database" "$(bytesof "$DB")"
+out ""
+
 # ---- 3. code add ----
 # As alice, one of the two coders of the generated codings: code add reads
 # and rewrites the coder's file of the source, so its size is what counts.

@@ -22,6 +22,17 @@
 // query string a keyword field is matched exactly, speaker:Interviewer; a
 // value with a space needs quotes, speaker:"Jordan Lee".
 //
+// The text is indexed but not stored: the project holds it. A document
+// stores only its participant and the hash of its turn (speaker, timestamp
+// and text); the text's terms are indexed with their positions and byte
+// offsets (term vectors), for phrases and highlights. A hit's source and
+// turn come from its id; its speaker, timestamp and Text are read from
+// the project's turns.jsonl when the page of hits is known, for the page
+// alone, and checked against the stored hash, so that the highlights,
+// computed on the text as it was indexed, mark the right words: a turn
+// that changed, or is gone, since the index was updated fails the search
+// with ErrStale (see hittext.go).
+//
 // # Words and phrases
 //
 // The text is cut into words at Unicode's word boundaries (UAX #29), which
@@ -81,8 +92,8 @@
 // whose chunks hold each stretch of PhraseWords words of it are compared,
 // word by word (analysed as in the index), with the phrase, so it is found
 // too. Filters apply to a long turn as to any. Its Text is the whole turn
-// (put together from its chunks) and its Highlights are at their places
-// in it. Its Score is the best score of its chunks for each word or
+// (read from the project, as every hit's) and its Highlights, those of
+// its chunks, are at their places in it. Its Score is the best score of its chunks for each word or
 // phrase, summed over those the turn matches: comparable with the
 // scores of other turns, but not equal to what one document would score.
 //

@@ -20,11 +20,15 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // SchemaVersion is the version of the index's mapping and manifest. An
-// index written with another version is rebuilt.
-const SchemaVersion = 4
+// index written with another version is rebuilt. 5: the text, speaker,
+// source, turn and timestamp are no longer stored; each document stores
+// the hash of its turn (hittext.go).
+const SchemaVersion = 5
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -77,13 +81,18 @@ type Options struct {
 	// Progress, when set, is called by Sync and Rebuild after each source
 	// they (re-)index, with the number of sources done and to do.
 	Progress func(done, total int)
+	// Project is the project whose turns the hits' text is read from
+	// (hittext.go), for an index searched without a Sync; Sync and
+	// Rebuild set it to their project.
+	Project *project.Project
 }
 
 // Index is an open search index. Its methods may be called from several
 // goroutines.
 type Index struct {
 	mu       sync.RWMutex
-	dir      string // "" for an index in memory
+	dir      string           // "" for an index in memory
+	proj     *project.Project // of the last Sync or Rebuild: the hits' text
 	idx      bleve.Index
 	man      *manifest
 	progress func(done, total int)
@@ -130,7 +139,7 @@ func Open(dir string, o Options) (*Index, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	ix := &Index{dir: dir, progress: o.Progress, timeout: timeout}
+	ix := &Index{dir: dir, progress: o.Progress, timeout: timeout, proj: o.Project}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		if !isPermission(err) {
 			return nil, fmt.Errorf("search index: %w", err)
@@ -356,8 +365,8 @@ const (
 	FieldCodes       = "codes"
 	FieldCoders      = "coders"
 	FieldTurn        = "turn"
-	fieldStart       = "start"   // the turn's timestamp, stored only
-	fieldSortKey     = "sortkey" // the source id in natural order, for sorting
+	fieldSortKey     = "sortkey"  // the source id in natural order, for sorting
+	fieldTextHash    = "texthash" // turnHash of the turn, stored only
 )
 
 // Fields are the fields a query string may name.
@@ -383,7 +392,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = textAnalyzer
-	text.Store = true
+	// Not stored: a hit's text is read from the project (hittext.go).
+	// The term vectors hold the words' positions (for phrases) and byte
+	// offsets (for highlights).
+	text.Store = false
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
 	text.DocValues = false
@@ -398,8 +410,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		return f
 	}
-	doc.AddFieldMappingsAt(FieldSpeaker, kw(keyword.Name, true))
-	doc.AddFieldMappingsAt(FieldSource, kw(keyword.Name, true))
+	// The speaker, source, turn and timestamp of a hit come from its id
+	// and its turn in the project (hittext.go): not stored.
+	doc.AddFieldMappingsAt(FieldSpeaker, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(FieldSource, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(FieldParticipant, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldCodes, kw(codeAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldCoders, kw(keyword.Name, false))
@@ -418,18 +432,18 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldSortKey, sortKey)
 
 	turn := bleve.NewNumericFieldMapping()
-	turn.Store = true
+	turn.Store = false
 	turn.IncludeInAll = false
 	turn.DocValues = true
 	doc.AddFieldMappingsAt(FieldTurn, turn)
 
-	start := bleve.NewTextFieldMapping()
-	start.Index = false
-	start.Store = true
-	start.IncludeInAll = false
-	start.IncludeTermVectors = false
-	start.DocValues = false
-	doc.AddFieldMappingsAt(fieldStart, start)
+	hash := bleve.NewTextFieldMapping()
+	hash.Index = false
+	hash.Store = true
+	hash.IncludeInAll = false
+	hash.IncludeTermVectors = false
+	hash.DocValues = false
+	doc.AddFieldMappingsAt(fieldTextHash, hash)
 
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText

@@ -33,8 +33,9 @@ import (
 //     chunk's score).
 //
 // The two lists are merged in the order of hits, and the long turns on
-// the page have their text put back together from their chunks, with the
-// highlights of every chunk at their offsets in the turn.
+// the page have the highlights of every chunk at their offsets in the
+// turn; their text is read from the project, as every hit's
+// (hittext.go).
 
 // longSearch is a search among the chunks of an index.
 type longSearch struct {
@@ -47,14 +48,17 @@ type longSearch struct {
 	// spans are the byte ranges of the long phrases found by longPhrase,
 	// per turn, for the highlights.
 	spans map[string][]Span
+	// texts reads the turns' text from the project, for longPhrase.
+	texts *turnTexts
 }
 
 // turnSet maps the references of matching long turns to their scores.
 type turnSet map[string]float64
 
 // rankedWithLong answers q in an index that has turns in chunks (see
-// above); size is at least the number of chunks.
-func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query.Query, size int) (*Result, error) {
+// above); size is at least the number of chunks; texts reads the text of
+// the turns whose long phrases are checked.
+func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query.Query, size int, texts *turnTexts) (*Result, error) {
 	chunked := bleve.NewTermQuery("1")
 	chunked.SetField(fieldChunked)
 	// Each leaf is searched with the chunks' term, scored 0, in a
@@ -63,7 +67,7 @@ func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query
 	onlyChunks := bleve.NewTermQuery("1")
 	onlyChunks.SetField(fieldChunked)
 	onlyChunks.SetBoost(0)
-	ls := &longSearch{ix: ix, size: max(size, 1), chunks: onlyChunks}
+	ls := &longSearch{ix: ix, size: max(size, 1), chunks: onlyChunks, texts: texts}
 	if len(filters) > 0 {
 		ls.filter = bleve.NewConjunctionQuery(filters...)
 	}
@@ -151,7 +155,7 @@ func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query
 		}
 		h := t.hit
 		h.Score = e.sc
-		h.Highlights = spansToRunes(h.Text, append(t.spans, ls.spans[e.ref]...))
+		h.spans = append(t.spans, ls.spans[e.ref]...)
 		out.Hits = append(out.Hits, h)
 	}
 	return out, nil
@@ -318,14 +322,15 @@ func highlightQuery(q query.Query) query.Query {
 
 // longTurn is a long turn put back together from its chunks.
 type longTurn struct {
-	hit Hit // without score and highlights
-	// spans are the byte ranges in hit.Text that the highlight query
-	// matched.
+	hit Hit // without score, text and highlights
+	// spans are the byte ranges in the turn's text that the highlight
+	// query matched.
 	spans []Span
 }
 
-// fetch puts the long turns refs back together from their chunks, with
-// the byte ranges that hl matches (hl nil: none).
+// fetch puts the long turns refs back together from their chunks: the
+// fields of the turn, and the byte ranges in its text that hl matches (hl
+// nil: none).
 func (ls *longSearch) fetch(refs []string, hl query.Query) (map[string]*longTurn, error) {
 	out := map[string]*longTurn{}
 	if len(refs) == 0 {
@@ -362,28 +367,16 @@ func (ls *longSearch) fetch(refs []string, hl query.Query) (map[string]*longTurn
 	for ref, cs := range byTurn {
 		slices.SortFunc(cs, func(a, b chunk) int { return cmp.Compare(a.off, b.off) })
 		t := &longTurn{hit: toHit(cs[0].d)}
-		t.hit.Ref = ref
-		var text strings.Builder
-		last := cs[len(cs)-1]
-		if s, ok := last.d.Fields[FieldText].(string); ok {
-			text.Grow(last.off + len(s))
+		t.hit.Ref, t.hit.spans = ref, nil
+		if cs[0].off != 0 {
+			return nil, damaged(fmt.Sprintf("the first chunk of turn %s is missing", ref))
 		}
 		for _, c := range cs {
-			s, _ := c.d.Fields[FieldText].(string)
-			end := text.Len()
-			if c.off > end || c.off+len(s) < end {
-				return nil, damaged(fmt.Sprintf("the chunks of turn %s do not meet", ref))
+			if h, _ := c.d.Fields[fieldTextHash].(string); h != t.hit.hash {
+				return nil, damaged(fmt.Sprintf("the chunks of turn %s were made from different texts", ref))
 			}
-			text.WriteString(s[end-c.off:])
-			for _, ls := range c.d.Locations[FieldText] {
-				for _, l := range ls {
-					if s, e := int(l.Start), int(l.End); s < e {
-						t.spans = append(t.spans, Span{c.off + s, c.off + e})
-					}
-				}
-			}
+			t.spans = locationSpans(c.d.Locations[FieldText], c.off, t.spans)
 		}
-		t.hit.Text = text.String()
 		out[ref] = t
 	}
 	return out, nil
@@ -430,7 +423,11 @@ func (ls *longSearch) phrase(q *query.MatchPhraseQuery) (turnSet, error) {
 			delete(cand, ref)
 			continue
 		}
-		found := longPhrase(an.Analyze([]byte(t.hit.Text)), words)
+		turn, err := ls.texts.text(t.hit.Source, t.hit.Turn, t.hit.hash)
+		if err != nil {
+			return nil, err
+		}
+		found := longPhrase(an.Analyze([]byte(turn.Text)), words)
 		if len(found) == 0 {
 			delete(cand, ref)
 			continue

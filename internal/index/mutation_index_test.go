@@ -126,7 +126,7 @@ func TestNewGenerationAfterEveryOne(t *testing.T) {
 	if g := filepath.Base(curGen(t, indexDir(p))); g != GenPrefix+"1" {
 		t.Fatalf("first generation %s", g)
 	}
-	reader, err := Open(indexDir(p), Options{Timeout: time.Second})
+	reader, err := Open(indexDir(p), Options{Timeout: time.Second, Project: p})
 	if err != nil {
 		t.Fatal(err)
 	}

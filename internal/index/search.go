@@ -63,6 +63,11 @@ type Hit struct {
 	// Start is the turn's timestamp (HH:MM:SS.mmm) when the transcript has
 	// one.
 	Start string `json:"start,omitempty"`
+
+	// Until the text is read (hittext.go): the byte ranges of the
+	// highlights in the text, and the hash of the text indexed.
+	spans []Span
+	hash  string
 }
 
 // Result is the answer to a Query.
@@ -87,7 +92,7 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return e.Err }
 
-var storedFields = []string{FieldText, FieldSpeaker, FieldSource, FieldParticipant, FieldTurn, fieldStart}
+var storedFields = []string{FieldParticipant, fieldTextHash}
 
 // Search runs a query. A query string that cannot be parsed or used gives
 // a *QueryError.
@@ -141,10 +146,19 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		codes[i] = codebook.Key(c)
 	}
 	addFilter(FieldCodes, codes, true)
+	texts := newTurnTexts(ix.proj)
 	if long, size := ix.man.chunks(); long {
-		return ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size)
+		res, err = ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size, texts)
+	} else {
+		res, err = ix.ranked(q, main, ix.withFilters(main, filters))
 	}
-	return ix.ranked(q, main, ix.withFilters(main, filters))
+	if err != nil {
+		return nil, err
+	}
+	if err := texts.fill(res.Hits); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // withFilters is main restricted to the turns that pass filters.
@@ -306,19 +320,14 @@ func toHit(d *search.DocumentMatch) Hit {
 	}
 	h := Hit{
 		Ref:         d.ID,
-		Source:      str(FieldSource),
-		Speaker:     str(FieldSpeaker),
 		Participant: str(FieldParticipant),
 		Score:       d.Score,
-		Text:        str(FieldText),
-		Start:       str(fieldStart),
+		hash:        str(fieldTextHash),
 	}
-	if n, ok := d.Fields[FieldTurn].(float64); ok {
-		h.Turn = int(n)
-	} else if src, n, ok := splitDocID(d.ID); ok {
-		h.Source, h.Turn = src, n
-	}
-	h.Highlights = highlights(h.Text, d.Locations[FieldText])
+	h.Source, h.Turn, _ = splitDocID(turnOfDoc(d.ID))
+	// The speaker, timestamp, text and the highlights in the text come
+	// from the project (hittext.go).
+	h.spans = locationSpans(d.Locations[FieldText], 0, nil)
 	return h
 }
 

@@ -168,6 +168,7 @@ func (ix *Index) Rebuild(p *project.Project) (SyncStats, error) {
 		ix.notice = ""
 	}
 	ix.writeErr = nil
+	ix.proj = p
 	st, err := ix.syncSafe(p)
 	if err == nil && ix.writeErr != nil {
 		// Indexed in memory, or not at all: the index on disk is as it was.
@@ -186,6 +187,7 @@ func (ix *Index) Sync(p *project.Project) (SyncStats, error) {
 	if err := ix.ensureLoaded(); err != nil {
 		return SyncStats{}, err
 	}
+	ix.proj = p
 	return ix.syncSafe(p)
 }
 
@@ -824,12 +826,10 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 			FieldParticipant: part,
 			FieldTurn:        float64(t.N),
 			fieldSortKey:     key,
+			fieldTextHash:    turnHash(t),
 		}
 		if t.Speaker != "" {
 			f[FieldSpeaker] = t.Speaker
-		}
-		if t.Start != "" {
-			f[fieldStart] = t.Start
 		}
 		if len(codes[i]) > 0 {
 			f[FieldCodes] = uniq(codes[i])

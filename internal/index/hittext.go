@@ -1,0 +1,195 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/grounded-qda/grounded/coding"
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// The text of a hit
+//
+// The index does not store the turns' text: the project holds it, in
+// each source's turns.jsonl, and a second copy in the index would be as
+// large as the text itself. What the index keeps of the text is what a
+// search needs: its terms, and their positions and byte offsets (term
+// vectors), for phrases and highlights; and, stored with each document,
+// the hash of the turn it was made from (turnHash: of its speaker,
+// timestamp and whole text; a chunk of a long turn holds the hash of the
+// whole turn). The speaker and timestamp are not stored either: a hit's
+// come from its turn, as its text does.
+//
+// A hit's Speaker, Start and Text are read from the project when the page
+// of hits is known: the turns.jsonl of the page's sources only, each read
+// once per search, and of each only the lines of the hits' turns decoded
+// (line N is turn N in the files grounded writes; a file where it is not
+// is read whole, as p.ReadTurns reads it). Its Highlights are bleve's byte
+// offsets, computed when the turn was indexed, turned into spans of that
+// text. They are right only if the text read is the text indexed, so the
+// hash of the turn read is compared with the hash the document stored,
+// and a difference fails the search with an error matching ErrStale
+// rather than highlight the wrong words (or show a speaker the index did
+// not match). Sync re-indexes a changed source before a search, so this
+// happens only when the project changed after the Sync (it should not,
+// under the project's lock) or when the index could not be updated (a
+// read-only project with an out-of-date index).
+
+// ErrStale is matched (errors.Is) by the error of a Search whose hit is a
+// turn whose speaker, timestamp or text in the project are no longer those
+// that were indexed, or that is no longer in the project: the index must be brought up to
+// date (Sync, or Rebuild) before the search can show it.
+var ErrStale = errors.New("the search index is out of date")
+
+// StaleError is the error of a Search that found a turn that changed, or
+// is gone, since it was indexed (see ErrStale).
+type StaleError struct {
+	Ref    string // the turn, SRC#N
+	Reason string
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("the search index is out of date: turn %s %s; it must be updated before its hits can be shown", e.Ref, e.Reason)
+}
+
+func (e *StaleError) Is(target error) bool { return target == ErrStale }
+
+// turnHash is the hash of a turn that its documents store: FNV-64a of its
+// speaker, timestamp and text, each preceded by its length in bytes (8
+// bytes, little-endian), in hexadecimal.
+func turnHash(t corpus.Turn) string {
+	h := fnv.New64a()
+	for _, s := range [...]string{t.Speaker, t.Start, t.Text} {
+		_, _ = h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(s))))
+		_, _ = h.Write([]byte(s))
+	}
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
+// locationSpans returns the byte ranges of a document's term locations in
+// its text field, moved by off bytes (the offset of a chunk in its turn).
+func locationSpans(locs search.TermLocationMap, off int, out []Span) []Span {
+	for _, ls := range locs {
+		for _, l := range ls {
+			if s, e := int(l.Start), int(l.End); s < e {
+				out = append(out, Span{off + s, off + e})
+			}
+		}
+	}
+	return out
+}
+
+// turnTexts reads the text of turns from the project for one search,
+// each source's turns.jsonl once.
+type turnTexts struct {
+	p       *project.Project
+	sources map[string]*turnsFile
+}
+
+// turnsFile is a source's turns.jsonl, read.
+type turnsFile struct {
+	data  []byte
+	lines []int         // the offset of each line's start, and len(data)+1
+	turns []corpus.Turn // all of them, when read whole; else nil
+}
+
+func newTurnTexts(p *project.Project) *turnTexts {
+	return &turnTexts{p: p, sources: map[string]*turnsFile{}}
+}
+
+// turn returns turn n of source src (the source's id, checked), and
+// whether it has one.
+func (tt *turnTexts) turn(src string, n int) (corpus.Turn, bool, error) {
+	f, ok := tt.sources[src]
+	if !ok {
+		rel := project.SourceRel(src, project.SourceTurnsFile)
+		data, err := tt.p.ReadFileRel(rel)
+		if err != nil {
+			return corpus.Turn{}, false, err
+		}
+		f = &turnsFile{data: data}
+		for pos := 0; pos < len(data); {
+			f.lines = append(f.lines, pos)
+			i := bytes.IndexByte(data[pos:], '\n')
+			if i < 0 {
+				break
+			}
+			pos += i + 1
+		}
+		f.lines = append(f.lines, len(data)+1)
+		tt.sources[src] = f
+	}
+	if f.turns == nil && 1 <= n && n < len(f.lines) {
+		line := f.data[f.lines[n-1] : f.lines[n]-1]
+		ts, err := coding.ReadJSONL[corpus.Turn](src, bytes.NewReader(line))
+		if err == nil && len(ts) == 1 && ts[0].N == n {
+			return ts[0], true, nil
+		}
+	}
+	if f.turns == nil {
+		// Not one turn a line, in order: read as the store reads it.
+		turns, err := tt.p.ReadTurns(&corpus.Source{ID: src})
+		if err != nil {
+			return corpus.Turn{}, false, err
+		}
+		f.turns = turns
+	}
+	if n < 1 || n > len(f.turns) {
+		return corpus.Turn{}, false, nil
+	}
+	return f.turns[n-1], true, nil
+}
+
+// text returns turn n of source src, which was indexed with the hash
+// hash (a *StaleError when its speaker, timestamp or text are not those
+// indexed any more).
+func (tt *turnTexts) text(src string, n int, hash string) (corpus.Turn, error) {
+	ref := DocID(src, n)
+	if hash == "" {
+		return corpus.Turn{}, damaged(fmt.Sprintf("turn %s has no text hash", ref))
+	}
+	if tt.p == nil {
+		return corpus.Turn{}, errors.New("search index: searched before it was synced with a project")
+	}
+	if err := corpus.ValidateID(src); err != nil {
+		return corpus.Turn{}, damaged(fmt.Sprintf("document %s: %v", ref, err))
+	}
+	// The checksum of the source's turns (in source.yaml) is not checked:
+	// the hash of the turn's text, which the index stored, is.
+	t, ok, err := tt.turn(src, n)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || err == nil && !ok:
+		return corpus.Turn{}, &StaleError{Ref: ref, Reason: "is no longer in the project"}
+	case err != nil:
+		return corpus.Turn{}, fmt.Errorf("source %s: %w", src, err)
+	}
+	if turnHash(t) != hash {
+		return corpus.Turn{}, &StaleError{Ref: ref, Reason: "has changed since it was indexed"}
+	}
+	return t, nil
+}
+
+// fill sets the Speaker, Start and Text of each hit from the project, and
+// its Highlights from the byte ranges its document's term locations gave
+// (Hit.spans).
+func (tt *turnTexts) fill(hits []Hit) error {
+	for i := range hits {
+		h := &hits[i]
+		t, err := tt.text(h.Source, h.Turn, h.hash)
+		if err != nil {
+			return err
+		}
+		h.Speaker, h.Start, h.Text = t.Speaker, t.Start, t.Text
+		h.Highlights = spansToRunes(t.Text, h.spans)
+		h.spans, h.hash = nil, ""
+	}
+	return nil
+}
