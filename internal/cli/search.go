@@ -212,8 +212,14 @@ func searchRun(opts *SearchOptions) error {
 		if err != nil && !errors.As(err, &qerr) {
 			// The query is fine, so the index is damaged in a way Open
 			// did not see. It is a cache: build it again and retry once.
+			// A turn changed since it was indexed (ErrStale) is not
+			// damage: say what happened.
+			what := "was damaged"
+			if errors.Is(err, index.ErrStale) {
+				what = "was out of date"
+			}
 			if _, rerr := ix.Rebuild(p); rerr == nil {
-				fmt.Fprintf(f.IO.ErrOut, "grounded: the search index was damaged (%v) and has been rebuilt\n", err)
+				fmt.Fprintf(f.IO.ErrOut, "grounded: the search index %s (%v) and has been rebuilt\n", what, err)
 				res, err = searchKeeping(ix, q, keep)
 			}
 		}
