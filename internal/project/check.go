@@ -248,6 +248,15 @@ func (c *checker) badLine(file string, le *coding.LineError) (fixed bool) {
 // codings: every coding file, line by line, against the codebook and the
 // transcripts.
 func (c *checker) codings() {
+	if c.present == nil {
+		n := 0
+		for _, res := range c.byFile {
+			n += len(res.present)
+		}
+		if n > 0 {
+			c.present = make(map[string]codingPlace, n) // filled by replay
+		}
+	}
 	for _, file := range c.codingFiles() {
 		if res := c.byFile[file]; res != nil {
 			c.replay(file, res) // checkstream.go
@@ -280,7 +289,7 @@ func (c *checker) readCodingFile(file string) (cs []coding.Coding, ok bool) {
 func (c *checker) codingFile(file string, cs []coding.Coding) {
 	source := strings.TrimSuffix(filepath.Base(file), ".jsonl")
 	slug := filepath.Base(filepath.Dir(file))
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(cs))
 	for _, x := range cs {
 		if c.cited[x.ID] {
 			c.citedCodings = append(c.citedCodings, x)
@@ -294,7 +303,7 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 		}
 		seen[x.ID] = true
 		if c.present == nil {
-			c.present = map[string]codingPlace{}
+			c.present = make(map[string]codingPlace, len(cs))
 		}
 		c.present[x.ID] = codingPlace{file, line}
 		if x.Source != source {
