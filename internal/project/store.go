@@ -78,11 +78,13 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	var s corpus.Source
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
+	s, ok := decodeSourceFast(data) // sourceyaml.go
+	if !ok {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&s); err != nil {
+			return nil, fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
 	}
 	if s.ID != id {
 		return nil, fmt.Errorf("%s: id %q does not match its directory %q", file, s.ID, id)
