@@ -49,6 +49,7 @@ func BenchmarkCommand(b *testing.B) {
 		{"export", "hierarchy", "--format", "json"},
 		{"check"},
 		{"agreement"},
+		{"agreement", "--unit", "span"},
 	} {
 		b.Run(strings.Join(args, " "), func(b *testing.B) {
 			run(b, append([]string{"-C", dir}, fill(args, 0)...)...) // warm: the index is up to date

@@ -133,6 +133,12 @@ func ReadJSONL[T any](file string, r io.Reader) ([]T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	return DecodeJSONL[T](file, data)
+}
+
+// DecodeJSONL is ReadJSONL of data already read (which it does not keep),
+// without copying it again.
+func DecodeJSONL[T any](file string, data []byte) ([]T, error) {
 	switch any((*T)(nil)).(type) {
 	case *Coding:
 		cs, err := readCodings(file, data)

@@ -93,6 +93,9 @@ func Slice(s string, start, end int) (string, bool) {
 	if start < 0 || end < start {
 		return "", false
 	}
+	if end <= len(s) && isASCII(s[:end]) {
+		return s[start:end], true // code points are bytes up to end
+	}
 	i, bstart, bend := 0, -1, -1
 	for bi := range s {
 		if i == start {
@@ -117,6 +120,24 @@ func Slice(s string, start, end int) (string, bool) {
 		return "", false
 	}
 	return s[bstart:bend], true
+}
+
+// isASCII reports whether s is all ASCII, a word at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Find returns the code-point offsets of every occurrence of sub in s

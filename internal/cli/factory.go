@@ -34,6 +34,9 @@ type Factory struct {
 	Version string
 	// Ctx is the context operations run in (context.Background when nil).
 	Ctx context.Context
+	// gcDeferred is set when Main turned the collector off for a
+	// short-lived command (gc.go); a long-running one restores it.
+	gcDeferred bool
 }
 
 // lockTimeout is how long to wait for another command's lock:

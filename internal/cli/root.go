@@ -36,6 +36,7 @@ func Main() int {
 	// logger; grounded reports them itself, so keep the terminal clean.
 	log.SetOutput(io.Discard)
 	f := &Factory{IO: SystemIO(), Getenv: os.Getenv, Getwd: os.Getwd, Version: Version()}
+	f.gcDeferred = deferGC(os.Getenv) // gc.go
 	return Run(f, os.Args[1:])
 }
 

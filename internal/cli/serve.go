@@ -67,6 +67,9 @@ transcripts are confidential). Ctrl-C stops it.`,
 
 func serveRun(ctx context.Context, opts *ServeOptions) error {
 	f := opts.F
+	if f.gcDeferred {
+		restoreGC() // a long-running process collects as usual (gc.go)
+	}
 	host, _, err := net.SplitHostPort(opts.Addr)
 	if err != nil {
 		return usageErrorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", opts.Addr)

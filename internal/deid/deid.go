@@ -47,6 +47,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -104,11 +105,19 @@ type Plan struct {
 	counts       map[string]int    // kind → numbers used by generated pseudonyms
 }
 
+// The patterns are compiled on first use (lazyRegexp): the package's
+// initialisation runs in every command of the binary.
 var (
-	emailRe   = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	phoneRe   = regexp.MustCompile(`\+?\(?\d[\d ().-]{5,}\d`)
-	addressRe = regexp.MustCompile(`\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Crescent|Close)\b`)
+	emailRe   = lazyRegexp(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	phoneRe   = lazyRegexp(`\+?\(?\d[\d ().-]{5,}\d`)
+	addressRe = lazyRegexp(`\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Crescent|Close)\b`)
 )
+
+// lazyRegexp returns a function that compiles expr the first time it is
+// called and returns the same *regexp.Regexp after.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // NewPlan finds every replacement in turns (by source id).
 func NewPlan(turns map[string][]corpus.Turn, opts Options) (*Plan, error) {
@@ -253,7 +262,7 @@ func (p *Plan) find(text string) []match {
 			re    *regexp.Regexp
 			kind  string
 			label string
-		}{{emailRe, KindEmail, "[e-mail %d]"}, {addressRe, KindAddress, "[address %d]"}, {phoneRe, KindPhone, "[phone %d]"}} {
+		}{{emailRe(), KindEmail, "[e-mail %d]"}, {addressRe(), KindAddress, "[address %d]"}, {phoneRe(), KindPhone, "[phone %d]"}} {
 			for _, bs := range pat.re.FindAllStringIndex(text, -1) {
 				if pat.kind == KindPhone && !phoneLike(text[bs[0]:bs[1]]) {
 					continue
@@ -286,12 +295,12 @@ func (p *Plan) find(text string) []match {
 
 // yearRange matches "2019-2023" and "1990 – 2001", which the phone
 // pattern would otherwise take.
-var yearRange = regexp.MustCompile(`^(1[89]|20)\d\d\s*[-–.]\s*(1[89]|20)\d\d$`)
+var yearRange = lazyRegexp(`^(1[89]|20)\d\d\s*[-–.]\s*(1[89]|20)\d\d$`)
 
 // phoneLike reports whether a phone pattern match has at least seven
 // digits and is not a range of years.
 func phoneLike(s string) bool {
-	return countDigits(s) >= 7 && !yearRange.MatchString(strings.TrimSpace(s))
+	return countDigits(s) >= 7 && !yearRange().MatchString(strings.TrimSpace(s))
 }
 
 func countDigits(s string) int {

@@ -2,9 +2,9 @@ package deid
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/grounded-qda/grounded/corpus"
@@ -18,14 +18,17 @@ type Suggestion struct {
 	Context string `json:"context"` // the words around it
 }
 
-var capWord = regexp.MustCompile(`\p{Lu}[\p{L}\p{M}'’-]*\p{L}`)
+var capWord = lazyRegexp(`\p{Lu}[\p{L}\p{M}'’-]*\p{L}`)
 
 // NotNames are the capitalised words Suggest never lists: the pronoun I
 // and its contractions, function words and fillers that speech-to-text
 // exports (Otter, Zoom, Teams) often capitalise after a comma or a pause
 // (And, But, So, The, Yeah, OK ...), titles, weekdays and months, and a
 // few common non-names of the field (AA, NA). Compared in lower case.
-var NotNames = wordSet(`i i'm i’m i've i’ve i'll i’ll i'd i’d
+// Built on first use.
+var NotNames = sync.OnceValue(func() map[string]bool { return wordSet(notNames) })
+
+const notNames = `i i'm i’m i've i’ve i'll i’ll i'd i’d
 	and but so or nor the a an then because also if when what where why how who that this these those
 	it it's it’s we you they he she his her my our your their me us them
 	yeah yes yep no nope ok okay oh um uh er hmm mhm mm like well right sure just now anyway
@@ -33,7 +36,7 @@ var NotNames = wordSet(`i i'm i’m i've i’ve i'll i’ll i'd i’d
 	mr mrs ms dr god
 	monday tuesday wednesday thursday friday saturday sunday
 	january february march april may june july august september october november december
-	christmas english aa na`)
+	christmas english aa na`
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -67,10 +70,10 @@ func Suggest(turns map[string][]corpus.Turn, known []string) []Suggestion {
 	slices.Sort(ids)
 	for _, id := range ids {
 		for i, t := range turns[id] {
-			for _, bs := range capWord.FindAllStringIndex(t.Text, -1) {
+			for _, bs := range capWord().FindAllStringIndex(t.Text, -1) {
 				w := t.Text[bs[0]:bs[1]]
 				k := strings.ToLower(w)
-				if skip[k] || NotNames[k] || !midSentence(t.Text[:bs[0]]) || generated(w, t.Text[bs[1]:]) {
+				if skip[k] || NotNames()[k] || !midSentence(t.Text[:bs[0]]) || generated(w, t.Text[bs[1]:]) {
 					continue
 				}
 				if bs[0] > 0 && isWord(lastRune(t.Text[:bs[0]])) {

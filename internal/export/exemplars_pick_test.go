@@ -32,7 +32,7 @@ func refPickFor(name string, cands []candidate, taken map[passage]bool, in Exemp
 			if used[i] {
 				continue
 			}
-			q, p := excerpt(cd.c, in, opts)
+			q, p := excerpt(*cd.c, in, opts)
 			q.Code, q.Pinned = name, cd.pinned >= 0
 			if overlapsAny(p, mine) {
 				used[i] = true
@@ -107,7 +107,8 @@ func TestPickForSameAsEager(t *testing.T) {
 			pinAt[id] = i
 		}
 		byCode := map[string][]candidate{}
-		for _, c := range cs {
+		for i := range cs {
+			c := &cs[i]
 			p, ok := pinAt[c.ID]
 			if !ok {
 				p = -1

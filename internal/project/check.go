@@ -68,7 +68,8 @@ func (r *CheckReport) Errors() int {
 // and removes temporary files left by crashes.
 func (p *Project) Check(repair bool) (*CheckReport, error) {
 	c := &checker{p: p, repair: repair, r: &CheckReport{Problems: []Problem{}},
-		srcs: map[string]*corpus.Source{}, turnCount: map[string]int{}}
+		srcs: map[string]*corpus.Source{}, turnCount: map[string]int{},
+		speakers: map[string]map[string]bool{}, slugs: map[string]string{}}
 	c.journal()
 	c.codebookAndParticipants()
 	c.citedIDs() // checkcitations.go
@@ -96,10 +97,17 @@ type checker struct {
 	// read; the turns themselves are held one source at a time
 	// (checkstream.go).
 	turnCount map[string]int
-	held      heldTurns
-	files     []string               // the coding files (checkstream.go)
-	bySource  map[string][]string    // the coding files by the source they are named after
-	byFile    map[string]*fileResult // findings of the files checked with their source
+	// speakers holds who speaks in each source whose turns read, for the
+	// settings section, which would otherwise read every source's turns
+	// again.
+	speakers map[string]map[string]bool
+	// slugs caches coderSlug by coder name: a project has a handful of
+	// coders and a coding file thousands of lines.
+	slugs    map[string]string
+	held     heldTurns
+	files    []string               // the coding files (checkstream.go)
+	bySource map[string][]string    // the coding files by the source they are named after
+	byFile   map[string]*fileResult // findings of the files checked with their source
 	// present and history are what the history agreement check
 	// (checkhistory.go) compares.
 	present   map[string]codingPlace
@@ -211,6 +219,7 @@ func (c *checker) sources() {
 			continue
 		}
 		c.turnCount[id] = len(ts)
+		c.speakers[id] = speakersOf(ts)
 		c.held = heldTurns{id, ts}
 		c.r.Sources++
 		c.codingsOf(id) // checkstream.go: while its turns are held
@@ -239,6 +248,15 @@ func (c *checker) badLine(file string, le *coding.LineError) (fixed bool) {
 // codings: every coding file, line by line, against the codebook and the
 // transcripts.
 func (c *checker) codings() {
+	if c.present == nil {
+		n := 0
+		for _, res := range c.byFile {
+			n += len(res.present)
+		}
+		if n > 0 {
+			c.present = make(map[string]codingPlace, n) // filled by replay
+		}
+	}
 	for _, file := range c.codingFiles() {
 		if res := c.byFile[file]; res != nil {
 			c.replay(file, res) // checkstream.go
@@ -271,7 +289,7 @@ func (c *checker) readCodingFile(file string) (cs []coding.Coding, ok bool) {
 func (c *checker) codingFile(file string, cs []coding.Coding) {
 	source := strings.TrimSuffix(filepath.Base(file), ".jsonl")
 	slug := filepath.Base(filepath.Dir(file))
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(cs))
 	for _, x := range cs {
 		if c.cited[x.ID] {
 			c.citedCodings = append(c.citedCodings, x)
@@ -285,13 +303,13 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 		}
 		seen[x.ID] = true
 		if c.present == nil {
-			c.present = map[string]codingPlace{}
+			c.present = make(map[string]codingPlace, len(cs))
 		}
 		c.present[x.ID] = codingPlace{file, line}
 		if x.Source != source {
 			c.add("error", file, line, "coding %s names source %q but is in the file of %q", x.ID, x.Source, source)
 		}
-		if c.p.coderSlug(x.Coder) != slug {
+		if c.coderSlug(x.Coder) != slug {
 			c.add("warning", file, line, "coding %s is by %q but is in the folder of %q", x.ID, x.Coder, slug)
 		}
 		if c.cb != nil && c.cb.Code(x.Code) == nil {
@@ -320,6 +338,25 @@ func (c *checker) codingFile(file string, cs []coding.Coding) {
 			c.add("error", file, line, "coding %s: the text at %s is %q, not the stored quote %q", x.ID, x.Ref(), shortQuote(sp.Quote), shortQuote(x.Quote))
 		}
 	}
+}
+
+// coderSlug is the project's coderSlug, once per coder name.
+func (c *checker) coderSlug(coder string) string {
+	s, ok := c.slugs[coder]
+	if !ok {
+		s = c.p.coderSlug(coder)
+		c.slugs[coder] = s
+	}
+	return s
+}
+
+// speakersOf returns the set of speakers of turns.
+func speakersOf(turns []corpus.Turn) map[string]bool {
+	speaks := map[string]bool{}
+	for _, t := range turns {
+		speaks[t.Speaker] = true
+	}
+	return speaks
 }
 
 // memos: every memo file and its target.

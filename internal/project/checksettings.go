@@ -28,16 +28,12 @@ func (c *checker) settings() {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		turns, ok := c.turnsOf(id) // read again: check holds one source's turns at a time
+		speaks, ok := c.speakers[id] // recorded by the sources section
 		if !ok {
 			if _, exists := c.srcs[id]; !exists {
 				c.add("warning", c.p.Path(SpeakersFile), 0, "roles are given for source %s, which is not in the project; remove its entry or correct the id", id)
 			}
 			continue
-		}
-		speaks := map[string]bool{}
-		for _, t := range turns {
-			speaks[t.Speaker] = true
 		}
 		names := make([]string, 0, len(roles.Sources[id]))
 		for sp := range roles.Sources[id] {

@@ -59,7 +59,7 @@ func (c *checker) codingsOf(id string) {
 	}
 	for _, file := range c.bySource[id] {
 		problems, missing, present := c.r.Problems, c.missing, c.present
-		c.r.Problems, c.missing, c.present = []Problem{}, nil, map[string]codingPlace{}
+		c.r.Problems, c.missing, c.present = []Problem{}, nil, nil // codingFile sizes present
 		res := &fileResult{}
 		if cs, ok := c.readCodingFile(file); ok {
 			own := true

@@ -2,6 +2,14 @@
 // format version, file lock, atomic multi-file transactions and the
 // recovery that runs after a crash. docs/format.md is the specification of
 // what it reads and writes.
+//
+// Reads are built for the everyday commands of a study (issue 17): a
+// source.yaml in the form EncodeSource writes is read without the YAML
+// decoder, anything else by yaml.v3 with its errors (sourceyaml.go); coding
+// files are read into a buffer of their size and decoded by coding's
+// parser of grounded's own lines; Check holds one source's turns at a time
+// and keeps only what later sections need of them (the turn count and who
+// speaks).
 package project
 
 import (

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -78,11 +79,13 @@ func (p *Project) ReadSource(id string) (*corpus.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	var s corpus.Source
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
+	s, ok := decodeSourceFast(data) // sourceyaml.go
+	if !ok {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&s); err != nil {
+			return nil, fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
 	}
 	if s.ID != id {
 		return nil, fmt.Errorf("%s: id %q does not match its directory %q", file, s.ID, id)
@@ -135,7 +138,7 @@ func (p *Project) ReadTurns(s *corpus.Source) ([]corpus.Turn, error) {
 	if sum := SHA256(data); s.TextSHA256 != "" && sum != s.TextSHA256 {
 		return nil, &TamperError{File: file, Source: s.ID, CRLF: crlfOnly(data, s.TextSHA256)}
 	}
-	turns, err := coding.ReadJSONL[corpus.Turn](file, bytes.NewReader(data))
+	turns, err := coding.DecodeJSONL[corpus.Turn](file, data)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +225,35 @@ func (p *Project) readCodingFile(file string) ([]coding.Coding, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return coding.ReadJSONL[coding.Coding](file, f)
+	data, err := readOpenFile(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return coding.DecodeJSONL[coding.Coding](file, data)
+}
+
+// readOpenFile reads f to its end into a buffer of its size, as
+// os.ReadFile does (io.ReadAll grows its buffer from 512 bytes, copying
+// and clearing it at every step).
+func readOpenFile(f *os.File) ([]byte, error) {
+	size := 512
+	if st, err := f.Stat(); err == nil && st.Size() < 1<<30 {
+		size = int(st.Size()) + 1 // one more, to see the end of the file in one read
+	}
+	data := make([]byte, 0, size)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // CodingFiles lists the coding files, optionally only those of one source.

@@ -3,6 +3,7 @@ package coderagree
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/grounded-qda/grounded/internal/analysis/agreement"
 	"github.com/grounded-qda/grounded/internal/analysis/report"
@@ -27,7 +28,7 @@ type TurnData struct {
 // BuildTurnData builds the reliability data of the coders (at least two,
 // as spelled in the codings; see ResolveCoders) at unit turn.
 func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, error) {
-	td, present, unitRated, err := turnTable(in, coders, level)
+	td, present, unitRated, err := turnTable(in, coders, level, true)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +63,10 @@ func BuildTurnData(in *Input, coders []string, level report.Level) (*TurnData, e
 }
 
 // turnTable finds the units (turns) and items of the turn-level data, and
-// for each item the dense table present[unit*len(coders)+coder].
-func turnTable(in *Input, coders []string, level report.Level) (td *TurnData, present [][]bool, unitRated [][]bool, err error) {
+// for each item the dense table present[unit*len(coders)+coder]. With
+// names it also names the units in td.Units ("P01#4"); the counts of two
+// coders do without.
+func turnTable(in *Input, coders []string, level report.Level, names bool) (td *TurnData, present [][]bool, unitRated [][]bool, err error) {
 	if len(coders) < 2 {
 		return nil, nil, nil, ErrTooFewCoders
 	}
@@ -72,25 +75,35 @@ func turnTable(in *Input, coders []string, level report.Level) (td *TurnData, pr
 		return nil, nil, nil, noJoint(coders, skipped, 2)
 	}
 	td = &TurnData{Coders: coders, Skipped: skipped}
-	type turnKey struct {
-		source string
-		turn   int
-	}
-	unitIndex := map[turnKey]int{}
+	// unitOf[source][n] is the unit of turn n, -1 for a turn left out.
+	// Turns are numbered 1..len (project.ReadTurns checks it).
+	unitOf := make(map[string][]int, len(use))
+	units := 0
 	for _, s := range use {
 		td.Sources = append(td.Sources, s.ID)
 		turns := in.Texts.Turns(s.ID)
 		if len(turns) == 0 {
 			return nil, nil, nil, fmt.Errorf("the turns of source %s are not loaded", s.ID)
 		}
-		for _, t := range turns {
+		byN := make([]int, len(turns)+1)
+		for i := range byN {
+			byN[i] = -1
+		}
+		for i, t := range turns {
+			if t.N != i+1 {
+				return nil, nil, nil, fmt.Errorf("the turns of source %s are not numbered 1 to %d", s.ID, len(turns))
+			}
 			if in.Include != nil && !in.Include(s.ID, t.N) {
 				continue
 			}
-			unitIndex[turnKey{s.ID, t.N}] = len(td.Units)
-			td.Units = append(td.Units, fmt.Sprintf("%s#%d", s.ID, t.N))
+			byN[t.N] = units
+			units++
+			if names {
+				td.Units = append(td.Units, s.ID+"#"+strconv.Itoa(t.N))
+			}
 			unitRated = append(unitRated, rated[s.ID])
 		}
+		unitOf[s.ID] = byN
 	}
 	coderIndex := map[string]int{}
 	for i, c := range coders {
@@ -105,15 +118,16 @@ func turnTable(in *Input, coders []string, level report.Level) (td *TurnData, pr
 		if !ok || c.Orphaned {
 			continue
 		}
+		byN := unitOf[c.Source]
 		for _, t := range in.Texts.TurnsOf(c) {
-			u, ok := unitIndex[turnKey{c.Source, t}]
-			if !ok {
+			if t < 1 || t >= len(byN) || byN[t] < 0 {
 				continue
 			}
+			u := byN[t]
 			for _, it := range g.Of(c.Code) {
 				p := byItem[it]
 				if p == nil {
-					p = make([]bool, len(td.Units)*nc)
+					p = make([]bool, units*nc)
 					byItem[it] = p
 				}
 				p[u*nc+ci] = true
@@ -215,7 +229,7 @@ func turnRow(name string, d *agreement.Data) (Row, error) {
 // computeTurnsCounts is computeTurns for two coders, from counts (see
 // counts.go).
 func computeTurnsCounts(in *Input, coders []string, level report.Level) (*Report, error) {
-	td, present, unitRated, err := turnTable(in, coders, level)
+	td, present, unitRated, err := turnTable(in, coders, level, false) // the counts need no unit names
 	if err != nil {
 		return nil, err
 	}

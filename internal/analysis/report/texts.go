@@ -1,6 +1,9 @@
 package report
 
 import (
+	"sync"
+	"unicode/utf8"
+
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 )
@@ -9,21 +12,64 @@ import (
 // A coding normally lies in one turn (Turn > 0, offsets inside the turn's
 // text); a coding with Turn 0 has offsets in the source's plain text
 // (corpus.PlainText) and lies in every turn whose text its span touches.
+//
+// Where each turn starts in a source's plain text is computed the first
+// time a coding of that source needs it, from the turns' lengths, without
+// building the text: a report whose codings all lie in single turns never
+// counts a character. A Texts may be used by several goroutines.
 type Texts struct {
-	turns   map[string][]corpus.Turn
-	offsets map[string][]int
-	lengths map[string]int
+	turns  map[string][]corpus.Turn
+	mu     sync.Mutex
+	placed map[string]*placement
+}
+
+// placement is where a source's turns stand in its plain text.
+type placement struct {
+	offsets []int // of each turn's text, in code points
+	length  int   // of the whole plain text, in code points
 }
 
 // NewTexts returns the Texts of the given turns, by source id.
 func NewTexts(turns map[string][]corpus.Turn) *Texts {
-	t := &Texts{turns: turns, offsets: map[string][]int{}, lengths: map[string]int{}}
-	for id, ts := range turns {
-		text, offs := corpus.PlainText(ts)
-		t.offsets[id] = offs
-		t.lengths[id] = len([]rune(text))
+	return &Texts{turns: turns, placed: map[string]*placement{}}
+}
+
+// place returns the placement of a source's turns; ok is false when the
+// source's turns are not known.
+func (t *Texts) place(source string) (pl *placement, ok bool) {
+	ts, ok := t.turns[source]
+	if !ok {
+		return nil, false
 	}
-	return t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if pl = t.placed[source]; pl == nil {
+		pl = placeTurns(ts)
+		t.placed[source] = pl
+	}
+	return pl, true
+}
+
+// placeTurns computes what corpus.PlainText would give as offsets, and the
+// length of its text, by the same arithmetic: turns joined by a blank
+// line, each preceded by "Speaker: " when it has a speaker. The pieces are
+// joined with ASCII, so the code points of the text are those of its
+// pieces (TestPlaceTurnsSameAsPlainText).
+func placeTurns(turns []corpus.Turn) *placement {
+	pl := &placement{offsets: make([]int, len(turns))}
+	pos := 0
+	for i, t := range turns {
+		if i > 0 {
+			pos += 2
+		}
+		if t.Speaker != "" {
+			pos += utf8.RuneCountInString(t.Speaker) + 2
+		}
+		pl.offsets[i] = pos
+		pos += t.Len()
+	}
+	pl.length = pos
+	return pl
 }
 
 // Turns returns the turns of a source (nil when unknown).
@@ -39,7 +85,10 @@ func (t *Texts) Len(source string) int {
 	if t == nil {
 		return 0
 	}
-	return t.lengths[source]
+	if pl, ok := t.place(source); ok {
+		return pl.length
+	}
+	return 0
 }
 
 // TurnsOf returns the numbers of the turns a coding lies in: its Turn, or
@@ -53,7 +102,11 @@ func (t *Texts) TurnsOf(c coding.Coding) []int {
 	if t == nil {
 		return nil
 	}
-	offs, ts := t.offsets[c.Source], t.turns[c.Source]
+	pl, known := t.place(c.Source)
+	if !known {
+		return nil
+	}
+	offs, ts := pl.offsets, t.turns[c.Source]
 	var out []int
 	for i, off := range offs {
 		end := off + ts[i].Len()
@@ -75,12 +128,13 @@ func (t *Texts) SourceSpan(c coding.Coding) (start, end int, ok bool) {
 	if t == nil {
 		return 0, 0, false
 	}
-	offs, known := t.offsets[c.Source]
+	pl, known := t.place(c.Source)
 	if !known {
 		return 0, 0, false
 	}
+	offs := pl.offsets
 	if c.Turn == 0 {
-		return c.Start, c.End, 0 <= c.Start && c.Start <= c.End && c.End <= t.lengths[c.Source]
+		return c.Start, c.End, 0 <= c.Start && c.Start <= c.End && c.End <= pl.length
 	}
 	if c.Turn > len(offs) {
 		return 0, 0, false
