@@ -438,6 +438,9 @@ func (ix *Index) update(p *project.Project, d *diff, now time.Time, st *SyncStat
 	if err := ix.applyJobs(p, jobs, st); err != nil {
 		return err
 	}
+	if err := mergeSegments(w); err != nil { // merge.go
+		return fmt.Errorf("search index: %w", err)
+	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
