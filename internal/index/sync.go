@@ -100,7 +100,7 @@ func readManifest(path string) (*manifest, error) {
 		return nil, err
 	}
 	var m manifest
-	if err := json.Unmarshal(data, &m); err != nil {
+	if err := decodeManifest(data, &m); err != nil { // manifest_read.go
 		return nil, err
 	}
 	if m.Sources == nil {
