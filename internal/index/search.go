@@ -144,7 +144,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	if long, size := ix.man.chunks(); long {
 		return ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size)
 	}
-	return ix.ranked(q, main, ix.withFilters(main, filters))
+	return ix.ranked(q, main, ix.withFilters(exactPhrases(main), filters)) // phrase.go
 }
 
 // withFilters is main restricted to the turns that pass filters.
