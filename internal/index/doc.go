@@ -11,6 +11,7 @@
 //	.grounded/index/
 //	  lock            locked (flock, exclusively) by a process writing the index
 //	  manifest.json   schema version, current generation, one entry per indexed source
+//	  participants.cache  participants.yaml decoded, keyed by its content (see "Participants")
 //	  bleve-N/        a generation: a bleve (scorch) index; the manifest names one
 //	  scorch-offline-build*/  work space of a full build, removed after it
 //
@@ -46,7 +47,10 @@
 // "no one" would match "no on" (one and on have the stem on). The test
 // TestGroundTruth* compares, over the demo transcripts and a generated
 // corpus, the turns found for a list of phrases with the turns that
-// contain them by a plain word match.
+// contain them by a plain word match. A phrase is searched as bleve's
+// PhraseSearcher searches it (the same term searchers, matches, scores
+// and highlights), but its adjacency is checked on the list of the
+// candidates' locations, without a map per candidate (phrase.go).
 //
 // Wildcard, prefix and fuzzy terms of the text (trust*, tru~1) are folded
 // like the text's words but not stemmed, and compared with the indexed
@@ -115,6 +119,10 @@
 // until the files are old enough (as git does for its index). The change
 // time, which no program can set, also shows files rewritten with their
 // old modification time.
+//
+// The stats are made below the project directory held open (fstatat on
+// Linux), and the manifest, in the layout the index writes, is read
+// without reflection (manifest_read.go; any other JSON by encoding/json).
 //
 // A source whose turns or codings cannot be read is left out
 // (SyncStats.Skipped) and tried again next time.
@@ -201,6 +209,14 @@
 // A command that searches does Open, Sync, Search, Close; if Search fails
 // with ErrDamaged, Rebuild and search again. Callers that read the project
 // under its own lock take that lock first, then open the index.
+//
+// # Participants
+//
+// Participants reads participants.yaml for an attribute filter through a
+// cache in the index directory (participants.cache) keyed by the file's
+// SHA-256, so that a search with --attr does not decode the YAML each
+// time; a file that differs by one byte is decoded again, and a cache
+// that is damaged, or not a regular file, is not used (participants.go).
 //
 // # Memos
 //
