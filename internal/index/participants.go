@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/fsx"
@@ -137,15 +138,17 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 	}
 	ps = &corpus.Participants{}
 	first := true
-	for len(body) > 0 {
-		line, body, ok = bytes.Cut(body, []byte{'\n'})
+	text := string(body) // one copy: the values are parts of it
+	for len(text) > 0 {
+		var line string
+		line, text, ok = strings.Cut(text, "\n")
 		if !ok {
 			return nil, false
 		}
 		if first {
 			first = false
-			if string(line) != "-" {
-				vals, err := unquoteAll(string(line))
+			if line != "-" {
+				vals, err := unquoteAll(line)
 				if err != nil {
 					return nil, false
 				}
@@ -153,7 +156,7 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 			}
 			continue
 		}
-		vals, err := unquoteAll(string(line))
+		vals, err := unquoteAll(line)
 		if err != nil {
 			return nil, false
 		}
@@ -173,16 +176,22 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 }
 
 // unquoteAll splits a line of Go-quoted strings separated by one space.
+// A string without a backslash is its text between the quotes, returned
+// as a part of line, not a copy.
 func unquoteAll(line string) ([]string, error) {
 	var out []string
 	for line != "" {
-		q, err := strconv.QuotedPrefix(line)
-		if err != nil {
-			return nil, err
-		}
-		s, err := strconv.Unquote(q)
-		if err != nil {
-			return nil, err
+		var q, s string
+		if end := strings.IndexByte(line[min(1, len(line)):], '"') + 1; line[0] == '"' && end > 0 && !strings.Contains(line[1:end], "\\") {
+			q, s = line[:end+1], line[1:end]
+		} else {
+			var err error
+			if q, err = strconv.QuotedPrefix(line); err != nil {
+				return nil, err
+			}
+			if s, err = strconv.Unquote(q); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, s)
 		line = line[len(q):]
