@@ -75,7 +75,23 @@ func mergeSegments(w bleve.Index) error {
 		return err
 	}
 	s := adv.(*scorch.Scorch) // segmentCount checked it
-	if err := s.ForceMerge(context.Background(), mergePlan()); err != nil {
+	// ForceMerge waits until the merge is done, but not for a merge that
+	// fails: scorch reports its error on a channel that the context holds
+	// under its own key, mergeDoneKey. On an error, the caller closes w,
+	// which ends ForceMerge.
+	done := make(chan error, 1)
+	//lint:ignore SA1029 the key is scorch's own (merge.go: mergeDoneKey, a string)
+	ctx := context.WithValue(context.Background(), "mergeDone", done)
+	forced := make(chan error, 1)
+	go func() { forced <- s.ForceMerge(ctx, mergePlan()) }()
+	select {
+	case err = <-done:
+		if err == nil {
+			err = <-forced
+		}
+	case err = <-forced:
+	}
+	if err != nil {
 		return fmt.Errorf("merge segments: %w", err)
 	}
 	// A batch waits until its snapshot is persisted, the merged segments
