@@ -39,7 +39,10 @@ func BenchmarkCommand(b *testing.B) {
 	}
 	for _, args := range [][]string{
 		{"search", "trust"},
+		{"search", "naloxone"},
 		{"search", `"warm handoff"`},
+		{"search", "+relapse -detox"},
+		{"search", "trust", "--speaker", "Interviewer"},
 		{"search", "trust", "--attr", "setting=Shelter"},
 		{"sources", "list"},
 		{"code", "add", "Bench", "P0002#%d:0-5"},

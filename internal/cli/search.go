@@ -172,9 +172,15 @@ Hits are ordered by score, then date.`,
 	return cmd
 }
 
-// participantsWithAttrs resolves attribute filters (ops.ParticipantsWithAttrs).
+// participantsWithAttrs resolves attribute filters (ops.ParticipantsWithAttrs),
+// reading the participants through the index's cache of participants.yaml
+// (index.Participants), keyed by its content.
 func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error) {
-	return ops.ParticipantsWithAttrs(p, attrs)
+	ps, err := index.Participants(p)
+	if err != nil {
+		return nil, err
+	}
+	return ops.ParticipantsWithAttrsIn(ps, attrs)
 }
 
 func searchRun(opts *SearchOptions) error {

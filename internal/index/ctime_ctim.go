@@ -1,4 +1,4 @@
-//go:build linux || openbsd || dragonfly
+//go:build openbsd || dragonfly
 
 package index
 

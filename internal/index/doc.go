@@ -11,6 +11,7 @@
 //	.grounded/index/
 //	  lock            locked (flock, exclusively) by a process writing the index
 //	  manifest.json   schema version, current generation, one entry per indexed source
+//	  participants.cache  participants.yaml decoded, keyed by its content (see "Participants")
 //	  bleve-N/        a generation: a bleve (scorch) index; the manifest names one
 //	  scorch-offline-build*/  work space of a full build, removed after it
 //
@@ -57,7 +58,10 @@
 // "no one" would match "no on" (one and on have the stem on). The test
 // TestGroundTruth* compares, over the demo transcripts and a generated
 // corpus, the turns found for a list of phrases with the turns that
-// contain them by a plain word match.
+// contain them by a plain word match. A phrase is searched as bleve's
+// PhraseSearcher searches it (the same term searchers, matches, scores
+// and highlights), but its adjacency is checked on the list of the
+// candidates' locations, without a map per candidate (phrase.go).
 //
 // Wildcard, prefix and fuzzy terms of the text (trust*, tru~1) are folded
 // like the text's words but not stemmed, and compared with the indexed
@@ -127,6 +131,10 @@
 // time, which no program can set, also shows files rewritten with their
 // old modification time.
 //
+// The stats are made below the project directory held open (fstatat on
+// Linux), and the manifest, in the layout the index writes, is read
+// without reflection (manifest_read.go; any other JSON by encoding/json).
+//
 // A source whose turns or codings cannot be read is left out
 // (SyncStats.Skipped) and tried again next time.
 //
@@ -144,7 +152,8 @@
 // generation (bleve-N+1, after every generation in the directory): for an
 // update, the segment files of the current one linked (bleve never
 // changes a segment) and the rest copied, then the changes applied; for a
-// full build, bleve's offline builder; closes it, opens it for reading,
+// full build, bleve's offline builder; merges its segments when an update
+// leaves more than a few (merge.go); closes it, opens it for reading,
 // names it in the manifest (replaced atomically), and removes the older
 // generations. A process that has an older generation open keeps
 // searching it (its files live on while they are open) until it opens
@@ -211,6 +220,14 @@
 // A command that searches does Open, Sync, Search, Close; if Search fails
 // with ErrDamaged, Rebuild and search again. Callers that read the project
 // under its own lock take that lock first, then open the index.
+//
+// # Participants
+//
+// Participants reads participants.yaml for an attribute filter through a
+// cache in the index directory (participants.cache) keyed by the file's
+// SHA-256, so that a search with --attr does not decode the YAML each
+// time; a file that differs by one byte is decoded again, and a cache
+// that is damaged, or not a regular file, is not used (participants.go).
 //
 // # Memos
 //

@@ -74,6 +74,8 @@ func scanSources(p *project.Project) ([]scanned, error) {
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	root := p.Path(project.SourcesDir) + string(filepath.Separator)
+	st := openStatter(p.Root + string(filepath.Separator)) // stat_*.go
+	defer st.close()
 	for w := range workers {
 		wg.Go(func() {
 			var buf []byte
@@ -81,7 +83,7 @@ func scanSources(p *project.Project) ([]scanned, error) {
 				s := &out[i]
 				s.id, s.codings = ids[i], codingFiles[ids[i]]
 				var err error
-				exists[i], err = stampSource(p, root, s, &buf)
+				exists[i], err = stampSource(p, st, root, s, &buf)
 				if err != nil {
 					errs[w] = err
 					return
@@ -106,14 +108,14 @@ func scanSources(p *project.Project) ([]scanned, error) {
 // stampSource computes s.fp and s.newest; dir is the sources directory
 // with a trailing separator. It reports whether the source exists (has a
 // source.yaml).
-func stampSource(p *project.Project, dir string, s *scanned, buf *[]byte) (bool, error) {
+func stampSource(p *project.Project, st *statter, dir string, s *scanned, buf *[]byte) (bool, error) {
 	*buf = fmt.Appendf((*buf)[:0], "schema %d\n", SchemaVersion)
 	base := dir + s.id + string(filepath.Separator)
-	ok, err := stampFile(buf, &s.newest, "meta", base+project.SourceMetaFile, "")
+	ok, err := stampFile(st, buf, &s.newest, "meta", base+project.SourceMetaFile, "")
 	if err != nil || !ok {
 		return false, err // no source.yaml: a directory left empty by a removal
 	}
-	if _, err := stampFile(buf, &s.newest, "turns", base+project.SourceTurnsFile, ""); err != nil {
+	if _, err := stampFile(st, buf, &s.newest, "turns", base+project.SourceTurnsFile, ""); err != nil {
 		return false, err
 	}
 	for _, f := range s.codings {
@@ -121,7 +123,7 @@ func stampSource(p *project.Project, dir string, s *scanned, buf *[]byte) (bool,
 		if err != nil {
 			rel = f
 		}
-		if _, err := stampFile(buf, &s.newest, "coding", f, filepath.ToSlash(rel)); err != nil {
+		if _, err := stampFile(st, buf, &s.newest, "coding", f, filepath.ToSlash(rel)); err != nil {
 			return false, err
 		}
 	}
@@ -134,8 +136,8 @@ func stampSource(p *project.Project, dir string, s *scanned, buf *[]byte) (bool,
 // modification time and change time (0 where the system has none), or
 // "missing"; it raises *newest to the file's latest time stamp and reports
 // whether the file exists.
-func stampFile(buf *[]byte, newest *int64, kind, path, name string) (bool, error) {
-	fi, err := os.Stat(path)
+func stampFile(st *statter, buf *[]byte, newest *int64, kind, path, name string) (bool, error) {
+	size, mtime, ctime, err := st.stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		*buf = fmt.Appendf(*buf, "%s %q missing\n", kind, name)
 		return false, nil
@@ -143,15 +145,14 @@ func stampFile(buf *[]byte, newest *int64, kind, path, name string) (bool, error
 	if err != nil {
 		return false, err
 	}
-	mtime, ctime := fi.ModTime().UnixNano(), int64(0)
-	if useChangeTime {
-		ctime = changeTime(fi)
+	if !useChangeTime {
+		ctime = 0
 	}
 	*newest = max(*newest, mtime, ctime)
 	b := append(*buf, kind...)
 	b = append(b, ' ')
 	b = strconv.AppendQuote(b, name)
-	for _, n := range []int64{fi.Size(), mtime, ctime} {
+	for _, n := range []int64{size, mtime, ctime} {
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, n, 10)
 	}

@@ -150,7 +150,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	if long, size := ix.man.chunks(); long {
 		res, err = ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size, texts)
 	} else {
-		res, err = ix.ranked(q, main, ix.withFilters(main, filters))
+		res, err = ix.ranked(q, main, ix.withFilters(exactPhrases(main), filters)) // phrase.go
 	}
 	if err != nil {
 		return nil, err

@@ -100,7 +100,7 @@ func readManifest(path string) (*manifest, error) {
 		return nil, err
 	}
 	var m manifest
-	if err := json.Unmarshal(data, &m); err != nil {
+	if err := decodeManifest(data, &m); err != nil { // manifest_read.go
 		return nil, err
 	}
 	if m.Sources == nil {
@@ -439,6 +439,9 @@ func (ix *Index) update(p *project.Project, d *diff, now time.Time, st *SyncStat
 	}
 	if err := ix.applyJobs(p, jobs, st); err != nil {
 		return err
+	}
+	if err := mergeSegments(w); err != nil { // merge.go
+		return fmt.Errorf("search index: %w", err)
 	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("search index: %w", err)

@@ -26,6 +26,12 @@ func ParticipantsWithAttrs(p *project.Project, attrs []string) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
+	return ParticipantsWithAttrsIn(ps, attrs)
+}
+
+// ParticipantsWithAttrsIn is ParticipantsWithAttrs over participants
+// already read.
+func ParticipantsWithAttrsIn(ps *project.Participants, attrs []string) ([]string, error) {
 	want := map[string][]string{}
 	for _, a := range attrs {
 		k, v, _ := strings.Cut(a, "=")

@@ -1,0 +1,206 @@
+package index
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/grounded-qda/grounded/corpus"
+	"github.com/grounded-qda/grounded/internal/fsx"
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// ParticipantsCacheFile is the cache of the decoded participants.yaml in
+// the index directory (see Participants).
+const ParticipantsCacheFile = "participants.cache"
+
+// participantsCacheHead is the first line of the cache: its format.
+const participantsCacheHead = "grounded participants cache 1\n"
+
+// Participants is project.ReadParticipants, the participants and their
+// attributes, read without decoding participants.yaml when it has not
+// changed: decoding its YAML takes tens of milliseconds at a thousand
+// participants, more than the search that an attribute filter restricts.
+//
+// The cache is a file in the index directory keyed by the SHA-256 of
+// participants.yaml's content, so it is never stale: a file whose content
+// differs by one byte, whatever its time stamps, has another key, and is
+// decoded (and the cache written again, when the directory can be
+// written). The cache also holds the SHA-256 of its own payload: a cache
+// cut short or changed is not used. A participants.yaml that cannot be
+// decoded gives ReadParticipants' error and is never cached.
+//
+// The cache's format (lines, each value a Go-quoted string): the head
+// line, the key, the payload's hash, then the payload: the attribute
+// names on one line (- when there is no list), then one line per participant, its id followed by
+// its attributes as name and value pairs, in name order.
+func Participants(p *project.Project) (*corpus.Participants, error) {
+	data, err := os.ReadFile(p.Path(project.ParticipantsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return p.ReadParticipants()
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	key := hex.EncodeToString(sum[:])
+	cache := filepath.Join(p.IndexDir(), ParticipantsCacheFile)
+	if c, ok := readCache(cache, 2*len(data)+64<<10); ok {
+		if ps, ok := decodeParticipantsCache(c, key); ok {
+			return ps, nil
+		}
+	}
+	ps, err := project.DecodeParticipants(p.Path(project.ParticipantsFile), data)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(p.IndexDir()); err == nil {
+		// A cache that cannot be written (a read-only project) costs
+		// only the decoding next time.
+		_ = fsx.WriteFile(cache, encodeParticipantsCache(ps, key), 0o644)
+	}
+	return ps, nil
+}
+
+// readCache reads a cache file that is a regular file of at most limit
+// bytes (not a symlink, a device or a FIFO that a project from elsewhere
+// might hold in its place).
+func readCache(path string, limit int) ([]byte, bool) {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > int64(limit) {
+		return nil, false
+	}
+	c, err := os.ReadFile(path)
+	return c, err == nil && len(c) <= limit
+}
+
+// encodeParticipantsCache is the cache of ps for the key.
+func encodeParticipantsCache(ps *corpus.Participants, key string) []byte {
+	var body []byte
+	if ps.Attributes == nil {
+		body = append(body, '-')
+	}
+	for i, a := range ps.Attributes {
+		if i > 0 {
+			body = append(body, ' ')
+		}
+		body = strconv.AppendQuote(body, a)
+	}
+	body = append(body, '\n')
+	for _, pt := range ps.List {
+		body = strconv.AppendQuote(body, pt.ID)
+		names := make([]string, 0, len(pt.Attributes))
+		for k := range pt.Attributes {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		for _, k := range names {
+			body = append(body, ' ')
+			body = strconv.AppendQuote(body, k)
+			body = append(body, ' ')
+			body = strconv.AppendQuote(body, pt.Attributes[k])
+		}
+		body = append(body, '\n')
+	}
+	bodySum := sha256.Sum256(body)
+	out := make([]byte, 0, len(participantsCacheHead)+2*(len(key)+1)+len(body))
+	out = append(out, participantsCacheHead...)
+	out = append(out, key...)
+	out = append(out, '\n')
+	out = hex.AppendEncode(out, bodySum[:])
+	out = append(out, '\n')
+	return append(out, body...)
+}
+
+// decodeParticipantsCache reads a cache written for the key; ok is false
+// when it is of another key or format, or damaged.
+func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok bool) {
+	rest, ok := bytes.CutPrefix(c, []byte(participantsCacheHead))
+	if !ok {
+		return nil, false
+	}
+	line, rest, _ := bytes.Cut(rest, []byte{'\n'})
+	if string(line) != key {
+		return nil, false
+	}
+	line, body, _ := bytes.Cut(rest, []byte{'\n'})
+	bodySum := sha256.Sum256(body)
+	if string(line) != hex.EncodeToString(bodySum[:]) {
+		return nil, false
+	}
+	ps = &corpus.Participants{}
+	first := true
+	text := string(body) // one copy: the values are parts of it
+	for len(text) > 0 {
+		var line string
+		line, text, ok = strings.Cut(text, "\n")
+		if !ok {
+			return nil, false
+		}
+		if first {
+			first = false
+			if line != "-" {
+				vals, err := unquoteAll(line)
+				if err != nil {
+					return nil, false
+				}
+				ps.Attributes = append(make([]string, 0, len(vals)), vals...)
+			}
+			continue
+		}
+		vals, err := unquoteAll(line)
+		if err != nil {
+			return nil, false
+		}
+		if len(vals)%2 != 1 {
+			return nil, false
+		}
+		pt := corpus.Participant{ID: vals[0], Attributes: make(map[string]string, len(vals)/2)}
+		for i := 1; i < len(vals); i += 2 {
+			pt.Attributes[vals[i]] = vals[i+1]
+		}
+		ps.List = append(ps.List, pt)
+	}
+	if first {
+		return nil, false
+	}
+	return ps, true
+}
+
+// unquoteAll splits a line of Go-quoted strings separated by one space.
+// A string without a backslash is its text between the quotes, returned
+// as a part of line, not a copy.
+func unquoteAll(line string) ([]string, error) {
+	var out []string
+	for line != "" {
+		var q, s string
+		if end := strings.IndexByte(line[min(1, len(line)):], '"') + 1; line[0] == '"' && end > 0 && !strings.Contains(line[1:end], "\\") {
+			q, s = line[:end+1], line[1:end]
+		} else {
+			var err error
+			if q, err = strconv.QuotedPrefix(line); err != nil {
+				return nil, err
+			}
+			if s, err = strconv.Unquote(q); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s)
+		line = line[len(q):]
+		if line != "" {
+			if line[0] != ' ' || len(line) == 1 {
+				return nil, fmt.Errorf("expected a space")
+			}
+			line = line[1:]
+		}
+	}
+	return out, nil
+}
