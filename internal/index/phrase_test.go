@@ -77,6 +77,9 @@ func TestExactPhraseSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := newTurnTexts(ix.proj).fill(want.Hits); err != nil { // hittext.go
+			t.Fatal(err)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%+v:\n%+v\nwant\n%+v", q, got, want)
 		}
