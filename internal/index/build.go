@@ -31,13 +31,14 @@ import (
 // field of the mapping leaves out) and adds each document's _id field,
 // as it always did; the index it writes (index_meta.json, the mapping as
 // internal data, the segment) is what bleve.NewBuilder writes, since it
-// is bleve.NewBuilder that makes it. At most a few sources per worker are
-// prepared ahead of the builder, so memory does not grow with the number
-// of sources.
+// is bleve.NewBuilder that makes it. At most one source per worker waits,
+// prepared, for the builder (and one more per worker is being prepared),
+// so memory does not grow with the number of sources.
 //
-// The builder batches prepared documents by buildBatchSize and merges
-// buildMergeMax segments at a time: at 200,000 turns, 20 segments merged
-// once, rather than 200 merged 10 at a time in three rounds.
+// The builder batches prepared documents by buildBatchSize (bleve's
+// default: larger batches cost memory, about 50 KB per document of 40
+// words in the batch) and merges buildMergeMax segments at a time: at
+// 200,000 turns, 200 segments merged in two rounds rather than three.
 //
 // The documents, their fields and their analysis are those of the serial
 // build (offlineSerial, which tests keep as the reference): the test
@@ -46,7 +47,7 @@ import (
 // buildBatchSize is the number of documents per segment of a full build,
 // and buildMergeMax the number of segments it merges at once; tests make
 // them smaller.
-var buildBatchSize, buildMergeMax = 10000, 20
+var buildBatchSize, buildMergeMax = 1000, 20
 
 // offlineResult is what an offline build made of its jobs.
 type offlineResult struct {
@@ -182,7 +183,7 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 	}
 	workers := runtime.GOMAXPROCS(0)
 	stop := make(chan struct{})
-	order, wait := prepareAll(p, m, jobs, workers, 2*workers, stop)
+	order, wait := prepareAll(p, m, jobs, workers, workers, stop)
 	defer func() {
 		close(stop)
 		// Let the producer see stop, then drain what it queued.
