@@ -19,21 +19,25 @@ import (
 // builds each segment under one mutex, so fed document by document it
 // runs on one core. A full build (build, in sync.go) therefore prepares
 // the documents before they reach the builder, in workers on every core:
-// each worker takes a source, reads its turns and codings (buildDocs),
-// maps each turn's fields with the index mapping (MapDocument, as bleve's
+// the turns and codings of each source are read (buildDocs), and a
+// worker maps each turn's fields with the index mapping (MapDocument, as bleve's
 // builder does) and analyses each indexed field (Analyze, as scorch does
 // before it builds a segment). The fields are then wrapped so that the
 // builder's own Analyze is a no-op (analyzedField), and the builder,
 // given the prepared documents in the sources' order through a mapping
 // that takes their fields as they are (preparedMapping), only builds and
 // merges segments, on its own goroutine, while the workers prepare the
-// next sources. The builder still composes the _all field (which every
+// next documents. The builder still composes the _all field (which every
 // field of the mapping leaves out) and adds each document's _id field,
 // as it always did; the index it writes (index_meta.json, the mapping as
 // internal data, the segment) is what bleve.NewBuilder writes, since it
-// is bleve.NewBuilder that makes it. At most one source per worker waits,
-// prepared, for the builder (and one more per worker is being prepared),
-// so memory does not grow with the number of sources.
+// is bleve.NewBuilder that makes it.
+//
+// The sources are read in order on one goroutine (a small part of the
+// work) and their documents prepared in pieces of at most pieceDocs: at
+// most one piece per worker waits, prepared, for the builder, and one
+// more per worker is being prepared, so the memory of prepared documents
+// grows neither with the number of sources nor with the length of one.
 //
 // The builder batches prepared documents by buildBatchSize (bleve's
 // default: larger batches cost memory, about 50 KB per document of 40
@@ -60,12 +64,24 @@ type offlineResult struct {
 	built bool
 }
 
-// prepared is a source made ready for the builder by a worker.
-type prepared struct {
-	docs  []*document.Document
-	turns int
-	later bool // long turns: left to buildLater
-	err   error
+// pieceDocs is the largest number of documents a worker prepares at
+// once: a source of many turns is prepared in pieces, so that the memory
+// of analysed documents waiting for the builder stays bounded (about 50
+// KB per document) however long a source is. Tests make it smaller.
+var pieceDocs = 250
+
+// piece is a part of a source's documents, to be prepared by a worker
+// (in), then handed to the builder (out).
+type piece struct {
+	job   int // index in jobs
+	turns int // the source's number of turns
+	// last is set on the source's last piece (its only one when it has no
+	// document, was skipped or has long turns).
+	last  bool
+	later bool  // long turns: left to buildLater
+	err   error // the source cannot be read, or a document was refused
+	in    []doc
+	out   []*document.Document
 }
 
 // analyzedField is a field already analysed: Analyze does nothing.
@@ -107,40 +123,54 @@ func prepareDoc(m *mapping.IndexMappingImpl, d doc) (*document.Document, error) 
 	return out, nil
 }
 
-// prepareJob reads a source's documents and prepares them (a worker's
-// task); a panic inside bleve is returned as an error.
-func prepareJob(p *project.Project, m *mapping.IndexMappingImpl, j job) (r prepared) {
+// prepare prepares the documents of pc (a worker's task); a panic inside
+// bleve is returned as an error.
+func prepare(m *mapping.IndexMappingImpl, pc *piece) {
 	defer func() {
 		if e := recover(); e != nil {
-			r = prepared{err: fmt.Errorf("search index: bleve: %v", e)}
+			pc.out, pc.err = nil, fmt.Errorf("search index: bleve: %v", e)
 		}
 	}()
+	pc.out = make([]*document.Document, len(pc.in))
+	for i, d := range pc.in {
+		var err error
+		if pc.out[i], err = prepareDoc(m, d); err != nil {
+			pc.out, pc.err = nil, fmt.Errorf("search index: %w", err)
+			return
+		}
+	}
+	pc.in = nil
+}
+
+// pieces reads the documents of source j (index i in jobs) and cuts them
+// into pieces of at most pieceDocs documents.
+func pieces(p *project.Project, i int, j job) []*piece {
 	ds, turns, err := buildDocs(p, j.src)
 	switch {
 	case err != nil:
-		return prepared{err: err}
+		return []*piece{{job: i, last: true, err: err}}
 	case len(ds) != turns:
-		return prepared{turns: turns, later: true}
+		return []*piece{{job: i, turns: turns, last: true, later: true}}
 	}
-	r = prepared{turns: turns, docs: make([]*document.Document, len(ds))}
-	for i, d := range ds {
-		if r.docs[i], err = prepareDoc(m, d); err != nil {
-			return prepared{err: fmt.Errorf("search index: %w", err)}
-		}
+	var out []*piece
+	for len(ds) > pieceDocs {
+		out = append(out, &piece{job: i, turns: turns, in: ds[:pieceDocs:pieceDocs]})
+		ds = ds[pieceDocs:]
 	}
-	return r
+	return append(out, &piece{job: i, turns: turns, in: ds, last: true})
 }
 
-// prepareAll prepares the sources of jobs on workers goroutines and
-// returns, in the order of jobs, a channel per source that receives it.
-// At most ahead sources wait, prepared or being prepared, for the
-// caller. Closing stop makes the goroutines end; wait waits for them.
-func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, workers, ahead int, stop <-chan struct{}) (order <-chan chan prepared, wait func()) {
+// prepareAll reads the sources of jobs in order, on one goroutine, and
+// has their documents prepared by workers goroutines, in pieces; it
+// returns, in order, a channel per piece that receives it once prepared.
+// At most ahead pieces wait, prepared or being prepared, for the caller.
+// Closing stop makes the goroutines end; wait waits for them.
+func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, workers, ahead int, stop <-chan struct{}) (order <-chan chan *piece, wait func()) {
 	type task struct {
-		j   job
-		out chan prepared
+		pc  *piece
+		out chan *piece
 	}
-	ord := make(chan chan prepared, ahead)
+	ord := make(chan chan *piece, ahead)
 	work := make(chan task)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -148,17 +178,23 @@ func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, wor
 		defer wg.Done()
 		defer close(ord)
 		defer close(work)
-		for _, j := range jobs {
-			out := make(chan prepared, 1)
-			select {
-			case ord <- out:
-			case <-stop:
-				return
-			}
-			select {
-			case work <- task{j, out}:
-			case <-stop:
-				return
+		for i, j := range jobs {
+			for _, pc := range pieces(p, i, j) {
+				out := make(chan *piece, 1)
+				select {
+				case ord <- out:
+				case <-stop:
+					return
+				}
+				if pc.in == nil {
+					out <- pc // nothing to prepare
+					continue
+				}
+				select {
+				case work <- task{pc, out}:
+				case <-stop:
+					return
+				}
 			}
 		}
 	}()
@@ -167,7 +203,8 @@ func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, wor
 		go func() {
 			defer wg.Done()
 			for t := range work {
-				t.out <- prepareJob(p, m, t.j)
+				prepare(m, t.pc)
+				t.out <- t.pc
 			}
 		}()
 	}
@@ -197,17 +234,16 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 			_ = bl.Close()
 		}
 	}()
-	i := 0
+	var failed error // of the source at hand, whose later pieces are dropped
+	ndocs := 0       // of the source at hand
 	for out := range order {
-		j := jobs[i]
-		r := <-out
-		switch {
-		case r.err != nil:
-			res.skipped = append(res.skipped, r.err.Error())
-		case r.later:
-			res.later = append(res.later, j)
-		default:
-			if bl == nil && len(r.docs) > 0 {
+		pc := <-out
+		j := jobs[pc.job]
+		if pc.err != nil && failed == nil {
+			failed = pc.err
+		}
+		if failed == nil && !pc.later {
+			if bl == nil && len(pc.out) > 0 {
 				bl, err = bleve.NewBuilder(path, preparedMapping{m}, map[string]any{
 					"batchSize":       buildBatchSize,
 					"mergeMax":        buildMergeMax,
@@ -217,18 +253,35 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 					return res, fmt.Errorf("search index: %w", err)
 				}
 			}
-			for _, d := range r.docs {
+			for _, d := range pc.out {
 				if err := bl.Index(d.ID(), d); err != nil {
 					return res, fmt.Errorf("search index: %w", err)
 				}
 			}
-			man.Sources[j.src.ID] = newEntry(j, r.turns, len(r.docs))
-			res.added++
-			res.docs += r.turns
+			ndocs += len(pc.out)
 		}
-		i++
+		if !pc.last {
+			continue
+		}
+		switch {
+		case failed != nil:
+			if ndocs > 0 {
+				// Documents of a source are in the builder, which has
+				// no way to take them out: the build fails, and the
+				// next Sync tries again.
+				return res, failed
+			}
+			res.skipped = append(res.skipped, failed.Error())
+		case pc.later:
+			res.later = append(res.later, j)
+		default:
+			man.Sources[j.src.ID] = newEntry(j, pc.turns, ndocs)
+			res.added++
+			res.docs += pc.turns
+		}
+		failed, ndocs = nil, 0
 		if ix.progress != nil {
-			ix.progress(i, len(jobs))
+			ix.progress(pc.job+1, len(jobs))
 		}
 	}
 	if bl != nil {

@@ -102,14 +102,15 @@ func syncDisk(t *testing.T, p *project.Project, serial bool) (*Index, SyncStats)
 
 // TestParallelBuildSameAsSerial builds the same project with the serial
 // build (bleve's builder fed maps of fields) and the parallel one
-// (build.go), in small segments that are merged in several rounds, and
+// (build.go), in small segments that are merged in several rounds, with
+// sources prepared in several pieces, and
 // compares the manifests, the numbers of documents and the whole results
 // (totals, hits in order, scores, texts, highlights) of many queries.
 func TestParallelBuildSameAsSerial(t *testing.T) {
 	withChunkBytes(t, 700)
-	oldBatch, oldMerge := buildBatchSize, buildMergeMax
-	buildBatchSize, buildMergeMax = 97, 3
-	t.Cleanup(func() { buildBatchSize, buildMergeMax = oldBatch, oldMerge })
+	oldBatch, oldMerge, oldPiece := buildBatchSize, buildMergeMax, pieceDocs
+	buildBatchSize, buildMergeMax, pieceDocs = 97, 3, 7 // sources in pieces
+	t.Cleanup(func() { buildBatchSize, buildMergeMax, pieceDocs = oldBatch, oldMerge, oldPiece })
 	p := buildProject(t)
 	serial, sst := syncDisk(t, p, true)
 	par, pst := syncDisk(t, p, false)
