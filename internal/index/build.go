@@ -179,7 +179,9 @@ func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, wor
 		defer close(ord)
 		defer close(work)
 		for i, j := range jobs {
-			for _, pc := range pieces(p, i, j) {
+			pcs := pieces(p, i, j)
+			for k, pc := range pcs {
+				pcs[k] = nil // held by the channels alone from here on
 				out := make(chan *piece, 1)
 				select {
 				case ord <- out:
@@ -259,6 +261,7 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 				}
 			}
 			ndocs += len(pc.out)
+			pc.out = nil
 		}
 		if !pc.last {
 			continue
