@@ -68,7 +68,7 @@ type offlineResult struct {
 // once: a source of many turns is prepared in pieces, so that the memory
 // of analysed documents waiting for the builder stays bounded (about 50
 // KB per document) however long a source is. Tests make it smaller.
-var pieceDocs = 250
+var pieceDocs = 100
 
 // piece is a part of a source's documents, to be prepared by a worker
 // (in), then handed to the builder (out).
