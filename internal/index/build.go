@@ -35,9 +35,11 @@ import (
 //
 // The sources are read in order on one goroutine (a small part of the
 // work) and their documents prepared in pieces of at most pieceDocs: at
-// most one piece per worker waits, prepared, for the builder, and one
-// more per worker is being prepared, so the memory of prepared documents
-// grows neither with the number of sources nor with the length of one.
+// most a batch's worth of pieces (buildBatchSize documents) and one per
+// worker wait, prepared, for the builder, so that the workers go on while
+// it builds a segment, and one more per worker is being prepared: the
+// memory of prepared documents grows neither with the number of sources
+// nor with the length of one.
 //
 // The builder batches prepared documents by buildBatchSize (bleve's
 // default: larger batches cost memory, about 50 KB per document of 40
@@ -222,7 +224,10 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 	}
 	workers := runtime.GOMAXPROCS(0)
 	stop := make(chan struct{})
-	order, wait := prepareAll(p, m, jobs, workers, workers, stop)
+	// While the builder builds a segment (at every buildBatchSize
+	// documents) the workers go on: a batch's worth of pieces may wait.
+	ahead := buildBatchSize/pieceDocs + workers
+	order, wait := prepareAll(p, m, jobs, workers, ahead, stop)
 	defer func() {
 		close(stop)
 		// Let the producer see stop, then drain what it queued.
