@@ -141,6 +141,9 @@ func ingestRun(opts *IngestOptions) error {
 			printIngestReport(f, f.IO.ErrOut, pl.File.Path, pl.Source.ID, rep)
 		}
 	}
+	// The plans hold every file's bytes and turns, which the index reads
+	// from the project: let them go before it is built.
+	res.Plans = nil
 	if added > 0 {
 		// Bring the index up to date now, so the first search is fast.
 		if ix, err := f.openIndexQuiet(p, true); err == nil {

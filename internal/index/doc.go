@@ -152,8 +152,10 @@
 // generation (bleve-N+1, after every generation in the directory): for an
 // update, the segment files of the current one linked (bleve never
 // changes a segment) and the rest copied, then the changes applied; for a
-// full build, bleve's offline builder; merges its segments when an update
-// leaves more than a few (merge.go); closes it, opens it for reading,
+// full build, bleve's offline builder, given documents read and analysed
+// on every core (see "A full build on every core" in build.go); merges
+// its segments when an update leaves more than a few (merge.go); closes
+// it, opens it for reading,
 // names it in the manifest (replaced atomically), and removes the older
 // generations. A process that has an older generation open keeps
 // searching it (its files live on while they are open) until it opens

@@ -110,6 +110,9 @@ type Index struct {
 	// disk is only ever written before the manifest names it.
 	readOnly bool
 	closed   bool
+	// serialBuild makes a full build feed bleve's builder as it did before
+	// build.go, for the tests that compare the two.
+	serialBuild bool
 	// writeErr is why the last Sync or Rebuild could not write the index
 	// (a permission error), nil when it could or did not have to.
 	writeErr error

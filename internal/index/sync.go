@@ -628,62 +628,21 @@ func (ix *Index) build(p *project.Project, jobs []job, st *SyncStats) (err error
 	if err != nil {
 		return err
 	}
-	// The builder is made for the first document it is given: it fails
-	// on an index without any.
-	var bl bleve.Builder
-	defer func() {
-		if err != nil && bl != nil {
-			_ = bl.Close()
-		}
-	}()
 	man := newManifest()
 	man.Gen = gen
-	added, docs := 0, 0
-	var skipped []string
-	var later []job
-	for i, j := range jobs {
-		ds, turns, err := buildDocs(p, j.src)
-		switch {
-		case err != nil:
-			skipped = append(skipped, err.Error())
-		case len(ds) != turns:
-			// Long turns in chunks: the builder batches by number of
-			// documents alone; they are indexed below, in batches
-			// bounded in bytes.
-			later = append(later, j)
-		default:
-			if bl == nil && len(ds) > 0 {
-				bl, err = bleve.NewBuilder(path, m, map[string]any{
-					"batchSize":       batchSize,
-					"buildPathPrefix": ix.dir,
-				})
-				if err != nil {
-					return fmt.Errorf("search index: %w", err)
-				}
-			}
-			for _, d := range ds {
-				if err := bl.Index(d.id, d.fields); err != nil {
-					return fmt.Errorf("search index: %w", err)
-				}
-			}
-			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
-			added++
-			docs += turns
-		}
-		if ix.progress != nil {
-			ix.progress(i+1, len(jobs))
-		}
+	res, err := ix.offline(p, path, m, man, jobs)
+	if err != nil {
+		return err
 	}
-	if bl != nil {
-		err, bl = bl.Close(), nil
-	} else {
+	added, docs, skipped, later := res.added, res.docs, res.skipped, res.later
+	if !res.built {
 		var e bleve.Index
 		if e, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil); err == nil {
 			err = e.Close()
 		}
-	}
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	if len(later) > 0 {
 		lst, err := ix.buildLater(p, path, man, later)

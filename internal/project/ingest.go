@@ -101,6 +101,7 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 			existing[strings.ToLower(s.ID)] = s.ID
 		}
 	}
+	ahead := parseAhead(files)
 	for i, f := range files {
 		if len(f.Data) > MaxTranscriptSize {
 			return nil, fmt.Errorf("%s: the file is larger than %d MB; split it", f.Path, MaxTranscriptSize>>20)
@@ -130,16 +131,21 @@ func (p *Project) PlanIngestProgress(files []IngestFile, replace bool, now time.
 		if err := corpus.ValidateID(participant); err != nil {
 			return nil, fmt.Errorf("%s: participant %v", f.Path, err)
 		}
-		tr, err := corpus.Parse(f.Path, f.Data)
-		if err != nil {
-			return nil, err
+		pf := ahead[i]
+		if pf == nil {
+			r := parseFile(f)
+			pf = &r
 		}
-		turnsData := EncodeTurns(tr.Turns)
+		if pf.err != nil {
+			return nil, pf.err
+		}
+		tr := pf.tr
+		ahead[i] = nil // the plan keeps what it needs
 		ext := strings.ToLower(filepath.Ext(f.Path))
 		src := &corpus.Source{
 			ID: id, Participant: participant, Format: tr.Format, Encoding: tr.Encoding,
 			Original: "original" + ext, OriginalName: filepath.Base(f.Path),
-			OriginalSHA256: SHA256(f.Data), TextSHA256: SHA256(turnsData),
+			OriginalSHA256: SHA256(f.Data), TextSHA256: pf.textSHA,
 			Turns: len(tr.Turns), Chars: corpus.CharCount(tr.Turns), Speakers: corpus.Speakers(tr.Turns),
 			Ingested: now.Add(time.Duration(i)),
 		}

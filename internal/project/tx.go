@@ -96,24 +96,19 @@ func (tx *Tx) Commit() error {
 		}
 	}
 	j := journal{Version: 1}
-	var temps []string
-	cleanup := func() {
-		for _, t := range temps {
-			os.Remove(t)
+	rels := sortedKeys(tx.writes)
+	for _, rel := range rels {
+		if err := tx.p.checkPath("", "", rel); err != nil {
+			return err
 		}
 	}
-	for _, rel := range sortedKeys(tx.writes) {
-		if err := tx.p.checkPath("", "", rel); err != nil {
-			cleanup()
-			return err
-		}
-		tmp, err := fsx.WriteTemp(tx.p.Path(rel), tx.writes[rel], 0o644)
-		if err != nil {
-			cleanup()
-			return err
-		}
-		temps = append(temps, tmp)
-		relTmp, _ := filepath.Rel(tx.p.Root, tmp)
+	temps, err := tx.p.writeTemps(rels, tx.writes)
+	if err != nil {
+		return err
+	}
+	cleanup := func() { removeTemps(temps) }
+	for i, rel := range rels {
+		relTmp, _ := filepath.Rel(tx.p.Root, temps[i])
 		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp), SHA256: SHA256(tx.writes[rel])})
 	}
 	for _, rel := range sortedKeys(tx.appends) {
@@ -240,10 +235,8 @@ func (p *Project) replay(j *journal) error {
 		}
 		dirs[filepath.Dir(path)] = true
 	}
-	for d := range dirs {
-		if err := fsx.SyncDir(d); err != nil {
-			return err
-		}
+	if err := syncDirs(dirs); err != nil {
+		return err
 	}
 	if err := os.Remove(p.Path(JournalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err

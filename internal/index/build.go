@@ -1,0 +1,358 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/grounded-qda/grounded/internal/project"
+)
+
+// A full build on every core
+//
+// bleve's offline builder (scorch.Builder) analyses each document and
+// builds each segment under one mutex, so fed document by document it
+// runs on one core. A full build (build, in sync.go) therefore prepares
+// the documents before they reach the builder, in workers on every core:
+// the turns and codings of each source are read (buildDocs), and a
+// worker maps each turn's fields with the index mapping (MapDocument, as bleve's
+// builder does) and analyses each indexed field (Analyze, as scorch does
+// before it builds a segment). The fields are then wrapped so that the
+// builder's own Analyze is a no-op (analyzedField), and the builder,
+// given the prepared documents in the sources' order through a mapping
+// that takes their fields as they are (preparedMapping), only builds and
+// merges segments, on its own goroutine, while the workers prepare the
+// next documents. The builder still composes the _all field (which every
+// field of the mapping leaves out) and adds each document's _id field,
+// as it always did; the index it writes (index_meta.json, the mapping as
+// internal data, the segment) is what bleve.NewBuilder writes, since it
+// is bleve.NewBuilder that makes it.
+//
+// The sources are read in order on one goroutine (a small part of the
+// work) and their documents prepared in pieces of at most pieceDocs: at
+// most a batch's worth of pieces (buildBatchSize documents) and one per
+// worker wait, prepared, for the builder, so that the workers go on while
+// it builds a segment, and one more per worker is being prepared: the
+// memory of prepared documents grows neither with the number of sources
+// nor with the length of one.
+//
+// The builder batches prepared documents by buildBatchSize (bleve's
+// default: larger batches cost memory, about 50 KB per document of 40
+// words in the batch) and merges buildMergeMax segments at a time: at
+// 200,000 turns, 200 segments merged in two rounds rather than three.
+//
+// The documents, their fields and their analysis are those of the serial
+// build (offlineSerial, which tests keep as the reference): the test
+// TestParallelBuildSameAsSerial compares the results of many queries.
+
+// buildBatchSize is the number of documents per segment of a full build,
+// and buildMergeMax the number of segments it merges at once; tests make
+// them smaller.
+var buildBatchSize, buildMergeMax = 1000, 20
+
+// offlineResult is what an offline build made of its jobs.
+type offlineResult struct {
+	added, docs int
+	skipped     []string
+	// later are the sources with long turns, left to buildLater.
+	later []job
+	// built is set when the builder wrote the generation (false when no
+	// source had a document).
+	built bool
+}
+
+// pieceDocs is the largest number of documents a worker prepares at
+// once: a source of many turns is prepared in pieces, so that the memory
+// of analysed documents waiting for the builder stays bounded (about 50
+// KB per document) however long a source is. Tests make it smaller.
+var pieceDocs = 100
+
+// piece is a part of a source's documents, to be prepared by a worker
+// (in), then handed to the builder (out).
+type piece struct {
+	job   int // index in jobs
+	turns int // the source's number of turns
+	// last is set on the source's last piece (its only one when it has no
+	// document, was skipped or has long turns).
+	last  bool
+	later bool  // long turns: left to buildLater
+	err   error // the source cannot be read, or a document was refused
+	in    []doc
+	out   []*document.Document
+}
+
+// analyzedField is a field already analysed: Analyze does nothing.
+type analyzedField struct{ document.Field }
+
+func (analyzedField) Analyze() {}
+
+// preparedMapping is the index mapping given to the builder: a
+// *document.Document made by prepareDoc has its fields taken as they are;
+// any other value is mapped as the index mapping maps it.
+type preparedMapping struct{ *mapping.IndexMappingImpl }
+
+func (m preparedMapping) MapDocument(doc *document.Document, data any) error {
+	if d, ok := data.(*document.Document); ok {
+		doc.Fields, doc.CompositeFields = d.Fields, d.CompositeFields
+		doc.SetIndexed()
+		return nil
+	}
+	return m.IndexMappingImpl.MapDocument(doc, data)
+}
+
+// MarshalJSON writes the index mapping itself: bleve stores it in the
+// index, which is opened with it.
+func (m preparedMapping) MarshalJSON() ([]byte, error) { return json.Marshal(m.IndexMappingImpl) }
+
+// prepareDoc maps d with m and analyses its indexed fields, as bleve's
+// builder and scorch would (bleve.Builder.Index, scorch's analyze).
+func prepareDoc(m *mapping.IndexMappingImpl, d doc) (*document.Document, error) {
+	out := document.NewDocument(d.id)
+	if err := m.MapDocument(out, d.fields); err != nil {
+		return nil, err
+	}
+	for i, f := range out.Fields {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+			out.Fields[i] = analyzedField{f}
+		}
+	}
+	return out, nil
+}
+
+// prepare prepares the documents of pc (a worker's task); a panic inside
+// bleve is returned as an error.
+func prepare(m *mapping.IndexMappingImpl, pc *piece) {
+	defer func() {
+		if e := recover(); e != nil {
+			pc.out, pc.err = nil, fmt.Errorf("search index: bleve: %v", e)
+		}
+	}()
+	pc.out = make([]*document.Document, len(pc.in))
+	for i, d := range pc.in {
+		var err error
+		if pc.out[i], err = prepareDoc(m, d); err != nil {
+			pc.out, pc.err = nil, fmt.Errorf("search index: %w", err)
+			return
+		}
+	}
+	pc.in = nil
+}
+
+// pieces reads the documents of source j (index i in jobs) and cuts them
+// into pieces of at most pieceDocs documents.
+func pieces(p *project.Project, i int, j job) []*piece {
+	ds, turns, err := buildDocs(p, j.src)
+	switch {
+	case err != nil:
+		return []*piece{{job: i, last: true, err: err}}
+	case len(ds) != turns:
+		return []*piece{{job: i, turns: turns, last: true, later: true}}
+	}
+	var out []*piece
+	for len(ds) > pieceDocs {
+		out = append(out, &piece{job: i, turns: turns, in: ds[:pieceDocs:pieceDocs]})
+		ds = ds[pieceDocs:]
+	}
+	return append(out, &piece{job: i, turns: turns, in: ds, last: true})
+}
+
+// prepareAll reads the sources of jobs in order, on one goroutine, and
+// has their documents prepared by workers goroutines, in pieces; it
+// returns, in order, a channel per piece that receives it once prepared.
+// At most ahead pieces wait, prepared or being prepared, for the caller.
+// Closing stop makes the goroutines end; wait waits for them.
+func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, workers, ahead int, stop <-chan struct{}) (order <-chan chan *piece, wait func()) {
+	type task struct {
+		pc  *piece
+		out chan *piece
+	}
+	ord := make(chan chan *piece, ahead)
+	work := make(chan task)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(ord)
+		defer close(work)
+		for i, j := range jobs {
+			pcs := pieces(p, i, j)
+			for k, pc := range pcs {
+				pcs[k] = nil // held by the channels alone from here on
+				out := make(chan *piece, 1)
+				select {
+				case ord <- out:
+				case <-stop:
+					return
+				}
+				if pc.in == nil {
+					out <- pc // nothing to prepare
+					continue
+				}
+				select {
+				case work <- task{pc, out}:
+				case <-stop:
+					return
+				}
+			}
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range work {
+				prepare(m, t.pc)
+				t.out <- t.pc
+			}
+		}()
+	}
+	return ord, wg.Wait
+}
+
+// offline writes the documents of jobs (but those with long turns, which
+// it returns in later) into a new index at path with bleve's offline
+// builder, preparing them on every core, and adds their entries to man.
+func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappingImpl, man *manifest, jobs []job) (res offlineResult, err error) {
+	if ix.serialBuild {
+		return ix.offlineSerial(p, path, m, man, jobs)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	stop := make(chan struct{})
+	// While the builder builds a segment (at every buildBatchSize
+	// documents) the workers go on: a batch's worth of pieces may wait.
+	ahead := buildBatchSize/pieceDocs + workers
+	order, wait := prepareAll(p, m, jobs, workers, ahead, stop)
+	defer func() {
+		close(stop)
+		// Let the producer see stop, then drain what it queued.
+		for range order {
+		}
+		wait()
+	}()
+	var bl bleve.Builder
+	defer func() {
+		if err != nil && bl != nil {
+			_ = bl.Close()
+		}
+	}()
+	var failed error // of the source at hand, whose later pieces are dropped
+	ndocs := 0       // of the source at hand
+	for out := range order {
+		pc := <-out
+		j := jobs[pc.job]
+		if pc.err != nil && failed == nil {
+			failed = pc.err
+		}
+		if failed == nil && !pc.later {
+			if bl == nil && len(pc.out) > 0 {
+				bl, err = bleve.NewBuilder(path, preparedMapping{m}, map[string]any{
+					"batchSize":       buildBatchSize,
+					"mergeMax":        buildMergeMax,
+					"buildPathPrefix": ix.dir,
+				})
+				if err != nil {
+					return res, fmt.Errorf("search index: %w", err)
+				}
+			}
+			for _, d := range pc.out {
+				if err := bl.Index(d.ID(), d); err != nil {
+					return res, fmt.Errorf("search index: %w", err)
+				}
+			}
+			ndocs += len(pc.out)
+			pc.out = nil
+		}
+		if !pc.last {
+			continue
+		}
+		switch {
+		case failed != nil:
+			if ndocs > 0 {
+				// Documents of a source are in the builder, which has
+				// no way to take them out: the build fails, and the
+				// next Sync tries again.
+				return res, failed
+			}
+			res.skipped = append(res.skipped, failed.Error())
+		case pc.later:
+			res.later = append(res.later, j)
+		default:
+			man.Sources[j.src.ID] = newEntry(j, pc.turns, ndocs)
+			res.added++
+			res.docs += pc.turns
+		}
+		failed, ndocs = nil, 0
+		if ix.progress != nil {
+			ix.progress(pc.job+1, len(jobs))
+		}
+	}
+	if bl != nil {
+		err, bl = bl.Close(), nil
+		if err != nil {
+			return res, fmt.Errorf("search index: %w", err)
+		}
+		res.built = true
+	}
+	return res, nil
+}
+
+// offlineSerial is offline as it was before the documents were prepared
+// on every core: each document given to the builder as a map of fields,
+// with bleve's default batches. The tests compare the two.
+func (ix *Index) offlineSerial(p *project.Project, path string, m *mapping.IndexMappingImpl, man *manifest, jobs []job) (res offlineResult, err error) {
+	// The builder is made for the first document it is given: it fails
+	// on an index without any.
+	var bl bleve.Builder
+	defer func() {
+		if err != nil && bl != nil {
+			_ = bl.Close()
+		}
+	}()
+	for i, j := range jobs {
+		ds, turns, err := buildDocs(p, j.src)
+		switch {
+		case err != nil:
+			res.skipped = append(res.skipped, err.Error())
+		case len(ds) != turns:
+			// Long turns in chunks: the builder batches by number of
+			// documents alone; they are indexed later, in batches
+			// bounded in bytes.
+			res.later = append(res.later, j)
+		default:
+			if bl == nil && len(ds) > 0 {
+				bl, err = bleve.NewBuilder(path, m, map[string]any{
+					"batchSize":       batchSize,
+					"buildPathPrefix": ix.dir,
+				})
+				if err != nil {
+					return res, fmt.Errorf("search index: %w", err)
+				}
+			}
+			for _, d := range ds {
+				if err := bl.Index(d.id, d.fields); err != nil {
+					return res, fmt.Errorf("search index: %w", err)
+				}
+			}
+			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
+			res.added++
+			res.docs += turns
+		}
+		if ix.progress != nil {
+			ix.progress(i+1, len(jobs))
+		}
+	}
+	if bl != nil {
+		err, bl = bl.Close(), nil
+		if err != nil {
+			return res, fmt.Errorf("search index: %w", err)
+		}
+		res.built = true
+	}
+	return res, nil
+}
