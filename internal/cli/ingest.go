@@ -102,7 +102,7 @@ func ingestRun(opts *IngestOptions) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		if st.IsDir() {
-			return fmt.Errorf("%s is a directory; give the transcript files (e.g. %s/*.vtt)", path, path)
+			return dirHint(path) // ingest_dirhint.go
 		}
 		if st.Size() > project.MaxTranscriptSize {
 			return fmt.Errorf("%s: the file is larger than %d MB; split it", path, project.MaxTranscriptSize>>20)
