@@ -227,6 +227,9 @@ func searchRun(opts *SearchOptions) error {
 			if _, rerr := ix.Rebuild(p); rerr == nil {
 				fmt.Fprintf(f.IO.ErrOut, "grounded: the search index %s (%v) and has been rebuilt\n", what, err)
 				res, err = searchKeeping(ix, q, keep)
+			} else if errors.Is(err, index.ErrStale) {
+				// A read-only project whose index is out of date.
+				err = fmt.Errorf("%w, and it could not be rebuilt here: %v", err, rerr)
 			}
 		}
 		if err != nil {
