@@ -113,6 +113,13 @@ func ingestRun(opts *IngestOptions) error {
 		}
 		files = append(files, project.IngestFile{Path: path, Data: data, ID: opts.ID, Participant: opts.Participant})
 	}
+	var total int64
+	for _, file := range files {
+		total += int64(len(file.Data))
+	}
+	if n := largeIngestNotice(len(files), total); n != "" { // ingest_hints.go
+		fmt.Fprintf(f.IO.ErrOut, "grounded: %s\n", n)
+	}
 	var res ops.IngestResult
 	_, err = change(f, coder, "ingest", func(e *project.Edit) (string, error) {
 		var err error
