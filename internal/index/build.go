@@ -219,8 +219,8 @@ func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, wor
 // it returns in later) into a new index at path with bleve's offline
 // builder, preparing them on every core, and adds their entries to man.
 func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappingImpl, man *manifest, jobs []job) (res offlineResult, err error) {
-	if ix.serialBuild {
-		return ix.offlineSerial(p, path, m, man, jobs)
+	if ix.offlineOverride != nil { // the tests' serial reference (build_test.go)
+		return ix.offlineOverride(ix, p, path, m, man, jobs)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	stop := make(chan struct{})
@@ -290,61 +290,6 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 		failed, ndocs = nil, 0
 		if ix.progress != nil {
 			ix.progress(pc.job+1, len(jobs))
-		}
-	}
-	if bl != nil {
-		err, bl = bl.Close(), nil
-		if err != nil {
-			return res, fmt.Errorf("search index: %w", err)
-		}
-		res.built = true
-	}
-	return res, nil
-}
-
-// offlineSerial is offline as it was before the documents were prepared
-// on every core: each document given to the builder as a map of fields,
-// with bleve's default batches. The tests compare the two.
-func (ix *Index) offlineSerial(p *project.Project, path string, m *mapping.IndexMappingImpl, man *manifest, jobs []job) (res offlineResult, err error) {
-	// The builder is made for the first document it is given: it fails
-	// on an index without any.
-	var bl bleve.Builder
-	defer func() {
-		if err != nil && bl != nil {
-			_ = bl.Close()
-		}
-	}()
-	for i, j := range jobs {
-		ds, turns, err := buildDocs(p, j.src)
-		switch {
-		case err != nil:
-			res.skipped = append(res.skipped, err.Error())
-		case len(ds) != turns:
-			// Long turns in chunks: the builder batches by number of
-			// documents alone; they are indexed later, in batches
-			// bounded in bytes.
-			res.later = append(res.later, j)
-		default:
-			if bl == nil && len(ds) > 0 {
-				bl, err = bleve.NewBuilder(path, m, map[string]any{
-					"batchSize":       batchSize,
-					"buildPathPrefix": ix.dir,
-				})
-				if err != nil {
-					return res, fmt.Errorf("search index: %w", err)
-				}
-			}
-			for _, d := range ds {
-				if err := bl.Index(d.id, d.fields); err != nil {
-					return res, fmt.Errorf("search index: %w", err)
-				}
-			}
-			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
-			res.added++
-			res.docs += turns
-		}
-		if ix.progress != nil {
-			ix.progress(i+1, len(jobs))
 		}
 	}
 	if bl != nil {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
@@ -92,7 +95,9 @@ func syncDisk(t *testing.T, p *project.Project, serial bool) (*Index, SyncStats)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	ix.serialBuild = serial
+	if serial {
+		ix.offlineOverride = (*Index).offlineSerial
+	}
 	st, err := ix.Sync(p)
 	if err != nil {
 		t.Fatal(err)
@@ -178,4 +183,59 @@ func TestParallelBuildEmpty(t *testing.T) {
 	if !slices.Contains([]int{0}, len(st.Skipped)) {
 		t.Errorf("skipped %v", st.Skipped)
 	}
+}
+
+// offlineSerial is offline as it was before the documents were prepared
+// on every core: each document given to the builder as a map of fields,
+// with bleve's default batches. The tests compare the two.
+func (ix *Index) offlineSerial(p *project.Project, path string, m *mapping.IndexMappingImpl, man *manifest, jobs []job) (res offlineResult, err error) {
+	// The builder is made for the first document it is given: it fails
+	// on an index without any.
+	var bl bleve.Builder
+	defer func() {
+		if err != nil && bl != nil {
+			_ = bl.Close()
+		}
+	}()
+	for i, j := range jobs {
+		ds, turns, err := buildDocs(p, j.src)
+		switch {
+		case err != nil:
+			res.skipped = append(res.skipped, err.Error())
+		case len(ds) != turns:
+			// Long turns in chunks: the builder batches by number of
+			// documents alone; they are indexed later, in batches
+			// bounded in bytes.
+			res.later = append(res.later, j)
+		default:
+			if bl == nil && len(ds) > 0 {
+				bl, err = bleve.NewBuilder(path, m, map[string]any{
+					"batchSize":       batchSize,
+					"buildPathPrefix": ix.dir,
+				})
+				if err != nil {
+					return res, fmt.Errorf("search index: %w", err)
+				}
+			}
+			for _, d := range ds {
+				if err := bl.Index(d.id, d.fields); err != nil {
+					return res, fmt.Errorf("search index: %w", err)
+				}
+			}
+			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
+			res.added++
+			res.docs += turns
+		}
+		if ix.progress != nil {
+			ix.progress(i+1, len(jobs))
+		}
+	}
+	if bl != nil {
+		err, bl = bl.Close(), nil
+		if err != nil {
+			return res, fmt.Errorf("search index: %w", err)
+		}
+		res.built = true
+	}
+	return res, nil
 }

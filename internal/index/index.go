@@ -110,9 +110,9 @@ type Index struct {
 	// disk is only ever written before the manifest names it.
 	readOnly bool
 	closed   bool
-	// serialBuild makes a full build feed bleve's builder as it did before
-	// build.go, for the tests that compare the two.
-	serialBuild bool
+	// offlineOverride, when set (by tests), replaces offline: the tests
+	// give the serial build that offline replaced, to compare the two.
+	offlineOverride func(ix *Index, p *project.Project, path string, m *mapping.IndexMappingImpl, man *manifest, jobs []job) (offlineResult, error)
 	// writeErr is why the last Sync or Rebuild could not write the index
 	// (a permission error), nil when it could or did not have to.
 	writeErr error
