@@ -19,15 +19,7 @@ func TestMatrixXLSXLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := m.WriteXLSX(&b); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, m)
 	if got := f.GetActiveSheetIndex(); got != 0 {
 		t.Errorf("active sheet %d, want 0 (Codings)", got)
 	}
@@ -61,6 +53,25 @@ func TestMatrixXLSXLayout(t *testing.T) {
 // is refused, naming the cell.
 func TestMatrixXLSXText(t *testing.T) {
 	m := &Matrix{Level: LevelCode, Rows: []string{"bell\x07code", "_x0041_ literal"}, Cols: []string{"P\x01"}, Counts: [][]int{{2}, {0}}}
+	f := openXLSX(t, m)
+	for cell, want := range map[string]string{"A2": "bell\x07code", "A3": "_x0041_ literal", "B1": "P\x01", "B2": "2"} {
+		if got, _ := f.GetCellValue(SheetCodings, cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+	m.Rows[1] = strings.Repeat("x", xlsx.MaxCellChars+1)
+	var b bytes.Buffer
+	err := m.WriteXLSX(&b)
+	var le *xlsx.LimitError
+	if !errors.As(err, &le) || le.Cell != "A3" || le.Sheet != SheetCodings {
+		t.Errorf("a %d-character name: %v, want a LimitError for Codings A3", xlsx.MaxCellChars+1, err)
+	}
+}
+
+// openXLSX writes m's workbook and opens it with excelize, the
+// independent reader.
+func openXLSX(t *testing.T, m *Matrix) *excelize.File {
+	t.Helper()
 	var b bytes.Buffer
 	if err := m.WriteXLSX(&b); err != nil {
 		t.Fatal(err)
@@ -69,17 +80,6 @@ func TestMatrixXLSXText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	for cell, want := range map[string]string{"A2": "bell\x07code", "A3": "_x0041_ literal", "B1": "P\x01", "B2": "2"} {
-		if got, _ := f.GetCellValue(SheetCodings, cell); got != want {
-			t.Errorf("%s = %q, want %q", cell, got, want)
-		}
-	}
-	m.Rows[1] = strings.Repeat("x", xlsx.MaxCellChars+1)
-	b.Reset()
-	err = m.WriteXLSX(&b)
-	var le *xlsx.LimitError
-	if !errors.As(err, &le) || le.Cell != "A3" || le.Sheet != SheetCodings {
-		t.Errorf("a %d-character name: %v, want a LimitError for Codings A3", xlsx.MaxCellChars+1, err)
-	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

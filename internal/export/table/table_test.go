@@ -133,15 +133,7 @@ func TestMatrixXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := m.WriteXLSX(&b); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, m)
 	if got := strings.Join(f.GetSheetList(), ","); got != "Codings,Presence" {
 		t.Fatalf("sheets %s", got)
 	}
