@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -213,24 +212,9 @@ func searchRun(opts *SearchOptions) error {
 			return err
 		}
 		defer ix.Close()
-		res, err := searchKeeping(ix, q, keep)
-		var qerr *index.QueryError
-		if err != nil && !errors.As(err, &qerr) {
-			// The query is fine, so the index is damaged in a way Open
-			// did not see. It is a cache: build it again and retry once.
-			// A turn changed since it was indexed (ErrStale) is not
-			// damage: say what happened.
-			what := "was damaged"
-			if errors.Is(err, index.ErrStale) {
-				what = "was out of date"
-			}
-			if _, rerr := ix.Rebuild(p); rerr == nil {
-				fmt.Fprintf(f.IO.ErrOut, "grounded: the search index %s (%v) and has been rebuilt\n", what, err)
-				res, err = searchKeeping(ix, q, keep)
-			} else if errors.Is(err, index.ErrStale) {
-				// A read-only project whose index is out of date.
-				err = fmt.Errorf("%w, and it could not be rebuilt here: %v", err, rerr)
-			}
+		res, notice, err := ix.SearchHealing(p, func() (*index.Result, error) { return searchKeeping(ix, q, keep) })
+		if notice != "" {
+			fmt.Fprintln(f.IO.ErrOut, "grounded:", notice)
 		}
 		if err != nil {
 			return err

@@ -96,8 +96,10 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		return err
 	}
 	addr := ln.Addr().String()
-	h, err := serve.New(serve.Options{Backend: serve.NewProjectBackend(p, coder), Token: token, Addr: addr, ReadOnly: opts.ReadOnly,
-		Logf: func(format string, args ...any) { fmt.Fprintf(f.IO.ErrOut, format+"\n", args...) }})
+	logf := func(format string, args ...any) { fmt.Fprintf(f.IO.ErrOut, format+"\n", args...) }
+	backend := serve.NewProjectBackend(p, coder)
+	backend.Logf = logf
+	h, err := serve.New(serve.Options{Backend: backend, Token: token, Addr: addr, ReadOnly: opts.ReadOnly, Logf: logf})
 	if err != nil {
 		ln.Close()
 		return err

@@ -219,8 +219,11 @@
 //
 // # Using it
 //
-// A command that searches does Open, Sync, Search, Close; if Search fails
-// with ErrDamaged, Rebuild and search again. Callers that read the project
+// A command that searches does Open, Sync, Search, Close. SearchHealing
+// wraps the search: when it fails other than by a *QueryError (damage
+// Open did not see, or ErrStale), it rebuilds the index and searches
+// again once, and says so in a notice; the command line and the
+// workbench both search through it. Callers that read the project
 // under its own lock take that lock first, then open the index.
 //
 // # Participants

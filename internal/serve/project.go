@@ -27,6 +27,9 @@ import (
 type ProjectBackend struct {
 	p     *project.Project
 	coder string
+	// Logf, when set, receives notices the page does not show (an index
+	// that was rebuilt).
+	Logf func(format string, args ...any)
 }
 
 // NewProjectBackend returns the backend of p; coder makes the changes
@@ -356,7 +359,12 @@ func (b *ProjectBackend) Search(ctx context.Context, sq SearchQuery) (*SearchRes
 		if _, err := ix.Sync(p); err != nil {
 			return err
 		}
-		res, err := ix.Search(q)
+		// A damaged or out-of-date index is rebuilt, as for the CLI; the
+		// page shows the results, the notice goes to the server's log.
+		res, notice, err := ix.SearchHealing(p, func() (*index.Result, error) { return ix.Search(q) })
+		if notice != "" && b.Logf != nil {
+			b.Logf("grounded: %s", notice)
+		}
 		var qerr *index.QueryError
 		if errors.As(err, &qerr) {
 			return &Error{Kind: KindInvalid, Field: "q", Msg: err.Error(), Err: err}
