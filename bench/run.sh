@@ -21,7 +21,8 @@
 #
 # Environment: BENCH_DIR (work directory, default a new one under /tmp),
 # BENCH_SIZES ("17 100 1000"), BENCH_RUNS (20), BENCH_SEED (1),
-# BENCH_CODINGS ("10000 100000"), BENCH_EVERYDAY_CODINGS (2000).
+# BENCH_CODINGS ("10000 100000"), BENCH_EVERYDAY_CODINGS (2000),
+# BENCH_STUDY_ONLY (0; 1 runs only ingest, search and size).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -191,6 +192,14 @@ row ".grounded/index" "$(bytesof "$P/.grounded/index")"
 row "project (all)" "$(bytesof "$P")"
 row "SQLite FTS5 database" "$(bytesof "$DB")"
 out ""
+
+# BENCH_STUDY_ONLY=1 stops here: sections 1 and 2 alone, e.g. for a run at
+# 10,000 transcripts (BENCH_SIZES=10000), whose coding sections would only
+# repeat those of the usual run.
+if [[ ${BENCH_STUDY_ONLY:-0} == 1 ]]; then
+	log "results in $RESULTS"
+	exit 0
+fi
 
 # ---- 3. code add ----
 # As alice, one of the two coders of the generated codings: code add reads
