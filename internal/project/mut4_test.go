@@ -26,8 +26,8 @@ func TestDecodeSourceFastReadsEveryPlainValue(t *testing.T) {
 		func(s *corpus.Source) { s.Turns, s.Chars = 9, 99 },
 		func(s *corpus.Source) { s.Chars = 123456789012345678 },
 		func(s *corpus.Source) { s.Chars = 900000000000000009 },
-		func(s *corpus.Source) { s.Ingested = base.Add(500 * time.Millisecond) },       // .5
-		func(s *corpus.Source) { s.Ingested = base.Add(100 * time.Millisecond) },       // .1
+		func(s *corpus.Source) { s.Ingested = base.Add(500 * time.Millisecond) },      // .5
+		func(s *corpus.Source) { s.Ingested = base.Add(100 * time.Millisecond) },      // .1
 		func(s *corpus.Source) { s.Ingested = base.Add(102030405 * time.Nanosecond) }, // .102030405
 		func(s *corpus.Source) { s.Ingested = base.Add(999999999 * time.Nanosecond) }, // .999999999
 	} {
