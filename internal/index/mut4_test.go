@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -435,5 +437,151 @@ func TestBuildOnManyCores(t *testing.T) {
 	}
 	if res := find(t, ix, Query{Text: "staff", Limit: 0}); len(res.Hits) != 5 {
 		t.Errorf("staff: %v", refs(res))
+	}
+}
+
+// ---- long.go ----
+
+// A page that starts at an offset and has no limit holds every hit from
+// the offset on, in an index with long turns too. (A real bug, fixed with
+// this test: the hits of short turns were skipped twice, once by the
+// search of short turns and again after the merge, and the page lost
+// them. long.go 86:13 lived because of it.)
+func TestLongOffsetWithoutLimit(t *testing.T) {
+	withChunkBytes(t, 700)
+	ix := syncMem(t, longProject(t))
+	for _, text := range []string{"zorp", "+heddle -vanta", "blen"} {
+		all := find(t, ix, Query{Text: text})
+		if len(all.Hits) < 6 {
+			t.Fatalf("%s: only %d hits", text, len(all.Hits))
+		}
+		for _, off := range []int{1, 2, 5, len(all.Hits), len(all.Hits) + 3} {
+			for _, limit := range []int{0, -1} {
+				got := find(t, ix, Query{Text: text, Offset: off, Limit: limit})
+				want := refs(all)[min(off, len(all.Hits)):]
+				if got.Total != all.Total || !slices.Equal(refs(got), want) {
+					t.Errorf("%s offset %d limit %d: %d of %d, %v; want %v", text, off, limit, len(got.Hits), got.Total, refs(got), want)
+				}
+			}
+		}
+	}
+}
+
+// mut4LongProject has long turns that differ in which words they hold
+// (longProject's hold every word of its vocabulary), so that +must, -must
+// not and either clauses each keep some and drop others.
+func mut4LongProject(t *testing.T) *project.Project {
+	p := newProject(t)
+	rep := func(s string) string { return strings.Repeat(s+". ", 120) }
+	writeSource(t, p, "P1", "Ana", []corpus.Turn{
+		{N: 1, Speaker: "Ana", Text: rep("zorp quiv marl")},
+		{N: 2, Speaker: "Ana", Text: "zorp blen"},
+		{N: 3, Speaker: "Ben", Text: rep("blen zorp tessa")},
+		{N: 4, Speaker: "Ben", Text: "quiv"},
+	})
+	writeSource(t, p, "P2", "Ben", []corpus.Turn{
+		{N: 1, Speaker: "Ben", Text: rep("blen kran pell")},
+		{N: 2, Speaker: "Ana", Text: "blen"},
+		{N: 3, Speaker: "Ana", Text: rep("dovi sume wix")},
+	})
+	return p
+}
+
+// Boolean queries over long turns that differ match the turns that an
+// index of whole turns matches (long.go 176:9: a conjunction that kept
+// only its last clause's turns; 233:11 and 251:56, 260:10: a must with an
+// either clause, a query of must-not clauses alone, and a must-not that
+// found no long turn; 237:33: an optional either clause made required).
+func TestLongBooleansOfDifferentTurns(t *testing.T) {
+	p := mut4LongProject(t)
+	withChunkBytes(t, 1<<30)
+	whole := syncMem(t, p)
+	chunkBytes = 700
+	chunked := syncMem(t, p)
+	if long, _ := chunked.man.chunks(); !long {
+		t.Fatal("no chunks")
+	}
+	longSeen := 0
+	for _, text := range []string{
+		"+zorp +blen", "+blen +zorp", "+zorp +blen +tessa", "+quiv +marl +zorp",
+		"+zorp blen", "+blen zorp", "+zorp kran", "+blen -zorp", "+zorp -blen",
+		"zorp -blen", "-zorp", "-zorp -kran", "-blen", "zorp blen -quiv",
+	} {
+		a, b := find(t, whole, Query{Text: text}), find(t, chunked, Query{Text: text})
+		if a.Total != b.Total || !slices.Equal(sortedRefs(a), sortedRefs(b)) {
+			t.Errorf("%s: whole turns %d %v, chunks %d %v", text, a.Total, sortedRefs(a), b.Total, sortedRefs(b))
+		}
+		for _, h := range b.Hits {
+			if len(h.Text) > 700 {
+				longSeen++
+			}
+		}
+	}
+	if longSeen < 15 {
+		t.Errorf("only %d hits on long turns", longSeen)
+	}
+}
+
+// The score of a long turn for a conjunction is the sum of its scores for
+// each clause (the package's rule: the sum over the leaves it matches of
+// their best chunk's score; long.go 182:20).
+func TestLongConjunctionScore(t *testing.T) {
+	withChunkBytes(t, 700)
+	ix := syncMem(t, mut4LongProject(t))
+	score := func(text, ref string) float64 {
+		t.Helper()
+		for _, h := range find(t, ix, Query{Text: text}).Hits {
+			if h.Ref == ref {
+				return h.Score
+			}
+		}
+		t.Fatalf("%s: no hit %s", text, ref)
+		return 0
+	}
+	for _, ref := range []string{"P1#3"} {
+		zorp, blen, both := score("zorp", ref), score("blen", ref), score("+zorp +blen", ref)
+		if zorp <= 0 || blen <= 0 || roundScore(both) != roundScore(zorp+blen) {
+			t.Errorf("%s: +zorp +blen scores %v, zorp %v and blen %v", ref, both, zorp, blen)
+		}
+	}
+}
+
+// A phrase longer than PhraseWords words is found where the turn ends with
+// it (long.go 449:27: the last place was not tried), and its score is the
+// sum of its stretches' scores, each stretch counted once, also when the
+// phrase is a multiple of PhraseWords words long (long.go 404:16: the last
+// stretch counted twice).
+func TestLongPhraseAtTheEnd(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := newProject(t)
+	r := rand.New(rand.NewPCG(11, 12))
+	text := longText(r, 3000)
+	writeSource(t, p, "P1", "Ana", []corpus.Turn{{N: 1, Speaker: "Ana", Text: text}})
+	ix := syncMem(t, p)
+	var words []string
+	for _, w := range wordTokenizer.Tokenize([]byte(text)) {
+		words = append(words, string(w.Term))
+	}
+	phrase := func(ws []string) string { return `"` + strings.Join(ws, " ") + `"` }
+	for _, n := range []int{PhraseWords + 3, 2 * PhraseWords} {
+		end := words[len(words)-n:]
+		res := find(t, ix, Query{Text: phrase(end)})
+		if res.Total != 1 {
+			t.Errorf("the last %d words: %d turns", n, res.Total)
+			continue
+		}
+		if got := marked(res.Hits[0].Text, res.Hits[0].Highlights); len(got) == 0 {
+			t.Errorf("the last %d words: nothing marked", n)
+		}
+	}
+	two := words[500 : 500+2*PhraseWords]
+	res := find(t, ix, Query{Text: phrase(two)})
+	a := find(t, ix, Query{Text: phrase(two[:PhraseWords])})
+	b := find(t, ix, Query{Text: phrase(two[PhraseWords:])})
+	if res.Total != 1 || a.Total != 1 || b.Total != 1 {
+		t.Fatalf("%d, %d, %d turns", res.Total, a.Total, b.Total)
+	}
+	if roundScore(res.Hits[0].Score) != roundScore(a.Hits[0].Score+b.Hits[0].Score) {
+		t.Errorf("a phrase of two stretches scores %v, the stretches %v and %v", res.Hits[0].Score, a.Hits[0].Score, b.Hits[0].Score)
 	}
 }
