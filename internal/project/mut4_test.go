@@ -1,6 +1,10 @@
 package project
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +108,40 @@ func TestParseAheadOnlySmallFiles(t *testing.T) {
 			if r != nil && (r.err != nil || r.textSHA != parseFile(tc.files[i]).textSHA) {
 				t.Errorf("%s: file %d parsed ahead to %+v", tc.name, i, r)
 			}
+		}
+	}
+}
+
+// TestWriteTempsFailureLeavesNothing: when one file of a transaction
+// cannot be written (its directory is a file), the temporary files
+// written for the others are removed: the project holds what it held
+// (txwrite.go 50:8, which no test reached).
+func TestWriteTempsFailureLeavesNothing(t *testing.T) {
+	p := newProject(t)
+	if err := os.WriteFile(p.Path("plain"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []string {
+		var out []string
+		err := filepath.WalkDir(p.Path(), func(path string, d fs.DirEntry, err error) error {
+			out = append(out, path)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := list()
+	rels := []string{"a.txt", "plain/b.txt", "c.txt", "d/e.txt"}
+	data := map[string][]byte{"a.txt": []byte("a"), "plain/b.txt": []byte("b"), "c.txt": []byte("c"), "d/e.txt": []byte("e")}
+	if temps, err := p.writeTemps(rels, data); err == nil || !strings.Contains(err.Error(), "plain") {
+		t.Fatalf("writeTemps = %v, %v; want the error of plain/b.txt", temps, err)
+	}
+	after := list()
+	for _, f := range after {
+		if !slices.Contains(before, f) && !strings.HasSuffix(f, string(filepath.Separator)+"d") {
+			t.Errorf("left behind: %s", f)
 		}
 	}
 }
