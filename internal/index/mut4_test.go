@@ -522,9 +522,11 @@ func TestLongBooleansOfDifferentTurns(t *testing.T) {
 	}
 }
 
-// The score of a long turn for a conjunction is the sum of its scores for
-// each clause (the package's rule: the sum over the leaves it matches of
-// their best chunk's score; long.go 182:20).
+// The score of a long turn for a conjunction, or a must clause with an
+// either clause, is the sum of its scores for each clause (the package's
+// rule: the sum over the leaves it matches of their best chunk's score;
+// long.go 183:20, and 241:20, which only TestLongBooleansOfDifferentTurns
+// reaches).
 func TestLongConjunctionScore(t *testing.T) {
 	withChunkBytes(t, 700)
 	ix := syncMem(t, mut4LongProject(t))
@@ -539,9 +541,11 @@ func TestLongConjunctionScore(t *testing.T) {
 		return 0
 	}
 	for _, ref := range []string{"P1#3"} {
-		zorp, blen, both := score("zorp", ref), score("blen", ref), score("+zorp +blen", ref)
-		if zorp <= 0 || blen <= 0 || roundScore(both) != roundScore(zorp+blen) {
-			t.Errorf("%s: +zorp +blen scores %v, zorp %v and blen %v", ref, both, zorp, blen)
+		zorp, blen := score("zorp", ref), score("blen", ref)
+		for _, text := range []string{"+zorp +blen", "+zorp blen"} {
+			if both := score(text, ref); zorp <= 0 || blen <= 0 || roundScore(both) != roundScore(zorp+blen) {
+				t.Errorf("%s: %s scores %v, zorp %v and blen %v", ref, text, both, zorp, blen)
+			}
 		}
 	}
 }
