@@ -525,8 +525,8 @@ func TestLongBooleansOfDifferentTurns(t *testing.T) {
 // The score of a long turn for a conjunction, or a must clause with an
 // either clause, is the sum of its scores for each clause (the package's
 // rule: the sum over the leaves it matches of their best chunk's score;
-// long.go 183:20, and 241:20, which only TestLongBooleansOfDifferentTurns
-// reaches).
+// long.go 182:20, and 240:20, which only TestLongBooleansOfDifferentTurns
+// reaches; positions of the first run, before the fix of 86:13).
 func TestLongConjunctionScore(t *testing.T) {
 	withChunkBytes(t, 700)
 	ix := syncMem(t, mut4LongProject(t))
