@@ -83,8 +83,9 @@ func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query
 	short.AddMustNot(chunked)
 	from := max(q.Offset, 0)
 	qs := q
+	qs.Offset = 0 // the page is cut after the merge, below
 	if q.Limit > 0 {
-		qs.Offset, qs.Limit = 0, from+q.Limit
+		qs.Limit = from + q.Limit
 	}
 	res, err := ix.ranked(qs, main, short)
 	if err != nil {
