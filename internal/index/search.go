@@ -68,6 +68,7 @@ type Hit struct {
 	// highlights in the text, and the hash of the text indexed.
 	spans []Span
 	hash  string
+	line  lineLoc
 }
 
 // Result is the answer to a Query.
@@ -92,7 +93,7 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return e.Err }
 
-var storedFields = []string{FieldParticipant, fieldTextHash}
+var storedFields = []string{FieldParticipant, fieldTextHash, fieldLine}
 
 // Search runs a query. A query string that cannot be parsed or used gives
 // a *QueryError.
@@ -147,6 +148,8 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	}
 	addFilter(FieldCodes, codes, true)
 	texts := newTurnTexts(ix.proj)
+	texts.whole = &ix.wholeReads
+	defer texts.close()
 	if long, size := ix.man.chunks(); long {
 		res, err = ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size, texts)
 	} else {
@@ -323,6 +326,7 @@ func toHit(d *search.DocumentMatch) Hit {
 		Participant: str(FieldParticipant),
 		Score:       d.Score,
 		hash:        str(fieldTextHash),
+		line:        parseLineLoc(str(fieldLine)),
 	}
 	h.Source, h.Turn, _ = splitDocID(turnOfDoc(d.ID))
 	// The speaker, timestamp, text and the highlights in the text come
