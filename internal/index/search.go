@@ -34,10 +34,24 @@ type Query struct {
 	Participants []string
 	Speakers     []string
 	Codes        []string
+	// SpeakerSources, when not empty, is a filter too: a turn passes when
+	// its speaker is one entry's, in a source the entry allows. It filters
+	// by who speaks where (a speaker's role in a source, say) inside the
+	// index, rather than over the hits afterwards.
+	SpeakerSources []SpeakerSources
 	// Limit is the number of hits returned, after skipping Offset; 0 or
 	// less means all of them.
 	Limit  int
 	Offset int
+}
+
+// SpeakerSources is a speaker's turns in some sources: those Only lists
+// (every source when Only is nil; none when it is empty but not nil), but
+// those Except lists.
+type SpeakerSources struct {
+	Speaker string
+	Only    []string
+	Except  []string
 }
 
 // Span is a range [Start, End) of code points in a turn's text.
@@ -147,6 +161,9 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		codes[i] = codebook.Key(c)
 	}
 	addFilter(FieldCodes, codes, true)
+	if f := speakerSourcesFilter(q.SpeakerSources); f != nil {
+		filters = append(filters, f)
+	}
 	texts := newTurnTexts(ix.proj)
 	texts.whole = &ix.wholeReads
 	defer texts.close()
@@ -162,6 +179,50 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// speakerSourcesFilter is the filter of Query.SpeakerSources (nil: none).
+func speakerSourcesFilter(ss []SpeakerSources) query.Query {
+	if len(ss) == 0 {
+		return nil
+	}
+	term := func(field, v string) query.Query {
+		t := bleve.NewTermQuery(v)
+		t.SetField(field)
+		return t
+	}
+	sources := func(ids []string) query.Query {
+		terms := make([]query.Query, len(ids))
+		for i, id := range ids {
+			terms[i] = term(FieldSource, id)
+		}
+		return bleve.NewDisjunctionQuery(terms...)
+	}
+	var alts []query.Query
+	for _, s := range ss {
+		if s.Speaker == "" || s.Only != nil && len(s.Only) == 0 {
+			continue // no turn
+		}
+		sp := term(FieldSpeaker, s.Speaker)
+		if s.Only == nil && len(s.Except) == 0 {
+			alts = append(alts, sp)
+			continue
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(sp)
+		if s.Only != nil {
+			b.AddMust(sources(s.Only))
+		}
+		if len(s.Except) > 0 {
+			b.AddMustNot(sources(s.Except))
+		}
+		alts = append(alts, b)
+	}
+	if len(alts) == 0 {
+		// No entry allows a turn: the filter matches nothing.
+		return bleve.NewMatchNoneQuery()
+	}
+	return bleve.NewDisjunctionQuery(alts...)
 }
 
 // withFilters is main restricted to the turns that pass filters.
