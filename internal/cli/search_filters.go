@@ -80,7 +80,8 @@ func resolveTurnFilters(p *project.Project, t turnFilters, q *index.Query) (none
 		}
 		want[role] = true
 	}
-	roles, err := p.ReadSpeakerRoles()
+	// Through the index's cache of speakers.yaml, keyed by its content.
+	roles, err := index.SpeakerRoles(p)
 	if err != nil {
 		return false, err
 	}

@@ -12,6 +12,7 @@
 //	  lock            locked (flock, exclusively) by a process writing the index
 //	  manifest.json   schema version, current generation, one entry per indexed source
 //	  participants.cache  participants.yaml decoded, keyed by its content (see "Participants")
+//	  speakers.cache  speakers.yaml decoded, keyed by its content (see "Participants")
 //	  bleve-N/        a generation: a bleve (scorch) index; the manifest names one
 //	  scorch-offline-build*/  work space of a full build, removed after it
 //
@@ -240,6 +241,9 @@
 // SHA-256, so that a search with --attr does not decode the YAML each
 // time; a file that differs by one byte is decoded again, and a cache
 // that is damaged, or not a regular file, is not used (participants.go).
+//
+// SpeakerRoles reads speakers.yaml, for a role filter, through a cache
+// (speakers.cache) made and checked in the same way (speakers.go).
 //
 // # Memos
 //
