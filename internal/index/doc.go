@@ -38,9 +38,11 @@
 // hittext.go).
 //
 // Query.SpeakerSources filters by who speaks where (the command line's
-// --role: a role is a speaker's in a source): each speaker's term, with
-// the sources allowed or left out as terms of the source field, so that
-// the index applies it with the other filters.
+// --role: a role is a speaker's in a source). Each document with a
+// speaker also indexes its source and speaker together as one keyword
+// (fieldSpeakerIn, "SOURCE SPEAKER", not a field of the query string),
+// so that a speaker in some sources is a term per source, and the filter
+// one disjunction of terms that the index applies with the other filters.
 //
 // # Words and phrases
 //

@@ -181,7 +181,15 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	return res, nil
 }
 
-// speakerSourcesFilter is the filter of Query.SpeakerSources (nil: none).
+// speakerIn is the term of a turn's fieldSpeakerIn: its source and its
+// speaker, separated by a space (which no source id holds).
+func speakerIn(source, speaker string) string { return source + " " + speaker }
+
+// speakerSourcesFilter is the filter of Query.SpeakerSources (nil: none):
+// one disjunction of terms, so that bleve unites their postings at once.
+// A speaker allowed everywhere is its speaker term; one allowed in some
+// sources, a term of fieldSpeakerIn for each of them; one allowed
+// everywhere but some, its speaker term without those sources' terms.
 func speakerSourcesFilter(ss []SpeakerSources) query.Query {
 	if len(ss) == 0 {
 		return nil
@@ -191,32 +199,30 @@ func speakerSourcesFilter(ss []SpeakerSources) query.Query {
 		t.SetField(field)
 		return t
 	}
-	sources := func(ids []string) query.Query {
-		terms := make([]query.Query, len(ids))
-		for i, id := range ids {
-			terms[i] = term(FieldSource, id)
-		}
-		return bleve.NewDisjunctionQuery(terms...)
-	}
 	var alts []query.Query
 	for _, s := range ss {
-		if s.Speaker == "" || s.Only != nil && len(s.Only) == 0 {
+		if s.Speaker == "" {
 			continue // no turn
 		}
-		sp := term(FieldSpeaker, s.Speaker)
-		if s.Only == nil && len(s.Except) == 0 {
-			alts = append(alts, sp)
-			continue
+		switch {
+		case s.Only != nil:
+			for _, src := range s.Only {
+				if !slices.Contains(s.Except, src) {
+					alts = append(alts, term(fieldSpeakerIn, speakerIn(src, s.Speaker)))
+				}
+			}
+		case len(s.Except) == 0:
+			alts = append(alts, term(FieldSpeaker, s.Speaker))
+		default:
+			not := make([]query.Query, len(s.Except))
+			for i, src := range s.Except {
+				not[i] = term(fieldSpeakerIn, speakerIn(src, s.Speaker))
+			}
+			b := bleve.NewBooleanQuery()
+			b.AddMust(term(FieldSpeaker, s.Speaker))
+			b.AddMustNot(bleve.NewDisjunctionQuery(not...))
+			alts = append(alts, b)
 		}
-		b := bleve.NewBooleanQuery()
-		b.AddMust(sp)
-		if s.Only != nil {
-			b.AddMust(sources(s.Only))
-		}
-		if len(s.Except) > 0 {
-			b.AddMustNot(sources(s.Except))
-		}
-		alts = append(alts, b)
 	}
 	if len(alts) == 0 {
 		// No entry allows a turn: the filter matches nothing.

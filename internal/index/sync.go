@@ -793,6 +793,7 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 		}
 		if t.Speaker != "" {
 			f[FieldSpeaker] = t.Speaker
+			f[fieldSpeakerIn] = speakerIn(s.ID, t.Speaker) // search.go
 		}
 		if lines != nil {
 			f[fieldLine] = lines[i]
