@@ -699,6 +699,9 @@ func TestSpeakerSources(t *testing.T) {
 		{[]SpeakerSources{{Speaker: "Interviewer", Except: []string{"P2"}}}, []string{"P1#1", "P10#1"}},
 		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P2"}}, {Speaker: "Cy"}}, []string{"P2#1", "P10#2"}},
 		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P1", "P10"}, Except: []string{"P10"}}}, []string{"P1#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P10", "P2", "P1"}}}, []string{"P1#1", "P2#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P10", "P2", "P1"}, Except: []string{"P2"}}}, []string{"P1#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P10", "P2", "P9"}}}, []string{"P2#1", "P10#1"}},
 		{[]SpeakerSources{{Speaker: "Cy", Only: []string{}}}, nil},
 		{[]SpeakerSources{{Speaker: "Cy", Only: []string{"P1"}}}, nil},
 	} {

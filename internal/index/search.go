@@ -161,7 +161,7 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		codes[i] = codebook.Key(c)
 	}
 	addFilter(FieldCodes, codes, true)
-	if f := speakerSourcesFilter(q.SpeakerSources); f != nil {
+	if f := speakerSourcesFilter(q.SpeakerSources, ix.man.Sources); f != nil {
 		filters = append(filters, f)
 	}
 	texts := newTurnTexts(ix.proj)
@@ -190,7 +190,9 @@ func speakerIn(source, speaker string) string { return source + " " + speaker }
 // A speaker allowed everywhere is its speaker term; one allowed in some
 // sources, a term of fieldSpeakerIn for each of them; one allowed
 // everywhere but some, its speaker term without those sources' terms.
-func speakerSourcesFilter(ss []SpeakerSources) query.Query {
+// A speaker allowed in every source the index holds (indexed) is allowed
+// everywhere: a speaker term rather than one per source.
+func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry) query.Query {
 	if len(ss) == 0 {
 		return nil
 	}
@@ -203,6 +205,9 @@ func speakerSourcesFilter(ss []SpeakerSources) query.Query {
 	for _, s := range ss {
 		if s.Speaker == "" {
 			continue // no turn
+		}
+		if s.Only != nil && everywhere(s, indexed) {
+			s = SpeakerSources{Speaker: s.Speaker}
 		}
 		switch {
 		case s.Only != nil:
@@ -229,6 +234,26 @@ func speakerSourcesFilter(ss []SpeakerSources) query.Query {
 		return bleve.NewMatchNoneQuery()
 	}
 	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// everywhere reports whether s allows every source of indexed.
+func everywhere(s SpeakerSources, indexed map[string]manifestEntry) bool {
+	if len(indexed) == 0 || len(s.Only) < len(indexed) {
+		return false
+	}
+	allowed := make(map[string]bool, len(s.Only))
+	for _, src := range s.Only {
+		allowed[src] = true
+	}
+	for _, src := range s.Except {
+		delete(allowed, src)
+	}
+	for src := range indexed {
+		if !allowed[src] {
+			return false
+		}
+	}
+	return true
 }
 
 // withFilters is main restricted to the turns that pass filters.
