@@ -43,9 +43,10 @@ import (
 // search, and of it only the lines of the hits' turns decoded (line N is
 // turn N in the files grounded writes; a file where it is not is read
 // whole, as p.ReadTurns reads it). So a stale offset costs a read, and is
-// never shown: what is shown passed the hash check either way. Its Highlights are bleve's byte
-// offsets, computed when the turn was indexed, turned into spans of that
-// text. They are right only if the text read is the text indexed, so the
+// never shown: what is shown passed the hash check either way.
+//
+// A hit's Highlights are bleve's byte offsets, computed when the turn was
+// indexed, turned into spans of that text. They are right only if the text read is the text indexed, so the
 // hash of the turn read is compared with the hash the document stored,
 // and a difference fails the search with an error matching ErrStale
 // rather than highlight the wrong words (or show a speaker the index did
