@@ -44,6 +44,7 @@ func BenchmarkCommand(b *testing.B) {
 		{"search", "+relapse -detox"},
 		{"search", "trust", "--speaker", "Interviewer"},
 		{"search", "trust", "--attr", "setting=Shelter"},
+		{"search", "trust", "--role", "participant"},
 		{"sources", "list"},
 		{"code", "add", "Bench", "P0002#%d:0-5"},
 		{"codings", "list", "--json"},

@@ -166,6 +166,11 @@ search_row "filter: trust, speaker Interviewer" "trust --speaker Interviewer" \
 search_row "filter: trust, attribute setting=Shelter" "trust --attr setting=Shelter" \
 	"$SEL JOIN participants p ON p.id = turns.participant WHERE turns MATCH 'trust' AND p.setting = 'Shelter' ORDER BY rank LIMIT 20" \
 	""
+# The roles are ingest's guesses (speakers.yaml, per source): the
+# interviewer asks, everyone else is a participant.
+search_row "filter: trust, role participant" "trust --role participant" \
+	"$SEL WHERE turns MATCH 'trust' AND speaker <> 'Interviewer' ORDER BY rank LIMIT 20" \
+	"rg -i -w --no-heading trust $TX | rg -v ':Interviewer: ' || true"
 out ""
 
 # Adding one transcript to the largest project: the everyday case.

@@ -64,7 +64,7 @@ func autocodeRun(opts *AutocodeOptions) error {
 	}
 	search := func() ([]index.Hit, error) {
 		q := index.Query{Text: opts.Query}
-		keep, none, err := resolveTurnFilters(p, opts.turnFilters, &q)
+		none, err := resolveTurnFilters(p, opts.turnFilters, &q)
 		if err != nil || none {
 			return nil, err
 		}
@@ -73,7 +73,7 @@ func autocodeRun(opts *AutocodeOptions) error {
 			return nil, err
 		}
 		defer ix.Close()
-		res, err := searchKeeping(ix, q, keep)
+		res, err := ix.Search(q)
 		if err != nil {
 			return nil, err
 		}

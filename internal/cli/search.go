@@ -199,7 +199,7 @@ func searchRun(opts *SearchOptions) error {
 				q.Codes = append(q.Codes, code.Name)
 			}
 		}
-		keep, none, err := resolveTurnFilters(p, turnFilters{opts.Participants, opts.Speakers, opts.Attrs, opts.Roles}, &q)
+		none, err := resolveTurnFilters(p, turnFilters{opts.Participants, opts.Speakers, opts.Attrs, opts.Roles}, &q)
 		if err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func searchRun(opts *SearchOptions) error {
 			return err
 		}
 		defer ix.Close()
-		res, notice, err := ix.SearchHealing(p, func() (*index.Result, error) { return searchKeeping(ix, q, keep) })
+		res, notice, err := ix.SearchHealing(p, func() (*index.Result, error) { return ix.Search(q) })
 		if notice != "" {
 			fmt.Fprintln(f.IO.ErrOut, "grounded:", notice)
 		}

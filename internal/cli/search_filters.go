@@ -49,79 +49,90 @@ func checkTurnFilters(attrs, roles []string) error {
 	return nil
 }
 
-// resolveTurnFilters turns the filters into an index query's filters and,
-// for --role, a check of each hit (a role belongs to a speaker in a
-// source: the query keeps the speakers that have the role somewhere, keep
-// the turns whose speaker has it in their source). none is set when no
-// turn can match.
-func resolveTurnFilters(p *project.Project, t turnFilters, q *index.Query) (keep func(index.Hit) bool, none bool, err error) {
+// resolveTurnFilters turns the filters into an index query's filters. A
+// role belongs to a speaker in a source (speakers.yaml): --role becomes
+// the speakers that have one of the roles somewhere, each limited to the
+// sources where they have it (index.SpeakerSources), so that the index
+// applies it as it applies --speaker. none is set when no turn can match.
+func resolveTurnFilters(p *project.Project, t turnFilters, q *index.Query) (none bool, err error) {
 	q.Participants, q.Speakers = t.Participants, t.Speakers
 	if len(t.Attrs) > 0 {
 		ids, err := participantsWithAttrs(p, t.Attrs)
 		if err != nil {
-			return nil, false, err
+			return false, err
 		}
 		if len(t.Participants) > 0 {
 			ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(t.Participants, id) })
 		}
 		if len(ids) == 0 {
-			return nil, true, nil
+			return true, nil
 		}
 		q.Participants = ids
 	}
 	if len(t.Roles) == 0 {
-		return nil, false, nil
+		return false, nil
 	}
 	want := map[corpus.Role]bool{}
 	for _, r := range t.Roles {
 		role, err := corpus.ParseRole(r)
 		if err != nil {
-			return nil, false, usageErrorf("--role: %v", err)
+			return false, usageErrorf("--role: %v", err)
 		}
 		want[role] = true
 	}
-	roles, err := p.ReadSpeakerRoles()
+	// Through the index's cache of speakers.yaml, keyed by its content.
+	roles, err := index.SpeakerRoles(p)
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
-	srcs, err := p.ListSources()
-	if err != nil {
-		return nil, false, err
+	q.SpeakerSources = speakersWithRoles(roles, want, t.Speakers)
+	return len(q.SpeakerSources) == 0, nil
+}
+
+// speakersWithRoles returns the speakers that have a wanted role in some
+// source (of only, when not empty), each with the sources where they have
+// it: a speaker's role in a source is its entry for the source, else its
+// default (project.SpeakerRoles.Role); a speaker without either has no
+// role, and is left out.
+func speakersWithRoles(roles *project.SpeakerRoles, want map[corpus.Role]bool, only []string) []index.SpeakerSources {
+	bySpeaker := map[string]*index.SpeakerSources{}
+	entry := func(sp string) *index.SpeakerSources {
+		e := bySpeaker[sp]
+		if e == nil {
+			e = &index.SpeakerSources{Speaker: sp}
+			if !want[roles.Default[sp]] {
+				e.Only = []string{}
+			}
+			bySpeaker[sp] = e
+		}
+		return e
 	}
-	var speakers []string
-	for _, s := range srcs {
-		for _, sp := range s.Speakers {
-			if want[roles.Role(s.ID, sp)] && !slices.Contains(speakers, sp) {
-				if len(t.Speakers) == 0 || slices.Contains(t.Speakers, sp) {
-					speakers = append(speakers, sp)
-				}
+	for sp, role := range roles.Default {
+		if want[role] {
+			entry(sp)
+		}
+	}
+	for src, m := range roles.Sources {
+		for sp, role := range m {
+			switch {
+			case want[role] && !want[roles.Default[sp]]:
+				e := entry(sp)
+				e.Only = append(e.Only, src)
+			case !want[role] && want[roles.Default[sp]]:
+				e := entry(sp)
+				e.Except = append(e.Except, src)
 			}
 		}
 	}
-	if len(speakers) == 0 {
-		return nil, true, nil
+	var out []index.SpeakerSources
+	for sp, e := range bySpeaker {
+		if sp == "" || len(only) > 0 && !slices.Contains(only, sp) || e.Only != nil && len(e.Only) == 0 {
+			continue
+		}
+		slices.SortFunc(e.Only, project.CompareIDs)
+		slices.SortFunc(e.Except, project.CompareIDs)
+		out = append(out, *e)
 	}
-	q.Speakers = speakers
-	return func(h index.Hit) bool { return want[roles.Role(h.Source, h.Speaker)] }, false, nil
-}
-
-// searchKeeping runs q, keeping only the hits keep accepts (all when keep
-// is nil) before q's limit is applied, so that Total counts what is kept.
-func searchKeeping(ix *index.Index, q index.Query, keep func(index.Hit) bool) (*index.Result, error) {
-	if keep == nil {
-		return ix.Search(q)
-	}
-	limit, offset := q.Limit, q.Offset
-	q.Limit, q.Offset = 0, 0
-	res, err := ix.Search(q)
-	if err != nil {
-		return nil, err
-	}
-	res.Hits = slices.DeleteFunc(res.Hits, func(h index.Hit) bool { return !keep(h) })
-	res.Total = uint64(len(res.Hits))
-	res.Hits = res.Hits[min(offset, len(res.Hits)):]
-	if limit > 0 && len(res.Hits) > limit {
-		res.Hits = res.Hits[:limit]
-	}
-	return res, nil
+	slices.SortFunc(out, func(a, b index.SpeakerSources) int { return strings.Compare(a.Speaker, b.Speaker) })
+	return out
 }

@@ -12,6 +12,7 @@
 //	  lock            locked (flock, exclusively) by a process writing the index
 //	  manifest.json   schema version, current generation, one entry per indexed source
 //	  participants.cache  participants.yaml decoded, keyed by its content (see "Participants")
+//	  speakers.cache  speakers.yaml decoded, keyed by its content (see "Participants")
 //	  bleve-N/        a generation: a bleve (scorch) index; the manifest names one
 //	  scorch-offline-build*/  work space of a full build, removed after it
 //
@@ -24,15 +25,24 @@
 // value with a space needs quotes, speaker:"Jordan Lee".
 //
 // The text is indexed but not stored: the project holds it. A document
-// stores only its participant and the hash of its turn (speaker, timestamp
-// and text); the text's terms are indexed with their positions and byte
+// stores only its participant, the hash of its turn (speaker, timestamp
+// and text) and where the turn's line was in turns.jsonl (byte offset and
+// length); the text's terms are indexed with their positions and byte
 // offsets (term vectors), for phrases and highlights. A hit's source and
 // turn come from its id; its speaker, timestamp and Text are read from
 // the project's turns.jsonl when the page of hits is known, for the page
-// alone, and checked against the stored hash, so that the highlights,
-// computed on the text as it was indexed, mark the right words: a turn
-// that changed, or is gone, since the index was updated fails the search
-// with ErrStale (see hittext.go).
+// alone (the line alone, where it still is; else the file), and checked
+// against the stored hash, so that the highlights, computed on the text
+// as it was indexed, mark the right words: a turn that changed, or is
+// gone, since the index was updated fails the search with ErrStale (see
+// hittext.go).
+//
+// Query.SpeakerSources filters by who speaks where (the command line's
+// --role: a role is a speaker's in a source). Each document with a
+// speaker also indexes its source and speaker together as one keyword
+// (fieldSpeakerIn, "SOURCE SPEAKER", not a field of the query string),
+// so that a speaker in some sources is a term per source, and the filter
+// one disjunction of terms that the index applies with the other filters.
 //
 // # Words and phrases
 //
@@ -233,6 +243,9 @@
 // SHA-256, so that a search with --attr does not decode the YAML each
 // time; a file that differs by one byte is decoded again, and a cache
 // that is damaged, or not a regular file, is not used (participants.go).
+//
+// SpeakerRoles reads speakers.yaml, for a role filter, through a cache
+// (speakers.cache) made and checked in the same way (speakers.go).
 //
 // # Memos
 //

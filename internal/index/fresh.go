@@ -107,9 +107,13 @@ func scanSources(p *project.Project) ([]scanned, error) {
 
 // stampSource computes s.fp and s.newest; dir is the sources directory
 // with a trailing separator. It reports whether the source exists (has a
-// source.yaml).
+// source.yaml). buf is the caller's, reused from one source to the next:
+// a source costs its stats, a few paths and a hash, nothing else (no
+// formatting, no filepath.Rel).
 func stampSource(p *project.Project, st *statter, dir string, s *scanned, buf *[]byte) (bool, error) {
-	*buf = fmt.Appendf((*buf)[:0], "schema %d\n", SchemaVersion)
+	b := append((*buf)[:0], "schema "...)
+	b = strconv.AppendInt(b, SchemaVersion, 10)
+	*buf = append(b, '\n')
 	base := dir + s.id + string(filepath.Separator)
 	ok, err := stampFile(st, buf, &s.newest, "meta", base+project.SourceMetaFile, "")
 	if err != nil || !ok {
@@ -118,10 +122,17 @@ func stampSource(p *project.Project, st *statter, dir string, s *scanned, buf *[
 	if _, err := stampFile(st, buf, &s.newest, "turns", base+project.SourceTurnsFile, ""); err != nil {
 		return false, err
 	}
+	root := p.Root + string(filepath.Separator)
 	for _, f := range s.codings {
-		rel, err := filepath.Rel(p.Root, f)
-		if err != nil {
-			rel = f
+		// The coding files were listed below the root: their name is the
+		// path from it, with forward slashes.
+		rel, ok := strings.CutPrefix(f, root)
+		if !ok {
+			r, err := filepath.Rel(p.Root, f)
+			if err != nil {
+				r = f
+			}
+			rel = r
 		}
 		if _, err := stampFile(st, buf, &s.newest, "coding", f, filepath.ToSlash(rel)); err != nil {
 			return false, err
@@ -138,8 +149,11 @@ func stampSource(p *project.Project, st *statter, dir string, s *scanned, buf *[
 // whether the file exists.
 func stampFile(st *statter, buf *[]byte, newest *int64, kind, path, name string) (bool, error) {
 	size, mtime, ctime, err := st.stat(path)
+	b := append(*buf, kind...)
+	b = append(b, ' ')
+	b = strconv.AppendQuote(b, name)
 	if errors.Is(err, fs.ErrNotExist) {
-		*buf = fmt.Appendf(*buf, "%s %q missing\n", kind, name)
+		*buf = append(b, " missing\n"...)
 		return false, nil
 	}
 	if err != nil {
@@ -149,10 +163,7 @@ func stampFile(st *statter, buf *[]byte, newest *int64, kind, path, name string)
 		ctime = 0
 	}
 	*newest = max(*newest, mtime, ctime)
-	b := append(*buf, kind...)
-	b = append(b, ' ')
-	b = strconv.AppendQuote(b, name)
-	for _, n := range []int64{size, mtime, ctime} {
+	for _, n := range [...]int64{size, mtime, ctime} {
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, n, 10)
 	}

@@ -424,3 +424,33 @@ func TestRebuildReadOnly(t *testing.T) {
 		t.Errorf("search after a failed rebuild: %v", refs(r))
 	}
 }
+
+// A coding file is named in its source's stamps by its path from the
+// project's root, with forward slashes (cut from the listed path, not
+// computed by filepath.Rel): a coding file that moves to another coder's
+// directory changes the fingerprint, whatever its time stamps.
+func TestStampNamesCodingFiles(t *testing.T) {
+	p := fixture(t)
+	scan, err := scanSources(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range scan {
+		if s.id != "P1" {
+			continue
+		}
+		var buf []byte
+		st := openStatter(p.Root + string(filepath.Separator))
+		defer st.close()
+		if _, err := stampSource(p, st, p.Path(project.SourcesDir)+string(filepath.Separator), &s, &buf); err != nil {
+			t.Fatal(err)
+		}
+		for _, coder := range []string{"ana", "Bo"} {
+			if want := fmt.Sprintf("coding %q ", project.ShardRel(coder, "P1")); !bytes.Contains(buf, []byte(want)) {
+				t.Errorf("the stamps of P1 do not name %s:\n%s", want, buf)
+			}
+		}
+		return
+	}
+	t.Fatal("no P1 in the scan")
+}

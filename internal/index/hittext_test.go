@@ -1,7 +1,9 @@
 package index
 
 import (
+	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -164,5 +166,80 @@ func TestHitSpeakerStale(t *testing.T) {
 	writeSource(t, p, "P1", "Ana", turns)
 	if _, err := ix.Search(Query{Text: "car"}); !errors.Is(err, ErrStale) {
 		t.Errorf("timestamp changed: %v, want ErrStale", err)
+	}
+}
+
+// A hit's turn is read at its line, with no read of its whole turns.jsonl;
+// when the lines moved since the index was synced (a turn before it
+// changed) but the hit's turn did not, it is read whole and shows the same
+// hit; when the hit's turn itself changed, the search fails with ErrStale.
+func TestHitTextAtLine(t *testing.T) {
+	p := fixture(t)
+	ix := syncMem(t, p)
+	want := find(t, ix, Query{Text: "listened"})
+	if len(want.Hits) != 1 || want.Hits[0].Ref != "P1#4" {
+		t.Fatalf("hits %+v", want.Hits)
+	}
+	if n := ix.wholeReads.Load(); n != 0 {
+		t.Errorf("a search read %d turns.jsonl whole, want 0 (each hit at its line)", n)
+	}
+
+	// Turn 4 changes in place (its line at the same offset, of the same
+	// length): not shown.
+	writeSource(t, p, "P1", "Ana", turnsOf(
+		"Interviewer: How did you come to trust the staff?",
+		"Jordan Lee: Trusting them took years. Peer support was what helped.",
+		"Interviewer: Tell me about peer support.",
+		"Jordan Lee: Support from a pear who has been there, and the staff listened.",
+	))
+	if _, err := ix.Search(Query{Text: "listened"}); !errors.Is(err, ErrStale) {
+		t.Errorf("turn changed in place: %v, want ErrStale", err)
+	}
+
+	// Turn 1 grows: turn 4's line moves, its content is as indexed.
+	writeSource(t, p, "P1", "Ana", turnsOf(
+		"Interviewer: How did you come to trust the staff here, over the years?",
+		"Jordan Lee: Trusting them took years. Peer support was what helped.",
+		"Interviewer: Tell me about peer support.",
+		"Jordan Lee: Support from a peer who has been there, and the staff listened.",
+	))
+	before := ix.wholeReads.Load()
+	got := find(t, ix, Query{Text: "listened"})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("lines moved, turn unchanged: %+v, want %+v", got, want)
+	}
+	if n := ix.wholeReads.Load() - before; n != 1 {
+		t.Errorf("lines moved: %d turns.jsonl read whole, want 1", n)
+	}
+}
+
+// The lines stored are those of the file; a file that is not one turn a
+// line, with a newline at the end, stores none.
+func TestTurnLines(t *testing.T) {
+	p := newProject(t)
+	turns := turnsOf("Interviewer: Where did you sleep?", "Ana: In the shelter, some nights.")
+	writeSource(t, p, "P1", "Ana", turns)
+	data := project.EncodeTurns(turns)
+	got := turnLines(p, "P1", 2)
+	first := bytes.IndexByte(data, '\n')
+	want := []string{formatLineLoc(0, first), formatLineLoc(first+1, len(data)-first-2)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("turnLines = %q, want %q", got, want)
+	}
+	for _, n := range []int{1, 3} {
+		if got := turnLines(p, "P1", n); got != nil {
+			t.Errorf("turnLines for %d turns of 2 lines = %q, want nil", n, got)
+		}
+	}
+	if got := turnLines(p, "P9", 1); got != nil {
+		t.Errorf("turnLines of a missing source = %q", got)
+	}
+	for _, s := range []string{"", "1", "1 0", "-1 5", "x 5", "5 y", "1 2 3"} {
+		if l := parseLineLoc(s); l != (lineLoc{}) {
+			t.Errorf("parseLineLoc(%q) = %v, want none", s, l)
+		}
+	}
+	if l := parseLineLoc(formatLineLoc(12, 34)); l != (lineLoc{12, 34}) {
+		t.Errorf("parseLineLoc(formatLineLoc(12, 34)) = %v", l)
 	}
 }

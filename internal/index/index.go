@@ -27,8 +27,10 @@ import (
 // SchemaVersion is the version of the index's mapping and manifest. An
 // index written with another version is rebuilt. 5: the text, speaker,
 // source, turn and timestamp are no longer stored; each document stores
-// the hash of its turn (hittext.go).
-const SchemaVersion = 5
+// the hash of its turn (hittext.go). 6: and where its turn's line is in
+// turns.jsonl (hittext.go). 7: a keyword of its source and speaker
+// together, for Query.SpeakerSources.
+const SchemaVersion = 7
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -125,6 +127,9 @@ type Index struct {
 	sortedOnly bool
 	fastLimit  int
 	ways       [4]atomic.Int64
+	// wholeReads counts the turns.jsonl files searches read whole rather
+	// than at their hits' lines (hittext.go), for the tests.
+	wholeReads atomic.Int64
 
 	// rebuilt and notice are set when the index had to be started anew;
 	// the next Sync reports them.
@@ -368,8 +373,10 @@ const (
 	FieldCodes       = "codes"
 	FieldCoders      = "coders"
 	FieldTurn        = "turn"
-	fieldSortKey     = "sortkey"  // the source id in natural order, for sorting
-	fieldTextHash    = "texthash" // turnHash of the turn, stored only
+	fieldSortKey     = "sortkey"   // the source id in natural order, for sorting
+	fieldTextHash    = "texthash"  // turnHash of the turn, stored only
+	fieldLine        = "line"      // the turn's line in turns.jsonl, stored only (hittext.go)
+	fieldSpeakerIn   = "speakerin" // "SOURCE SPEAKER": who speaks where, indexed only (search.go)
 )
 
 // Fields are the fields a query string may name.
@@ -420,6 +427,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldParticipant, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldCodes, kw(codeAnalyzer, false))
 	doc.AddFieldMappingsAt(FieldCoders, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(fieldSpeakerIn, kw(keyword.Name, false))
 	// The chunks of long turns (chunk.go).
 	doc.AddFieldMappingsAt(fieldChunked, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldTurnRef, kw(keyword.Name, false))
@@ -447,6 +455,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	hash.IncludeTermVectors = false
 	hash.DocValues = false
 	doc.AddFieldMappingsAt(fieldTextHash, hash)
+	line := bleve.NewTextFieldMapping()
+	line.Index = false
+	line.Store = true
+	line.IncludeInAll = false
+	line.IncludeTermVectors = false
+	line.DocValues = false
+	doc.AddFieldMappingsAt(fieldLine, line)
 
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText

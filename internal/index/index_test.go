@@ -684,3 +684,34 @@ func TestSameAnswersAcrossHistories(t *testing.T) {
 		}
 	}
 }
+
+// SpeakerSources filters by who speaks where: a speaker in every source
+// but some, a speaker in some sources only, and an entry that allows no
+// source (a filter that matches nothing).
+func TestSpeakerSources(t *testing.T) {
+	ix := syncMem(t, fixture(t))
+	for _, c := range []struct {
+		ss   []SpeakerSources
+		want []string
+	}{
+		{nil, []string{"P1#1", "P1#4", "P2#1", "P10#1", "P10#2"}},
+		{[]SpeakerSources{{Speaker: "Interviewer"}}, []string{"P1#1", "P2#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Except: []string{"P2"}}}, []string{"P1#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P2"}}, {Speaker: "Cy"}}, []string{"P2#1", "P10#2"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P1", "P10"}, Except: []string{"P10"}}}, []string{"P1#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P10", "P2", "P1"}}}, []string{"P1#1", "P2#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P10", "P2", "P1"}, Except: []string{"P2"}}}, []string{"P1#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Interviewer", Only: []string{"P10", "P2", "P9"}}}, []string{"P2#1", "P10#1"}},
+		{[]SpeakerSources{{Speaker: "Cy", Only: []string{}}}, nil},
+		{[]SpeakerSources{{Speaker: "Cy", Only: []string{"P1"}}}, nil},
+	} {
+		res := find(t, ix, Query{Text: "staff", SpeakerSources: c.ss})
+		got := refs(res)
+		slices.SortFunc(got, func(a, b string) int { return strings.Compare(a, b) })
+		want := slices.Clone(c.want)
+		slices.SortFunc(want, func(a, b string) int { return strings.Compare(a, b) })
+		if !slices.Equal(got, want) || res.Total != uint64(len(want)) {
+			t.Errorf("%+v: %v (total %d), want %v", c.ss, got, res.Total, want)
+		}
+	}
+}

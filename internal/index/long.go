@@ -424,7 +424,7 @@ func (ls *longSearch) phrase(q *query.MatchPhraseQuery) (turnSet, error) {
 			delete(cand, ref)
 			continue
 		}
-		turn, err := ls.texts.text(t.hit.Source, t.hit.Turn, t.hit.hash)
+		turn, err := ls.texts.text(t.hit.Source, t.hit.Turn, t.hit.hash, t.hit.line)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -110,30 +109,14 @@ func encodeParticipantsCache(ps *corpus.Participants, key string) []byte {
 		}
 		body = append(body, '\n')
 	}
-	bodySum := sha256.Sum256(body)
-	out := make([]byte, 0, len(participantsCacheHead)+2*(len(key)+1)+len(body))
-	out = append(out, participantsCacheHead...)
-	out = append(out, key...)
-	out = append(out, '\n')
-	out = hex.AppendEncode(out, bodySum[:])
-	out = append(out, '\n')
-	return append(out, body...)
+	return frameCache(participantsCacheHead, key, body) // speakers.go
 }
 
 // decodeParticipantsCache reads a cache written for the key; ok is false
 // when it is of another key or format, or damaged.
 func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok bool) {
-	rest, ok := bytes.CutPrefix(c, []byte(participantsCacheHead))
+	body, ok := unframeCache(c, participantsCacheHead, key)
 	if !ok {
-		return nil, false
-	}
-	line, rest, _ := bytes.Cut(rest, []byte{'\n'})
-	if string(line) != key {
-		return nil, false
-	}
-	line, body, _ := bytes.Cut(rest, []byte{'\n'})
-	bodySum := sha256.Sum256(body)
-	if string(line) != hex.EncodeToString(bodySum[:]) {
 		return nil, false
 	}
 	ps = &corpus.Participants{}

@@ -34,10 +34,24 @@ type Query struct {
 	Participants []string
 	Speakers     []string
 	Codes        []string
+	// SpeakerSources, when not empty, is a filter too: a turn passes when
+	// its speaker is one entry's, in a source the entry allows. It filters
+	// by who speaks where (a speaker's role in a source, say) inside the
+	// index, rather than over the hits afterwards.
+	SpeakerSources []SpeakerSources
 	// Limit is the number of hits returned, after skipping Offset; 0 or
 	// less means all of them.
 	Limit  int
 	Offset int
+}
+
+// SpeakerSources is a speaker's turns in some sources: those Only lists
+// (every source when Only is nil; none when it is empty but not nil), but
+// those Except lists.
+type SpeakerSources struct {
+	Speaker string
+	Only    []string
+	Except  []string
 }
 
 // Span is a range [Start, End) of code points in a turn's text.
@@ -68,6 +82,7 @@ type Hit struct {
 	// highlights in the text, and the hash of the text indexed.
 	spans []Span
 	hash  string
+	line  lineLoc
 }
 
 // Result is the answer to a Query.
@@ -92,7 +107,7 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return e.Err }
 
-var storedFields = []string{FieldParticipant, fieldTextHash}
+var storedFields = []string{FieldParticipant, fieldTextHash, fieldLine}
 
 // Search runs a query. A query string that cannot be parsed or used gives
 // a *QueryError.
@@ -146,7 +161,12 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		codes[i] = codebook.Key(c)
 	}
 	addFilter(FieldCodes, codes, true)
+	if f := speakerSourcesFilter(q.SpeakerSources, ix.man.Sources); f != nil {
+		filters = append(filters, f)
+	}
 	texts := newTurnTexts(ix.proj)
+	texts.whole = &ix.wholeReads
+	defer texts.close()
 	if long, size := ix.man.chunks(); long {
 		res, err = ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size, texts)
 	} else {
@@ -159,6 +179,81 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// speakerIn is the term of a turn's fieldSpeakerIn: its source and its
+// speaker, separated by a space (which no source id holds).
+func speakerIn(source, speaker string) string { return source + " " + speaker }
+
+// speakerSourcesFilter is the filter of Query.SpeakerSources (nil: none):
+// one disjunction of terms, so that bleve unites their postings at once.
+// A speaker allowed everywhere is its speaker term; one allowed in some
+// sources, a term of fieldSpeakerIn for each of them; one allowed
+// everywhere but some, its speaker term without those sources' terms.
+// A speaker allowed in every source the index holds (indexed) is allowed
+// everywhere: a speaker term rather than one per source.
+func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry) query.Query {
+	if len(ss) == 0 {
+		return nil
+	}
+	term := func(field, v string) query.Query {
+		t := bleve.NewTermQuery(v)
+		t.SetField(field)
+		return t
+	}
+	var alts []query.Query
+	for _, s := range ss {
+		if s.Speaker == "" {
+			continue // no turn
+		}
+		if s.Only != nil && everywhere(s, indexed) {
+			s = SpeakerSources{Speaker: s.Speaker}
+		}
+		switch {
+		case s.Only != nil:
+			for _, src := range s.Only {
+				if !slices.Contains(s.Except, src) {
+					alts = append(alts, term(fieldSpeakerIn, speakerIn(src, s.Speaker)))
+				}
+			}
+		case len(s.Except) == 0:
+			alts = append(alts, term(FieldSpeaker, s.Speaker))
+		default:
+			not := make([]query.Query, len(s.Except))
+			for i, src := range s.Except {
+				not[i] = term(fieldSpeakerIn, speakerIn(src, s.Speaker))
+			}
+			b := bleve.NewBooleanQuery()
+			b.AddMust(term(FieldSpeaker, s.Speaker))
+			b.AddMustNot(bleve.NewDisjunctionQuery(not...))
+			alts = append(alts, b)
+		}
+	}
+	if len(alts) == 0 {
+		// No entry allows a turn: the filter matches nothing.
+		return bleve.NewMatchNoneQuery()
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// everywhere reports whether s allows every source of indexed.
+func everywhere(s SpeakerSources, indexed map[string]manifestEntry) bool {
+	if len(indexed) == 0 || len(s.Only) < len(indexed) {
+		return false
+	}
+	allowed := make(map[string]bool, len(s.Only))
+	for _, src := range s.Only {
+		allowed[src] = true
+	}
+	for _, src := range s.Except {
+		delete(allowed, src)
+	}
+	for src := range indexed {
+		if !allowed[src] {
+			return false
+		}
+	}
+	return true
 }
 
 // withFilters is main restricted to the turns that pass filters.
@@ -323,6 +418,7 @@ func toHit(d *search.DocumentMatch) Hit {
 		Participant: str(FieldParticipant),
 		Score:       d.Score,
 		hash:        str(fieldTextHash),
+		line:        parseLineLoc(str(fieldLine)),
 	}
 	h.Source, h.Turn, _ = splitDocID(turnOfDoc(d.ID))
 	// The speaker, timestamp, text and the highlights in the text come

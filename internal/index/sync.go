@@ -780,6 +780,7 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 	}
 	part := participantOf(s)
 	key := naturalKey(s.ID)
+	lines := turnLines(p, s.ID, len(turns)) // hittext.go
 	docs := make([]doc, 0, len(turns))
 	for i, t := range turns {
 		f := map[string]any{
@@ -792,6 +793,10 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 		}
 		if t.Speaker != "" {
 			f[FieldSpeaker] = t.Speaker
+			f[fieldSpeakerIn] = speakerIn(s.ID, t.Speaker) // search.go
+		}
+		if lines != nil {
+			f[fieldLine] = lines[i]
 		}
 		if len(codes[i]) > 0 {
 			f[FieldCodes] = uniq(codes[i])

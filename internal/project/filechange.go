@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"unicode/utf8"
 )
@@ -112,3 +114,13 @@ func (e *Edit) revertFiles(target *Entry) error {
 // ReadFileRel reads the project file rel (a path relative to the root,
 // with forward slashes) after checking its path.
 func (p *Project) ReadFileRel(rel string) ([]byte, error) { return p.readStoreFile(rel) }
+
+// OpenFileRel opens the project file rel for reading after the checks of
+// ReadFileRel, for a reader of parts of it (the search index reads the
+// lines of the turns it shows).
+func (p *Project) OpenFileRel(rel string) (*os.File, error) {
+	if err := p.checkPath("", "", rel); err != nil {
+		return nil, err
+	}
+	return os.Open(p.Path(filepath.FromSlash(rel)))
+}

@@ -385,9 +385,15 @@ func (b *ProjectBackend) Search(ctx context.Context, sq SearchQuery) (*SearchRes
 	return out, err
 }
 
-// participantsWithAttrs resolves attribute filters (ops.ParticipantsWithAttrs).
+// participantsWithAttrs resolves attribute filters (ops.ParticipantsWithAttrs),
+// reading the participants through the index's cache of participants.yaml
+// (index.Participants), keyed by its content, as the command line does.
 func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error) {
-	return ops.ParticipantsWithAttrs(p, attrs)
+	ps, err := index.Participants(p)
+	if err != nil {
+		return nil, err
+	}
+	return ops.ParticipantsWithAttrsIn(ps, attrs)
 }
 
 // Memos implements Backend.
