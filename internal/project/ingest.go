@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -247,7 +248,58 @@ func (pn *planner) plan(i int, f IngestFile, stream *parseStream) (*IngestPlan, 
 	if plan.Action != IngestUnchanged {
 		plan.RoleGuesses = corpus.GuessRoles(tr.Turns)
 	}
+	plan.detach()
 	return plan, nil
+}
+
+// detach copies the strings that the plan keeps beyond the file's turns
+// (speaker names, the header, warnings, quotes of re-anchored codings):
+// the parser cuts them out of the file's text, and a string kept from it
+// keeps all that text in memory, for every file of an ingest, after its
+// turns are written and dropped.
+func (pl *IngestPlan) detach() {
+	s := *pl.Source
+	s.Speakers = cloneStrings(s.Speakers)
+	pl.Source = &s
+	d := &pl.Diagnostics
+	d.Speakers = slices.Clone(d.Speakers)
+	for i := range d.Speakers {
+		d.Speakers[i].Speaker = strings.Clone(d.Speakers[i].Speaker)
+	}
+	if d.Header != nil {
+		h := *d.Header
+		h.Title = strings.Clone(h.Title)
+		h.Details, h.Keywords, h.Speakers = cloneStrings(h.Details), cloneStrings(h.Keywords), cloneStrings(h.Speakers)
+		d.Header = &h
+	}
+	d.Warnings = slices.Clone(d.Warnings)
+	for i := range d.Warnings {
+		w := &d.Warnings[i]
+		w.Text, w.Message = strings.Clone(w.Text), strings.Clone(w.Message)
+	}
+	if pl.RoleGuesses != nil {
+		guesses := make(map[string]corpus.RoleGuess, len(pl.RoleGuesses))
+		for sp, g := range pl.RoleGuesses {
+			g.Evidence = strings.Clone(g.Evidence)
+			guesses[strings.Clone(sp)] = g
+		}
+		pl.RoleGuesses = guesses
+	}
+	for i := range pl.Codings {
+		pl.Codings[i].Quote = strings.Clone(pl.Codings[i].Quote)
+	}
+}
+
+// cloneStrings copies a list of strings and each string (nil stays nil).
+func cloneStrings(ss []string) []string {
+	if ss == nil {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }
 
 // Ingest checks, plans and adds the files to the edit in order, as

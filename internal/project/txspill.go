@@ -40,7 +40,7 @@ import (
 // spillInFlight is the most content bytes handed to the writers and not
 // yet written; WriteFile waits while more are (a content larger than
 // that is written alone).
-const spillInFlight = 32 << 20
+const spillInFlight = 8 << 20
 
 // staged is a write spilled to its temporary file.
 type staged struct {
