@@ -41,8 +41,10 @@ type IngestResult struct {
 	Summary  string
 }
 
-// Ingest reads, checks and adds transcripts in one change: every file is
-// parsed and checked before anything is written.
+// Ingest reads, checks and adds transcripts in one change, all or
+// nothing: each file is written to its temporary files as soon as it is
+// checked (project.Edit.Ingest), and a file refused, or any error, discards
+// the edit, leaving the project as it was.
 func Ingest(ctx context.Context, e *project.Edit, req IngestRequest) (IngestResult, error) {
 	var res IngestResult
 	if err := ctx.Err(); err != nil {
