@@ -36,9 +36,13 @@ func change(f *Factory, coderFlag, command string, fn func(e *project.Edit) (str
 	e.SetReason(f.Reason)
 	summary, err := fn(e)
 	if err != nil {
+		e.Discard() // what the operation wrote ahead (project.Tx.SpillWrites)
 		return nil, err
 	}
 	entry, err := e.Commit(summary)
+	if err != nil {
+		e.Discard()
+	}
 	if err == nil && entry != nil && entry.Reason != "" {
 		f.reasonRecorded = true
 	}

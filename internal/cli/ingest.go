@@ -95,6 +95,10 @@ func ingestRun(opts *IngestOptions) error {
 	if err != nil {
 		return err
 	}
+	// Every file is checked here, in the order given, before anything is
+	// read (a missing file, a directory, a pipe, one too large, one that
+	// cannot be opened); the ingest then reads each when it comes to it,
+	// so that it holds a bounded number of files at once.
 	var files []project.IngestFile
 	for _, path := range opts.Files {
 		st, err := os.Stat(path)
@@ -107,18 +111,15 @@ func ingestRun(opts *IngestOptions) error {
 		if st.Size() > project.MaxTranscriptSize {
 			return fmt.Errorf("%s: the file is larger than %d MB; split it", path, project.MaxTranscriptSize>>20)
 		}
-		data, err := project.ReadInputFile(path, project.MaxTranscriptSize)
+		in, err := project.OpenInputFile(path)
 		if err != nil {
 			return err
 		}
-		files = append(files, project.IngestFile{Path: path, Data: data, ID: opts.ID, Participant: opts.Participant})
-	}
-	var total int64
-	for _, file := range files {
-		total += int64(len(file.Data))
-	}
-	if n := largeIngestNotice(len(files), total); n != "" { // ingest_hints.go
-		fmt.Fprintf(f.IO.ErrOut, "grounded: %s\n", n)
+		in.Close()
+		files = append(files, project.IngestFile{
+			Path: path, Size: st.Size(), ID: opts.ID, Participant: opts.Participant,
+			Read: func() ([]byte, error) { return project.ReadInputFile(path, project.MaxTranscriptSize) },
+		})
 	}
 	var res ops.IngestResult
 	_, err = change(f, coder, "ingest", func(e *project.Edit) (string, error) {
@@ -148,9 +149,7 @@ func ingestRun(opts *IngestOptions) error {
 			printIngestReport(f, f.IO.ErrOut, pl.File.Path, pl.Source.ID, rep)
 		}
 	}
-	// The plans hold every file's bytes and turns, which the index reads
-	// from the project: let them go before it is built.
-	res.Plans = nil
+	res.Plans = nil // what is said about each file is in results
 	if added > 0 {
 		// Bring the index up to date now, so the first search is fast.
 		if ix, err := f.openIndexQuiet(p, true); err == nil {

@@ -41,26 +41,30 @@ type IngestResult struct {
 	Summary  string
 }
 
-// Ingest reads, checks and adds transcripts in one change: every file is
-// parsed and checked before anything is written.
+// Ingest reads, checks and adds transcripts in one change, all or
+// nothing: each file is written to its temporary files as soon as it is
+// checked (project.Edit.Ingest), and a file refused, or any error, discards
+// the edit, leaving the project as it was.
 func Ingest(ctx context.Context, e *project.Edit, req IngestRequest) (IngestResult, error) {
 	var res IngestResult
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	plans, err := e.Project().PlanIngestProgress(req.Files, req.Replace, e.Now(), req.Progress)
+	// Each file is put in the edit as soon as it is planned, so that the
+	// memory of an ingest does not grow with the number of files; the
+	// edit must be committed or discarded.
+	plans, err := e.Ingest(req.Files, req.Replace, req.Progress)
 	if err != nil {
 		return res, err
 	}
-	srcs, err := e.Project().ListSources()
+	srcs, err := e.Project().ListSources() // as they were: the edit is not committed
 	if err != nil {
-		return res, err
-	}
-	if err := e.ApplyIngest(plans); err != nil {
+		e.Discard()
 		return res, err
 	}
 	res.SameText = sameText(srcs, plans)
 	if res.Roles, err = guessRoles(e, plans); err != nil {
+		e.Discard()
 		return res, err
 	}
 	res.Plans = plans

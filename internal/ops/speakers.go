@@ -36,8 +36,8 @@ func guessRoles(e *project.Edit, plans []*project.IngestPlan) ([]GuessedRole, er
 		if pl.Action == project.IngestUnchanged {
 			continue
 		}
-		guesses := corpus.GuessRoles(pl.Turns)
-		for _, sp := range corpus.Speakers(pl.Turns) {
+		guesses := pl.RoleGuesses
+		for _, sp := range pl.Source.Speakers {
 			if roles.Role(pl.Source.ID, sp) != "" {
 				continue
 			}

@@ -10,6 +10,13 @@
 // parser of grounded's own lines; Check holds one source's turns at a time
 // and keeps only what later sections need of them (the turn count and who
 // speaks).
+//
+// Writes are built for a study's scale too: an ingest (Edit.Ingest) reads,
+// parses and plans its files in order with a bounded window read ahead
+// (ingestparse.go), and its transaction writes each file to its temporary
+// file as soon as it is planned (Tx.SpillWrites, txspill.go), so that one
+// change of ten thousand transcripts holds their names, not their
+// contents, and still commits through one journal.
 package project
 
 import (

@@ -34,8 +34,13 @@ func (p *Project) SourceIDs() ([]string, error) {
 // its metadata (source.yaml), as docs/format.md lays them out. It is the
 // one way sources are written: ingest and REFI-QDA import both use it.
 func (e *Edit) PutSource(s *corpus.Source, turns []corpus.Turn, original []byte) {
+	e.putSource(s, EncodeTurns(turns), original)
+}
+
+// putSource is PutSource with the turns already encoded (EncodeTurns).
+func (e *Edit) putSource(s *corpus.Source, turnsJSON, original []byte) {
 	e.Tx.WriteFile(SourceRel(s.ID, s.Original), original)
-	e.Tx.WriteFile(SourceRel(s.ID, SourceTurnsFile), EncodeTurns(turns))
+	e.Tx.WriteFile(SourceRel(s.ID, SourceTurnsFile), turnsJSON)
 	e.Tx.WriteFile(SourceRel(s.ID, SourceMetaFile), EncodeSource(s))
 }
 

@@ -25,6 +25,7 @@ type Tx struct {
 	writes  map[string][]byte
 	appends map[string][]byte
 	removes map[string]bool
+	spill   *spiller // set by SpillWrites (txspill.go)
 }
 
 // Begin starts a transaction.
@@ -35,6 +36,10 @@ func (p *Project) Begin() *Tx {
 // WriteFile replaces the project-relative file rel with data.
 func (tx *Tx) WriteFile(rel string, data []byte) {
 	delete(tx.removes, rel)
+	if tx.spill != nil {
+		tx.spill.stage(rel, data)
+		return
+	}
 	tx.writes[rel] = data
 }
 
@@ -46,12 +51,15 @@ func (tx *Tx) AppendFile(rel string, data []byte) {
 // Remove deletes the project-relative file rel (a missing file is fine).
 func (tx *Tx) Remove(rel string) {
 	delete(tx.writes, rel)
+	if tx.spill != nil {
+		tx.spill.unstage(rel)
+	}
 	tx.removes[rel] = true
 }
 
 // Empty reports whether the transaction changes nothing.
 func (tx *Tx) Empty() bool {
-	return len(tx.writes) == 0 && len(tx.appends) == 0 && len(tx.removes) == 0
+	return len(tx.writes) == 0 && (tx.spill == nil || len(tx.spill.staged) == 0) && len(tx.appends) == 0 && len(tx.removes) == 0
 }
 
 // journal is the JSON content of the journal file.
@@ -86,6 +94,9 @@ func (tx *Tx) Commit() error {
 	if err := tx.p.writeLock.Intact(); err != nil {
 		return err
 	}
+	if tx.spill != nil {
+		return tx.commitSpilled()
+	}
 	// A single replacement needs no journal: rename is atomic.
 	if len(tx.writes) == 1 && len(tx.appends) == 0 && len(tx.removes) == 0 {
 		for rel, data := range tx.writes {
@@ -95,7 +106,6 @@ func (tx *Tx) Commit() error {
 			return fsx.WriteFile(tx.p.Path(rel), data, 0o644)
 		}
 	}
-	j := journal{Version: 1}
 	rels := sortedKeys(tx.writes)
 	for _, rel := range rels {
 		if err := tx.p.checkPath("", "", rel); err != nil {
@@ -106,10 +116,54 @@ func (tx *Tx) Commit() error {
 	if err != nil {
 		return err
 	}
-	cleanup := func() { removeTemps(temps) }
+	sums := make([]string, len(rels))
+	for i, rel := range rels {
+		sums[i] = SHA256(tx.writes[rel])
+	}
+	return tx.commitJournal(rels, temps, sums)
+}
+
+// commitSpilled commits a transaction that spilled its writes: the same
+// steps as Commit, with the temporary files already written.
+func (tx *Tx) commitSpilled() error {
+	rels := sortedKeys(tx.spill.staged)
+	for _, rel := range rels {
+		if err := tx.p.checkPath("", "", rel); err != nil {
+			tx.Discard()
+			return err
+		}
+	}
+	temps, sums, err := tx.spill.temps(rels)
+	if err != nil {
+		tx.Discard()
+		return err
+	}
+	if len(rels) == 1 && len(tx.appends) == 0 && len(tx.removes) == 0 {
+		// A single replacement needs no journal: rename is atomic.
+		dst := tx.p.Path(rels[0])
+		if err := os.Rename(temps[0], dst); err != nil {
+			tx.Discard()
+			return fmt.Errorf("write %s: %w", dst, errors.Unwrap(err))
+		}
+		tx.spill.journaled = true
+		return fsx.SyncDir(filepath.Dir(dst))
+	}
+	return tx.commitJournal(rels, temps, sums)
+}
+
+// commitJournal writes the journal naming the temporary files temps of
+// rels (with the SHA-256 sums of their contents) and the appends and
+// removals, then puts everything in place (replay). On an error before
+// the journal is written, it removes the temporary files.
+func (tx *Tx) commitJournal(rels, temps, sums []string) error {
+	j := journal{Version: 1}
+	cleanup := func() {
+		removeTemps(temps)
+		tx.Discard()
+	}
 	for i, rel := range rels {
 		relTmp, _ := filepath.Rel(tx.p.Root, temps[i])
-		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp), SHA256: SHA256(tx.writes[rel])})
+		j.Writes = append(j.Writes, journalWrite{Path: filepath.ToSlash(rel), Temp: filepath.ToSlash(relTmp), SHA256: sums[i]})
 	}
 	for _, rel := range sortedKeys(tx.appends) {
 		if err := tx.p.checkPath("", "", rel); err != nil {
@@ -157,6 +211,9 @@ func (tx *Tx) Commit() error {
 	if err := fsx.WriteFile(tx.p.Path(JournalFile), data, 0o644); err != nil {
 		cleanup()
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.spill != nil {
+		tx.spill.journaled = true
 	}
 	if err := crash("after-journal"); err != nil {
 		return err
