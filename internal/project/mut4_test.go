@@ -69,7 +69,7 @@ func TestDecodeSourceFastCommaFirst(t *testing.T) {
 	}
 }
 
-// TestParseAheadOnlySmallFiles: parseAhead parses every file of at most
+// TestParseAheadOnlySmallFiles: the parse stream parses ahead every file of at most
 // parseAheadMax bytes (a file of exactly that size included) and none
 // larger, so that the memory of large files is never taken by several
 // at once; two small files are already parsed ahead (ingestparse.go
@@ -96,19 +96,18 @@ func TestParseAheadOnlySmallFiles(t *testing.T) {
 		{"at the limit", []IngestFile{atMax, small}, []bool{true, true}},
 		{"over the limit", []IngestFile{over, small, small}, []bool{false, true, true}},
 	} {
-		got := parseAhead(tc.files)
-		if len(got) != len(tc.files) {
-			t.Fatalf("%s: %d results for %d files", tc.name, len(got), len(tc.files))
-		}
-		for i, r := range got {
-			if (r != nil) != tc.ahead[i] {
-				t.Errorf("%s: file %d (%d bytes) parsed ahead: %v, want %v", tc.name, i, len(tc.files[i].Data), r != nil, tc.ahead[i])
-				continue
+		s := newParseStream(tc.files)
+		for i, f := range tc.files {
+			ahead := s.ready[i] != nil
+			r := s.take(i)
+			if ahead != tc.ahead[i] {
+				t.Errorf("%s: file %d (%d bytes) parsed ahead: %v, want %v", tc.name, i, len(f.Data), ahead, tc.ahead[i])
 			}
-			if r != nil && (r.err != nil || r.textSHA != parseFile(tc.files[i]).textSHA) {
-				t.Errorf("%s: file %d parsed ahead to %+v", tc.name, i, r)
+			if r.err != nil || r.textSHA != parseFile(f).textSHA {
+				t.Errorf("%s: file %d parsed to %+v", tc.name, i, r)
 			}
 		}
+		s.close()
 	}
 }
 
