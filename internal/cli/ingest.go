@@ -87,6 +87,7 @@ type ingestResult struct {
 
 func ingestRun(opts *IngestOptions) error {
 	f := opts.F
+	bulkGC(f.gcDeferred) // gc.go
 	p, err := f.Project()
 	if err != nil {
 		return err

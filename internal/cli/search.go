@@ -67,6 +67,7 @@ sure.`,
 		Example: `  grounded index rebuild`,
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			bulkGC(f.gcDeferred) // gc.go
 			return readLocked(f, func(p *project.Project) error {
 				ix, err := index.Open(p.IndexDir(), index.Options{Timeout: f.lockTimeout(), Progress: f.progress("indexing sources")})
 				if err != nil {
