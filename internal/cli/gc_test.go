@@ -48,10 +48,9 @@ func TestDeferGC(t *testing.T) {
 	}
 }
 
-// TestBulkGCKeepsItsRegime: after bulkGC, collections that leave little
-// alive keep the collector off below bulkGCLimit (the finalizer arms
-// itself again each time); one that leaves half the limit alive restores
-// the defaults.
+// TestBulkGCKeepsItsRegime: after bulkGC, collections keep the collector
+// off below bulkGCLimit (the finalizer arms itself again each time); when
+// more survives, the limit follows at three times the live heap.
 func TestBulkGCKeepsItsRegime(t *testing.T) {
 	defer restoreGC()
 	bulkGC(false)
@@ -63,20 +62,23 @@ func TestBulkGCKeepsItsRegime(t *testing.T) {
 		runtime.GC()
 		time.Sleep(20 * time.Millisecond) // the finalizer runs on its own goroutine
 	}
-	if gcMode.Load() != gcBulkMode || debug.SetGCPercent(-1) != -1 {
-		t.Fatalf("after three small collections the regime is %d, want bulk (%d) with the collector off", gcMode.Load(), gcBulkMode)
+	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit != bulkGCLimit {
+		t.Fatalf("after three small collections: regime %d, GOGC %d, limit %d; want bulk (%d), off, %d", gcMode.Load(), percent, limit, gcBulkMode, bulkGCLimit)
 	}
-	if !keepBulkGC(bulkGCLimit/2-1) || keepBulkGC(bulkGCLimit/2) {
-		t.Error("keepBulkGC: the bulk regime must end when half the limit survives a collection")
+	if bulkLimit(1<<20) != bulkGCLimit || bulkLimit(100<<20) != 300<<20 || bulkLimit(math.MaxUint64) != math.MaxInt64 {
+		t.Error("bulkLimit: want bulkGCLimit for a small live heap, three times a large one, no limit for an unknown one")
 	}
-	keep := make([]byte, bulkGCLimit/2+1<<20)
+	keep := make([]byte, 100<<20)
 	runtime.GC()
 	deadline := time.Now().Add(2 * time.Second)
-	for gcMode.Load() == gcBulkMode && time.Now().Before(deadline) {
+	for {
+		if _, limit := gcSettings(); limit >= 300<<20 || time.Now().After(deadline) {
+			break
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	runtime.KeepAlive(keep)
-	if gcMode.Load() != gcDefaultMode || debug.SetGCPercent(100) != 100 {
-		t.Fatalf("with %d MB alive the regime is %d, want the defaults", len(keep)>>20, gcMode.Load())
+	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit < 300<<20 {
+		t.Fatalf("with %d MB alive: regime %d, GOGC %d, limit %d MB; want bulk, off, at least 300 MB", len(keep)>>20, gcMode.Load(), percent, limit>>20)
 	}
 }
