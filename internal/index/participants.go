@@ -42,7 +42,7 @@ const participantsCacheHead = "grounded participants cache 1\n"
 // names on one line (- when there is no list), then one line per participant, its id followed by
 // its attributes as name and value pairs, in name order.
 func Participants(p *project.Project) (*corpus.Participants, error) {
-	data, err := os.ReadFile(p.Path(project.ParticipantsFile))
+	data, err := p.ReadFileRel(project.ParticipantsFile) // as SpeakerRoles: the store's path checks
 	if errors.Is(err, fs.ErrNotExist) {
 		return p.ReadParticipants()
 	}

@@ -3,7 +3,6 @@ package project
 import (
 	"errors"
 	"io/fs"
-	"os"
 
 	"github.com/grounded-qda/grounded/corpus"
 )
@@ -24,7 +23,7 @@ func CompareIDs(a, b string) int { return corpus.CompareIDs(a, b) }
 // ReadParticipants loads participants.yaml (empty when missing).
 func (p *Project) ReadParticipants() (*Participants, error) {
 	file := p.Path(ParticipantsFile)
-	data, err := os.ReadFile(file)
+	data, err := p.readStoreFile(ParticipantsFile) // the store's path checks: no symlink out, no device
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Participants{}, nil
 	}
