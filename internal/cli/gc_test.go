@@ -50,7 +50,7 @@ func TestDeferGC(t *testing.T) {
 
 // TestBulkGCKeepsItsRegime: after bulkGC, collections keep the collector
 // off below bulkGCLimit (the finalizer arms itself again each time); when
-// more survives, the limit follows at three times the live heap.
+// more survives, the limit follows at twice the live heap.
 func TestBulkGCKeepsItsRegime(t *testing.T) {
 	defer restoreGC()
 	bulkGC(false)
@@ -65,20 +65,20 @@ func TestBulkGCKeepsItsRegime(t *testing.T) {
 	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit != bulkGCLimit {
 		t.Fatalf("after three small collections: regime %d, GOGC %d, limit %d; want bulk (%d), off, %d", gcMode.Load(), percent, limit, gcBulkMode, bulkGCLimit)
 	}
-	if bulkLimit(1<<20) != bulkGCLimit || bulkLimit(100<<20) != 300<<20 || bulkLimit(math.MaxUint64) != math.MaxInt64 {
-		t.Error("bulkLimit: want bulkGCLimit for a small live heap, three times a large one, no limit for an unknown one")
+	if bulkLimit(1<<20) != bulkGCLimit || bulkLimit(100<<20) != 200<<20 || bulkLimit(math.MaxUint64) != math.MaxInt64 {
+		t.Error("bulkLimit: want bulkGCLimit for a small live heap, twice a large one, no limit for an unknown one")
 	}
 	keep := make([]byte, 100<<20)
 	runtime.GC()
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		if _, limit := gcSettings(); limit >= 300<<20 || time.Now().After(deadline) {
+		if _, limit := gcSettings(); limit >= 200<<20 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	runtime.KeepAlive(keep)
-	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit < 300<<20 {
-		t.Fatalf("with %d MB alive: regime %d, GOGC %d, limit %d MB; want bulk, off, at least 300 MB", len(keep)>>20, gcMode.Load(), percent, limit>>20)
+	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit < 200<<20 {
+		t.Fatalf("with %d MB alive: regime %d, GOGC %d, limit %d MB; want bulk, off, at least 200 MB", len(keep)>>20, gcMode.Load(), percent, limit>>20)
 	}
 }
