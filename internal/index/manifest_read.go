@@ -123,6 +123,22 @@ func readManifestLayout(data []byte, m *manifest) bool {
 			}
 			r.lit(",\n      \"hash\": ")
 			e.Hash = r.str()
+			if r.peek(",\n      \"speakers\": [") {
+				r.lit(",\n      \"speakers\": [")
+				for r.ok {
+					r.lit("\n        ")
+					e.Speakers = append(e.Speakers, r.str())
+					if !r.peek(",") {
+						break
+					}
+					r.lit(",")
+				}
+				r.lit("\n      ]")
+			}
+			if r.peek(",\n      \"unspoken\": ") {
+				r.lit(",\n      \"unspoken\": ")
+				e.Unspoken = r.num()
+			}
 			r.lit("\n    }")
 			if !r.ok {
 				return false
