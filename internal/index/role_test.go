@@ -1,0 +1,60 @@
+package index
+
+import (
+	"slices"
+	"testing"
+)
+
+// A speaker filter that lets through all but a few speakers keeps those
+// out (speakerExclusion) when the manifest knows every source's speakers
+// and every turn has one; when a source's speakers are unknown (an entry
+// written before they were recorded) or a turn has no speaker, it lets
+// the allowed speakers through instead. The hits are the same each way.
+func TestSpeakerFilterExcludes(t *testing.T) {
+	p := fixture(t)
+	ix := syncMem(t, p)
+	if e := ix.man.Sources["P2"]; !slices.Equal(e.Speakers, []string{"Ben", "Interviewer"}) || e.Unspoken != 0 {
+		t.Fatalf("P2's entry records speakers %q, %d without one; want Ben, Interviewer, 0", e.Speakers, e.Unspoken)
+	}
+	// Everyone but the interviewer, and Ben only in P2: three terms let
+	// through, one kept out.
+	notInterviewer := []SpeakerSources{
+		{Speaker: "Jordan Lee", Only: []string{"P1"}},
+		{Speaker: "Ben", Only: []string{"P2"}},
+		{Speaker: "Cy"},
+	}
+	// Interviewer everywhere but P2: two terms let through (the speaker,
+	// and P2 kept out of it); three kept out.
+	interviewer := []SpeakerSources{{Speaker: "Interviewer", Except: []string{"P2"}}}
+	check := func(when string, ss []SpeakerSources, wantExclude bool, want []string) {
+		t.Helper()
+		filter, exclude := speakerFilterQueries(ss, ix.man.Sources)
+		if (exclude != nil) != wantExclude || (filter != nil) == wantExclude {
+			t.Errorf("%s, %+v: filter %v, exclusion %v; want an exclusion: %v", when, ss, filter != nil, exclude != nil, wantExclude)
+		}
+		res := find(t, ix, Query{SpeakerSources: ss})
+		if got := sortedRefs(res); !slices.Equal(got, want) || res.Total != uint64(len(want)) {
+			t.Errorf("%s, %+v: %v (total %d), want %v", when, ss, got, res.Total, want)
+		}
+	}
+	check("all known", notInterviewer, true, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3"})
+	check("all known", interviewer, false, []string{"P1#1", "P1#3", "P10#1"})
+
+	// An entry from before speakers were recorded.
+	e := ix.man.Sources["P10"]
+	e.Speakers = nil
+	ix.man.Sources["P10"] = e
+	check("P10 unknown", notInterviewer, false, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3"})
+	ix = syncMem(t, p)
+
+	// A turn without a speaker, which no filter lets through.
+	writeSource(t, p, "P3", "Dee", turnsOf("Interviewer: And you?", "a turn nobody said", "Dee: Me."))
+	if _, err := ix.Sync(p); err != nil {
+		t.Fatal(err)
+	}
+	if e := ix.man.Sources["P3"]; !slices.Equal(e.Speakers, []string{"Dee", "Interviewer"}) || e.Unspoken != 1 {
+		t.Fatalf("P3's entry records speakers %q, %d without one; want Dee, Interviewer, 1", e.Speakers, e.Unspoken)
+	}
+	notInterviewer = append(notInterviewer, SpeakerSources{Speaker: "Dee"})
+	check("a turn without a speaker", notInterviewer, false, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#3"})
+}
