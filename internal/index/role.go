@@ -120,32 +120,36 @@ func (a allowedSpeakers) allows(source, speaker string) bool {
 // have limit terms or more, or when it keeps nothing out (then the filter
 // itself costs little: it lets every speaker through).
 //
-// A speaker kept out of every source it speaks in is its speaker term;
-// one kept out of some, a term of fieldSpeakerIn per source.
+// A speaker is kept out by its speaker term when it is kept out of every
+// source it speaks in; else by a term of fieldSpeakerIn per source it is
+// kept out of, or by its speaker term but for a term per source it is let
+// through in, whichever is fewer terms.
 func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, limit int) (query.Query, int) {
 	allowed := newAllowedSpeakers(ss)
 	out := map[string][]string{} // speaker: the sources it is kept out of
-	in := map[string]bool{}      // speakers let through somewhere
+	in := map[string][]string{}  // speaker: the sources it is let through in
 	for src, e := range indexed {
 		if !e.speakersKnown() || e.Unspoken > 0 {
 			return nil, 0
 		}
 		for _, sp := range e.Speakers {
 			if allowed.allows(src, sp) {
-				in[sp] = true
+				in[sp] = append(in[sp], src)
 			} else {
 				out[sp] = append(out[sp], src)
 			}
 		}
 	}
-	n := 0
-	for sp, srcs := range out {
-		if in[sp] {
-			n += len(srcs)
-		} else {
-			n++
+	// cost is the number of terms that keep sp out.
+	cost := func(sp string) int {
+		if len(in[sp]) == 0 {
+			return 1
 		}
-		if n >= limit {
+		return min(len(out[sp]), 1+len(in[sp]))
+	}
+	n := 0
+	for sp := range out {
+		if n += cost(sp); n >= limit {
 			return nil, 0
 		}
 	}
@@ -157,16 +161,26 @@ func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, lim
 		t.SetField(field)
 		return t
 	}
+	in1 := func(sp string, srcs []string) []query.Query {
+		slices.Sort(srcs)
+		ts := make([]query.Query, len(srcs))
+		for i, src := range srcs {
+			ts[i] = term(fieldSpeakerIn, speakerIn(src, sp))
+		}
+		return ts
+	}
 	terms := make([]query.Query, 0, n)
 	for _, sp := range slices.Sorted(maps.Keys(out)) {
-		if !in[sp] {
+		switch {
+		case len(in[sp]) == 0:
 			terms = append(terms, term(FieldSpeaker, sp))
-			continue
-		}
-		srcs := out[sp]
-		slices.Sort(srcs)
-		for _, src := range srcs {
-			terms = append(terms, term(fieldSpeakerIn, speakerIn(src, sp)))
+		case len(out[sp]) <= 1+len(in[sp]):
+			terms = append(terms, in1(sp, out[sp])...)
+		default:
+			b := bleve.NewBooleanQuery()
+			b.AddMust(term(FieldSpeaker, sp))
+			b.AddMustNot(bleve.NewDisjunctionQuery(in1(sp, in[sp])...))
+			terms = append(terms, b)
 		}
 	}
 	if len(terms) == 1 {

@@ -47,6 +47,19 @@ func TestSpeakerFilterExcludes(t *testing.T) {
 	check("P10 unknown", notInterviewer, false, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3"})
 	ix = syncMem(t, p)
 
+	// The interviewer let through in one source of four: kept out by
+	// its speaker term but for that source's term.
+	writeSource(t, p, "P4", "Dee", turnsOf("Interviewer: And the staff?", "Dee: The staff, yes."))
+	if _, err := ix.Sync(p); err != nil {
+		t.Fatal(err)
+	}
+	notInterviewer = append(notInterviewer, SpeakerSources{Speaker: "Dee"})
+	check("an interviewer in one source", append(notInterviewer, SpeakerSources{Speaker: "Interviewer", Only: []string{"P2"}}), true,
+		[]string{"P1#2", "P1#4", "P10#2", "P2#1", "P2#2", "P2#3", "P4#2"})
+	if x, n := speakerExclusion(append(notInterviewer, SpeakerSources{Speaker: "Interviewer", Only: []string{"P2"}}), ix.man.Sources, 99); n != 2 {
+		t.Errorf("the interviewer in P2 alone is kept out by %d terms (%v), want 2", n, x)
+	}
+
 	// A turn without a speaker, which no filter lets through.
 	writeSource(t, p, "P3", "Dee", turnsOf("Interviewer: And you?", "a turn nobody said", "Dee: Me."))
 	if _, err := ix.Sync(p); err != nil {
@@ -55,6 +68,5 @@ func TestSpeakerFilterExcludes(t *testing.T) {
 	if e := ix.man.Sources["P3"]; !slices.Equal(e.Speakers, []string{"Dee", "Interviewer"}) || e.Unspoken != 1 {
 		t.Fatalf("P3's entry records speakers %q, %d without one; want Dee, Interviewer, 1", e.Speakers, e.Unspoken)
 	}
-	notInterviewer = append(notInterviewer, SpeakerSources{Speaker: "Dee"})
-	check("a turn without a speaker", notInterviewer, false, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#3"})
+	check("a turn without a speaker", notInterviewer, false, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#3", "P4#2"})
 }
