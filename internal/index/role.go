@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/grounded-qda/grounded/internal/project"
 )
 
 // A speaker filter (Query.SpeakerSources, the command line's --role) is
@@ -27,12 +29,13 @@ import (
 // participant and one interviewer, is a thousand terms let through at a
 // thousand interviews, and one (speaker:Interviewer) kept out.
 //
-// An exclusion is exact only when the index holds no turn it does not
-// know of: it needs every indexed source's speakers (the manifest
-// records them, manifestEntry.Speakers) and no turn without a speaker
-// (which a filter never lets through, and an exclusion would). When a
-// source's entry predates that record, or has a turn without a speaker,
-// the filter is used.
+// An exclusion must also keep out the turns it knows nothing of. The
+// manifest records each source's speakers (manifestEntry.Speakers), so a
+// turn of a source whose turns all have a speaker is kept out by its
+// speaker, or its speaker and source. A source whose entry predates that
+// record, or that has a turn without a speaker (which no filter lets
+// through), is kept out whole but for the speakers let through in it: a
+// source term, and a term per speaker let through there.
 
 // speakerFilterQueries is the speaker filter of ss over the sources
 // indexed: filter, to add to the search's filters, or exclude, the turns
@@ -59,7 +62,14 @@ func (u unscored) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapp
 
 // allowedSpeakers answers whether a speaker's turns in a source pass a
 // speaker filter.
-type allowedSpeakers map[string]*speakerAllowance
+type allowedSpeakers struct {
+	by map[string]*speakerAllowance
+	// inSource lists, per source, the speakers let through there by
+	// name (SpeakerSources.Only); anywhere, those let through in every
+	// source but some (Only nil).
+	inSource map[string][]string
+	anywhere []string
+}
 
 // speakerAllowance is where a speaker's turns pass: in the sources of
 // only, and in every source but those of one of the except sets.
@@ -68,28 +78,32 @@ type speakerAllowance struct {
 	except []map[string]bool
 }
 
-func newAllowedSpeakers(ss []SpeakerSources) allowedSpeakers {
-	a := allowedSpeakers{}
+func newAllowedSpeakers(ss []SpeakerSources) *allowedSpeakers {
+	a := &allowedSpeakers{by: map[string]*speakerAllowance{}, inSource: map[string][]string{}}
 	for _, s := range ss {
 		if s.Speaker == "" {
 			continue
 		}
-		w := a[s.Speaker]
+		w := a.by[s.Speaker]
 		if w == nil {
 			w = &speakerAllowance{only: map[string]bool{}}
-			a[s.Speaker] = w
+			a.by[s.Speaker] = w
 		}
 		not := make(map[string]bool, len(s.Except))
 		for _, src := range s.Except {
 			not[src] = true
 		}
 		if s.Only == nil {
+			if len(w.except) == 0 {
+				a.anywhere = append(a.anywhere, s.Speaker)
+			}
 			w.except = append(w.except, not)
 			continue
 		}
 		for _, src := range s.Only {
-			if !not[src] {
+			if !not[src] && !w.only[src] {
 				w.only[src] = true
+				a.inSource[src] = append(a.inSource[src], s.Speaker)
 			}
 		}
 	}
@@ -97,8 +111,8 @@ func newAllowedSpeakers(ss []SpeakerSources) allowedSpeakers {
 }
 
 // allows reports whether the turns of speaker in source pass.
-func (a allowedSpeakers) allows(source, speaker string) bool {
-	w := a[speaker]
+func (a *allowedSpeakers) allows(source, speaker string) bool {
+	w := a.by[speaker]
 	if w == nil {
 		return false
 	}
@@ -113,24 +127,41 @@ func (a allowedSpeakers) allows(source, speaker string) bool {
 	return false
 }
 
+// in returns the speakers let through in source, sorted.
+func (a *allowedSpeakers) in(source string) []string {
+	sps := slices.Clone(a.inSource[source])
+	for _, sp := range a.anywhere {
+		if !slices.Contains(sps, sp) && a.allows(source, sp) {
+			sps = append(sps, sp)
+		}
+	}
+	slices.Sort(sps)
+	return sps
+}
+
 // speakerExclusion is the query of the turns that the speaker filter ss
 // keeps out, and its number of terms, built only while it has fewer than
-// limit terms; nil when it cannot be built (a source whose speakers the
-// manifest does not know, or a turn without a speaker), when it would
-// have limit terms or more, or when it keeps nothing out (then the filter
-// itself costs little: it lets every speaker through).
+// limit terms; nil when it would have limit terms or more, or when it
+// keeps nothing out (then the filter itself costs little: it lets every
+// speaker through).
 //
-// A speaker is kept out by its speaker term when it is kept out of every
-// source it speaks in; else by a term of fieldSpeakerIn per source it is
-// kept out of, or by its speaker term but for a term per source it is let
-// through in, whichever is fewer terms.
+// A speaker is kept out by its speaker term when it is let through
+// nowhere; else by a term of fieldSpeakerIn per source it is kept out of,
+// or by its speaker term but for a term per source it is let through in,
+// whichever is fewer terms. A source whose speakers are not all known
+// (see above) is kept out by its source term but for a term of
+// fieldSpeakerIn per speaker let through in it.
 func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, limit int) (query.Query, int) {
 	allowed := newAllowedSpeakers(ss)
 	out := map[string][]string{} // speaker: the sources it is kept out of
-	in := map[string][]string{}  // speaker: the sources it is let through in
+	in := map[string][]string{}  // speaker: the sources it may be let through in
+	var whole []string           // the sources kept out whole but for some speakers
 	for src, e := range indexed {
 		if !e.speakersKnown() || e.Unspoken > 0 {
-			return nil, 0
+			if whole = append(whole, src); len(whole) >= limit {
+				return nil, 0
+			}
+			continue
 		}
 		for _, sp := range e.Speakers {
 			if allowed.allows(src, sp) {
@@ -140,6 +171,18 @@ func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, lim
 			}
 		}
 	}
+	n := 0
+	slices.SortFunc(whole, project.CompareIDs)
+	wholeIn := make([][]string, len(whole))
+	for i, src := range whole {
+		wholeIn[i] = allowed.in(src)
+		for _, sp := range wholeIn[i] {
+			in[sp] = append(in[sp], src)
+		}
+		if n += 1 + len(wholeIn[i]); n >= limit {
+			return nil, 0
+		}
+	}
 	// cost is the number of terms that keep sp out.
 	cost := func(sp string) int {
 		if len(in[sp]) == 0 {
@@ -147,7 +190,6 @@ func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, lim
 		}
 		return min(len(out[sp]), 1+len(in[sp]))
 	}
-	n := 0
 	for sp := range out {
 		if n += cost(sp); n >= limit {
 			return nil, 0
@@ -161,26 +203,37 @@ func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, lim
 		t.SetField(field)
 		return t
 	}
-	in1 := func(sp string, srcs []string) []query.Query {
-		slices.Sort(srcs)
+	pairs := func(sp string, srcs []string) []query.Query {
 		ts := make([]query.Query, len(srcs))
 		for i, src := range srcs {
 			ts[i] = term(fieldSpeakerIn, speakerIn(src, sp))
 		}
 		return ts
 	}
+	but := func(q query.Query, not []query.Query) query.Query {
+		if len(not) == 0 {
+			return q
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddMustNot(bleve.NewDisjunctionQuery(not...))
+		return b
+	}
 	terms := make([]query.Query, 0, n)
+	for i, src := range whole {
+		not := make([]query.Query, len(wholeIn[i]))
+		for j, sp := range wholeIn[i] {
+			not[j] = term(fieldSpeakerIn, speakerIn(src, sp))
+		}
+		terms = append(terms, but(term(FieldSource, src), not))
+	}
 	for _, sp := range slices.Sorted(maps.Keys(out)) {
-		switch {
-		case len(in[sp]) == 0:
-			terms = append(terms, term(FieldSpeaker, sp))
-		case len(out[sp]) <= 1+len(in[sp]):
-			terms = append(terms, in1(sp, out[sp])...)
-		default:
-			b := bleve.NewBooleanQuery()
-			b.AddMust(term(FieldSpeaker, sp))
-			b.AddMustNot(bleve.NewDisjunctionQuery(in1(sp, in[sp])...))
-			terms = append(terms, b)
+		slices.SortFunc(out[sp], project.CompareIDs)
+		slices.SortFunc(in[sp], project.CompareIDs)
+		if len(in[sp]) > 0 && len(out[sp]) <= 1+len(in[sp]) {
+			terms = append(terms, pairs(sp, out[sp])...)
+		} else {
+			terms = append(terms, but(term(FieldSpeaker, sp), pairs(sp, in[sp])))
 		}
 	}
 	if len(terms) == 1 {

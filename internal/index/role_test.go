@@ -6,10 +6,11 @@ import (
 )
 
 // A speaker filter that lets through all but a few speakers keeps those
-// out (speakerExclusion) when the manifest knows every source's speakers
-// and every turn has one; when a source's speakers are unknown (an entry
-// written before they were recorded) or a turn has no speaker, it lets
-// the allowed speakers through instead. The hits are the same each way.
+// out (speakerExclusion); a source whose speakers are unknown (an entry
+// written before they were recorded) or that has a turn without a
+// speaker is kept out whole but for the speakers let through in it,
+// which costs more terms, so the filter may let the speakers through
+// instead. The hits are the same each way.
 func TestSpeakerFilterExcludes(t *testing.T) {
 	p := fixture(t)
 	ix := syncMem(t, p)
@@ -69,4 +70,19 @@ func TestSpeakerFilterExcludes(t *testing.T) {
 		t.Fatalf("P3's entry records speakers %q, %d without one; want Dee, Interviewer, 1", e.Speakers, e.Unspoken)
 	}
 	check("a turn without a speaker", notInterviewer, false, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#3", "P4#2"})
+	// Each speaker in its own sources: P3 is kept out but for Dee there,
+	// and the interviewer everywhere.
+	bySource := []SpeakerSources{
+		{Speaker: "Jordan Lee", Only: []string{"P1"}},
+		{Speaker: "Ben", Only: []string{"P2"}},
+		{Speaker: "Cy", Only: []string{"P10"}},
+		{Speaker: "Dee", Only: []string{"P3", "P4"}},
+	}
+	check("a turn without a speaker, speakers by source", bySource, true, []string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#3", "P4#2"})
+	if x, n := speakerExclusion(bySource, ix.man.Sources, 99); n != 3 {
+		t.Errorf("P3 but Dee, and the interviewer: %d terms (%v), want 3", n, x)
+	}
+	// The interviewer let through in P3 alone, the source kept out whole.
+	check("the interviewer in the source kept out whole", append(bySource, SpeakerSources{Speaker: "Interviewer", Only: []string{"P3"}}), true,
+		[]string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#1", "P3#3", "P4#2"})
 }
