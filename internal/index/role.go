@@ -37,6 +37,28 @@ import (
 // through), is kept out whole but for the speakers let through in it: a
 // source term, and a term per speaker let through there.
 
+// speakersKnown reports whether e records its source's speakers: every
+// document has a speaker or is counted in Unspoken.
+func (e manifestEntry) speakersKnown() bool {
+	return len(e.Speakers) > 0 || e.Unspoken > 0 || e.Turns == 0
+}
+
+// speakersOf returns the speakers of docs, sorted, and the number of
+// docs without one, for their source's manifest entry.
+func speakersOf(docs []doc) (speakers []string, unspoken int) {
+	for _, d := range docs {
+		sp, _ := d.fields[FieldSpeaker].(string)
+		switch {
+		case sp == "":
+			unspoken++
+		case !slices.Contains(speakers, sp):
+			speakers = append(speakers, sp)
+		}
+	}
+	slices.Sort(speakers)
+	return speakers, unspoken
+}
+
 // speakerFilterQueries is the speaker filter of ss over the sources
 // indexed: filter, to add to the search's filters, or exclude, the turns
 // to leave out; both nil when ss is empty.

@@ -69,28 +69,6 @@ type manifestEntry struct {
 	Unspoken int      `json:"unspoken,omitempty"`
 }
 
-// speakersKnown reports whether e records its source's speakers: every
-// document has a speaker or is counted in Unspoken.
-func (e manifestEntry) speakersKnown() bool {
-	return len(e.Speakers) > 0 || e.Unspoken > 0 || e.Turns == 0
-}
-
-// speakersOf returns the speakers of docs, sorted, and the number of
-// docs without one, for their source's manifest entry.
-func speakersOf(docs []doc) (speakers []string, unspoken int) {
-	for _, d := range docs {
-		sp, _ := d.fields[FieldSpeaker].(string)
-		switch {
-		case sp == "":
-			unspoken++
-		case !slices.Contains(speakers, sp):
-			speakers = append(speakers, sp)
-		}
-	}
-	slices.Sort(speakers)
-	return speakers, unspoken
-}
-
 // turns is the number of turns the manifest accounts for.
 func (m *manifest) turns() (n uint64) {
 	for _, e := range m.Sources {
