@@ -51,8 +51,9 @@
 // rather than a thousand let through. Keeping out needs to know every
 // turn the index holds: each manifest entry records its source's speakers
 // and its number of documents without one (turns no speaker filter lets
-// through); an entry written before that record, or a document without a
-// speaker, makes the filter name the turns it lets through, as before.
+// through); a source whose entry predates that record, or that has a
+// document without a speaker, is kept out whole but for the speakers let
+// through in it, which may make letting through the cheaper way.
 //
 // # Words and phrases
 //
