@@ -45,6 +45,7 @@ func BenchmarkCommand(b *testing.B) {
 		{"search", "trust", "--speaker", "Interviewer"},
 		{"search", "trust", "--attr", "setting=Shelter"},
 		{"search", "trust", "--role", "participant"},
+		{"search", "trust", "--role", "participant", "--attr", "setting=Shelter"},
 		{"sources", "list"},
 		{"code", "add", "Bench", "P0002#%d:0-5"},
 		{"codings", "list", "--json"},

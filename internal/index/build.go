@@ -84,6 +84,10 @@ type piece struct {
 	err   error // the source cannot be read, or a document was refused
 	in    []doc
 	out   []*document.Document
+	// On the last piece, the source's speakers and its number of
+	// documents without one (speakersOf).
+	speakers []string
+	unspoken int
 }
 
 // analyzedField is a field already analysed: Analyze does nothing.
@@ -154,12 +158,13 @@ func pieces(p *project.Project, i int, j job) []*piece {
 	case len(ds) != turns:
 		return []*piece{{job: i, turns: turns, last: true, later: true}}
 	}
+	speakers, unspoken := speakersOf(ds)
 	var out []*piece
 	for len(ds) > pieceDocs {
 		out = append(out, &piece{job: i, turns: turns, in: ds[:pieceDocs:pieceDocs]})
 		ds = ds[pieceDocs:]
 	}
-	return append(out, &piece{job: i, turns: turns, in: ds, last: true})
+	return append(out, &piece{job: i, turns: turns, in: ds, last: true, speakers: speakers, unspoken: unspoken})
 }
 
 // prepareAll reads the sources of jobs in order, on one goroutine, and
@@ -283,7 +288,9 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 		case pc.later:
 			res.later = append(res.later, j)
 		default:
-			man.Sources[j.src.ID] = newEntry(j, pc.turns, ndocs)
+			e := newEntry(j, pc.turns, ndocs)
+			e.Speakers, e.Unspoken = pc.speakers, pc.unspoken
+			man.Sources[j.src.ID] = e
 			res.added++
 			res.docs += pc.turns
 		}

@@ -222,7 +222,9 @@ func (ix *Index) offlineSerial(p *project.Project, path string, m *mapping.Index
 					return res, fmt.Errorf("search index: %w", err)
 				}
 			}
-			man.Sources[j.src.ID] = newEntry(j, turns, len(ds))
+			e := newEntry(j, turns, len(ds))
+			e.Speakers, e.Unspoken = speakersOf(ds)
+			man.Sources[j.src.ID] = e
 			res.added++
 			res.docs += turns
 		}

@@ -43,6 +43,17 @@
 // (fieldSpeakerIn, "SOURCE SPEAKER", not a field of the query string),
 // so that a speaker in some sources is a term per source, and the filter
 // one disjunction of terms that the index applies with the other filters.
+// Each term costs a dictionary lookup and a postings list, so the index
+// names whichever set of terms is smaller (role.go): the turns the filter
+// lets through, or those it keeps out, left out as a -word is and scored
+// no more than a filter is. --role participant, where each interview has
+// its own participant, is then one term kept out (speaker:Interviewer)
+// rather than a thousand let through. Keeping out needs to know every
+// turn the index holds: each manifest entry records its source's speakers
+// and its number of documents without one (turns no speaker filter lets
+// through); a source whose entry predates that record, or that has a
+// document without a speaker, is kept out whole but for the speakers let
+// through in it, which may make letting through the cheaper way.
 //
 // # Words and phrases
 //

@@ -28,6 +28,11 @@ func decodeManifest(data []byte, m *manifest) error {
 type manifestReader struct {
 	data []byte
 	ok   bool
+	// For speakers: the names read, the array the lists are cut from,
+	// and the list being read.
+	names   map[string]string
+	pool    []string
+	scratch []string
 }
 
 // lit consumes s.
@@ -45,10 +50,13 @@ func (r *manifestReader) peek(s string) bool {
 }
 
 // str consumes a JSON string without escapes or control characters.
-func (r *manifestReader) str() string {
+func (r *manifestReader) str() string { return string(r.strBytes()) }
+
+// strBytes is str, the string's bytes in data.
+func (r *manifestReader) strBytes() []byte {
 	if !r.ok || len(r.data) == 0 || r.data[0] != '"' {
 		r.ok = false
-		return ""
+		return nil
 	}
 	for i := 1; i < len(r.data); i++ {
 		switch c := r.data[i]; {
@@ -58,7 +66,7 @@ func (r *manifestReader) str() string {
 				break
 			}
 			r.data = r.data[i+1:]
-			return string(s)
+			return s
 		case c == '\\' || c < 0x20:
 		default:
 			continue
@@ -66,7 +74,40 @@ func (r *manifestReader) str() string {
 		break
 	}
 	r.ok = false
-	return ""
+	return nil
+}
+
+// speakers consumes an entry's list of speakers. The names are shared
+// between entries (most sources have an Interviewer) and the lists cut
+// from one array, so that a thousand entries do not cost thousands of
+// allocations for every search.
+func (r *manifestReader) speakers() []string {
+	r.scratch = r.scratch[:0]
+	for r.ok {
+		r.lit("\n        ")
+		b := r.strBytes()
+		name, ok := r.names[string(b)]
+		if !ok {
+			name = string(b)
+			if r.names == nil {
+				r.names = map[string]string{}
+			}
+			r.names[name] = name
+		}
+		r.scratch = append(r.scratch, name)
+		if !r.peek(",") {
+			break
+		}
+		r.lit(",")
+	}
+	r.lit("\n      ]")
+	n := len(r.scratch)
+	if cap(r.pool)-len(r.pool) < n {
+		r.pool = make([]string, 0, max(512, n))
+	}
+	start := len(r.pool)
+	r.pool = append(r.pool, r.scratch...)
+	return r.pool[start : start+n : start+n]
 }
 
 // num consumes a non-negative integer as encoding/json writes one.
@@ -123,6 +164,14 @@ func readManifestLayout(data []byte, m *manifest) bool {
 			}
 			r.lit(",\n      \"hash\": ")
 			e.Hash = r.str()
+			if r.peek(",\n      \"speakers\": [") {
+				r.lit(",\n      \"speakers\": [")
+				e.Speakers = r.speakers()
+			}
+			if r.peek(",\n      \"unspoken\": ") {
+				r.lit(",\n      \"unspoken\": ")
+				e.Unspoken = r.num()
+			}
 			r.lit("\n    }")
 			if !r.ok {
 				return false

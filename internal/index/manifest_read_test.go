@@ -19,6 +19,14 @@ func randomManifest(r *rand.Rand, n int) *manifest {
 		if r.IntN(3) == 0 {
 			e.Content = fmt.Sprintf("%032x", r.Uint64())
 		}
+		if r.IntN(2) == 0 {
+			for k := range 1 + r.IntN(3) {
+				e.Speakers = append(e.Speakers, fmt.Sprintf("Speaker %d", k))
+			}
+		}
+		if r.IntN(3) == 0 {
+			e.Unspoken = 1 + r.IntN(5)
+		}
 		m.Sources[fmt.Sprintf("P%d", i)] = e
 	}
 	return m

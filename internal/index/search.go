@@ -161,16 +161,21 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 		codes[i] = codebook.Key(c)
 	}
 	addFilter(FieldCodes, codes, true)
-	if f := speakerSourcesFilter(q.SpeakerSources, ix.man.Sources); f != nil {
-		filters = append(filters, f)
-	}
 	texts := newTurnTexts(ix.proj)
 	texts.whole = &ix.wholeReads
 	defer texts.close()
 	if long, size := ix.man.chunks(); long {
-		res, err = ix.rankedWithLong(q, main, ix.withFilters(main, filters), filters, size, texts)
+		// The chunks of long turns are searched with the filters alone.
+		if f, _ := speakerSourcesFilter(q.SpeakerSources, ix.man.Sources); f != nil {
+			filters = append(filters, f)
+		}
+		res, err = ix.rankedWithLong(q, main, ix.withFilters(main, filters, nil), filters, size, texts)
 	} else {
-		res, err = ix.ranked(q, main, ix.withFilters(exactPhrases(main), filters)) // phrase.go
+		f, exclude := speakerFilterQueries(q.SpeakerSources, ix.man.Sources) // role.go
+		if f != nil {
+			filters = append(filters, f)
+		}
+		res, err = ix.ranked(q, main, ix.withFilters(exactPhrases(main), filters, exclude)) // phrase.go
 	}
 	if err != nil {
 		return nil, err
@@ -185,16 +190,17 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 // speaker, separated by a space (which no source id holds).
 func speakerIn(source, speaker string) string { return source + " " + speaker }
 
-// speakerSourcesFilter is the filter of Query.SpeakerSources (nil: none):
-// one disjunction of terms, so that bleve unites their postings at once.
+// speakerSourcesFilter is the filter of Query.SpeakerSources (nil: none)
+// and its number of terms: one disjunction of terms, so that bleve unites
+// their postings at once.
 // A speaker allowed everywhere is its speaker term; one allowed in some
 // sources, a term of fieldSpeakerIn for each of them; one allowed
 // everywhere but some, its speaker term without those sources' terms.
 // A speaker allowed in every source the index holds (indexed) is allowed
 // everywhere: a speaker term rather than one per source.
-func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry) query.Query {
+func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry) (query.Query, int) {
 	if len(ss) == 0 {
-		return nil
+		return nil, 0
 	}
 	term := func(field, v string) query.Query {
 		t := bleve.NewTermQuery(v)
@@ -202,6 +208,7 @@ func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry)
 		return t
 	}
 	var alts []query.Query
+	n := 0
 	for _, s := range ss {
 		if s.Speaker == "" {
 			continue // no turn
@@ -214,10 +221,12 @@ func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry)
 			for _, src := range s.Only {
 				if !slices.Contains(s.Except, src) {
 					alts = append(alts, term(fieldSpeakerIn, speakerIn(src, s.Speaker)))
+					n++
 				}
 			}
 		case len(s.Except) == 0:
 			alts = append(alts, term(FieldSpeaker, s.Speaker))
+			n++
 		default:
 			not := make([]query.Query, len(s.Except))
 			for i, src := range s.Except {
@@ -227,13 +236,14 @@ func speakerSourcesFilter(ss []SpeakerSources, indexed map[string]manifestEntry)
 			b.AddMust(term(FieldSpeaker, s.Speaker))
 			b.AddMustNot(bleve.NewDisjunctionQuery(not...))
 			alts = append(alts, b)
+			n += 1 + len(not)
 		}
 	}
 	if len(alts) == 0 {
 		// No entry allows a turn: the filter matches nothing.
-		return bleve.NewMatchNoneQuery()
+		return bleve.NewMatchNoneQuery(), 0
 	}
-	return bleve.NewDisjunctionQuery(alts...)
+	return bleve.NewDisjunctionQuery(alts...), n
 }
 
 // everywhere reports whether s allows every source of indexed.
@@ -256,16 +266,21 @@ func everywhere(s SpeakerSources, indexed map[string]manifestEntry) bool {
 	return true
 }
 
-// withFilters is main restricted to the turns that pass filters.
-func (ix *Index) withFilters(main query.Query, filters []query.Query) query.Query {
-	full := main
-	if len(filters) > 0 {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(main)
-		b.AddFilter(bleve.NewConjunctionQuery(filters...))
-		full = b
+// withFilters is main restricted to the turns that pass filters, without
+// those exclude matches (nil: none).
+func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
+	if len(filters) == 0 && exclude == nil {
+		return main
 	}
-	return full
+	b := bleve.NewBooleanQuery()
+	b.AddMust(main)
+	if len(filters) > 0 {
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
+	}
+	if exclude != nil {
+		b.AddMustNot(exclude)
+	}
+	return b
 }
 
 func roundScore(s float64) float64 { return math.Round(s * 1e9) }

@@ -60,6 +60,13 @@ type manifestEntry struct {
 	// the same (a copy, a chmod, a checkout of the same files), the
 	// source is not re-indexed, and the entry takes the new stamps.
 	Hash string `json:"hash"`
+	// Speakers are the speakers of its documents, sorted, and Unspoken
+	// the number of its documents without one: with them a speaker
+	// filter may name the turns it keeps out rather than those it lets
+	// through (role.go). An entry written before they were recorded has
+	// neither; then nothing is known of its speakers (speakersKnown).
+	Speakers []string `json:"speakers,omitempty"`
+	Unspoken int      `json:"unspoken,omitempty"`
 }
 
 // turns is the number of turns the manifest accounts for.
@@ -570,7 +577,9 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 			} else {
 				st.Added++
 			}
-			ix.man.Sources[j.src.ID] = newEntry(j, turns, len(docs))
+			e := newEntry(j, turns, len(docs))
+			e.Speakers, e.Unspoken = speakersOf(docs)
+			ix.man.Sources[j.src.ID] = e
 		}
 		if ix.progress != nil {
 			ix.progress(i+1, len(jobs))
