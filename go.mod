@@ -56,3 +56,5 @@ require (
 )
 
 replace github.com/blevesearch/vellum => ./third_party/vellum
+
+replace github.com/blevesearch/zapx/v17 => ./third_party/zapx
