@@ -49,6 +49,16 @@ func (r *manifestReader) peek(s string) bool {
 	return r.ok && bytes.HasPrefix(r.data, []byte(s))
 }
 
+// opt consumes s, an optional field's opening, and reports whether the
+// data went on with it.
+func (r *manifestReader) opt(s string) bool {
+	if !r.peek(s) {
+		return false
+	}
+	r.data = r.data[len(s):]
+	return true
+}
+
 // str consumes a JSON string without escapes or control characters.
 func (r *manifestReader) str() string { return string(r.strBytes()) }
 
@@ -154,22 +164,18 @@ func readManifestLayout(data []byte, m *manifest) bool {
 			e.Fingerprint = r.str()
 			r.lit(",\n      \"turns\": ")
 			e.Turns = r.num()
-			if r.peek(",\n      \"docs\": ") {
-				r.lit(",\n      \"docs\": ")
+			if r.opt(",\n      \"docs\": ") {
 				e.Docs = r.num()
 			}
-			if r.peek(",\n      \"content\": ") {
-				r.lit(",\n      \"content\": ")
+			if r.opt(",\n      \"content\": ") {
 				e.Content = r.str()
 			}
 			r.lit(",\n      \"hash\": ")
 			e.Hash = r.str()
-			if r.peek(",\n      \"speakers\": [") {
-				r.lit(",\n      \"speakers\": [")
+			if r.opt(",\n      \"speakers\": [") {
 				e.Speakers = r.speakers()
 			}
-			if r.peek(",\n      \"unspoken\": ") {
-				r.lit(",\n      \"unspoken\": ")
+			if r.opt(",\n      \"unspoken\": ") {
 				e.Unspoken = r.num()
 			}
 			r.lit("\n    }")
