@@ -58,19 +58,29 @@ func deferGC(getenv func(string) string) bool {
 // contents: internal/project's spilled transaction), so the default
 // collector (at twice what survived) runs hundreds of times: a third more
 // CPU than the build itself needs. bulkGC makes the collector run when
-// the heap reaches bulkGCLimit, or twice what survived the last
-// collection when that is more (bulkLimit, the default collector's goal):
-// the limit follows what the process needs, so memory is never held back
-// from it, and past 80 MB alive the collector runs as the defaults do.
-// (Three times the live heap was faster at 10,000 transcripts, 610 s of
-// CPU, but broke the documented bound of one 5 MB transcript,
-// TestLargeTranscript: 275 MB against 249.) Measured at 1,000 transcripts (docs/benchmarks.md, "Round four"):
-// 70.9 s of CPU with the defaults, 57.3 s with a limit of 160 MB. At
-// 10,000 an earlier version, which went back to the defaults once 80 MB
-// survived, spent 130 s of CPU collecting (GODEBUG=gctrace=1).
+// the heap reaches bulkGCLimit, or what survived the last collection
+// plus bulkHeadroom or half of it, whichever is more, when that is more
+// (bulkLimit): the limit follows what the process needs, so memory is
+// never held back from it. Measured at 1,000 transcripts
+// (docs/benchmarks.md, "Round four"): 70.9 s of CPU with the defaults,
+// 57.3 s with a limit of 160 MB. At 10,000 an earlier version, which went
+// back to the defaults once 80 MB survived, spent 130 s of CPU
+// collecting (GODEBUG=gctrace=1); three times the live heap was faster
+// there but broke the documented bound of one 5 MB transcript
+// (TestLargeTranscript: 275 MB against 249). Twice the live heap (the
+// default goal) let the final merge of a 10,000-interview index, whose
+// live heap rises for a moment with one term's postings, reach an
+// anonymous peak of 297 MB, and the build was killed in a memory cgroup
+// of 300 MB (docs/bench/mem10k.md); the headroom is now 96 MB, or half
+// the live heap past 192 MB alive. While the heap alive is small (55 MB in
+// that build) the limit is bulkGCLimit, as before.
 
-// bulkGCLimit is the heap at which a bulk command collects.
-const bulkGCLimit = 160 << 20
+// bulkGCLimit is the heap at which a bulk command collects, and
+// bulkHeadroom the least it may grow past what survived.
+const (
+	bulkGCLimit  = 160 << 20
+	bulkHeadroom = 96 << 20
+)
 
 // gcMode is the collector's regime: which of deferGC, bulkGC or the
 // defaults set it last. The runtime's settings are the process's own, so
@@ -111,13 +121,14 @@ func armBulkGC() {
 }
 
 // bulkLimit is the memory limit of a bulk command after a collection that
-// left live bytes alive: bulkGCLimit, or twice live (the default collector's goal) when that is
-// more.
+// left live bytes alive: bulkGCLimit, or live plus bulkHeadroom or half
+// of live, whichever is more, when that is more.
 func bulkLimit(live uint64) int64 {
 	if live > math.MaxInt64/3 {
 		return math.MaxInt64 // unknown
 	}
-	return max(bulkGCLimit, 2*int64(live))
+	l := int64(live)
+	return max(bulkGCLimit, l+max(bulkHeadroom, l/2))
 }
 
 // liveHeap is the heap that survived the last collection, in bytes.

@@ -50,7 +50,7 @@ func TestDeferGC(t *testing.T) {
 
 // TestBulkGCKeepsItsRegime: after bulkGC, collections keep the collector
 // off below bulkGCLimit (the finalizer arms itself again each time); when
-// more survives, the limit follows at twice the live heap.
+// more survives, the limit follows the live heap (bulkLimit).
 func TestBulkGCKeepsItsRegime(t *testing.T) {
 	defer restoreGC()
 	bulkGC(false)
@@ -65,20 +65,32 @@ func TestBulkGCKeepsItsRegime(t *testing.T) {
 	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit != bulkGCLimit {
 		t.Fatalf("after three small collections: regime %d, GOGC %d, limit %d; want bulk (%d), off, %d", gcMode.Load(), percent, limit, gcBulkMode, bulkGCLimit)
 	}
-	if bulkLimit(1<<20) != bulkGCLimit || bulkLimit(100<<20) != 200<<20 || bulkLimit(math.MaxUint64) != math.MaxInt64 {
-		t.Error("bulkLimit: want bulkGCLimit for a small live heap, twice a large one, no limit for an unknown one")
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{1 << 20, bulkGCLimit},          // small: the floor
+		{64 << 20, bulkGCLimit},         // 64 + 96 = 160
+		{100 << 20, 196 << 20},          // plus 96 MB
+		{150 << 20, 246 << 20},          // the final merge at 10,000 (docs/bench/mem10k.md)
+		{400 << 20, 600 << 20},          // plus half
+		{math.MaxUint64, math.MaxInt64}, // unknown: no limit
+	} {
+		if got := bulkLimit(c.live); got != c.want {
+			t.Errorf("bulkLimit(%d MB alive) = %d MB, want %d MB", c.live>>20, got>>20, c.want>>20)
+		}
 	}
-	keep := make([]byte, 100<<20)
+	keep := make([]byte, 160<<20)
 	runtime.GC()
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		if _, limit := gcSettings(); limit >= 200<<20 || time.Now().After(deadline) {
+		if _, limit := gcSettings(); limit >= 256<<20 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	runtime.KeepAlive(keep)
-	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit < 200<<20 {
-		t.Fatalf("with %d MB alive: regime %d, GOGC %d, limit %d MB; want bulk, off, at least 200 MB", len(keep)>>20, gcMode.Load(), percent, limit>>20)
+	if percent, limit := gcSettings(); gcMode.Load() != gcBulkMode || percent != -1 || limit < 256<<20 {
+		t.Fatalf("with %d MB alive: regime %d, GOGC %d, limit %d MB; want bulk, off, at least 256 MB", len(keep)>>20, gcMode.Load(), percent, limit>>20)
 	}
 }
