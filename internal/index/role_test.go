@@ -3,6 +3,8 @@ package index
 import (
 	"slices"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // A speaker filter that lets through all but a few speakers keeps those
@@ -85,4 +87,82 @@ func TestSpeakerFilterExcludes(t *testing.T) {
 	// The interviewer let through in P3 alone, the source kept out whole.
 	check("the interviewer in the source kept out whole", append(bySource, SpeakerSources{Speaker: "Interviewer", Only: []string{"P3"}}), true,
 		[]string{"P1#2", "P1#4", "P10#2", "P2#2", "P2#3", "P3#1", "P3#3", "P4#2"})
+}
+
+// termLeaves counts the term queries of q: the terms an exclusion or a
+// filter names, which is what each costs.
+func termLeaves(t *testing.T, q query.Query) int {
+	t.Helper()
+	switch q := q.(type) {
+	case nil:
+		return 0
+	case unscored:
+		return termLeaves(t, q.Query)
+	case *query.TermQuery:
+		return 1
+	case *query.DisjunctionQuery:
+		n := 0
+		for _, d := range q.Disjuncts {
+			n += termLeaves(t, d)
+		}
+		return n
+	case *query.ConjunctionQuery:
+		n := 0
+		for _, c := range q.Conjuncts {
+			n += termLeaves(t, c)
+		}
+		return n
+	case *query.BooleanQuery:
+		return termLeaves(t, q.Must) + termLeaves(t, q.Should) + termLeaves(t, q.MustNot)
+	}
+	t.Fatalf("unexpected query %T", q)
+	return 0
+}
+
+// TestSpeakerExclusionCountsItsTerms: the number of terms speakerExclusion
+// reports (what the choice between filter and exclusion compares) is the
+// number of terms of the query it builds, and each speaker is kept out
+// by the cheaper form; on a tie the filter is kept. The hits of each form
+// are checked against the search in TestSpeakerFilterExcludes and, from
+// the command line, in TestSearchRoleIsFilteredSearch.
+func TestSpeakerExclusionCountsItsTerms(t *testing.T) {
+	known := func(speakers ...string) manifestEntry {
+		return manifestEntry{Turns: 10, Speakers: speakers}
+	}
+	indexed := map[string]manifestEntry{
+		"A": known("I", "X"), "B": known("I", "X"), "C": known("I", "X"),
+		"D": known("I", "X"), "E": known("I", "Y"),
+	}
+	for _, c := range []struct {
+		name  string
+		ss    []SpeakerSources
+		terms int // of the exclusion
+	}{
+		// X let through in D only: kept out of A, B, C by its speaker
+		// term but D (2 terms) rather than three pairs; I kept out (1).
+		{"speaker but one source", []SpeakerSources{{Speaker: "X", Only: []string{"D"}}, {Speaker: "Y"}}, 3},
+		// X let through everywhere but A: one pair (A) rather than the
+		// speaker term but three sources; I kept out (1).
+		{"one pair", []SpeakerSources{{Speaker: "X", Except: []string{"A"}}, {Speaker: "Y"}}, 2},
+		// X let through nowhere: its speaker term.
+		{"speaker term", []SpeakerSources{{Speaker: "I"}, {Speaker: "Y"}}, 1},
+	} {
+		x, n := speakerExclusion(c.ss, indexed, 1000)
+		if got := termLeaves(t, x); got != n || n != c.terms {
+			t.Errorf("%s: the exclusion names %d terms and reports %d; want %d", c.name, got, n, c.terms)
+		}
+	}
+
+	// A tie keeps the filter: X let through in A and B is two pairs
+	// let through; kept out are I (in A) and X in C, two terms.
+	tie := map[string]manifestEntry{"A": known("I", "X"), "B": known("X"), "C": known("X")}
+	ss := []SpeakerSources{{Speaker: "X", Only: []string{"A", "B"}}}
+	filter, exclude := speakerFilterQueries(ss, tie)
+	fn := termLeaves(t, filter)
+	if _, m := speakerExclusion(ss, tie, 1000); m != fn || fn != 2 {
+		t.Fatalf("the tie case is not a tie of two: filter %d terms, exclusion %d", fn, m)
+	}
+	if exclude != nil || filter == nil {
+		t.Errorf("on a tie (%d terms each way): exclusion chosen; want the filter kept", fn)
+	}
 }
