@@ -5,7 +5,9 @@
 # counts the file pages a command maps, which the kernel takes back when
 # memory is short; a run under a limit shows what the command needs
 # (docs/bench/mem10k.md). Needs root and a writable cgroup file system
-# (v1 with the memory controller, or v2).
+# (v1 with the memory controller, or v2). Used on cgroup v1 only so far
+# (docs/bench/mem10k.md); on v2 the parent cgroup must delegate the
+# memory controller (cgroup.subtree_control).
 #
 #   bench/memlimit.sh 400 grounded -C p index rebuild
 set -euo pipefail

@@ -449,20 +449,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	turn.DocValues = true
 	doc.AddFieldMappingsAt(FieldTurn, turn)
 
-	hash := bleve.NewTextFieldMapping()
-	hash.Index = false
-	hash.Store = true
-	hash.IncludeInAll = false
-	hash.IncludeTermVectors = false
-	hash.DocValues = false
-	doc.AddFieldMappingsAt(fieldTextHash, hash)
-	line := bleve.NewTextFieldMapping()
-	line.Index = false
-	line.Store = true
-	line.IncludeInAll = false
-	line.IncludeTermVectors = false
-	line.DocValues = false
-	doc.AddFieldMappingsAt(fieldLine, line)
+	// Stored, not indexed: the turn's hash and its line in turns.jsonl.
+	for _, name := range []string{fieldTextHash, fieldLine} {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		doc.AddFieldMappingsAt(name, f)
+	}
 
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText

@@ -42,31 +42,62 @@ const participantsCacheHead = "grounded participants cache 1\n"
 // names on one line (- when there is no list), then one line per participant, its id followed by
 // its attributes as name and value pairs, in name order.
 func Participants(p *project.Project) (*corpus.Participants, error) {
-	data, err := p.ReadFileRel(project.ParticipantsFile) // as SpeakerRoles: the store's path checks
+	return cachedDecode(p, contentCache[*corpus.Participants]{
+		file:   project.ParticipantsFile,
+		cache:  ParticipantsCacheFile,
+		read:   p.ReadParticipants,
+		decode: project.DecodeParticipants,
+		encode: encodeParticipantsCache,
+		load:   decodeParticipantsCache,
+	})
+}
+
+// contentCache is how a project file is decoded through a cache keyed by
+// its content (Participants, SpeakerRoles): file is its name in the
+// project, cache the cache's in the index directory; read is the
+// project's own reader, for a file that does not exist; decode decodes
+// the file's content (path for its errors); encode and load write and
+// read the cache for a key (load reports false for a cache of another
+// key, damaged or of another format).
+type contentCache[T any] struct {
+	file, cache string
+	read        func() (T, error)
+	decode      func(path string, data []byte) (T, error)
+	encode      func(v T, key string) []byte
+	load        func(c []byte, key string) (T, bool)
+}
+
+// cachedDecode reads c.file through the store's path checks and returns
+// it decoded, from the cache when the cache's key is the SHA-256 of the
+// file's content, else decoded and cached (when the index directory
+// exists; a cache that cannot be written, in a read-only project, costs
+// only the decoding next time). A file that cannot be decoded gives
+// decode's error and is never cached.
+func cachedDecode[T any](p *project.Project, c contentCache[T]) (T, error) {
+	var zero T
+	data, err := p.ReadFileRel(c.file)
 	if errors.Is(err, fs.ErrNotExist) {
-		return p.ReadParticipants()
+		return c.read()
 	}
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	sum := sha256.Sum256(data)
 	key := hex.EncodeToString(sum[:])
-	cache := filepath.Join(p.IndexDir(), ParticipantsCacheFile)
-	if c, ok := readCache(cache, 2*len(data)+64<<10); ok {
-		if ps, ok := decodeParticipantsCache(c, key); ok {
-			return ps, nil
+	cache := filepath.Join(p.IndexDir(), c.cache)
+	if b, ok := readCache(cache, 2*len(data)+64<<10); ok {
+		if v, ok := c.load(b, key); ok {
+			return v, nil
 		}
 	}
-	ps, err := project.DecodeParticipants(p.Path(project.ParticipantsFile), data)
+	v, err := c.decode(p.Path(c.file), data)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	if _, err := os.Stat(p.IndexDir()); err == nil {
-		// A cache that cannot be written (a read-only project) costs
-		// only the decoding next time.
-		_ = fsx.WriteFile(cache, encodeParticipantsCache(ps, key), 0o644)
+		_ = fsx.WriteFile(cache, c.encode(v, key), 0o644)
 	}
-	return ps, nil
+	return v, nil
 }
 
 // readCache reads a cache file that is a regular file of at most limit

@@ -4,17 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/grounded-qda/grounded/corpus"
-	"github.com/grounded-qda/grounded/internal/fsx"
 	"github.com/grounded-qda/grounded/internal/project"
 )
 
@@ -40,31 +35,14 @@ const speakersCacheHead = "grounded speakers cache 1\n"
 // strings, the source ("" for every source), the speaker and the role,
 // sorted.
 func SpeakerRoles(p *project.Project) (*project.SpeakerRoles, error) {
-	data, err := p.ReadFileRel(project.SpeakersFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return p.ReadSpeakerRoles()
-	}
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(data)
-	key := hex.EncodeToString(sum[:])
-	cache := filepath.Join(p.IndexDir(), SpeakersCacheFile)
-	if c, ok := readCache(cache, 2*len(data)+64<<10); ok {
-		if r, ok := decodeSpeakersCache(c, key); ok {
-			return r, nil
-		}
-	}
-	r, err := project.DecodeSpeakerRoles(p.Path(project.SpeakersFile), data)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(p.IndexDir()); err == nil {
-		// A cache that cannot be written (a read-only project) costs
-		// only the decoding next time.
-		_ = fsx.WriteFile(cache, encodeSpeakersCache(r, key), 0o644)
-	}
-	return r, nil
+	return cachedDecode(p, contentCache[*project.SpeakerRoles]{
+		file:   project.SpeakersFile,
+		cache:  SpeakersCacheFile,
+		read:   p.ReadSpeakerRoles,
+		decode: project.DecodeSpeakerRoles,
+		encode: encodeSpeakersCache,
+		load:   decodeSpeakersCache,
+	})
 }
 
 // encodeSpeakersCache is the cache of r for the key.
