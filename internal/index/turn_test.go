@@ -122,3 +122,92 @@ func TestTurnTerm(t *testing.T) {
 		t.Error("the terms are not in the order of the numbers")
 	}
 }
+
+// TestTurnComparisonDoesNotRank checks that a required comparison on turn
+// chooses turns and leaves the ranking of the rest of the query alone:
+// the hits are those of the query without it, filtered by the turn's
+// number, in the same order and with the same scores; and a comparison
+// alone scores every turn alike, so its hits are in reading order.
+func TestTurnComparisonDoesNotRank(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := buildProject(t)
+	ix, _ := syncDisk(t, p, false)
+	hits := func(q Query) []Hit {
+		t.Helper()
+		q.Limit = 10000
+		res, err := ix.Search(q)
+		if err != nil {
+			t.Fatalf("%q: %v", q.Text, err)
+		}
+		return res.Hits
+	}
+	type ranked struct {
+		Ref   string
+		Score float64
+	}
+	rank := func(hs []Hit, keep func(int) bool) []ranked {
+		var out []ranked
+		for _, h := range hs {
+			if keep(h.Turn) {
+				out = append(out, ranked{h.Ref, h.Score})
+			}
+		}
+		return out
+	}
+	above := func(n int) func(int) bool { return func(m int) bool { return m > n } }
+	below := func(n int) func(int) bool { return func(m int) bool { return m < n } }
+	for _, c := range []struct {
+		text, base string
+		keep       func(int) bool
+		speakers   []string
+	}{
+		{"+turn:>30 +support", "support", above(30), nil},
+		{"+turn:>3 +support", "support", above(3), nil},
+		{"+turn:<=12 +peer -support", "+peer -support", below(13), nil},
+		{"+turn:<8 +codes:trust", "codes:trust", below(8), nil},
+		{"+turn:>2 +someone +nobody", "+someone +nobody", above(2), nil},
+		{"+turn:>5 +(cafe résumé)", "+(cafe résumé)", above(5), nil},
+		{"+turn:>1 +support", "support", above(1), []string{"Ana"}},
+	} {
+		want := rank(hits(Query{Text: c.base, Speakers: c.speakers}), c.keep)
+		got := rank(hits(Query{Text: c.text, Speakers: c.speakers}), func(int) bool { return true })
+		if len(want) < 2 {
+			t.Fatalf("%q: only %d hits to compare", c.base, len(want))
+		}
+		if i := firstDiff(got, want); i >= 0 {
+			t.Errorf("%q ranks differently from %q filtered by turn: %d and %d hits, first difference at %d:\n got %v\nwant %v",
+				c.text, c.base, len(got), len(want), i, got[i:min(i+3, len(got))], want[i:min(i+3, len(want))])
+		}
+	}
+	all := hits(Query{})
+	got := hits(Query{Text: "turn:<=4"})
+	var wantRefs, gotRefs []string
+	for _, h := range all {
+		if h.Turn <= 4 {
+			wantRefs = append(wantRefs, h.Ref)
+		}
+	}
+	for _, h := range got {
+		gotRefs = append(gotRefs, h.Ref)
+		if h.Score != got[0].Score {
+			t.Errorf("turn:<=4: %s scores %v, %s %v", h.Ref, h.Score, got[0].Ref, got[0].Score)
+		}
+	}
+	if !slices.Equal(gotRefs, wantRefs) {
+		t.Errorf("turn:<=4 is not in reading order:\n got %v\nwant %v", gotRefs, wantRefs)
+	}
+}
+
+// firstDiff is the index of the first element where a and b differ, or
+// -1 if they are equal.
+func firstDiff[T comparable](a, b []T) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
+}
