@@ -117,6 +117,8 @@ stem (trusting finds trust). The query uses bleve's query-string syntax:
   +trust -judge        must have trust, must not have judge
   "warm handoff"       the phrase
   speaker:Interviewer  a field; quote values with spaces: speaker:"Jordan Lee"
+  +turn:<=10 trust     turns 1 to 10 only (also turn:17, turn:>30); the turn
+                       number chooses turns, it does not change their order
   trust*  tru~1        prefix, fuzzy
 
 A turn is one hit, however long. A turn longer than ` + fmt.Sprint(index.ChunkBytes/1024) + ` KB is indexed in

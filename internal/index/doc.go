@@ -20,9 +20,11 @@
 // reference), but for long turns (see "Long turns"). Its fields are text
 // (see "Words and phrases"), speaker, source and participant (exact
 // keywords), codes (the names of the codes applied to the turn by any
-// coder, compared case-insensitively), coders, and turn (a number). In a
+// coder, compared case-insensitively), coders, and turn (the turn's
+// number, one zero-padded term: see "The turn number" in turn.go). In a
 // query string a keyword field is matched exactly, speaker:Interviewer; a
-// value with a space needs quotes, speaker:"Jordan Lee".
+// value with a space needs quotes, speaker:"Jordan Lee". The turn number
+// is compared as a number: turn:17, turn:>30, turn:<=3.
 //
 // The text is indexed but not stored: the project holds it. A document
 // stores only its participant, the hash of its turn (speaker, timestamp

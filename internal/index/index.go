@@ -29,8 +29,9 @@ import (
 // source, turn and timestamp are no longer stored; each document stores
 // the hash of its turn (hittext.go). 6: and where its turn's line is in
 // turns.jsonl (hittext.go). 7: a keyword of its source and speaker
-// together, for Query.SpeakerSources.
-const SchemaVersion = 7
+// together, for Query.SpeakerSources. 8: the turn number is a keyword,
+// zero-padded (turn.go), no longer a number.
+const SchemaVersion = 8
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -442,9 +443,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	sortKey.DocValues = true
 	doc.AddFieldMappingsAt(fieldSortKey, sortKey)
 
-	turn := bleve.NewNumericFieldMapping()
-	turn.Store = false
-	turn.IncludeInAll = false
+	// The turn number as one padded term (turn.go); its doc values order
+	// the ties of a ranking.
+	turn := kw(keyword.Name, false)
 	turn.DocValues = true
 	doc.AddFieldMappingsAt(FieldTurn, turn)
 

@@ -61,13 +61,12 @@ type turnSet map[string]float64
 func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query.Query, size int, texts *turnTexts) (*Result, error) {
 	chunked := bleve.NewTermQuery("1")
 	chunked.SetField(fieldChunked)
-	// Each leaf is searched with the chunks' term, scored 0, in a
-	// conjunction: bleve then walks the chunks' short postings list
+	// Each leaf is searched with the chunks' term, unranked (turn.go), in
+	// a conjunction: bleve then walks the chunks' short postings list
 	// rather than the leaf's matches among all turns.
 	onlyChunks := bleve.NewTermQuery("1")
 	onlyChunks.SetField(fieldChunked)
-	onlyChunks.SetBoost(0)
-	ls := &longSearch{ix: ix, size: max(size, 1), chunks: onlyChunks, texts: texts}
+	ls := &longSearch{ix: ix, size: max(size, 1), chunks: unrankedQuery{onlyChunks}, texts: texts}
 	if len(filters) > 0 {
 		ls.filter = bleve.NewConjunctionQuery(filters...)
 	}

@@ -176,7 +176,7 @@ func (ix *Index) search(text string, main, q query.Query, size int, fields, sort
 		req.SortByCustom(search.SortOrder{
 			&search.SortScore{Desc: true},
 			&search.SortField{Field: fieldSortKey, Type: search.SortFieldAsString},
-			&search.SortField{Field: FieldTurn, Type: search.SortFieldAsNumber},
+			&search.SortField{Field: FieldTurn, Type: search.SortFieldAsString},
 		})
 	}
 	sr, err := ix.idx.Search(req)

@@ -337,6 +337,10 @@ func keywordPhrases(q query.Query) query.Query {
 		if isTextField(q.FieldVal) {
 			q.Term = FoldWord(q.Term)
 		}
+	case *query.NumericRangeQuery:
+		if q.FieldVal == FieldTurn {
+			return turnRange(q) // turn.go
+		}
 	case *query.MatchPhraseQuery:
 		if slices.Contains(keywordFields, q.FieldVal) {
 			m := bleve.NewMatchQuery(q.MatchPhrase)

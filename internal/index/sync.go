@@ -796,7 +796,7 @@ func buildDocs(p *project.Project, s *corpus.Source) ([]doc, int, error) {
 			FieldText:        t.Text,
 			FieldSource:      s.ID,
 			FieldParticipant: part,
-			FieldTurn:        float64(t.N),
+			FieldTurn:        turnTerm(t.N), // turn.go
 			fieldSortKey:     key,
 			fieldTextHash:    turnHash(t),
 		}

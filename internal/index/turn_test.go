@@ -1,0 +1,213 @@
+package index
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// TestTurnQueries runs many turn: comparisons, alone, with words and with
+// filters, on a project with long turns in chunks, and checks their hits
+// against every turn of the project filtered by its number (the hits of
+// the same query without the comparison). The hits are compared as sets:
+// a range scores each turn by how rare its number is (as bleve's numeric
+// ranges did, by how rare each of their terms is), so their order is not
+// the universe's.
+func TestTurnQueries(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := buildProject(t)
+	ix, _ := syncDisk(t, p, false)
+	hits := func(q Query) []Hit {
+		t.Helper()
+		res, err := ix.Search(q)
+		if err != nil {
+			t.Fatalf("%q: %v", q.Text, err)
+		}
+		return res.Hits
+	}
+	all := hits(Query{})
+	maxTurn := 0
+	for _, h := range all {
+		maxTurn = max(maxTurn, h.Turn)
+	}
+	if maxTurn < 40 {
+		t.Fatalf("the project's longest source has %d turns", maxTurn)
+	}
+	between := func(lo, hi float64) func(int) bool {
+		return func(n int) bool { return lo <= float64(n) && float64(n) <= hi }
+	}
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		text, base string // the query, and the same without the comparison
+		want       func(int) bool
+	}{
+		{"turn:17", "", between(17, 17)},
+		{"turn:1", "", between(1, 1)},
+		{"turn:>30", "", between(31, inf)},
+		{"turn:>=30", "", between(30, inf)},
+		{"turn:<3", "", between(-inf, 2)},
+		{"turn:<=3", "", between(-inf, 3)},
+		{"turn:>2.5", "", between(3, inf)},
+		{"turn:<=2.5", "", between(-inf, 2)},
+		{"turn:<2.5", "", between(-inf, 2)},
+		{"turn:>=9.5", "", between(10, inf)},
+		{"turn:>-4", "", between(-inf, inf)},
+		{"turn:<-4", "", between(1, 0)},
+		{"turn:0", "", between(1, 0)},
+		{"turn:2.5", "", between(1, 0)},
+		{"turn:99999999999999999999", "", between(1, 0)},
+		{"turn:<99999999999999999999", "", between(-inf, inf)},
+		{"turn:>99999999999999999999", "", between(1, 0)},
+		{"+turn:>=9 +turn:<=11", "", between(9, 11)},
+		{"+turn:>9 +turn:<11", "", between(10, 10)},
+		{"turn:4 turn:40", "", func(n int) bool { return n == 4 || n == 40 }},
+		{"+turn:>30 +support", "support", between(31, inf)},
+		{"+turn:<=12 +peer -support", "+peer -support", between(-inf, 12)},
+		{"+turn:>=10 -turn:>20", "", between(10, 20)},
+		{"+turn:<8 +codes:trust", "codes:trust", between(-inf, 7)},
+	} {
+		base := all
+		if c.base != "" {
+			base = hits(Query{Text: c.base})
+		}
+		want := refsOf(base, c.want)
+		got := refsOf(hits(Query{Text: c.text}), func(int) bool { return true })
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %d hits, want %d:\n got %v\nwant %v", c.text, len(got), len(want), got, want)
+		}
+	}
+	// With filters, and a page.
+	for _, q := range []Query{
+		{Text: "turn:<=5", Speakers: []string{"Ana"}},
+		{Text: "turn:>20", Codes: []string{"Trust"}},
+		{Text: "turn:>=3", Participants: []string{"Part1", "Part5"}},
+	} {
+		base := q
+		base.Text = ""
+		want := refsOf(hits(base), map[string]func(int) bool{
+			"turn:<=5": between(-inf, 5), "turn:>20": between(21, inf), "turn:>=3": between(3, inf),
+		}[q.Text])
+		got := refsOf(hits(q), func(int) bool { return true })
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("%q with filters: %d hits, want %d (not 0):\n got %v\nwant %v", q.Text, len(got), len(want), got, want)
+		}
+	}
+}
+
+// refsOf is the refs of the hits whose turn number passes keep.
+func refsOf(hits []Hit, keep func(int) bool) []string {
+	var refs []string
+	for _, h := range hits {
+		if keep(h.Turn) {
+			refs = append(refs, h.Ref)
+		}
+	}
+	return refs
+}
+
+func TestTurnTerm(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0000000000000000"}, {7, "0000000000000007"}, {1234, "0000000000001234"}, {9999999999999999, "9999999999999999"}} {
+		if got := turnTerm(c.n); got != c.want {
+			t.Errorf("turnTerm(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	if !(turnTerm(9) < turnTerm(10) && turnTerm(99) < turnTerm(100)) {
+		t.Error("the terms are not in the order of the numbers")
+	}
+}
+
+// TestTurnComparisonDoesNotRank checks that a required comparison on turn
+// chooses turns and leaves the ranking of the rest of the query alone:
+// the hits are those of the query without it, filtered by the turn's
+// number, in the same order and with the same scores; and a comparison
+// alone scores every turn alike, so its hits are in reading order.
+func TestTurnComparisonDoesNotRank(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := buildProject(t)
+	ix, _ := syncDisk(t, p, false)
+	hits := func(q Query) []Hit {
+		t.Helper()
+		q.Limit = 10000
+		res, err := ix.Search(q)
+		if err != nil {
+			t.Fatalf("%q: %v", q.Text, err)
+		}
+		return res.Hits
+	}
+	type ranked struct {
+		Ref   string
+		Score float64
+	}
+	rank := func(hs []Hit, keep func(int) bool) []ranked {
+		var out []ranked
+		for _, h := range hs {
+			if keep(h.Turn) {
+				out = append(out, ranked{h.Ref, h.Score})
+			}
+		}
+		return out
+	}
+	above := func(n int) func(int) bool { return func(m int) bool { return m > n } }
+	below := func(n int) func(int) bool { return func(m int) bool { return m < n } }
+	for _, c := range []struct {
+		text, base string
+		keep       func(int) bool
+		speakers   []string
+	}{
+		{"+turn:>30 +support", "support", above(30), nil},
+		{"+turn:>3 +support", "support", above(3), nil},
+		{"+turn:<=12 +peer -support", "+peer -support", below(13), nil},
+		{"+turn:<8 +codes:trust", "codes:trust", below(8), nil},
+		{"+turn:>2 +someone +nobody", "+someone +nobody", above(2), nil},
+		{"+turn:>5 +(cafe résumé)", "+(cafe résumé)", above(5), nil},
+		{"+turn:>1 +support", "support", above(1), []string{"Ana"}},
+	} {
+		want := rank(hits(Query{Text: c.base, Speakers: c.speakers}), c.keep)
+		got := rank(hits(Query{Text: c.text, Speakers: c.speakers}), func(int) bool { return true })
+		if len(want) < 2 {
+			t.Fatalf("%q: only %d hits to compare", c.base, len(want))
+		}
+		if i := firstDiff(got, want); i >= 0 {
+			t.Errorf("%q ranks differently from %q filtered by turn: %d and %d hits, first difference at %d:\n got %v\nwant %v",
+				c.text, c.base, len(got), len(want), i, got[i:min(i+3, len(got))], want[i:min(i+3, len(want))])
+		}
+	}
+	all := hits(Query{})
+	got := hits(Query{Text: "turn:<=4"})
+	var wantRefs, gotRefs []string
+	for _, h := range all {
+		if h.Turn <= 4 {
+			wantRefs = append(wantRefs, h.Ref)
+		}
+	}
+	for _, h := range got {
+		gotRefs = append(gotRefs, h.Ref)
+		if h.Score != got[0].Score {
+			t.Errorf("turn:<=4: %s scores %v, %s %v", h.Ref, h.Score, got[0].Ref, got[0].Score)
+		}
+	}
+	if !slices.Equal(gotRefs, wantRefs) {
+		t.Errorf("turn:<=4 is not in reading order:\n got %v\nwant %v", gotRefs, wantRefs)
+	}
+}
+
+// firstDiff is the index of the first element where a and b differ, or
+// -1 if they are equal.
+func firstDiff[T comparable](a, b []T) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
+}
