@@ -460,6 +460,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(name, f)
 	}
 
+	// No "_all" field: no field is included in it, and bleve would
+	// still give every document an empty one to index.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText
 	im.DefaultAnalyzer = textAnalyzer
