@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
@@ -43,13 +42,13 @@ func init() {
 
 // textAnalyzerConfig is the custom analyzer of the text field: Unicode
 // word boundaries (UAX #29, which keep don't and don’t one word each),
-// foldTokens, then the Porter stemmer, which leaves alone the words that
-// foldTokens marked. No stop words are removed.
+// foldTokens, then the Porter stemmer (stemTokens, stem.go), which leaves
+// alone the words that foldTokens marked. No stop words are removed.
 func textAnalyzerConfig() map[string]any {
 	return map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicodetok.Name,
-		"token_filters": []any{foldFilter, porter.Name},
+		"token_filters": []any{foldFilter, stemFilter},
 	}
 }
 

@@ -30,7 +30,7 @@ import (
 // the hash of its turn (hittext.go). 6: and where its turn's line is in
 // turns.jsonl (hittext.go). 7: a keyword of its source and speaker
 // together, for Query.SpeakerSources. 8: the turn number is a keyword,
-// zero-padded (turn.go), no longer a number.
+// zero-padded (turn.go), no longer a number; no "_all" field.
 const SchemaVersion = 8
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
@@ -459,6 +459,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		doc.AddFieldMappingsAt(name, f)
 	}
+
+	// No "_all" field: no field is included in it, and bleve would
+	// still give every document an empty one to index.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	im.DefaultMapping = doc
 	im.DefaultField = FieldText
