@@ -322,6 +322,9 @@ func keywordPhrases(q query.Query) query.Query {
 			q.Conjuncts[i] = keywordPhrases(sub)
 		}
 	case *query.DisjunctionQuery:
+		if r := turnEquals(q); r != nil {
+			return turnRange(r) // turn.go
+		}
 		for i, sub := range q.Disjuncts {
 			q.Disjuncts[i] = keywordPhrases(sub)
 		}
@@ -398,6 +401,11 @@ func checkFields(q query.Query) error {
 		if f := q.Field(); f != "" && !slices.Contains(Fields, f) {
 			return fmt.Errorf("there is no field %q (the fields are %s; to search for a word followed by a colon, write it as \\:)", f, strings.Join(Fields, ", "))
 		}
+	}
+	if b, ok := q.(query.BoostableQuery); ok && b.Boost() <= 0 {
+		// bleve divides by the weights of the query's words: with every
+		// weight 0, every score would be NaN.
+		return fmt.Errorf("a boost of %g would leave every score undefined; to make a word count for little in the ranking, give it a small boost such as ^0.1", b.Boost())
 	}
 	return nil
 }

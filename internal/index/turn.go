@@ -67,7 +67,13 @@ func turnRange(q *query.NumericRangeQuery) query.Query {
 		}
 	}
 	if math.IsNaN(lo) || math.IsNaN(hi) || lo > hi {
-		return bleve.NewMatchNoneQuery()
+		// No turn: the empty term of the field, not a MatchNoneQuery,
+		// which bleve drops from the +must clauses of a query string
+		// (so +turn:<0 +support found every support), and which names no
+		// field for onlyText to refuse in a memo search.
+		t := bleve.NewTermQuery("")
+		t.SetField(FieldTurn)
+		return unrankedQuery{t}
 	}
 	var r query.Query
 	if lo == hi {
@@ -149,4 +155,24 @@ func (u unranked) unscore(d *search.DocumentMatch, err error) (*search.DocumentM
 		}
 	}
 	return d, err
+}
+
+// turnEquals is the numeric range of turn:17 (or turn:-3), which bleve's
+// query string parser makes a disjunction of a match of the text "17" on
+// the field and the range [17, 17]; nil for any other query. The match
+// finds nothing (the terms are padded) but its weight would lower every
+// score of the query, so the disjunction is replaced by the range alone.
+func turnEquals(q *query.DisjunctionQuery) *query.NumericRangeQuery {
+	if len(q.Disjuncts) != 2 {
+		return nil
+	}
+	m, ok := q.Disjuncts[0].(*query.MatchQuery)
+	if !ok || m.FieldVal != FieldTurn {
+		return nil
+	}
+	r, ok := q.Disjuncts[1].(*query.NumericRangeQuery)
+	if !ok || r.FieldVal != FieldTurn {
+		return nil
+	}
+	return r
 }

@@ -1,8 +1,11 @@
 package index
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -228,6 +231,112 @@ func TestIndexFields(t *testing.T) {
 		}
 		if !slices.Contains(fields, FieldText) || !slices.Contains(fields, FieldTurn) {
 			t.Errorf("serial %v: fields %v", serial, fields)
+		}
+	}
+}
+
+// TestTurnEmptyRange checks that a comparison no turn satisfies matches
+// nothing wherever it stands: bleve drops a match-none query from a
+// query string's +must clauses, which made +turn:<0 +support find every
+// support (found by review). A memo search refuses it, as any turn:.
+func TestTurnEmptyRange(t *testing.T) {
+	for _, chunk := range []int{0, 700} {
+		if chunk > 0 {
+			withChunkBytes(t, chunk)
+		}
+		p := buildProject(t)
+		ix, _ := syncDisk(t, p, false)
+		for _, q := range []Query{
+			{Text: "+turn:<0 +support"},
+			{Text: "+turn:<=-1 -support"},
+			{Text: "+turn:>99999999999999999999 +peer"},
+			{Text: "+turn:2.5 +support"},
+			{Text: "turn:<0", Speakers: []string{"Ana"}},
+		} {
+			res, err := ix.Search(q)
+			if err != nil {
+				t.Fatalf("%q: %v", q.Text, err)
+			}
+			if len(res.Hits) != 0 {
+				t.Errorf("chunks of %d: %q %v: %d hits, want 0", chunk, q.Text, q.Speakers, len(res.Hits))
+			}
+		}
+	}
+	for _, text := range []string{"turn:<0", "turn:<0 warm", "turn:3"} {
+		_, err := SearchMemos(memoFixture(), MemoQuery{Text: text})
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("memos %q: err %v, want a *QueryError (memos have no turn)", text, err)
+		}
+	}
+}
+
+// TestTurnEqualsDoesNotRank checks that turn:N ranks as turn:>=N
+// turn:<=N and as the words alone: bleve parses turn:N as a match of
+// the text "N" or the number N, and the match's weight lowered every
+// score (found by review), which reordered short turns against long
+// turns in chunks.
+func TestTurnEqualsDoesNotRank(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := buildProject(t)
+	ix, _ := syncDisk(t, p, false)
+	ranking := func(text string) []string {
+		t.Helper()
+		res, err := ix.Search(Query{Text: text, Limit: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, fmt.Sprintf("%s=%.9f", h.Ref, h.Score))
+		}
+		return out
+	}
+	checked := 0
+	for n := 1; n <= 40; n += 3 {
+		for _, w := range []string{"trust", "support", "peer", "someone"} {
+			eq := ranking(fmt.Sprintf("+%s +turn:%d", w, n))
+			rng := ranking(fmt.Sprintf("+%s +turn:>=%d +turn:<=%d", w, n, n))
+			if !slices.Equal(eq, rng) {
+				t.Fatalf("turn %d, %s:\n turn:%d     %v\n >=%d <=%d  %v", n, w, n, eq, n, n, rng)
+			}
+			var alone []string
+			for _, h := range ranking("+" + w) {
+				if strings.HasSuffix(strings.Split(h, "=")[0], fmt.Sprintf("#%d", n)) {
+					alone = append(alone, h)
+				}
+			}
+			if !slices.Equal(eq, alone) {
+				t.Fatalf("turn %d, %s: +turn:%d %v, the word alone at turn %d %v", n, w, n, eq, n, alone)
+			}
+			checked += len(eq)
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d hits compared", checked)
+	}
+}
+
+// TestZeroBoostRefused checks that a boost of 0 is refused with a
+// message: with every weight 0 bleve's scores are NaN (support^0 alone,
+// or beside an unranked turn comparison).
+func TestZeroBoostRefused(t *testing.T) {
+	p := buildProject(t)
+	ix, _ := syncDisk(t, p, false)
+	for _, text := range []string{"support^0", "+turn:>30 +support^0", "trust support^0"} {
+		_, err := ix.Search(Query{Text: text})
+		var qe *QueryError
+		if !errors.As(err, &qe) || !strings.Contains(err.Error(), "boost of 0") {
+			t.Errorf("%q: err %v, want a *QueryError about the boost", text, err)
+		}
+	}
+	res, err := ix.Search(Query{Text: "support^0.1"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("support^0.1: %v, %d hits", err, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) {
+			t.Fatalf("support^0.1: %s scores %v", h.Ref, h.Score)
 		}
 	}
 }
