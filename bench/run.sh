@@ -45,7 +45,9 @@ log() { echo "bench: $*" >&2; }
 out() { echo "$*" | tee -a "$RESULTS"; }
 
 log "building into $WORK/bin"
-go build -o "$WORK/bin/grounded" ./cmd/grounded
+# As README says to install it: a static binary, without cgo, which starts
+# about 2 ms sooner (no dynamic loader, no C runtime).
+CGO_ENABLED=0 go build -o "$WORK/bin/grounded" ./cmd/grounded
 go build -o "$WORK/bin/gen" ./bench/gen/cmd
 go build -o "$WORK/bin/measure" ./bench/measure
 G=$WORK/bin/grounded
