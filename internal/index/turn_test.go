@@ -20,14 +20,7 @@ func TestTurnQueries(t *testing.T) {
 	withChunkBytes(t, 700)
 	p := buildProject(t)
 	ix, _ := syncDisk(t, p, false)
-	hits := func(q Query) []Hit {
-		t.Helper()
-		res, err := ix.Search(q)
-		if err != nil {
-			t.Fatalf("%q: %v", q.Text, err)
-		}
-		return res.Hits
-	}
+	hits := func(q Query) []Hit { t.Helper(); return find(t, ix, q).Hits }
 	all := hits(Query{})
 	maxTurn := 0
 	for _, h := range all {
@@ -138,11 +131,7 @@ func TestTurnComparisonDoesNotRank(t *testing.T) {
 	hits := func(q Query) []Hit {
 		t.Helper()
 		q.Limit = 10000
-		res, err := ix.Search(q)
-		if err != nil {
-			t.Fatalf("%q: %v", q.Text, err)
-		}
-		return res.Hits
+		return find(t, ix, q).Hits
 	}
 	type ranked struct {
 		Ref   string
@@ -282,12 +271,8 @@ func TestTurnEqualsDoesNotRank(t *testing.T) {
 	ix, _ := syncDisk(t, p, false)
 	ranking := func(text string) []string {
 		t.Helper()
-		res, err := ix.Search(Query{Text: text, Limit: 10000})
-		if err != nil {
-			t.Fatal(err)
-		}
 		var out []string
-		for _, h := range res.Hits {
+		for _, h := range find(t, ix, Query{Text: text, Limit: 10000}).Hits {
 			out = append(out, fmt.Sprintf("%s=%.9f", h.Ref, h.Score))
 		}
 		return out
