@@ -22,10 +22,10 @@ import (
 //
 // A query string's comparisons on turn (turn:17, turn:>30, turn:<=3),
 // which bleve's parser makes numeric range queries, are rewritten by
-// turnRange into unranked queries (unrankedQuery) of those terms: a bound that is not a whole
-// number is rounded inwards (turn:>2.5 is turn:>=3), a bound below 0 or
-// beyond the largest turn number is clamped, and a range that holds no
-// whole number matches nothing.
+// turnRange into unranked queries (unrankedQuery) of those terms: a bound
+// that is not a whole number is rounded inwards (turn:>2.5 is turn:>=3),
+// a bound below 0 or beyond the largest turn number is clamped, and a
+// range that holds no whole number matches nothing.
 
 // turnDigits is the width of a turn's term: more than the digits of the
 // largest number of turns a manifest accepts.
@@ -66,27 +66,27 @@ func turnRange(q *query.NumericRangeQuery) query.Query {
 			hi = math.Min(hi, math.Ceil(*q.Max)-1)
 		}
 	}
-	if math.IsNaN(lo) || math.IsNaN(hi) || lo > hi {
+	switch {
+	case math.IsNaN(lo) || math.IsNaN(hi) || lo > hi:
 		// No turn: the empty term of the field, not a MatchNoneQuery,
 		// which bleve drops from the +must clauses of a query string
 		// (so +turn:<0 +support found every support), and which names no
 		// field for onlyText to refuse in a memo search.
-		t := bleve.NewTermQuery("")
-		t.SetField(FieldTurn)
-		return unrankedQuery{t}
+		return turnTermQuery("")
+	case lo == hi:
+		return turnTermQuery(turnTerm(int(lo)))
 	}
-	var r query.Query
-	if lo == hi {
-		t := bleve.NewTermQuery(turnTerm(int(lo)))
-		t.SetField(FieldTurn)
-		r = t
-	} else {
-		yes := true
-		t := bleve.NewTermRangeInclusiveQuery(turnTerm(int(lo)), turnTerm(int(hi)), &yes, &yes)
-		t.SetField(FieldTurn)
-		r = t
-	}
+	yes := true
+	r := bleve.NewTermRangeInclusiveQuery(turnTerm(int(lo)), turnTerm(int(hi)), &yes, &yes)
+	r.SetField(FieldTurn)
 	return unrankedQuery{r}
+}
+
+// turnTermQuery is the unranked query of one term of the turn field.
+func turnTermQuery(term string) query.Query {
+	t := bleve.NewTermQuery(term)
+	t.SetField(FieldTurn)
+	return unrankedQuery{t}
 }
 
 // An unrankedQuery matches what its query matches and does not rank it:
