@@ -12,10 +12,8 @@ import (
 // TestTurnQueries runs many turn: comparisons, alone, with words and with
 // filters, on a project with long turns in chunks, and checks their hits
 // against every turn of the project filtered by its number (the hits of
-// the same query without the comparison). The hits are compared as sets:
-// a range scores each turn by how rare its number is (as bleve's numeric
-// ranges did, by how rare each of their terms is), so their order is not
-// the universe's.
+// the same query without the comparison). The hits are compared as sets
+// here; their order and scores are TestTurnComparisonDoesNotRank's.
 func TestTurnQueries(t *testing.T) {
 	withChunkBytes(t, 700)
 	p := buildProject(t)
