@@ -43,12 +43,13 @@ func init() {
 // textAnalyzerConfig is the custom analyzer of the text field: Unicode
 // word boundaries (UAX #29, which keep don't and don’t one word each),
 // foldTokens, then the Porter stemmer (stemTokens, stem.go), which leaves
-// alone the words that foldTokens marked. No stop words are removed.
+// alone the words that foldTokens marked, then positionsOnly, which zeroes
+// the byte offsets (positions.go). No stop words are removed.
 func textAnalyzerConfig() map[string]any {
 	return map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicodetok.Name,
-		"token_filters": []any{foldFilter, stemFilter},
+		"token_filters": []any{foldFilter, stemFilter, positionsFilter},
 	}
 }
 

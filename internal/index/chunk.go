@@ -20,9 +20,9 @@ import (
 //
 // A chunk's document has the fields of its turn's document (source,
 // speaker, participant, turn, codes, coders, start), its own stretch of
-// the text in text, and three more: chunked (always "1"), turnref (the
-// turn's reference, SRC#N) and offset (stored only: the byte offset of
-// the chunk in the turn's text). Its id is SRC#N/K, K from 1; '/' is in
+// the text in text, and four more: chunked (always "1"), turnref (the
+// turn's reference, SRC#N), offset and chunkend (stored only: the byte
+// offsets of the chunk's start and end in the turn's text). Its id is SRC#N/K, K from 1; '/' is in
 // no source id.
 
 // ChunkBytes is the size in bytes above which a turn is indexed in chunks,
@@ -39,6 +39,9 @@ const (
 	fieldChunked = "chunked"
 	fieldTurnRef = "turnref"
 	fieldOffset  = "offset"
+	// fieldChunkEnd is stored only: the byte offset of the chunk's end in
+	// the turn's text (for the highlights, positions.go).
+	fieldChunkEnd = "chunkend"
 )
 
 // chunkSpan is a chunk of a turn's text: bytes [start, end).
@@ -124,6 +127,7 @@ func chunkDocs(id string, f map[string]any) []doc {
 		g[fieldChunked] = "1"
 		g[fieldTurnRef] = id
 		g[fieldOffset] = float64(c.start)
+		g[fieldChunkEnd] = float64(c.end)
 		docs[k] = doc{id: chunkID(id, k+1), fields: g}
 	}
 	return docs

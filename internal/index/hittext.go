@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/blevesearch/bleve/v2/search"
-
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
@@ -84,19 +82,6 @@ func turnHash(t corpus.Turn) string {
 		_, _ = h.Write([]byte(s))
 	}
 	return strconv.FormatUint(h.Sum64(), 16)
-}
-
-// locationSpans returns the byte ranges of a document's term locations in
-// its text field, moved by off bytes (the offset of a chunk in its turn).
-func locationSpans(locs search.TermLocationMap, off int, out []Span) []Span {
-	for _, ls := range locs {
-		for _, l := range ls {
-			if s, e := int(l.Start), int(l.End); s < e {
-				out = append(out, Span{off + s, off + e})
-			}
-		}
-	}
-	return out
 }
 
 // turnTexts reads the text of turns from the project for one search:
@@ -307,7 +292,8 @@ func (tt *turnTexts) text(src string, n int, hash string, loc lineLoc) (corpus.T
 }
 
 // fill sets the Speaker, Start and Text of each hit from the project, and
-// its Highlights from the byte ranges its document's term locations gave
+// its Highlights from the words its documents' term locations gave
+// (Hit.words, positions.go) and the byte ranges of its long phrases
 // (Hit.spans).
 func (tt *turnTexts) fill(hits []Hit) error {
 	for i := range hits {
@@ -317,8 +303,12 @@ func (tt *turnTexts) fill(hits []Hit) error {
 			return err
 		}
 		h.Speaker, h.Start, h.Text = t.Speaker, t.Start, t.Text
-		h.Highlights = spansToRunes(t.Text, h.spans)
-		h.spans, h.hash, h.line = nil, "", lineLoc{}
+		spans, err := wordsToSpans(t.Text, h.words, h.spans)
+		if err != nil {
+			return damaged(fmt.Sprintf("turn %s: %v", h.Ref, err))
+		}
+		h.Highlights = spansToRunes(t.Text, spans)
+		h.words, h.spans, h.hash, h.line = nil, nil, "", lineLoc{}
 	}
 	return nil
 }

@@ -30,8 +30,10 @@ import (
 // the hash of its turn (hittext.go). 6: and where its turn's line is in
 // turns.jsonl (hittext.go). 7: a keyword of its source and speaker
 // together, for Query.SpeakerSources. 8: the turn number is a keyword,
-// zero-padded (turn.go), no longer a number; no "_all" field.
-const SchemaVersion = 8
+// zero-padded (turn.go), no longer a number; no "_all" field. 9: the
+// text's term vectors keep positions without byte offsets (positions.go),
+// in grounded's copy of zap, which writes them as one number each.
+const SchemaVersion = 9
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -438,6 +440,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	offset.IncludeInAll = false
 	offset.DocValues = false
 	doc.AddFieldMappingsAt(fieldOffset, offset)
+	doc.AddFieldMappingsAt(fieldChunkEnd, offset)
 
 	sortKey := kw(keyword.Name, false)
 	sortKey.DocValues = true

@@ -253,8 +253,8 @@ func TestHighlightsNonASCII(t *testing.T) {
 	if !found {
 		t.Fatalf("P2#2 not found: %v", refs(res))
 	}
-	if got := highlights("é ab", nil); got != nil {
-		t.Errorf("no locations: %v", got)
+	if got, err := highlights("é ab", nil); got != nil || err != nil {
+		t.Errorf("no locations: %v, %v", got, err)
 	}
 }
 
@@ -262,11 +262,17 @@ func TestHighlightsMerge(t *testing.T) {
 	// Locations as bleve gives them: by term, unordered, overlapping.
 	text := "ÀÀ trust trusting" // ÀÀ is 4 bytes: byte 5 is code point 3
 	locs := map[string][]Span{"trust": {{11, 19}, {5, 10}}, "tru": {{5, 8}}, "bad": {{3, 40}, {7, 7}}}
-	if got, want := highlights(text, toLocations(locs)), []Span{{3, 8}, {9, 17}}; !reflect.DeepEqual(got, want) {
+	flat := func() (out []Span) {
+		for _, ss := range locs {
+			out = append(out, ss...)
+		}
+		return out
+	}
+	if got, want := spansToRunes(text, flat()), []Span{{3, 8}, {9, 17}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 	locs["space"] = []Span{{10, 11}} // touches both words
-	if got, want := highlights(text, toLocations(locs)), []Span{{3, 17}}; !reflect.DeepEqual(got, want) {
+	if got, want := spansToRunes(text, flat()), []Span{{3, 17}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("touching: got %v, want %v", got, want)
 	}
 }
