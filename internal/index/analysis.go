@@ -17,10 +17,11 @@ import (
 // The analysis of the turns' text (see "Words and phrases" in the package
 // comment).
 //
-// A char filter would change the text before it is cut into words, and
-// with it the byte offsets that bleve records for the highlights; so every
-// change is made to each word's term after the tokenizer, whose offsets
-// stay those of the original text.
+// The highlights are the tokenizer's words of the original text at the
+// positions a query matched (positions.go), so the analysis must keep the
+// tokenizer's words one for one: no char filter (it would change the text
+// before it is cut into words) and no filter that drops or splits a
+// token; every change is made to each word's term after the tokenizer.
 const (
 	// textAnalyzer analyses the text field, in documents and queries.
 	textAnalyzer = "grounded_text"

@@ -22,8 +22,9 @@ import (
 // The index does not store the turns' text: the project holds it, in
 // each source's turns.jsonl, and a second copy in the index would be as
 // large as the text itself. What the index keeps of the text is what a
-// search needs: its terms, and their positions and byte offsets (term
-// vectors), for phrases and highlights; and, stored with each document,
+// search needs: its terms, and their positions (term vectors, without
+// byte offsets: positions.go), for phrases and highlights; and, stored
+// with each document,
 // the hash of the turn it was made from (turnHash: of its speaker,
 // timestamp and whole text; a chunk of a long turn holds the hash of the
 // whole turn). The speaker and timestamp are not stored either: a hit's
@@ -43,8 +44,9 @@ import (
 // whole, as p.ReadTurns reads it). So a stale offset costs a read, and is
 // never shown: what is shown passed the hash check either way.
 //
-// A hit's Highlights are bleve's byte offsets, computed when the turn was
-// indexed, turned into spans of that text. They are right only if the text read is the text indexed, so the
+// A hit's Highlights are the words of the text read at the positions its
+// document's term locations give (positions.go), turned into spans of
+// code points. They are right only if the text read is the text indexed, so the
 // hash of the turn read is compared with the hash the document stored,
 // and a difference fails the search with an error matching ErrStale
 // rather than highlight the wrong words (or show a speaker the index did

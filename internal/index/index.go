@@ -406,8 +406,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = textAnalyzer
 	// Not stored: a hit's text is read from the project (hittext.go).
-	// The term vectors hold the words' positions (for phrases) and byte
-	// offsets (for highlights).
+	// The term vectors hold the words' positions, for phrases and
+	// highlights; the analyzer zeroes their byte offsets (positions.go).
 	text.Store = false
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
