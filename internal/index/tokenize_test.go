@@ -12,6 +12,10 @@ import (
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 )
 
+// wordTokenizer is the text's tokenizer, for the tests that cut a text
+// into words as the index does.
+var wordTokenizer = wordTokens{}
+
 // tokenList prints a token stream with all that a tokenizer sets.
 func tokenList(ts analysis.TokenStream) string {
 	var b strings.Builder
