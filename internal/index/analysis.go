@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
@@ -42,14 +41,14 @@ func init() {
 }
 
 // textAnalyzerConfig is the custom analyzer of the text field: Unicode
-// word boundaries (UAX #29, which keep don't and don’t one word each),
-// foldTokens, then the Porter stemmer (stemTokens, stem.go), which leaves
+// word boundaries (UAX #29, which keep don't and don’t one word each, cut
+// by wordTokens, tokenize.go), foldTokens, then the Porter stemmer (stemTokens, stem.go), which leaves
 // alone the words that foldTokens marked, then positionsOnly, which zeroes
 // the byte offsets (positions.go). No stop words are removed.
 func textAnalyzerConfig() map[string]any {
 	return map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     unicodetok.Name,
+		"tokenizer":     wordsTokenizer,
 		"token_filters": []any{foldFilter, stemFilter, positionsFilter},
 	}
 }

@@ -3,8 +3,6 @@ package index
 import (
 	"strconv"
 	"strings"
-
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 )
 
 // Long turns in chunks
@@ -50,8 +48,6 @@ type chunkSpan struct{ start, end int }
 // chunkBytes is ChunkBytes; tests make it smaller.
 var chunkBytes = ChunkBytes
 
-var wordTokenizer = unicodetok.NewUnicodeTokenizer()
-
 // chunkText cuts text into chunks (see above); nil when it is at most
 // ChunkBytes long. The first chunk starts at 0 and the last ends at
 // len(text); each starts where a word starts, ends where a word ends
@@ -61,14 +57,8 @@ func chunkText(text string) []chunkSpan {
 	if len(text) <= chunkBytes {
 		return nil
 	}
-	// The words as the text's analyzer cuts them: the same tokenizer.
-	toks := wordTokenizer.Tokenize([]byte(text))
-	type word struct{ start, end int }
-	words := make([]word, len(toks))
-	for i, t := range toks {
-		words[i] = word{t.Start, t.End}
-	}
-	toks = nil
+	// The words as the text's analyzer cuts them (tokenize.go).
+	words := appendWords(nil, text)
 	if len(words) <= 2*PhraseWords {
 		return []chunkSpan{{0, len(text)}}
 	}

@@ -69,10 +69,11 @@ func locationWords(locs search.TermLocationMap, start, end int, out []wordAt) []
 // wordSpans returns the byte ranges of the words of text, as the text's
 // analyzer cuts and numbers them: the word at position p is [p-1].
 func wordSpans(text string) []Span {
-	toks := wordTokenizer.Tokenize([]byte(text))
-	out := make([]Span, len(toks))
-	for i, t := range toks {
-		out[i] = Span{t.Start, t.End}
+	var buf [64]wordCut
+	words := appendWords(buf[:0], text)
+	out := make([]Span, len(words))
+	for i, w := range words {
+		out[i] = Span{w.start, w.end}
 	}
 	return out
 }
