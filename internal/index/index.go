@@ -32,10 +32,10 @@ import (
 // together, for Query.SpeakerSources. 8: the turn number is a keyword,
 // zero-padded (turn.go), no longer a number; no "_all" field. 9: the
 // text's term vectors keep positions without byte offsets (positions.go),
-// in grounded's copy of zap, which writes them as one number each. (The
-// text's tokenizer changed since, from bleve's "unicode" to
-// "grounded_words", without a new version: its words are exactly the same
-// (tokenize.go), and an index whose mapping names "unicode" still opens.)
+// in grounded's copy of zap, which writes them as one number each; and
+// the text's tokenizer is grounded_words, which cuts exactly the words of
+// bleve's "unicode" (tokenize.go; an index whose mapping names "unicode"
+// still opens).
 const SchemaVersion = 9
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
