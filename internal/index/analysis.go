@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 )
@@ -17,10 +16,11 @@ import (
 // The analysis of the turns' text (see "Words and phrases" in the package
 // comment).
 //
-// A char filter would change the text before it is cut into words, and
-// with it the byte offsets that bleve records for the highlights; so every
-// change is made to each word's term after the tokenizer, whose offsets
-// stay those of the original text.
+// The highlights are the tokenizer's words of the original text at the
+// positions a query matched (positions.go), so the analysis must keep the
+// tokenizer's words one for one: no char filter (it would change the text
+// before it is cut into words) and no filter that drops or splits a
+// token; every change is made to each word's term after the tokenizer.
 const (
 	// textAnalyzer analyses the text field, in documents and queries.
 	textAnalyzer = "grounded_text"
@@ -41,14 +41,15 @@ func init() {
 }
 
 // textAnalyzerConfig is the custom analyzer of the text field: Unicode
-// word boundaries (UAX #29, which keep don't and don’t one word each),
-// foldTokens, then the Porter stemmer (stemTokens, stem.go), which leaves
-// alone the words that foldTokens marked. No stop words are removed.
+// word boundaries (UAX #29, which keep don't and don’t one word each, cut
+// by wordTokens, tokenize.go), foldTokens, then the Porter stemmer (stemTokens, stem.go), which leaves
+// alone the words that foldTokens marked, then positionsOnly, which zeroes
+// the byte offsets (positions.go). No stop words are removed.
 func textAnalyzerConfig() map[string]any {
 	return map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     unicodetok.Name,
-		"token_filters": []any{foldFilter, stemFilter},
+		"tokenizer":     wordsTokenizer,
+		"token_filters": []any{foldFilter, stemFilter, positionsFilter},
 	}
 }
 

@@ -3,8 +3,6 @@ package index
 import (
 	"strconv"
 	"strings"
-
-	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 )
 
 // Long turns in chunks
@@ -20,9 +18,9 @@ import (
 //
 // A chunk's document has the fields of its turn's document (source,
 // speaker, participant, turn, codes, coders, start), its own stretch of
-// the text in text, and three more: chunked (always "1"), turnref (the
-// turn's reference, SRC#N) and offset (stored only: the byte offset of
-// the chunk in the turn's text). Its id is SRC#N/K, K from 1; '/' is in
+// the text in text, and four more: chunked (always "1"), turnref (the
+// turn's reference, SRC#N), offset and chunkend (stored only: the byte
+// offsets of the chunk's start and end in the turn's text). Its id is SRC#N/K, K from 1; '/' is in
 // no source id.
 
 // ChunkBytes is the size in bytes above which a turn is indexed in chunks,
@@ -39,6 +37,9 @@ const (
 	fieldChunked = "chunked"
 	fieldTurnRef = "turnref"
 	fieldOffset  = "offset"
+	// fieldChunkEnd is stored only: the byte offset of the chunk's end in
+	// the turn's text (for the highlights, positions.go).
+	fieldChunkEnd = "chunkend"
 )
 
 // chunkSpan is a chunk of a turn's text: bytes [start, end).
@@ -46,8 +47,6 @@ type chunkSpan struct{ start, end int }
 
 // chunkBytes is ChunkBytes; tests make it smaller.
 var chunkBytes = ChunkBytes
-
-var wordTokenizer = unicodetok.NewUnicodeTokenizer()
 
 // chunkText cuts text into chunks (see above); nil when it is at most
 // ChunkBytes long. The first chunk starts at 0 and the last ends at
@@ -58,14 +57,8 @@ func chunkText(text string) []chunkSpan {
 	if len(text) <= chunkBytes {
 		return nil
 	}
-	// The words as the text's analyzer cuts them: the same tokenizer.
-	toks := wordTokenizer.Tokenize([]byte(text))
-	type word struct{ start, end int }
-	words := make([]word, len(toks))
-	for i, t := range toks {
-		words[i] = word{t.Start, t.End}
-	}
-	toks = nil
+	// The words as the text's analyzer cuts them (tokenize.go).
+	words := appendWords(nil, text)
 	if len(words) <= 2*PhraseWords {
 		return []chunkSpan{{0, len(text)}}
 	}
@@ -124,6 +117,7 @@ func chunkDocs(id string, f map[string]any) []doc {
 		g[fieldChunked] = "1"
 		g[fieldTurnRef] = id
 		g[fieldOffset] = float64(c.start)
+		g[fieldChunkEnd] = float64(c.end)
 		docs[k] = doc{id: chunkID(id, k+1), fields: g}
 	}
 	return docs

@@ -29,15 +29,15 @@
 // The text is indexed but not stored: the project holds it. A document
 // stores only its participant, the hash of its turn (speaker, timestamp
 // and text) and where the turn's line was in turns.jsonl (byte offset and
-// length); the text's terms are indexed with their positions and byte
-// offsets (term vectors), for phrases and highlights. A hit's source and
-// turn come from its id; its speaker, timestamp and Text are read from
-// the project's turns.jsonl when the page of hits is known, for the page
-// alone (the line alone, where it still is; else the file), and checked
-// against the stored hash, so that the highlights, computed on the text
-// as it was indexed, mark the right words: a turn that changed, or is
-// gone, since the index was updated fails the search with ErrStale (see
-// hittext.go).
+// length); the text's terms are indexed with their positions (term
+// vectors, without byte offsets: see positions.go), for phrases and
+// highlights. A hit's source and turn come from its id; its speaker,
+// timestamp and Text are read from the project's turns.jsonl when the
+// page of hits is known, for the page alone (the line alone, where it
+// still is; else the file), and checked against the stored hash, so that
+// the highlights, the words of that text at the positions matched, mark
+// the right words: a turn that changed, or is gone, since the index was
+// updated fails the search with ErrStale (see hittext.go).
 //
 // Query.SpeakerSources filters by who speaks where (the command line's
 // --role: a role is a speaker's in a source). Each document with a

@@ -190,7 +190,8 @@ func TestGroundTruthGenerated(t *testing.T) {
 
 // TestTextAnalyzer pins the terms of the text field: no word dropped,
 // apostrophes unified, accents and case folded, a word with an apostrophe
-// not stemmed, others stemmed, and offsets into the original text.
+// not stemmed, others stemmed, offsets zeroed, and each position the word
+// of the original text that wordSpans gives for it (the highlights).
 func TestTextAnalyzer(t *testing.T) {
 	m, err := newMapping()
 	if err != nil {
@@ -199,8 +200,13 @@ func TestTextAnalyzer(t *testing.T) {
 	a := m.AnalyzerNamed(textAnalyzer)
 	text := "No one TRUSTING don’t it’s Fonctionnalité the"
 	var got []string
+	words := wordSpans(text)
 	for _, tok := range a.Analyze([]byte(text)) {
-		got = append(got, fmt.Sprintf("%s@%d:%s", tok.Term, tok.Position, text[tok.Start:tok.End]))
+		if tok.Start != 0 || tok.End != 0 {
+			t.Errorf("%s: offsets %d-%d, want none", tok.Term, tok.Start, tok.End)
+		}
+		w := words[tok.Position-1]
+		got = append(got, fmt.Sprintf("%s@%d:%s", tok.Term, tok.Position, text[w.Start:w.End]))
 	}
 	want := []string{"no@1:No", "on@2:one", "trust@3:TRUSTING", "don't@4:don’t", "it's@5:it’s", "fonctionnalit@6:Fonctionnalité", "the@7:the"}
 	if !slices.Equal(got, want) {

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/blevesearch/bleve/v2/search"
-
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
 	"github.com/grounded-qda/grounded/internal/project"
@@ -24,8 +22,9 @@ import (
 // The index does not store the turns' text: the project holds it, in
 // each source's turns.jsonl, and a second copy in the index would be as
 // large as the text itself. What the index keeps of the text is what a
-// search needs: its terms, and their positions and byte offsets (term
-// vectors), for phrases and highlights; and, stored with each document,
+// search needs: its terms, and their positions (term vectors, without
+// byte offsets: positions.go), for phrases and highlights; and, stored
+// with each document,
 // the hash of the turn it was made from (turnHash: of its speaker,
 // timestamp and whole text; a chunk of a long turn holds the hash of the
 // whole turn). The speaker and timestamp are not stored either: a hit's
@@ -45,8 +44,9 @@ import (
 // whole, as p.ReadTurns reads it). So a stale offset costs a read, and is
 // never shown: what is shown passed the hash check either way.
 //
-// A hit's Highlights are bleve's byte offsets, computed when the turn was
-// indexed, turned into spans of that text. They are right only if the text read is the text indexed, so the
+// A hit's Highlights are the words of the text read at the positions its
+// document's term locations give (positions.go), turned into spans of
+// code points. They are right only if the text read is the text indexed, so the
 // hash of the turn read is compared with the hash the document stored,
 // and a difference fails the search with an error matching ErrStale
 // rather than highlight the wrong words (or show a speaker the index did
@@ -84,19 +84,6 @@ func turnHash(t corpus.Turn) string {
 		_, _ = h.Write([]byte(s))
 	}
 	return strconv.FormatUint(h.Sum64(), 16)
-}
-
-// locationSpans returns the byte ranges of a document's term locations in
-// its text field, moved by off bytes (the offset of a chunk in its turn).
-func locationSpans(locs search.TermLocationMap, off int, out []Span) []Span {
-	for _, ls := range locs {
-		for _, l := range ls {
-			if s, e := int(l.Start), int(l.End); s < e {
-				out = append(out, Span{off + s, off + e})
-			}
-		}
-	}
-	return out
 }
 
 // turnTexts reads the text of turns from the project for one search:
@@ -307,7 +294,8 @@ func (tt *turnTexts) text(src string, n int, hash string, loc lineLoc) (corpus.T
 }
 
 // fill sets the Speaker, Start and Text of each hit from the project, and
-// its Highlights from the byte ranges its document's term locations gave
+// its Highlights from the words its documents' term locations gave
+// (Hit.words, positions.go) and the byte ranges of its long phrases
 // (Hit.spans).
 func (tt *turnTexts) fill(hits []Hit) error {
 	for i := range hits {
@@ -317,8 +305,12 @@ func (tt *turnTexts) fill(hits []Hit) error {
 			return err
 		}
 		h.Speaker, h.Start, h.Text = t.Speaker, t.Start, t.Text
-		h.Highlights = spansToRunes(t.Text, h.spans)
-		h.spans, h.hash, h.line = nil, "", lineLoc{}
+		spans, err := wordsToSpans(t.Text, h.words, h.spans)
+		if err != nil {
+			return damaged(fmt.Sprintf("turn %s: %v", h.Ref, err))
+		}
+		h.Highlights = spansToRunes(t.Text, spans)
+		h.words, h.spans, h.hash, h.line = nil, nil, "", lineLoc{}
 	}
 	return nil
 }

@@ -30,8 +30,13 @@ import (
 // the hash of its turn (hittext.go). 6: and where its turn's line is in
 // turns.jsonl (hittext.go). 7: a keyword of its source and speaker
 // together, for Query.SpeakerSources. 8: the turn number is a keyword,
-// zero-padded (turn.go), no longer a number; no "_all" field.
-const SchemaVersion = 8
+// zero-padded (turn.go), no longer a number; no "_all" field. 9: the
+// text's term vectors keep positions without byte offsets (positions.go),
+// in grounded's copy of zap, which writes them as one number each; and
+// the text's tokenizer is grounded_words, which cuts exactly the words of
+// bleve's "unicode" (tokenize.go; an index whose mapping names "unicode"
+// still opens).
+const SchemaVersion = 9
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -404,8 +409,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = textAnalyzer
 	// Not stored: a hit's text is read from the project (hittext.go).
-	// The term vectors hold the words' positions (for phrases) and byte
-	// offsets (for highlights).
+	// The term vectors hold the words' positions, for phrases and
+	// highlights; the analyzer zeroes their byte offsets (positions.go).
 	text.Store = false
 	text.IncludeTermVectors = true
 	text.IncludeInAll = false
@@ -438,6 +443,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	offset.IncludeInAll = false
 	offset.DocValues = false
 	doc.AddFieldMappingsAt(fieldOffset, offset)
+	doc.AddFieldMappingsAt(fieldChunkEnd, offset)
 
 	sortKey := kw(keyword.Name, false)
 	sortKey.DocValues = true

@@ -253,8 +253,8 @@ func TestHighlightsNonASCII(t *testing.T) {
 	if !found {
 		t.Fatalf("P2#2 not found: %v", refs(res))
 	}
-	if got := highlights("é ab", nil); got != nil {
-		t.Errorf("no locations: %v", got)
+	if got, err := highlights("é ab", nil); got != nil || err != nil {
+		t.Errorf("no locations: %v, %v", got, err)
 	}
 }
 
@@ -262,11 +262,17 @@ func TestHighlightsMerge(t *testing.T) {
 	// Locations as bleve gives them: by term, unordered, overlapping.
 	text := "ÀÀ trust trusting" // ÀÀ is 4 bytes: byte 5 is code point 3
 	locs := map[string][]Span{"trust": {{11, 19}, {5, 10}}, "tru": {{5, 8}}, "bad": {{3, 40}, {7, 7}}}
-	if got, want := highlights(text, toLocations(locs)), []Span{{3, 8}, {9, 17}}; !reflect.DeepEqual(got, want) {
+	flat := func() (out []Span) {
+		for _, ss := range locs {
+			out = append(out, ss...)
+		}
+		return out
+	}
+	if got, want := spansToRunes(text, flat()), []Span{{3, 8}, {9, 17}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 	locs["space"] = []Span{{10, 11}} // touches both words
-	if got, want := highlights(text, toLocations(locs)), []Span{{3, 17}}; !reflect.DeepEqual(got, want) {
+	if got, want := spansToRunes(text, flat()), []Span{{3, 17}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("touching: got %v, want %v", got, want)
 	}
 }
@@ -621,14 +627,31 @@ func TestClosed(t *testing.T) {
 	}
 }
 
-func toLocations(m map[string][]Span) search.TermLocationMap {
+// toLocations is a TermLocationMap as bleve gives it for the text: by
+// term, each location a position (no offsets: positions.go).
+func toLocations(m map[string][]int) search.TermLocationMap {
 	out := search.TermLocationMap{}
-	for term, spans := range m {
-		for _, s := range spans {
-			out[term] = append(out[term], &search.Location{Start: uint64(s.Start), End: uint64(s.End)})
+	for term, poss := range m {
+		for _, p := range poss {
+			out[term] = append(out[term], &search.Location{Pos: uint64(p)})
 		}
 	}
 	return out
+}
+
+// TestHighlightsFromPositions checks highlights (the memos' path): the
+// words at the locations' positions, merged, in code points; and a
+// position the text does not have is an error that says the index is
+// damaged, not a highlight left out.
+func TestHighlightsFromPositions(t *testing.T) {
+	text := "ÀÀ trust, trusting" // ÀÀ is 4 bytes: "trust" is code points 3-8
+	got, err := highlights(text, toLocations(map[string][]int{"trust": {3, 2}, "àà": {1}}))
+	if want := []Span{{0, 2}, {3, 8}, {10, 18}}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, %v, want %v", got, err, want)
+	}
+	if got, err := highlights(text, toLocations(map[string][]int{"trust": {2, 4}})); !errors.Is(err, ErrDamaged) {
+		t.Errorf("position 4 of 3 words: %v, %v, want ErrDamaged", got, err)
+	}
 }
 
 // An index built source by source (several segments, with deletions) gives

@@ -155,7 +155,7 @@ func (ix *Index) rankedWithLong(q Query, main, full query.Query, filters []query
 		}
 		h := t.hit
 		h.Score = e.sc
-		h.spans = append(t.spans, ls.spans[e.ref]...)
+		h.words, h.spans = t.words, ls.spans[e.ref]
 		out.Hits = append(out.Hits, h)
 	}
 	return out, nil
@@ -323,9 +323,9 @@ func highlightQuery(q query.Query) query.Query {
 // longTurn is a long turn put back together from its chunks.
 type longTurn struct {
 	hit Hit // without score, text and highlights
-	// spans are the byte ranges in the turn's text that the highlight
-	// query matched.
-	spans []Span
+	// words are the words of the turn's chunks that the highlight query
+	// matched.
+	words []wordAt
 }
 
 // fetch puts the long turns refs back together from their chunks: the
@@ -345,29 +345,33 @@ func (ls *longSearch) fetch(refs []string, hl query.Query) (map[string]*longTurn
 	b := bleve.NewBooleanQuery()
 	b.AddMust(bleve.NewDisjunctionQuery(terms...))
 	if hl != nil {
-		b.AddShould(hl)
+		b.AddShould(pageQuery(hl)) // advanced to each turn: advance.go
 	}
 	req := bleve.NewSearchRequestOptions(b, ls.size, 0, false)
-	req.Fields = append(slices.Clone(storedFields), fieldOffset)
+	req.Fields = append(slices.Clone(storedFields), fieldOffset, fieldChunkEnd)
 	req.IncludeLocations = hl != nil
 	sr, err := ls.ix.idx.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	type chunk struct {
-		d   *search.DocumentMatch
-		off int
+		d        *search.DocumentMatch
+		off, end int
 	}
 	byTurn := map[string][]chunk{}
 	for _, d := range sr.Hits {
 		off, _ := d.Fields[fieldOffset].(float64)
+		end, ok := d.Fields[fieldChunkEnd].(float64)
+		if !ok || end <= off {
+			return nil, damaged(fmt.Sprintf("chunk %s does not say where it ends", d.ID))
+		}
 		ref := turnOfDoc(d.ID)
-		byTurn[ref] = append(byTurn[ref], chunk{d, int(off)})
+		byTurn[ref] = append(byTurn[ref], chunk{d, int(off), int(end)})
 	}
 	for ref, cs := range byTurn {
 		slices.SortFunc(cs, func(a, b chunk) int { return cmp.Compare(a.off, b.off) })
 		t := &longTurn{hit: toHit(cs[0].d)}
-		t.hit.Ref, t.hit.spans = ref, nil
+		t.hit.Ref, t.hit.words = ref, nil
 		if cs[0].off != 0 {
 			return nil, damaged(fmt.Sprintf("the first chunk of turn %s is missing", ref))
 		}
@@ -375,7 +379,7 @@ func (ls *longSearch) fetch(refs []string, hl query.Query) (map[string]*longTurn
 			if h, _ := c.d.Fields[fieldTextHash].(string); h != t.hit.hash {
 				return nil, damaged(fmt.Sprintf("the chunks of turn %s were made from different texts", ref))
 			}
-			t.spans = locationSpans(c.d.Locations[FieldText], c.off, t.spans)
+			t.words = locationWords(c.d.Locations[FieldText], c.off, c.end, t.words)
 		}
 		out[ref] = t
 	}
@@ -427,7 +431,7 @@ func (ls *longSearch) phrase(q *query.MatchPhraseQuery) (turnSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		found := longPhrase(an.Analyze([]byte(turn.Text)), words)
+		found := longPhrase(an.Analyze([]byte(turn.Text)), wordSpans(turn.Text), words)
 		if len(found) == 0 {
 			delete(cand, ref)
 			continue
@@ -443,8 +447,9 @@ func (ls *longSearch) phrase(q *query.MatchPhraseQuery) (turnSet, error) {
 // longPhrase returns the byte ranges of the words of each run of tokens
 // whose terms are words, in order: where the analysed text of a turn
 // holds the analysed phrase. The analyzer drops no word, so consecutive
-// tokens are adjacent words.
-func longPhrase(toks analysis.TokenStream, words []string) []Span {
+// tokens are adjacent words, and the token at position p is the word
+// spans[p-1] of the text (wordSpans; the analyzer zeroes the offsets).
+func longPhrase(toks analysis.TokenStream, spans []Span, words []string) []Span {
 	var out []Span
 	for i := 0; i+len(words) <= len(toks); i++ {
 		k := 0
@@ -455,7 +460,9 @@ func longPhrase(toks analysis.TokenStream, words []string) []Span {
 			continue
 		}
 		for _, t := range toks[i : i+len(words)] {
-			out = append(out, Span{t.Start, t.End})
+			if p := t.Position; 1 <= p && p <= len(spans) {
+				out = append(out, spans[p-1])
+			}
 		}
 	}
 	return out

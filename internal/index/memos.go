@@ -107,8 +107,12 @@ func SearchMemos(ms []coding.Memo, q MemoQuery) (res *MemoResult, err error) {
 		if len(targets) == 0 {
 			targets = []string{"project"}
 		}
+		hl, err := highlights(memo.Body, d.Locations[FieldText])
+		if err != nil {
+			return nil, fmt.Errorf("memo search: memo %s: %w", memo.ID, err)
+		}
 		res.Hits = append(res.Hits, MemoHit{Memo: memo.ID, Type: memo.Type, Author: memo.Author, Targets: targets,
-			Created: memo.Created, Score: d.Score, Text: memo.Body, Highlights: highlights(memo.Body, d.Locations[FieldText])})
+			Created: memo.Created, Score: d.Score, Text: memo.Body, Highlights: hl})
 	}
 	slices.SortStableFunc(res.Hits, func(a, b MemoHit) int {
 		return cmp.Or(-cmp.Compare(roundScore(a.Score), roundScore(b.Score)), a.Created.Compare(b.Created), strings.Compare(a.Memo, b.Memo))

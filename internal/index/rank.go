@@ -143,7 +143,7 @@ func (ix *Index) fastPage(q Query, main, full query.Query, from, need int) (*Res
 	for i, m := range ms {
 		ids[i] = m.d.ID
 	}
-	sr2, err := ix.search(q.Text, main, bleve.NewConjunctionQuery(full, bleve.NewDocIDQuery(ids)), len(ids), true, false)
+	sr2, err := ix.search(q.Text, main, bleve.NewConjunctionQuery(pageQuery(full), bleve.NewDocIDQuery(ids)), len(ids), true, false)
 	if err != nil {
 		return nil, err
 	}

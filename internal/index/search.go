@@ -78,8 +78,10 @@ type Hit struct {
 	// one.
 	Start string `json:"start,omitempty"`
 
-	// Until the text is read (hittext.go): the byte ranges of the
-	// highlights in the text, and the hash of the text indexed.
+	// Until the text is read (hittext.go): the words of the highlights
+	// (positions.go) and byte ranges found in the text (long phrases),
+	// and the hash of the text indexed.
+	words []wordAt
 	spans []Span
 	hash  string
 	line  lineLoc
@@ -450,22 +452,18 @@ func toHit(d *search.DocumentMatch) Hit {
 	h.Source, h.Turn, _ = splitDocID(turnOfDoc(d.ID))
 	// The speaker, timestamp, text and the highlights in the text come
 	// from the project (hittext.go).
-	h.spans = locationSpans(d.Locations[FieldText], 0, nil)
+	h.words = locationWords(d.Locations[FieldText], 0, -1, nil)
 	return h
 }
 
-// highlights turns bleve's term locations (byte offsets) into sorted,
-// merged spans of code points.
-func highlights(text string, locs search.TermLocationMap) []Span {
-	var bs []Span
-	for _, ls := range locs {
-		for _, l := range ls {
-			if s, e := int(l.Start), int(l.End); s < e {
-				bs = append(bs, Span{s, e})
-			}
-		}
+// highlights turns bleve's term locations in text (a memo's: not in
+// chunks) into sorted, merged spans of code points.
+func highlights(text string, locs search.TermLocationMap) ([]Span, error) {
+	bs, err := wordsToSpans(text, locationWords(locs, 0, -1, nil), nil)
+	if err != nil {
+		return nil, damaged(err)
 	}
-	return spansToRunes(text, bs)
+	return spansToRunes(text, bs), nil
 }
 
 // spansToRunes turns byte ranges of text into sorted, merged spans of

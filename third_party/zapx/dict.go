@@ -105,6 +105,7 @@ func (d *Dictionary) postingsListInit(rv *PostingsList, except *roaring.Bitmap) 
 	}
 	rv.sb = d.sb
 	rv.except = except
+	rv.fieldID = d.fieldID
 	return rv
 }
 

@@ -110,6 +110,10 @@ type PostingsList struct {
 	chunkSize uint64
 
 	bytesRead uint64
+
+	// fieldID is the field of the dictionary the list is from: the
+	// field of its compact locations (see encodeLoc in loc_grounded.go).
+	fieldID uint16
 }
 
 // represents an immutable, empty postings list
@@ -471,15 +475,27 @@ func decodeFreqHasLocs(freqHasLocs uint64) (uint64, bool) {
 // readLocation processes all the integers on the stream representing a single
 // location.
 func (i *PostingsIterator) readLocation(l *Location) error {
+	// grounded: the first number is the position and whether the rest
+	// follows (see encodeLoc in loc_grounded.go).
+	first, err := i.locReader.readUvarint()
+	if err != nil {
+		return fmt.Errorf("error reading location pos: %v", err)
+	}
+	if first&1 == 0 {
+		if int(i.postings.fieldID) >= len(i.postings.sb.fieldsInv) {
+			return fmt.Errorf("error reading location: field %d of %d", i.postings.fieldID, len(i.postings.sb.fieldsInv))
+		}
+		l.field = i.postings.sb.fieldsInv[i.postings.fieldID]
+		l.pos = first >> 1
+		l.start, l.end = 0, 0
+		l.ap = l.ap[:0]
+		return nil
+	}
+	pos := first >> 1
 	// read off field
 	fieldID, err := i.locReader.readUvarint()
 	if err != nil {
 		return fmt.Errorf("error reading location field: %v", err)
-	}
-	// read off pos
-	pos, err := i.locReader.readUvarint()
-	if err != nil {
-		return fmt.Errorf("error reading location pos: %v", err)
 	}
 	// read off start
 	start, err := i.locReader.readUvarint()
@@ -495,6 +511,9 @@ func (i *PostingsIterator) readLocation(l *Location) error {
 	numArrayPos, err := i.locReader.readUvarint()
 	if err != nil {
 		return fmt.Errorf("error reading location num array pos: %v", err)
+	}
+	if fieldID >= uint64(len(i.postings.sb.fieldsInv)) {
+		return fmt.Errorf("error reading location: field %d of %d", fieldID, len(i.postings.sb.fieldsInv))
 	}
 
 	l.field = i.postings.sb.fieldsInv[fieldID]

@@ -270,7 +270,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 					tfEncoder, locEncoder)
 			} else {
 				lastDocNum, lastFreq, lastNorm, bufLoc, err = mergeTermFreqNormLocs(
-					fieldsMap, term, postItr, newDocNums[itrI], newRoaring,
+					fieldsMap, uint64(fieldID), term, postItr, newDocNums[itrI], newRoaring,
 					tfEncoder, locEncoder, bufLoc)
 			}
 			if err != nil {
@@ -473,6 +473,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	locEncoder := newChunkedIntCoder(1024, uint64(len(io.results)-1))
 
 	var docTermMap [][]byte
+	var locBuf []uint64 // grounded: one location's numbers (locValues)
 
 	if io.builder == nil {
 		io.builder, err = vellum.New(&io.builderBuf, vellumBuilderOpts)
@@ -538,9 +539,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 				if freqNorm.numLocs > 0 {
 					numBytesLocs := 0
 					for _, loc := range locs[locOffset : locOffset+freqNorm.numLocs] {
-						numBytesLocs += totalUvarintBytes(
-							uint64(loc.fieldID), loc.pos, loc.start, loc.end,
-							uint64(len(loc.arrayposs)), loc.arrayposs)
+						locBuf = locValues(locBuf, uint64(fieldID), uint64(loc.fieldID), loc.pos, loc.start, loc.end, loc.arrayposs)
+						numBytesLocs += uvarintsLen(locBuf)
 					}
 
 					err = locEncoder.Add(docNum, uint64(numBytesLocs))
@@ -548,14 +548,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 						return err
 					}
 					for _, loc := range locs[locOffset : locOffset+freqNorm.numLocs] {
-						err = locEncoder.Add(docNum,
-							uint64(loc.fieldID), loc.pos, loc.start, loc.end,
-							uint64(len(loc.arrayposs)))
-						if err != nil {
-							return err
-						}
-
-						err = locEncoder.Add(docNum, loc.arrayposs...)
+						locBuf = locValues(locBuf, uint64(fieldID), uint64(loc.fieldID), loc.pos, loc.start, loc.end, loc.arrayposs)
+						err = locEncoder.Add(docNum, locBuf...)
 						if err != nil {
 							return err
 						}
