@@ -35,8 +35,9 @@ import (
 // in grounded's copy of zap, which writes them as one number each; and
 // the text's tokenizer is grounded_words, which cuts exactly the words of
 // bleve's "unicode" (tokenize.go; an index whose mapping names "unicode"
-// still opens).
-const SchemaVersion = 9
+// still opens). 10: the manifest records the fingerprint of the analysis
+// the index was made with (words.go), and an index of another is rebuilt.
+const SchemaVersion = 10
 
 // DefaultTimeout is how long a Sync or Rebuild that has to write the
 // index waits for another one that is writing it.
@@ -233,6 +234,14 @@ func (ix *Index) load() error {
 			}
 			if len(m.Sources) > 0 {
 				ix.notice = fmt.Sprintf("the search index was made by another version of grounded (index format %d, now %d) and has been rebuilt", m.Schema, SchemaVersion)
+			}
+			return nil
+		case m.Words != wordsFingerprint() && wordsFingerprint() != "":
+			if err := ix.placeholder(""); err != nil {
+				return err
+			}
+			if len(m.Sources) > 0 {
+				ix.notice = "the search index was made by a version of grounded that cut or compared words differently, and has been rebuilt"
 			}
 			return nil
 		case !validGen(m.Gen):

@@ -147,6 +147,9 @@ func readManifestLayout(data []byte, m *manifest) bool {
 	m.Schema = r.num()
 	r.lit(",\n  \"gen\": ")
 	m.Gen = r.str()
+	if r.opt(",\n  \"words\": ") {
+		m.Words = r.str()
+	}
 	r.lit(",\n  \"sources\": ")
 	if r.peek("null") {
 		r.lit("null")

@@ -11,6 +11,9 @@ import (
 // randomManifest is a manifest with n sources and random optional fields.
 func randomManifest(r *rand.Rand, n int) *manifest {
 	m := &manifest{Schema: SchemaVersion, Gen: fmt.Sprintf("bleve-%d", r.IntN(100)), Sources: map[string]manifestEntry{}}
+	if r.IntN(2) == 0 {
+		m.Words = fmt.Sprintf("%x", r.Uint64())
+	}
 	for i := range n {
 		e := manifestEntry{Fingerprint: fmt.Sprintf("%032x", r.Uint64()), Turns: r.IntN(500), Hash: fmt.Sprintf("%032x", r.Uint64())}
 		if r.IntN(3) == 0 {

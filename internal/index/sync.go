@@ -38,7 +38,10 @@ const maxBatchBytes = 1 << 20
 type manifest struct {
 	Schema int `json:"schema"`
 	// Gen is the directory of the bleve index (a generation).
-	Gen     string                   `json:"gen"`
+	Gen string `json:"gen"`
+	// Words is the fingerprint of the analysis the index was made with
+	// (words.go).
+	Words   string                   `json:"words,omitempty"`
 	Sources map[string]manifestEntry `json:"sources"`
 }
 
@@ -98,7 +101,7 @@ func (m *manifest) chunks() (bool, int) {
 }
 
 func newManifest() *manifest {
-	return &manifest{Schema: SchemaVersion, Sources: map[string]manifestEntry{}}
+	return &manifest{Schema: SchemaVersion, Words: wordsFingerprint(), Sources: map[string]manifestEntry{}}
 }
 
 func readManifest(path string) (*manifest, error) {
