@@ -152,7 +152,11 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 				terms = append(terms, t)
 			}
 		}
-		if len(terms) > 0 {
+		switch len(terms) {
+		case 0:
+		case 1: // the term alone: a searcher fewer for every hit to pass
+			filters = append(filters, terms[0])
+		default:
 			filters = append(filters, bleve.NewDisjunctionQuery(terms...))
 		}
 	}
@@ -275,8 +279,12 @@ func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude qu
 		return main
 	}
 	b := bleve.NewBooleanQuery()
-	b.AddMust(main)
-	if len(filters) > 0 {
+	b.Must = main // not AddMust: a conjunction of one, a searcher more for every hit
+	switch len(filters) {
+	case 0:
+	case 1:
+		b.AddFilter(filters[0])
+	default:
 		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	}
 	if exclude != nil {
