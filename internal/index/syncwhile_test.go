@@ -50,7 +50,7 @@ func TestSyncWhile(t *testing.T) {
 
 	for _, change := range []struct {
 		name, query, want string
-		do               func()
+		do                func()
 	}{
 		{"changed", "zebra", "P10#2 A zebra was kind.", func() {
 			writeSource(t, p, "P10", "Cy", turnsOf("Interviewer: What about the staff?", "Cy: A zebra was kind."))
