@@ -23,13 +23,7 @@ func (f *Factory) openIndex(p *project.Project) (*index.Index, error) {
 // openIndexQuiet is openIndex; with quietMissing it does not remark on a
 // missing index (as after the first ingest, which creates it).
 func (f *Factory) openIndexQuiet(p *project.Project, quietMissing bool) (*index.Index, error) {
-	dir := p.IndexDir()
-	_, statErr := os.Stat(filepath.Join(dir, index.ManifestFile))
-	missing := statErr != nil
-	ix, err := index.Open(dir, index.Options{
-		Timeout:  f.lockTimeout(),
-		Progress: f.progress("indexing sources"),
-	})
+	ix, missing, err := f.openIndexUnsynced(p)
 	if err != nil {
 		return nil, err
 	}
@@ -38,16 +32,36 @@ func (f *Factory) openIndexQuiet(p *project.Project, quietMissing bool) (*index.
 		ix.Close()
 		return nil, err
 	}
+	f.reportSync(p, st, missing && !quietMissing)
+	return ix, nil
+}
+
+// openIndexUnsynced opens the project's search index without bringing it
+// up to date, and reports whether it was missing.
+func (f *Factory) openIndexUnsynced(p *project.Project) (ix *index.Index, missing bool, err error) {
+	dir := p.IndexDir()
+	_, statErr := os.Stat(filepath.Join(dir, index.ManifestFile))
+	ix, err = index.Open(dir, index.Options{
+		Timeout:  f.lockTimeout(),
+		Progress: f.progress("indexing sources"),
+	})
+	return ix, statErr != nil, err
+}
+
+// reportSync says on stderr what a Sync of the index did that the user
+// should know: a rebuild (with missing, because the index was missing),
+// and the sources left out.
+func (f *Factory) reportSync(p *project.Project, st index.SyncStats, missing bool) {
+	dir := p.IndexDir()
 	switch {
 	case st.Notice != "":
 		fmt.Fprintln(f.IO.ErrOut, "grounded:", st.Notice)
-	case missing && st.Added > 0 && !quietMissing:
+	case missing && st.Added > 0:
 		fmt.Fprintf(f.IO.ErrOut, "grounded: the search index (%s) was missing; rebuilt it from the project files (%d sources, %d turns)\n", f.relPath(dir), st.Added, st.Docs)
 	}
 	for _, s := range st.Skipped {
 		fmt.Fprintln(f.IO.ErrOut, "grounded: not searchable until fixed:", s)
 	}
-	return ix, nil
 }
 
 // NewCmdIndex builds 'grounded index'.
@@ -210,12 +224,28 @@ func searchRun(opts *SearchOptions) error {
 			// No participant or speaker qualifies: no turn can match.
 			return writeSearchResult(f, opts, &index.Result{Query: opts.Query})
 		}
-		ix, err := f.openIndex(p)
+		ix, missing, err := f.openIndexUnsynced(p)
 		if err != nil {
 			return err
 		}
 		defer ix.Close()
-		res, notice, err := ix.SearchHealing(p, func() (*index.Result, error) { return ix.Search(q) })
+		// The search runs while the index is brought up to date, and
+		// again if that changed the index (SyncWhile).
+		var res *index.Result
+		var serr error
+		st, fresh, err := ix.SyncWhile(p, func() { res, serr = ix.Search(q) })
+		if err != nil {
+			return err
+		}
+		f.reportSync(p, st, missing)
+		search := func() (*index.Result, error) {
+			if fresh { // the first call: what SyncWhile's search found
+				fresh = false
+				return res, serr
+			}
+			return ix.Search(q) // after a rebuild, or when Sync changed the index
+		}
+		res, notice, err := ix.SearchHealing(p, search)
 		if notice != "" {
 			fmt.Fprintln(f.IO.ErrOut, "grounded:", notice)
 		}

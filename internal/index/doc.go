@@ -157,6 +157,10 @@
 // The stats are made below the project directory held open (fstatat on
 // Linux), and the manifest, in the layout the index writes, is read
 // without reflection (manifest_read.go; any other JSON by encoding/json).
+// SyncWhile runs a search while the stats are made, the most of a search
+// command's time at a thousand sources, and reports whether the index the
+// search saw is the one Sync left: when Sync changed it, the search's
+// answer is not used, and the caller searches again.
 //
 // A source whose turns or codings cannot be read is left out
 // (SyncStats.Skipped) and tried again next time.

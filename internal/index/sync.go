@@ -201,10 +201,56 @@ func (ix *Index) Sync(p *project.Project) (SyncStats, error) {
 	return ix.syncSafe(p)
 }
 
+// SyncWhile is Sync, with search (a search of ix) run while Sync stats
+// the project's files, the most of Sync's time when the index is up to
+// date: two stats per source, a few milliseconds at a thousand sources,
+// which the search no longer waits for. It reports whether what search
+// saw was the index as Sync left it (fresh): when Sync changed the index
+// (a source was edited, added or removed; the index was rebuilt), search's
+// answer may be out of date and must not be used: search again. SyncWhile
+// returns after search has returned, so that what search wrote is the
+// caller's to read; when the index cannot be opened, it returns its error
+// without running search. The caller should hold the project's lock for
+// reading, as for Sync.
+func (ix *Index) SyncWhile(p *project.Project, search func()) (st SyncStats, fresh bool, err error) {
+	ix.mu.Lock()
+	if err := ix.ensureLoaded(); err != nil {
+		ix.mu.Unlock()
+		return SyncStats{}, false, err // search not run
+	}
+	ix.proj = p
+	idx, gen := ix.idx, ix.gen
+	ix.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		search()
+	}()
+	now := time.Now()
+	scan, scanErr := scanSources(p)
+	<-done
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if scanErr != nil {
+		return st, false, scanErr
+	}
+	st, err = ix.syncSafeScanned(p, now, scan)
+	fresh = err == nil && ix.idx == idx && ix.gen == gen && st.Added == 0 && st.Updated == 0 && st.Removed == 0
+	return st, fresh, err
+}
+
 // syncSafe is sync, starting again from a placeholder when bleve fails on
 // index files that opened fine.
 func (ix *Index) syncSafe(p *project.Project) (SyncStats, error) {
-	st, err := ix.sync(p)
+	return ix.syncSafeScanned(p, time.Time{}, nil)
+}
+
+// syncSafeScanned is syncSafe, its first comparison with the sources
+// scanned at now when scan is not nil (syncScanned).
+func (ix *Index) syncSafeScanned(p *project.Project, now time.Time, scan []scanned) (SyncStats, error) {
+	st, err := ix.syncScanned(p, now, scan)
 	var de *damageError
 	if errors.As(err, &de) && !ix.mem {
 		if rerr := ix.placeholder(de.cause); rerr != nil {
@@ -233,6 +279,11 @@ func (ix *Index) diff(p *project.Project, now time.Time) (*diff, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ix.diffScanned(p, now, scan), nil
+}
+
+// diffScanned is diff of the sources scanned at now.
+func (ix *Index) diffScanned(p *project.Project, now time.Time, scan []scanned) *diff {
 	d := &diff{sources: len(scan)}
 	present := map[string]bool{}
 	for i := range scan {
@@ -274,10 +325,16 @@ func (ix *Index) diff(p *project.Project, now time.Time) (*diff, error) {
 		}
 	}
 	sort.Strings(d.removed)
-	return d, nil
+	return d
 }
 
-func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
+func (ix *Index) sync(p *project.Project) (SyncStats, error) {
+	return ix.syncScanned(p, time.Time{}, nil)
+}
+
+// syncScanned is sync; when scan is not nil, the sources scanned at now
+// are its first comparison.
+func (ix *Index) syncScanned(p *project.Project, now time.Time, scan []scanned) (st SyncStats, err error) {
 	if ix.closed || ix.idx == nil {
 		return st, errClosed
 	}
@@ -293,10 +350,14 @@ func (ix *Index) sync(p *project.Project) (st SyncStats, err error) {
 
 	// Stamp the files before reading them, so that a change made while
 	// they are read shows in the next Sync.
-	now := time.Now()
-	d, err := ix.diff(p, now)
-	if err != nil {
-		return st, err
+	var d *diff
+	if scan != nil {
+		d = ix.diffScanned(p, now, scan)
+	} else {
+		now = time.Now()
+		if d, err = ix.diff(p, now); err != nil {
+			return st, err
+		}
 	}
 	if d.empty() {
 		if d.settled && !ix.mem && ix.gen != "" {
