@@ -142,6 +142,8 @@ type Index struct {
 	// the next Sync reports them.
 	rebuilt bool
 	notice  string
+	// changes counts the changes made to idx (and its replacements), for SyncWhile.
+	changes uint64
 }
 
 // Open returns the index in dir (PROJECT/.grounded/index), creating the
@@ -347,6 +349,7 @@ func (ix *Index) placeholder(damage string) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	ix.idx, ix.man, ix.gen, ix.readOnly = idx, newManifest(), "", false
+	ix.changes++
 	ix.rebuilt = true
 	if damage != "" {
 		ix.notice = fmt.Sprintf("the search index was damaged (%s) and has been rebuilt", shortCause(damage))

@@ -279,7 +279,7 @@ func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude qu
 		return main
 	}
 	b := bleve.NewBooleanQuery()
-	b.Must = main // not AddMust: a conjunction of one, a searcher more for every hit
+	b.AddMust(main)
 	switch len(filters) {
 	case 0:
 	case 1:

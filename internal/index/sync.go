@@ -219,7 +219,7 @@ func (ix *Index) SyncWhile(p *project.Project, search func()) (st SyncStats, fre
 		return SyncStats{}, false, err // search not run
 	}
 	ix.proj = p
-	idx, gen := ix.idx, ix.gen
+	idx, gen, changes := ix.idx, ix.gen, ix.changes
 	ix.mu.Unlock()
 
 	done := make(chan struct{})
@@ -237,7 +237,7 @@ func (ix *Index) SyncWhile(p *project.Project, search func()) (st SyncStats, fre
 		return st, false, scanErr
 	}
 	st, err = ix.syncSafeScanned(p, now, scan)
-	fresh = err == nil && ix.idx == idx && ix.gen == gen && st.Added == 0 && st.Updated == 0 && st.Removed == 0
+	fresh = err == nil && ix.idx == idx && ix.gen == gen && ix.changes == changes && st.Added == 0 && st.Updated == 0 && st.Removed == 0
 	return st, fresh, err
 }
 
@@ -578,6 +578,7 @@ func (ix *Index) batchDelete(id string, keep []doc) error {
 			continue // replaced by the new document
 		}
 		b.Delete(d)
+		ix.changes++
 		if b.Size() >= batchSize {
 			if err := ix.idx.Batch(b); err != nil {
 				return fmt.Errorf("search index: %w", err)
@@ -601,6 +602,7 @@ func (ix *Index) applyJobs(p *project.Project, jobs []job, st *SyncStats) error 
 		if b.Size() == 0 {
 			return nil
 		}
+		ix.changes++
 		if err := ix.idx.Batch(b); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
