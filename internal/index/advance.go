@@ -27,43 +27,22 @@ import (
 // turn of the page: so with a query of required and optional words
 // (+support trust, +turn:<=10 trust), some hits of a page lost the
 // highlights of their optional words, depending on where the documents lay
-// in the index. The highlights of long turns (long.go, fetch) advance
-// their query likewise. pageQuery gives those searches' booleans with both clauses
+// in the index. pageQuery gives that search's booleans with both clauses
 // an optional clause that stays where it stands when advanced to a turn
 // at or before it (stayingSearcher). The first search, which ranks, moves
-// its top searcher with Next alone, which bleve's boolean gets right.
+// its top searcher with Next alone, which bleve's boolean gets right; so
+// do the long turns' highlights (long.go, fetch), whose query has no
+// boolean left in it (highlightQuery).
 
 // pageQuery returns q with the optional clause of each boolean query that
 // also has a required one made a stayingQuery; q is not changed.
 func pageQuery(q query.Query) query.Query {
-	switch q := q.(type) {
-	case *query.BooleanQuery:
-		c := *q
-		for _, sub := range []*query.Query{&c.Must, &c.Should, &c.MustNot, &c.Filter} {
-			if *sub != nil {
-				*sub = pageQuery(*sub)
-			}
+	return mapQuery(q, func(q query.Query) query.Query {
+		if b, ok := q.(*query.BooleanQuery); ok && b.Must != nil && b.Should != nil {
+			b.Should = stayingQuery{b.Should} // b is mapQuery's copy
 		}
-		if c.Must != nil && c.Should != nil {
-			c.Should = stayingQuery{c.Should}
-		}
-		return &c
-	case *query.ConjunctionQuery:
-		c := *q
-		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
-		for i, sub := range q.Conjuncts {
-			c.Conjuncts[i] = pageQuery(sub)
-		}
-		return &c
-	case *query.DisjunctionQuery:
-		c := *q
-		c.Disjuncts = make([]query.Query, len(q.Disjuncts))
-		for i, sub := range q.Disjuncts {
-			c.Disjuncts[i] = pageQuery(sub)
-		}
-		return &c
-	}
-	return q
+		return q
+	})
 }
 
 // stayingQuery is a query searched by a stayingSearcher.

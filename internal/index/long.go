@@ -345,7 +345,7 @@ func (ls *longSearch) fetch(refs []string, hl query.Query) (map[string]*longTurn
 	b := bleve.NewBooleanQuery()
 	b.AddMust(bleve.NewDisjunctionQuery(terms...))
 	if hl != nil {
-		b.AddShould(pageQuery(hl)) // advanced to each turn: advance.go
+		b.AddShould(hl)
 	}
 	req := bleve.NewSearchRequestOptions(b, ls.size, 0, false)
 	req.Fields = append(slices.Clone(storedFields), fieldOffset, fieldChunkEnd)

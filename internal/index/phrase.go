@@ -38,35 +38,47 @@ type exactPhraseQuery struct {
 // exactPhrases returns q with its phrase queries on the text made
 // exactPhraseQuery; q itself is not changed.
 func exactPhrases(q query.Query) query.Query {
+	return mapQuery(q, func(q query.Query) query.Query {
+		if p, ok := q.(*query.MatchPhraseQuery); ok && isTextField(p.FieldVal) && p.Fuzziness == 0 {
+			return exactPhraseQuery{p}
+		}
+		return q
+	})
+}
+
+// mapQuery returns q with f applied to each of its queries, innermost
+// first: the clauses of boolean queries and the parts of conjunctions and
+// disjunctions are mapped, in copies of their queries, before the query
+// that holds them. q itself is not changed.
+func mapQuery(q query.Query, f func(query.Query) query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
 		c := *q
 		for _, sub := range []*query.Query{&c.Must, &c.Should, &c.MustNot, &c.Filter} {
 			if *sub != nil {
-				*sub = exactPhrases(*sub)
+				*sub = mapQuery(*sub, f)
 			}
 		}
-		return &c
+		return f(&c)
 	case *query.ConjunctionQuery:
 		c := *q
-		c.Conjuncts = make([]query.Query, len(q.Conjuncts))
-		for i, sub := range q.Conjuncts {
-			c.Conjuncts[i] = exactPhrases(sub)
-		}
-		return &c
+		c.Conjuncts = mapQueries(q.Conjuncts, f)
+		return f(&c)
 	case *query.DisjunctionQuery:
 		c := *q
-		c.Disjuncts = make([]query.Query, len(q.Disjuncts))
-		for i, sub := range q.Disjuncts {
-			c.Disjuncts[i] = exactPhrases(sub)
-		}
-		return &c
-	case *query.MatchPhraseQuery:
-		if isTextField(q.FieldVal) && q.Fuzziness == 0 {
-			return exactPhraseQuery{q}
-		}
+		c.Disjuncts = mapQueries(q.Disjuncts, f)
+		return f(&c)
 	}
-	return q
+	return f(q)
+}
+
+// mapQueries is mapQuery of each of qs, in a new slice.
+func mapQueries(qs []query.Query, f func(query.Query) query.Query) []query.Query {
+	out := make([]query.Query, len(qs))
+	for i, sub := range qs {
+		out[i] = mapQuery(sub, f)
+	}
+	return out
 }
 
 // Searcher is an exactPhraseSearcher, or bleve's own searcher for a
