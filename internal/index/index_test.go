@@ -553,15 +553,7 @@ func TestSchemaChangeRebuilds(t *testing.T) {
 	p := fixture(t)
 	ix, _ := openSync(t, p)
 	ix.Close()
-	file := filepath.Join(indexDir(p), ManifestFile)
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data = []byte(strings.Replace(string(data), fmt.Sprintf(`"schema": %d`, SchemaVersion), `"schema": 0`, 1))
-	if err := os.WriteFile(file, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editManifest(t, p, func(m *manifest) { m.Schema = 0 })
 	ix, st := openSync(t, p)
 	defer ix.Close()
 	if !st.Rebuilt || st.Added != 3 || !strings.Contains(st.Notice, fmt.Sprintf("made by another version of grounded (index format 0, now %d) and has been rebuilt", SchemaVersion)) {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,7 +59,7 @@ func TestWordsToSpans(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Span{at("trust", 0), at("TRUST", 0), at("Zoë", 0)}
-	if !equalSpans(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("whole text: %v, want %v", got, want)
 	}
 	// A chunk from "then" (the first) to the end: "trusting" is its word 2.
@@ -68,7 +69,7 @@ func TestWordsToSpans(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = []Span{{0, 1}, at("trusting", 0), at("then", 0)}
-	if !equalSpans(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("chunk: %v, want %v", got, want)
 	}
 	for _, bad := range [][]wordAt{{{0, -1, 8}}, {{0, -1, 0}}, {{c, len(text) + 1, 1}}, {{c, c, 1}}, {{c, len(text), 5}}} {
@@ -76,16 +77,4 @@ func TestWordsToSpans(t *testing.T) {
 			t.Errorf("%v: %v, want an error", bad, got)
 		}
 	}
-}
-
-func equalSpans(a, b []Span) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
