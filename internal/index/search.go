@@ -275,6 +275,27 @@ func everywhere(s SpeakerSources, indexed map[string]manifestEntry) bool {
 // withFilters is main restricted to the turns that pass filters, without
 // those exclude matches (nil: none).
 func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
+	if ix.booleanFilters {
+		return booleanWithFilters(main, filters, exclude)
+	}
+	if _, excluded := splitExclusion(main); len(filters) == 0 && exclude == nil && excluded == nil {
+		return main
+	}
+	f := filteredQuery{Main: main, Exclude: exclude} // filter.go
+	switch len(filters) {
+	case 0:
+	case 1:
+		f.Filter = filters[0]
+	default:
+		f.Filter = bleve.NewConjunctionQuery(filters...)
+	}
+	return f
+}
+
+// booleanWithFilters is withFilters through bleve's boolean query: main
+// its must clause, the filters its filter, exclude its must-not clause.
+// Only the tests use it, as the reference of filteredQuery.
+func booleanWithFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
 	if len(filters) == 0 && exclude == nil {
 		return main
 	}
