@@ -152,10 +152,12 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 				terms = append(terms, t)
 			}
 		}
-		switch len(terms) {
-		case 0:
-		case 1: // the term alone: a searcher fewer for every hit to pass
+		switch {
+		case len(terms) == 0:
+		case len(terms) == 1: // the term alone: a searcher fewer for every hit to pass
 			filters = append(filters, terms[0])
+		case !analyse && !ix.booleanFilters: // united lazily (termset.go)
+			filters = append(filters, termSetQuery{Field: field, Terms: slices.DeleteFunc(slices.Clone(values), func(v string) bool { return v == "" })})
 		default:
 			filters = append(filters, bleve.NewDisjunctionQuery(terms...))
 		}
