@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"reflect"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -66,7 +67,7 @@ func (q filteredQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m
 // (see Searcher).
 func (q filteredQuery) mainSearcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, query.Query, error) {
 	if words, excluded := splitExclusion(q.Main); excluded != nil {
-		s, err := words.Searcher(ctx, i, m, options)
+		s, err := leanQuery(words).Searcher(ctx, i, m, options)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -243,4 +244,43 @@ func onePart(q query.Query) query.Query {
 		}
 	}
 	return q
+}
+
+// leanQuery is q without a disjunction of one query around that query
+// (the query of a single word, "trust", is a boolean of one optional
+// clause, a disjunction of the word's query): bleve's disjunction
+// searcher would pass each match through, scored as its one part scores
+// it (the coordination factor is 1/1), after setting its part's query
+// norm; normQuery sets the same norm and leaves the matches alone.
+func leanQuery(q query.Query) query.Query {
+	switch c := q.(type) {
+	case *query.BooleanQuery:
+		if c.Must == nil && c.MustNot == nil && c.Filter == nil && c.Should != nil {
+			if d, ok := c.Should.(*query.DisjunctionQuery); ok {
+				return leanQuery(d)
+			}
+		}
+	case *query.DisjunctionQuery:
+		if len(c.Disjuncts) == 1 && c.Min <= 1 {
+			return normQuery{c.Disjuncts[0]}
+		}
+	}
+	return q
+}
+
+// normQuery is its query with the query norm that a disjunction of it
+// alone would set: its searcher's matches and scores are the
+// disjunction's.
+type normQuery struct{ query.Query }
+
+func (q normQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	if _, none := s.(*searcher.MatchNoneSearcher); !none {
+		// As DisjunctionSliceSearcher.computeQueryNorm does.
+		s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
+	}
+	return s, nil
 }

@@ -65,7 +65,14 @@ func TestFilteredQueryAsBoolean(t *testing.T) {
 		"+trust +peer -detox", "+trust peer -shame", `"warm handoff" -trust`,
 		`+"warm handoff" -trust`, "+. -detox", "+relapse -.", "+zzz -detox",
 		"trust^3 -detox", "+tru* -det*", "+relapse -speaker:Interviewer",
-		"+hope -turn:<20", "",
+		"+hope -turn:<20", "", `"warm handoff"`, "hope^2", "nosuchword", "speaker:Pat",
+		"trust*", "trust-peer", "hope~1", "+trust peer", "+hope +peer",
+	}
+	// Each word alone, and boosted: a word's score is multiplied by its
+	// query weight, boost × idf × norm, which is exactly 1 for some idfs
+	// and not for others; the norm must be the one bleve sets.
+	for _, w := range strings.Fields("trust staff peer support recovery relapse detox shame hope family housing money warm handoff") {
+		texts = append(texts, w, w+"^3", w+"^7")
 	}
 	only := func(ids ...string) []string { return ids }
 	filters := []struct {
@@ -144,6 +151,16 @@ func TestFilteredQueryUsed(t *testing.T) {
 		_, got := ix.withFilters(main, nil, nil).(filteredQuery)
 		if got != c.filtered {
 			t.Errorf("%q: filteredQuery %v, want %v", c.text, got, c.filtered)
+		}
+	}
+	// A word alone is its query with the norm its disjunction would set.
+	for _, text := range []string{"trust", "trust*", `"warm handoff"`} {
+		main, err := parseText(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := ix.withFilters(main, nil, nil).(normQuery); !ok {
+			t.Errorf("%q: %T, want a normQuery", text, ix.withFilters(main, nil, nil))
 		}
 	}
 }

@@ -135,8 +135,9 @@ type Index struct {
 	fastLimit  int
 	ways       [4]atomic.Int64
 	// booleanFilters makes Search apply filters and exclusions through
-	// bleve's boolean query rather than a filteredQuery (filter.go), for
-	// the test that compares the two.
+	// bleve's boolean query rather than a filteredQuery, and leave the
+	// query's disjunctions of one query alone (filter.go), for the test
+	// that compares the two.
 	booleanFilters bool
 	// wholeReads counts the turns.jsonl files searches read whole rather
 	// than at their hits' lines (hittext.go), for the tests.

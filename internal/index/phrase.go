@@ -68,6 +68,8 @@ func mapQuery(q query.Query, f func(query.Query) query.Query) query.Query {
 		c := *q
 		c.Disjuncts = mapQueries(q.Disjuncts, f)
 		return f(&c)
+	case normQuery: // filter.go
+		return f(normQuery{mapQuery(q.Query, f)})
 	case filteredQuery: // filter.go
 		for _, sub := range []*query.Query{&q.Main, &q.Filter, &q.Exclude} {
 			if *sub != nil {

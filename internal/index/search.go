@@ -275,11 +275,13 @@ func everywhere(s SpeakerSources, indexed map[string]manifestEntry) bool {
 }
 
 // withFilters is main restricted to the turns that pass filters, without
-// those exclude matches (nil: none).
+// those exclude matches (nil: none), searched through the fewest
+// searchers (filter.go: leanQuery, filteredQuery).
 func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
 	if ix.booleanFilters {
 		return booleanWithFilters(main, filters, exclude)
 	}
+	main = leanQuery(main) // filter.go
 	if _, excluded := splitExclusion(main); len(filters) == 0 && exclude == nil && excluded == nil {
 		return main
 	}
@@ -294,9 +296,10 @@ func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude qu
 	return f
 }
 
-// booleanWithFilters is withFilters through bleve's boolean query: main
-// its must clause, the filters its filter, exclude its must-not clause.
-// Only the tests use it, as the reference of filteredQuery.
+// booleanWithFilters is withFilters through bleve's own queries: main as
+// it is, the must clause of a boolean whose filter is the filters and
+// whose must-not clause is exclude. Only the tests use it, as the
+// reference of filteredQuery and leanQuery.
 func booleanWithFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
 	if len(filters) == 0 && exclude == nil {
 		return main

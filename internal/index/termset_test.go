@@ -140,3 +140,44 @@ func TestUnionSearcher(t *testing.T) {
 		}
 	}
 }
+
+// TestNormQuery checks that normQuery scores as bleve's disjunction of its
+// one query does, on a bare term query (which, unlike the queries a query
+// string makes, sets no query norm of its own): with the norm, a term's
+// query weight is boost × idf × 1/(boost × idf), which is not exactly 1
+// for every boost.
+func TestNormQuery(t *testing.T) {
+	ix := filterProject(t)
+	k := newSearchKit(t, ix)
+	scores := func(q query.Query) []float64 {
+		s := k.searcher(q, search.SearcherOptions{})
+		var out []float64
+		for {
+			d, err := s.Next(k.sctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d == nil {
+				return out
+			}
+			out = append(out, d.Score)
+			k.sctx.DocumentMatchPool.Put(d)
+		}
+	}
+	notOne := 0
+	for boost := 1; boost <= 60; boost++ {
+		tq := bleve.NewTermQuery("hope")
+		tq.SetField(FieldText)
+		tq.SetBoost(float64(boost))
+		want := scores(bleve.NewDisjunctionQuery(tq))
+		if got := scores(normQuery{tq}); !slices.Equal(got, want) || len(want) < 10 {
+			t.Fatalf("boost %d: scores %v, the disjunction's %v", boost, got, want)
+		}
+		if bare := scores(tq); !slices.Equal(bare, want) {
+			notOne++ // the norm changed the scores: the case that needs it
+		}
+	}
+	if notOne == 0 {
+		t.Fatal("no boost makes the norm matter: the test shows nothing")
+	}
+}
