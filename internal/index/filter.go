@@ -106,17 +106,20 @@ func (s *filteringSearcher) Advance(ctx *search.SearchContext, id bleveindex.Ind
 // through.
 func (s *filteringSearcher) pass(ctx *search.SearchContext, d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
 	for d != nil && err == nil {
-		ok, err := s.accepts(ctx, d.IndexInternalID)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return d, nil
+		var ok bool
+		if ok, err = s.accepts(ctx, d.IndexInternalID); ok || err != nil {
+			break
 		}
 		ctx.DocumentMatchPool.Put(d)
 		d, err = s.Searcher.Next(ctx)
 	}
-	return nil, err
+	if err != nil {
+		if d != nil {
+			ctx.DocumentMatchPool.Put(d)
+		}
+		return nil, err
+	}
+	return d, nil
 }
 
 // accepts reports whether the turn id passes: matched by the filter,

@@ -222,6 +222,7 @@ func (ix *Index) SyncWhile(p *project.Project, search func()) (st SyncStats, fre
 // hold the project's lock for reading from before StartScan until
 // SyncWith returns.
 func (ix *Index) SyncWith(sc *Scan, search func()) (st SyncStats, fresh bool, err error) {
+	defer sc.Wait() // no stat outlives the call, whatever it returns
 	p := sc.p
 	ix.mu.Lock()
 	if err := ix.ensureLoaded(); err != nil {

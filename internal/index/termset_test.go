@@ -73,7 +73,7 @@ func firstFrom(ids []bleveindex.IndexInternalID, id bleveindex.IndexInternalID) 
 // (the filters' keyword terms never do): the same turns by Next, by
 // Advance to every turn of the index, and along random walks of both.
 func TestUnionSearcher(t *testing.T) {
-	ix := filterProject(t)
+	ix := filterProject(t, false)
 	k := newSearchKit(t, ix)
 	unscored := search.SearcherOptions{Score: "none"}
 	every := k.ids(bleve.NewMatchAllQuery(), unscored)
@@ -147,7 +147,7 @@ func TestUnionSearcher(t *testing.T) {
 // query weight is boost × idf × 1/(boost × idf), which is not exactly 1
 // for every boost.
 func TestNormQuery(t *testing.T) {
-	ix := filterProject(t)
+	ix := filterProject(t, false)
 	k := newSearchKit(t, ix)
 	scores := func(q query.Query) []float64 {
 		s := k.searcher(q, search.SearcherOptions{})
