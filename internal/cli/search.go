@@ -202,6 +202,10 @@ func participantsWithAttrs(p *project.Project, attrs []string) ([]string, error)
 func searchRun(opts *SearchOptions) error {
 	f := opts.F
 	return readLocked(f, func(p *project.Project) error {
+		// The freshness check's stats run from now on, while the filters
+		// are resolved, the index opened and searched (SyncWith).
+		scan := index.StartScan(p)
+		defer scan.Wait()
 		q := index.Query{Text: opts.Query, Speakers: opts.Speakers, Participants: opts.Participants, Limit: opts.Limit}
 		if len(opts.Codes) > 0 {
 			cb, err := p.ReadCodebook()
@@ -230,16 +234,16 @@ func searchRun(opts *SearchOptions) error {
 		}
 		defer ix.Close()
 		// The search runs while the index is brought up to date, and
-		// again if that changed the index (SyncWhile).
+		// again if that changed the index (SyncWith).
 		var res *index.Result
 		var serr error
-		st, fresh, err := ix.SyncWhile(p, func() { res, serr = ix.Search(q) })
+		st, fresh, err := ix.SyncWith(scan, func() { res, serr = ix.Search(q) })
 		if err != nil {
 			return err
 		}
 		f.reportSync(p, st, missing)
 		search := func() (*index.Result, error) {
-			if fresh { // the first call: what SyncWhile's search found
+			if fresh { // the first call: what SyncWith's search found
 				fresh = false
 				return res, serr
 			}

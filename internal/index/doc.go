@@ -160,7 +160,9 @@
 // SyncWhile runs a search while the stats are made, the most of a search
 // command's time at a thousand sources, and reports whether the index the
 // search saw is the one Sync left: when Sync changed it, the search's
-// answer is not used, and the caller searches again.
+// answer is not used, and the caller searches again. SyncWith does the
+// same with stats begun earlier (StartScan), so that they also run while
+// the command reads its other files and opens the index.
 //
 // A source whose turns or codings cannot be read is left out
 // (SyncStats.Skipped) and tried again next time.

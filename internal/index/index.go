@@ -134,6 +134,11 @@ type Index struct {
 	sortedOnly bool
 	fastLimit  int
 	ways       [4]atomic.Int64
+	// booleanFilters makes Search apply filters and exclusions through
+	// bleve's boolean query rather than a filteredQuery, and leave the
+	// query's disjunctions of one query alone (filter.go), for the test
+	// that compares the two.
+	booleanFilters bool
 	// wholeReads counts the turns.jsonl files searches read whole rather
 	// than at their hits' lines (hittext.go), for the tests.
 	wholeReads atomic.Int64

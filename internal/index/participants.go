@@ -150,9 +150,14 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 	if !ok {
 		return nil, false
 	}
-	ps = &corpus.Participants{}
-	first := true
 	text := string(body) // one copy: the values are parts of it
+	ps = &corpus.Participants{}
+	if n := strings.Count(text, "\n") - 1; n > 0 { // the first line names the attributes
+		ps.List = make([]corpus.Participant, 0, n)
+	}
+	first := true
+	var vals []string // reused: each line's values are copied out
+	var err error
 	for len(text) > 0 {
 		var line string
 		line, text, ok = strings.Cut(text, "\n")
@@ -162,7 +167,7 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 		if first {
 			first = false
 			if line != "-" {
-				vals, err := unquoteAll(line)
+				vals, err = unquoteAll(vals, line)
 				if err != nil {
 					return nil, false
 				}
@@ -170,7 +175,7 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 			}
 			continue
 		}
-		vals, err := unquoteAll(line)
+		vals, err = unquoteAll(vals, line)
 		if err != nil {
 			return nil, false
 		}
@@ -189,11 +194,13 @@ func decodeParticipantsCache(c []byte, key string) (ps *corpus.Participants, ok 
 	return ps, true
 }
 
-// unquoteAll splits a line of Go-quoted strings separated by one space.
+// unquoteAll splits a line of Go-quoted strings separated by one space,
+// into dst[:0] (reused from line to line, so that a thousand lines do not
+// grow a thousand slices).
 // A string without a backslash is its text between the quotes, returned
 // as a part of line, not a copy.
-func unquoteAll(line string) ([]string, error) {
-	var out []string
+func unquoteAll(dst []string, line string) ([]string, error) {
+	out := dst[:0]
 	for line != "" {
 		var q, s string
 		if end := strings.IndexByte(line[min(1, len(line)):], '"') + 1; line[0] == '"' && end > 0 && !strings.Contains(line[1:end], "\\") {

@@ -47,8 +47,8 @@ func exactPhrases(q query.Query) query.Query {
 }
 
 // mapQuery returns q with f applied to each of its queries, innermost
-// first: the clauses of boolean queries and the parts of conjunctions and
-// disjunctions are mapped, in copies of their queries, before the query
+// first: the clauses of boolean and filtered queries and the parts of
+// conjunctions and disjunctions are mapped, in copies of their queries, before the query
 // that holds them. q itself is not changed.
 func mapQuery(q query.Query, f func(query.Query) query.Query) query.Query {
 	switch q := q.(type) {
@@ -68,6 +68,15 @@ func mapQuery(q query.Query, f func(query.Query) query.Query) query.Query {
 		c := *q
 		c.Disjuncts = mapQueries(q.Disjuncts, f)
 		return f(&c)
+	case normQuery: // filter.go
+		return f(normQuery{mapQuery(q.Query, f)})
+	case filteredQuery: // filter.go
+		for _, sub := range []*query.Query{&q.Main, &q.Filter, &q.Exclude} {
+			if *sub != nil {
+				*sub = mapQuery(*sub, f)
+			}
+		}
+		return f(q)
 	}
 	return f(q)
 }

@@ -250,11 +250,13 @@ func speakerExclusion(ss []SpeakerSources, indexed map[string]manifestEntry, lim
 		terms = append(terms, but(term(FieldSource, src), not))
 	}
 	for _, sp := range slices.Sorted(maps.Keys(out)) {
-		slices.SortFunc(out[sp], project.CompareIDs)
-		slices.SortFunc(in[sp], project.CompareIDs)
+		// Only the list used is sorted: the interviewer's thousand
+		// sources kept out, by one term, are not.
 		if len(in[sp]) > 0 && len(out[sp]) <= 1+len(in[sp]) {
+			slices.SortFunc(out[sp], project.CompareIDs)
 			terms = append(terms, pairs(sp, out[sp])...)
 		} else {
+			slices.SortFunc(in[sp], project.CompareIDs)
 			terms = append(terms, but(term(FieldSpeaker, sp), pairs(sp, in[sp])))
 		}
 	}

@@ -152,10 +152,12 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 				terms = append(terms, t)
 			}
 		}
-		switch len(terms) {
-		case 0:
-		case 1: // the term alone: a searcher fewer for every hit to pass
+		switch {
+		case len(terms) == 0:
+		case len(terms) == 1: // the term alone: a searcher fewer for every hit to pass
 			filters = append(filters, terms[0])
+		case !analyse && !ix.booleanFilters: // united lazily (termset.go)
+			filters = append(filters, termSetQuery{Field: field, Terms: slices.DeleteFunc(slices.Clone(values), func(v string) bool { return v == "" })})
 		default:
 			filters = append(filters, bleve.NewDisjunctionQuery(terms...))
 		}
@@ -273,8 +275,32 @@ func everywhere(s SpeakerSources, indexed map[string]manifestEntry) bool {
 }
 
 // withFilters is main restricted to the turns that pass filters, without
-// those exclude matches (nil: none).
+// those exclude matches (nil: none), searched through the fewest
+// searchers (filter.go: leanQuery, filteredQuery).
 func (ix *Index) withFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
+	if ix.booleanFilters {
+		return booleanWithFilters(main, filters, exclude)
+	}
+	main = leanQuery(main) // filter.go
+	if _, excluded := splitExclusion(main); len(filters) == 0 && exclude == nil && excluded == nil {
+		return main
+	}
+	f := filteredQuery{Main: main, Exclude: exclude} // filter.go
+	switch len(filters) {
+	case 0:
+	case 1:
+		f.Filter = filters[0]
+	default:
+		f.Filter = bleve.NewConjunctionQuery(filters...)
+	}
+	return f
+}
+
+// booleanWithFilters is withFilters through bleve's own queries: main as
+// it is, the must clause of a boolean whose filter is the filters and
+// whose must-not clause is exclude. Only the tests use it, as the
+// reference of filteredQuery and leanQuery.
+func booleanWithFilters(main query.Query, filters []query.Query, exclude query.Query) query.Query {
 	if len(filters) == 0 && exclude == nil {
 		return main
 	}

@@ -76,13 +76,15 @@ func decodeSpeakersCache(c []byte, key string) (*project.SpeakerRoles, bool) {
 		return nil, false
 	}
 	r := &project.SpeakerRoles{}
+	var vals []string // reused: Set copies the values out
+	var err error
 	for text := string(body); text != ""; {
 		var line string
 		line, text, ok = strings.Cut(text, "\n")
 		if !ok {
 			return nil, false
 		}
-		vals, err := unquoteAll(line)
+		vals, err = unquoteAll(vals, line)
 		if err != nil || len(vals) != 3 || vals[1] == "" {
 			return nil, false
 		}

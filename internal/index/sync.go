@@ -213,6 +213,17 @@ func (ix *Index) Sync(p *project.Project) (SyncStats, error) {
 // without running search. The caller should hold the project's lock for
 // reading, as for Sync.
 func (ix *Index) SyncWhile(p *project.Project, search func()) (st SyncStats, fresh bool, err error) {
+	return ix.SyncWith(StartScan(p), search)
+}
+
+// SyncWith is SyncWhile with the stats begun earlier, by StartScan: a
+// command starts them first, so that they run while it reads its other
+// files and opens the index, not only while it searches. The caller must
+// hold the project's lock for reading from before StartScan until
+// SyncWith returns.
+func (ix *Index) SyncWith(sc *Scan, search func()) (st SyncStats, fresh bool, err error) {
+	defer sc.Wait() // no stat outlives the call, whatever it returns
+	p := sc.p
 	ix.mu.Lock()
 	if err := ix.ensureLoaded(); err != nil {
 		ix.mu.Unlock()
@@ -227,19 +238,43 @@ func (ix *Index) SyncWhile(p *project.Project, search func()) (st SyncStats, fre
 		defer close(done)
 		search()
 	}()
-	now := time.Now()
-	scan, scanErr := scanSources(p)
+	sc.Wait()
 	<-done
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if scanErr != nil {
-		return st, false, scanErr
+	if sc.err != nil {
+		return st, false, sc.err
 	}
-	st, err = ix.syncSafeScanned(p, now, scan)
+	st, err = ix.syncSafeScanned(p, sc.now, sc.scan)
 	fresh = err == nil && ix.idx == idx && ix.gen == gen && ix.changes == changes && st.Added == 0 && st.Updated == 0 && st.Removed == 0
 	return st, fresh, err
 }
+
+// A Scan is the stamps of a project's sources and their files (the
+// freshness check of Sync), taken in the background from StartScan on,
+// for SyncWith.
+type Scan struct {
+	p    *project.Project
+	now  time.Time // before the first stat
+	done chan struct{}
+	scan []scanned
+	err  error
+}
+
+// StartScan starts stamping p's sources in the background.
+func StartScan(p *project.Project) *Scan {
+	sc := &Scan{p: p, now: time.Now(), done: make(chan struct{})}
+	go func() {
+		defer close(sc.done)
+		sc.scan, sc.err = scanSources(p)
+	}()
+	return sc
+}
+
+// Wait returns when the scan has ended: a command that does not reach
+// SyncWith waits for it before giving up the project's lock.
+func (sc *Scan) Wait() { <-sc.done }
 
 // syncSafe is sync, starting again from a placeholder when bleve fails on
 // index files that opened fine.

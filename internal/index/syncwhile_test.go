@@ -12,7 +12,14 @@ import (
 // index as the search saw it: with an index up to date its answer is
 // Search's; after a source was changed, added or removed, or with no
 // index yet, it is not fresh, and a search afterwards sees the change.
+// SyncWith, with the stats begun before the index is opened, the way the
+// search command calls it, is held to the same.
 func TestSyncWhile(t *testing.T) {
+	t.Run("SyncWhile", func(t *testing.T) { testSyncWhile(t, false) })
+	t.Run("SyncWith", func(t *testing.T) { testSyncWhile(t, true) })
+}
+
+func testSyncWhile(t *testing.T, early bool) {
 	p := fixture(t)
 	ix, _ := openSync(t, p)
 	ix.Close()
@@ -26,6 +33,10 @@ func TestSyncWhile(t *testing.T) {
 	}
 	syncWhile := func(q string) (*Index, SyncStats, bool, *Result) {
 		t.Helper()
+		var scan *Scan
+		if early {
+			scan = StartScan(p)
+		}
 		ix, err := Open(indexDir(p), Options{Timeout: time.Second})
 		if err != nil {
 			t.Fatal(err)
@@ -33,7 +44,13 @@ func TestSyncWhile(t *testing.T) {
 		t.Cleanup(func() { ix.Close() })
 		var res *Result
 		var serr error
-		st, fresh, err := ix.SyncWhile(p, func() { res, serr = ix.Search(Query{Text: q}) })
+		var st SyncStats
+		var fresh bool
+		if early {
+			st, fresh, err = ix.SyncWith(scan, func() { res, serr = ix.Search(Query{Text: q}) })
+		} else {
+			st, fresh, err = ix.SyncWhile(p, func() { res, serr = ix.Search(Query{Text: q}) })
+		}
 		if err != nil || serr != nil && fresh {
 			t.Fatalf("SyncWhile: %v, search: %v", err, serr)
 		}
