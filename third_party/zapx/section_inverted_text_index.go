@@ -473,7 +473,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	locEncoder := newChunkedIntCoder(1024, uint64(len(io.results)-1))
 
 	var docTermMap [][]byte
-	var locBuf []uint64 // grounded: one location's numbers (locValues)
+	var locBuf []uint64  // grounded: one location's numbers (locValues)
+	var docNums []uint32 // grounded: one term's documents
 
 	if io.builder == nil {
 		io.builder, err = vellum.New(&io.builderBuf, vellumBuilderOpts)
@@ -493,6 +494,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 
 		dict := io.Dicts[fieldID]
+		withDocValues := io.IncludeDocValues[fieldID]
 
 		for _, term := range terms { // terms are already sorted
 			pid := dict[term] - 1
@@ -500,7 +502,16 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			postingsBS := io.Postings[pid]
 
 			freqNorms := io.FreqNorms[pid]
-			freqNormOffset := 0
+
+			// grounded (PATCHES.md, the third patch): the postings list
+			// is made here, from the documents of the term's frequencies
+			// (one each, in document order), instead of by an Add per
+			// document in process: the same Adds, in the same order.
+			docNums = docNums[:0]
+			for _, fn := range freqNorms {
+				docNums = append(docNums, fn.docNum)
+			}
+			postingsBS.AddMany(docNums)
 
 			locs := io.Locs[pid]
 			locOffset := 0
@@ -516,11 +527,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			tfEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
-			postingsItr := postingsBS.Iterator()
-			for postingsItr.HasNext() {
-				docNum := uint64(postingsItr.Next())
-
-				freqNorm := freqNorms[freqNormOffset]
+			for _, freqNorm := range freqNorms { // in the postings' order
+				docNum := uint64(freqNorm.docNum)
 
 				// check if freq/norm is enabled
 				if freqNorm.freq > 0 {
@@ -557,11 +565,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					locOffset += freqNorm.numLocs
 				}
 
-				freqNormOffset++
-
-				docTermMap[docNum] = append(
-					append(docTermMap[docNum], term...),
-					index.DocValueTermSeparator)
+				if withDocValues { // grounded: docTermMap is for doc values only
+					docTermMap[docNum] = append(
+						append(docTermMap[docNum], term...),
+						index.DocValueTermSeparator)
+				}
 			}
 
 			tfEncoder.Close()
@@ -717,13 +725,12 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 
 			for term, tf := range tfs {
 				pid := dict[term] - 1
-				bs := io.Postings[pid]
-				bs.Add(uint32(docNum))
 
 				io.FreqNorms[pid] = append(io.FreqNorms[pid],
 					interimFreqNorm{
 						freq:    uint64(tf.Frequency()),
 						norm:    norm,
+						docNum:  docNum,
 						numLocs: len(tf.Locations),
 					})
 
@@ -772,9 +779,10 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 // (grounded, PATCHES.md, the third patch): its postings list and its
 // frequencies.
 type termRef struct {
-	tf  *index.TokenFreq
-	pid uint32
-	fid uint16
+	locs []*index.TokenLocation // tf.Locations
+	freq int                    // tf.Frequency()
+	pid  uint32
+	fid  uint16
 }
 
 // processRefs records a document's terms as process records those of
@@ -785,21 +793,20 @@ type termRef struct {
 // taken in the order of tf.Locations either way).
 func (io *invertedIndexOpaque) processRefs(refs []termRef, docNum uint32) {
 	for _, r := range refs {
-		tf := r.tf
 		pid := r.pid
-		io.Postings[pid].Add(docNum)
 
 		io.FreqNorms[pid] = append(io.FreqNorms[pid],
 			interimFreqNorm{
-				freq:    uint64(tf.Frequency()),
+				freq:    uint64(r.freq),
 				norm:    math.Float32frombits(uint32(io.reusableFieldLens[r.fid])),
-				numLocs: len(tf.Locations),
+				docNum:  docNum,
+				numLocs: len(r.locs),
 			})
 
-		if len(tf.Locations) > 0 {
+		if len(r.locs) > 0 {
 			locs := io.Locs[pid]
 
-			for _, loc := range tf.Locations {
+			for _, loc := range r.locs {
 				var locf = r.fid
 				if loc.Field != "" {
 					locf = uint16(io.getOrDefineField(loc.Field))
@@ -869,7 +876,20 @@ func (i *invertedIndexOpaque) realloc() {
 	// for process. A document with a field that process sees more than
 	// once (two values of one field: process merges their frequencies)
 	// goes through the maps, as before.
-	i.termRefs = i.termRefs[:0]
+	numRefs := 0 // at most: the terms of all fields
+	for _, result := range i.results {
+		result.VisitComposite(func(field index.CompositeField) {
+			numRefs += len(field.AnalyzedTokenFrequencies())
+		})
+		result.VisitFields(func(field index.Field) {
+			numRefs += len(field.AnalyzedTokenFrequencies())
+		})
+	}
+	if cap(i.termRefs) >= numRefs {
+		i.termRefs = i.termRefs[:0]
+	} else {
+		i.termRefs = make([]termRef, 0, numRefs)
+	}
 	if cap(i.docRefs) > len(i.results) {
 		i.docRefs = i.docRefs[:len(i.results)+1]
 	} else {
@@ -921,7 +941,7 @@ func (i *invertedIndexOpaque) realloc() {
 			i.numLocsPerPostingsList[pid] += len(tf.Locations)
 
 			if ref {
-				i.termRefs = append(i.termRefs, termRef{tf: tf, pid: uint32(pid), fid: fieldID})
+				i.termRefs = append(i.termRefs, termRef{locs: tf.Locations, freq: tf.Frequency(), pid: uint32(pid), fid: fieldID})
 			}
 
 			totLocs += len(tf.Locations)
