@@ -7,7 +7,8 @@ package zap
 // Generated from section_inverted_text_index.go at the commit before the
 // patch: the section's methods and the opaque, renamed (invertedIndexOpaque
 // -> origInvertedIndexOpaque, invertedTextIndexSection ->
-// origInvertedTextIndexSection); the merge is shared (not patched).
+// origInvertedTextIndexSection, interimFreqNorm -> origInterimFreqNorm,
+// interimLoc -> origInterimLoc); the merge is shared (not patched).
 
 import (
 	"bytes"
@@ -22,6 +23,21 @@ import (
 )
 
 type origInvertedTextIndexSection struct{}
+
+// interimFreqNorm and interimLoc as they were (new.go)
+type origInterimFreqNorm struct {
+	freq    uint64
+	norm    float32
+	numLocs int
+}
+
+type origInterimLoc struct {
+	fieldID   uint16
+	pos       uint64
+	start     uint64
+	end       uint64
+	arrayposs []uint64
+}
 
 func (i *origInvertedTextIndexSection) Process(opaque map[int]resetable, docNum uint32, field index.Field, fieldID uint16) {
 	if !isFieldExcludedFromInvertedTextIndexSection(field) {
@@ -335,7 +351,7 @@ func (io *origInvertedIndexOpaque) process(field index.Field, fieldID uint16, do
 				bs.Add(uint32(docNum))
 
 				io.FreqNorms[pid] = append(io.FreqNorms[pid],
-					interimFreqNorm{
+					origInterimFreqNorm{
 						freq:    uint64(tf.Frequency()),
 						norm:    norm,
 						numLocs: len(tf.Locations),
@@ -353,7 +369,7 @@ func (io *origInvertedIndexOpaque) process(field index.Field, fieldID uint16, do
 						if len(loc.ArrayPositions) > 0 {
 							arrayposs = loc.ArrayPositions
 						}
-						locs = append(locs, interimLoc{
+						locs = append(locs, origInterimLoc{
 							fieldID:   locf,
 							pos:       uint64(loc.Position),
 							start:     uint64(loc.Start),
@@ -508,13 +524,13 @@ func (i *origInvertedIndexOpaque) realloc() {
 	if cap(i.FreqNorms) >= numPostingsLists {
 		i.FreqNorms = i.FreqNorms[:numPostingsLists]
 	} else {
-		i.FreqNorms = make([][]interimFreqNorm, numPostingsLists)
+		i.FreqNorms = make([][]origInterimFreqNorm, numPostingsLists)
 	}
 
 	if cap(i.freqNormsBacking) >= totTFs {
 		i.freqNormsBacking = i.freqNormsBacking[:totTFs]
 	} else {
-		i.freqNormsBacking = make([]interimFreqNorm, totTFs)
+		i.freqNormsBacking = make([]origInterimFreqNorm, totTFs)
 	}
 
 	freqNormsBacking := i.freqNormsBacking
@@ -526,13 +542,13 @@ func (i *origInvertedIndexOpaque) realloc() {
 	if cap(i.Locs) >= numPostingsLists {
 		i.Locs = i.Locs[:numPostingsLists]
 	} else {
-		i.Locs = make([][]interimLoc, numPostingsLists)
+		i.Locs = make([][]origInterimLoc, numPostingsLists)
 	}
 
 	if cap(i.locsBacking) >= totLocs {
 		i.locsBacking = i.locsBacking[:totLocs]
 	} else {
-		i.locsBacking = make([]interimLoc, totLocs)
+		i.locsBacking = make([]origInterimLoc, totLocs)
 	}
 
 	locsBacking := i.locsBacking
@@ -635,12 +651,12 @@ type origInvertedIndexOpaque struct {
 	Postings []*roaring.Bitmap
 
 	// postings id -> freq/norm's, one for each docNum in postings
-	FreqNorms        [][]interimFreqNorm
-	freqNormsBacking []interimFreqNorm
+	FreqNorms        [][]origInterimFreqNorm
+	freqNormsBacking []origInterimFreqNorm
 
 	// postings id -> locs, one for each freq
-	Locs        [][]interimLoc
-	locsBacking []interimLoc
+	Locs        [][]origInterimLoc
+	locsBacking []origInterimLoc
 
 	numTermsPerPostingsList []int // key is postings list id
 	numLocsPerPostingsList  []int // key is postings list id
@@ -691,12 +707,12 @@ func (io *origInvertedIndexOpaque) Reset() (err error) {
 	io.Postings = io.Postings[:0]
 	io.FreqNorms = io.FreqNorms[:0]
 	for i := range io.freqNormsBacking {
-		io.freqNormsBacking[i] = interimFreqNorm{}
+		io.freqNormsBacking[i] = origInterimFreqNorm{}
 	}
 	io.freqNormsBacking = io.freqNormsBacking[:0]
 	io.Locs = io.Locs[:0]
 	for i := range io.locsBacking {
-		io.locsBacking[i] = interimLoc{}
+		io.locsBacking[i] = origInterimLoc{}
 	}
 	io.locsBacking = io.locsBacking[:0]
 	io.numTermsPerPostingsList = io.numTermsPerPostingsList[:0]
