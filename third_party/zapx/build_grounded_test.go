@@ -306,3 +306,53 @@ func TestGroundedBuildReadsBack(t *testing.T) {
 		t.Fatal("no document has w0 in text")
 	}
 }
+
+// groundedBenchDocs makes n documents like grounded's turns: a text with
+// positions (a vocabulary of 5,000 words, about Zipf), a speaker and a
+// sort key with doc values.
+func groundedBenchDocs(seed int64, n int) []index.Document {
+	r := rand.New(rand.NewSource(seed))
+	z := rand.NewZipf(r, 1.1, 2, 4999)
+	docs := make([]index.Document, 0, n)
+	for d := 0; d < n; d++ {
+		id := fmt.Sprintf("d%05d", d)
+		ws := make([]string, 5+r.Intn(120))
+		for i := range ws {
+			ws[i] = fmt.Sprintf("w%d", z.Uint64())
+		}
+		docs = append(docs, &stubDocument{id: id, fields: []*stubField{
+			newStubFieldSplitString("_id", nil, id, true, false, false),
+			groundedPositionsField("text", strings.Join(ws, " ")),
+			newStubFieldSplitString("speaker", nil, fmt.Sprintf("s%d", r.Intn(7)), true, true, false),
+			newStubFieldSplitString("sort", nil, fmt.Sprintf("k%06d", r.Intn(1000000)), false, true, false),
+		}})
+	}
+	return docs
+}
+
+// BenchmarkGroundedNew builds segments of 1,000 turns with the patched
+// section (patched) and the unpatched one (orig), in alternation.
+func BenchmarkGroundedNew(b *testing.B) {
+	docs := groundedBenchDocs(1, 1000)
+	for _, orig := range []bool{false, true, false, true} {
+		name := "patched"
+		if orig {
+			name = "orig"
+		}
+		b.Run(name, func(b *testing.B) {
+			interimPool = sync.Pool{New: func() interface{} { return &interim{} }}
+			if orig {
+				patched := segmentSections[SectionInvertedTextIndex]
+				segmentSections[SectionInvertedTextIndex] = &origInvertedTextIndexSection{}
+				defer func() { segmentSections[SectionInvertedTextIndex] = patched }()
+			}
+			defer func() { interimPool = sync.Pool{New: func() interface{} { return &interim{} }} }()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := zapPlugin.newWithChunkMode(docs, DefaultChunkMode, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
