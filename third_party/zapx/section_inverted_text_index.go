@@ -454,6 +454,11 @@ func (i *invertedIndexOpaque) BytesRead() uint64 {
 func (i *invertedIndexOpaque) ResetBytesRead(uint64) {}
 
 func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
+	// grounded (PATCHES.md, the third patch): every document processed,
+	// the term lists are no longer needed; let them go before the
+	// segment is written
+	io.termRefs = nil
+
 	if len(io.results) == 0 {
 		return nil
 	}
