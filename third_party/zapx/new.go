@@ -183,6 +183,7 @@ type interimStoredField struct {
 type interimFreqNorm struct {
 	freq    uint64
 	norm    float32
+	docNum  uint32 // grounded (PATCHES.md, the third patch): its document
 	numLocs int
 }
 

@@ -454,6 +454,11 @@ func (i *invertedIndexOpaque) BytesRead() uint64 {
 func (i *invertedIndexOpaque) ResetBytesRead(uint64) {}
 
 func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
+	// grounded (PATCHES.md, the third patch): every document processed,
+	// the term lists are no longer needed; let them go before the
+	// segment is written
+	io.termRefs = nil
+
 	if len(io.results) == 0 {
 		return nil
 	}
@@ -473,7 +478,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	locEncoder := newChunkedIntCoder(1024, uint64(len(io.results)-1))
 
 	var docTermMap [][]byte
-	var locBuf []uint64 // grounded: one location's numbers (locValues)
+	var locBuf []uint64  // grounded: one location's numbers (locValues)
+	var docNums []uint32 // grounded: one term's documents
 
 	if io.builder == nil {
 		io.builder, err = vellum.New(&io.builderBuf, vellumBuilderOpts)
@@ -493,6 +499,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 
 		dict := io.Dicts[fieldID]
+		withDocValues := io.IncludeDocValues[fieldID]
 
 		for _, term := range terms { // terms are already sorted
 			pid := dict[term] - 1
@@ -500,7 +507,16 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			postingsBS := io.Postings[pid]
 
 			freqNorms := io.FreqNorms[pid]
-			freqNormOffset := 0
+
+			// grounded (PATCHES.md, the third patch): the postings list
+			// is made here, from the documents of the term's frequencies
+			// (one each, in document order), instead of by an Add per
+			// document in process: the same Adds, in the same order.
+			docNums = docNums[:0]
+			for _, fn := range freqNorms {
+				docNums = append(docNums, fn.docNum)
+			}
+			postingsBS.AddMany(docNums)
 
 			locs := io.Locs[pid]
 			locOffset := 0
@@ -516,11 +532,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			tfEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
-			postingsItr := postingsBS.Iterator()
-			for postingsItr.HasNext() {
-				docNum := uint64(postingsItr.Next())
-
-				freqNorm := freqNorms[freqNormOffset]
+			for _, freqNorm := range freqNorms { // in the postings' order
+				docNum := uint64(freqNorm.docNum)
 
 				// check if freq/norm is enabled
 				if freqNorm.freq > 0 {
@@ -557,11 +570,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					locOffset += freqNorm.numLocs
 				}
 
-				freqNormOffset++
-
-				docTermMap[docNum] = append(
-					append(docTermMap[docNum], term...),
-					index.DocValueTermSeparator)
+				if withDocValues { // grounded: docTermMap is for doc values only
+					docTermMap[docNum] = append(
+						append(docTermMap[docNum], term...),
+						index.DocValueTermSeparator)
+				}
 			}
 
 			tfEncoder.Close()
@@ -701,19 +714,28 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 	// if the fieldID is MaxUint16, it's mainly indicated that the caller has
 	// finished invoking the process() for every field on that doc.
 	if fieldID == math.MaxUint16 {
+		if int(docNum) < len(io.docViaMaps) && !io.docViaMaps[docNum] {
+			// grounded (PATCHES.md, the third patch): the terms of the
+			// document as realloc found them, without the maps
+			io.processRefs(io.termRefs[io.docRefs[docNum]:io.docRefs[docNum+1]], docNum)
+			for i := 0; i < len(io.FieldsInv); i++ { // clear these for reuse
+				io.reusableFieldLens[i] = 0
+				io.reusableFieldTFs[i] = nil
+			}
+			return
+		}
 		for fid, tfs := range io.reusableFieldTFs {
 			dict := io.Dicts[fid]
 			norm := math.Float32frombits(uint32(io.reusableFieldLens[fid]))
 
 			for term, tf := range tfs {
 				pid := dict[term] - 1
-				bs := io.Postings[pid]
-				bs.Add(uint32(docNum))
 
 				io.FreqNorms[pid] = append(io.FreqNorms[pid],
 					interimFreqNorm{
 						freq:    uint64(tf.Frequency()),
 						norm:    norm,
+						docNum:  docNum,
 						numLocs: len(tf.Locations),
 					})
 
@@ -755,6 +777,60 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 		existingFreqs.MergeAll(field.Name(), field.AnalyzedTokenFrequencies())
 	} else {
 		io.reusableFieldTFs[fieldID] = field.AnalyzedTokenFrequencies()
+	}
+}
+
+// termRef is one term of one field of a document, as realloc found it
+// (grounded, PATCHES.md, the third patch): its postings list and its
+// frequencies.
+type termRef struct {
+	locs []*index.TokenLocation // tf.Locations
+	freq int                    // tf.Frequency()
+	pid  uint32
+	fid  uint16
+}
+
+// processRefs records a document's terms as process records those of
+// io.reusableFieldTFs, from refs instead of the maps: the document's
+// postings, frequencies, norms and locations are the same, only the order
+// in which its terms are visited differs, and that order is in nothing
+// written (each term has its own postings list; a term's locations are
+// taken in the order of tf.Locations either way).
+func (io *invertedIndexOpaque) processRefs(refs []termRef, docNum uint32) {
+	for _, r := range refs {
+		pid := r.pid
+
+		io.FreqNorms[pid] = append(io.FreqNorms[pid],
+			interimFreqNorm{
+				freq:    uint64(r.freq),
+				norm:    math.Float32frombits(uint32(io.reusableFieldLens[r.fid])),
+				docNum:  docNum,
+				numLocs: len(r.locs),
+			})
+
+		if len(r.locs) > 0 {
+			locs := io.Locs[pid]
+
+			for _, loc := range r.locs {
+				var locf = r.fid
+				if loc.Field != "" {
+					locf = uint16(io.getOrDefineField(loc.Field))
+				}
+				var arrayposs []uint64
+				if len(loc.ArrayPositions) > 0 {
+					arrayposs = loc.ArrayPositions
+				}
+				locs = append(locs, interimLoc{
+					fieldID:   locf,
+					pos:       uint64(loc.Position),
+					start:     uint64(loc.Start),
+					end:       uint64(loc.End),
+					arrayposs: arrayposs,
+				})
+			}
+
+			io.Locs[pid] = locs
+		}
 	}
 }
 
@@ -801,11 +877,54 @@ func (i *invertedIndexOpaque) realloc() {
 	// initialize dicts and dict keys from fieldsMap
 	i.initDictsAndKeysFromFields()
 
+	// grounded (PATCHES.md, the third patch): the terms of each document,
+	// for process. A document with a field that process sees more than
+	// once (two values of one field: process merges their frequencies)
+	// goes through the maps, as before.
+	numRefs := 0 // at most: the terms of all fields
+	for _, result := range i.results {
+		result.VisitComposite(func(field index.CompositeField) {
+			numRefs += len(field.AnalyzedTokenFrequencies())
+		})
+		result.VisitFields(func(field index.Field) {
+			numRefs += len(field.AnalyzedTokenFrequencies())
+		})
+	}
+	if cap(i.termRefs) >= numRefs {
+		i.termRefs = i.termRefs[:0]
+	} else {
+		i.termRefs = make([]termRef, 0, numRefs)
+	}
+	if cap(i.docRefs) > len(i.results) {
+		i.docRefs = i.docRefs[:len(i.results)+1]
+	} else {
+		i.docRefs = make([]int, len(i.results)+1)
+	}
+	i.docRefs[0] = 0
+	if cap(i.docViaMaps) >= len(i.results) {
+		i.docViaMaps = i.docViaMaps[:len(i.results)]
+		clear(i.docViaMaps)
+	} else {
+		i.docViaMaps = make([]bool, len(i.results))
+	}
+	i.fieldLastDoc = i.fieldLastDoc[:0]
+
 	visitField := func(field index.Field, docNum int) {
 		fieldID := uint16(i.getOrDefineField(field.Name()))
 
 		dict := i.Dicts[fieldID]
 		dictKeys := i.DictKeys[fieldID]
+
+		ref := !isFieldExcludedFromInvertedTextIndexSection(field)
+		if ref {
+			for len(i.fieldLastDoc) <= int(fieldID) {
+				i.fieldLastDoc = append(i.fieldLastDoc, -1)
+			}
+			if i.fieldLastDoc[fieldID] == docNum {
+				i.docViaMaps[docNum] = true
+			}
+			i.fieldLastDoc[fieldID] = docNum
+		}
 
 		tfs := field.AnalyzedTokenFrequencies()
 		for term, tf := range tfs {
@@ -825,6 +944,10 @@ func (i *invertedIndexOpaque) realloc() {
 
 			i.numTermsPerPostingsList[pid] += 1
 			i.numLocsPerPostingsList[pid] += len(tf.Locations)
+
+			if ref {
+				i.termRefs = append(i.termRefs, termRef{locs: tf.Locations, freq: tf.Frequency(), pid: uint32(pid), fid: fieldID})
+			}
 
 			totLocs += len(tf.Locations)
 		}
@@ -864,9 +987,16 @@ func (i *invertedIndexOpaque) realloc() {
 		result.VisitFields(func(field index.Field) {
 			visitField(field, docNum)
 		})
+
+		i.docRefs[docNum+1] = len(i.termRefs)
 	}
 
 	numPostingsLists := pidNext
+	if numPostingsLists > math.MaxUint32 { // pids do not fit a termRef
+		for d := range i.docViaMaps {
+			i.docViaMaps[d] = true
+		}
+	}
 
 	if cap(i.Postings) >= numPostingsLists {
 		i.Postings = i.Postings[:numPostingsLists]
@@ -1021,6 +1151,16 @@ type invertedIndexOpaque struct {
 	numTermsPerPostingsList []int // key is postings list id
 	numLocsPerPostingsList  []int // key is postings list id
 
+	// grounded (PATCHES.md, the third patch), set by realloc:
+	// the terms of all documents, in document order
+	termRefs []termRef
+	// docNum -> start of its terms in termRefs (docNum+1: end)
+	docRefs []int
+	// docNum -> its terms go through reusableFieldTFs and the maps
+	docViaMaps []bool
+	// fieldID -> the last document realloc saw it in
+	fieldLastDoc []int
+
 	// store terms that are unnecessary for the term dictionaries but needed in doc values
 	// eg - encoded geoshapes
 	// docNum -> fieldID -> terms
@@ -1077,6 +1217,11 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	io.locsBacking = io.locsBacking[:0]
 	io.numTermsPerPostingsList = io.numTermsPerPostingsList[:0]
 	io.numLocsPerPostingsList = io.numLocsPerPostingsList[:0]
+	clear(io.termRefs) // drop the documents' token frequencies
+	io.termRefs = io.termRefs[:0]
+	io.docRefs = io.docRefs[:0]
+	io.docViaMaps = io.docViaMaps[:0]
+	io.fieldLastDoc = io.fieldLastDoc[:0]
 	io.builderBuf.Reset()
 	if io.builder != nil {
 		err = io.builder.Reset(&io.builderBuf)

@@ -15,8 +15,10 @@
 package zap
 
 import (
+	"bytes"
 	"encoding/binary"
 	"io"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -24,12 +26,22 @@ import (
 
 // writes out the length of the roaring bitmap in bytes as varint
 // then writes out the roaring bitmap itself
+// roaringBufs holds buffers for writeRoaringWithLen (grounded, PATCHES.md,
+// the third patch).
+var roaringBufs = sync.Pool{New: func() interface{} { return new(bytes.Buffer) }}
+
 func writeRoaringWithLen(r *roaring.Bitmap, w io.Writer,
 	reuseBufVarint []byte) (int, error) {
-	buf, err := r.ToBytes()
+	// grounded: the bytes of r.ToBytes(), which is r.WriteTo into a new
+	// bytes.Buffer, written into a reused one
+	rbuf := roaringBufs.Get().(*bytes.Buffer)
+	defer roaringBufs.Put(rbuf)
+	rbuf.Reset()
+	_, err := r.WriteTo(rbuf)
 	if err != nil {
 		return 0, err
 	}
+	buf := rbuf.Bytes()
 
 	var tw int
 
