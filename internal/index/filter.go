@@ -277,7 +277,13 @@ func leanQuery(q query.Query) query.Query {
 type normQuery struct{ query.Query }
 
 func (q normQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, i, m, options)
+	sub := q.Query
+	if mq, ok := sub.(*query.MatchQuery); ok {
+		if tq := oneTerm(mq, m); tq != nil {
+			sub = tq
+		}
+	}
+	s, err := sub.Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
 	}
@@ -286,4 +292,38 @@ func (q normQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 		s.SetQueryNorm(1.0 / math.Sqrt(s.Weight()))
 	}
 	return s, nil
+}
+
+// oneTerm is the term query of a match query (a word of the query string)
+// whose text its field's analyzer makes one term of, searched without
+// fuzziness; nil for any other. bleve searches such a match as a
+// disjunction of that one term (MatchQuery.Searcher), which sets the
+// term's query norm as normQuery does and scores each match as the term
+// does: a searcher that every hit of a word passed through for nothing.
+func oneTerm(mq *query.MatchQuery, m mapping.IndexMapping) *query.TermQuery {
+	plain := *mq
+	plain.SetAutoFuzziness(false)
+	if plain != *mq || mq.Fuzziness != 0 || mq.Operator != query.MatchQueryOperatorOr {
+		return nil // fuzzy (auto or not), or every term required
+	}
+	field := mq.FieldVal
+	if field == "" {
+		field = m.DefaultSearchField()
+	}
+	name := mq.Analyzer
+	if name == "" {
+		name = m.AnalyzerNameForPath(field)
+	}
+	a := m.AnalyzerNamed(name)
+	if a == nil {
+		return nil // MatchQuery.Searcher gives the error
+	}
+	tokens := a.Analyze([]byte(mq.Match))
+	if len(tokens) != 1 {
+		return nil
+	}
+	tq := query.NewTermQuery(string(tokens[0].Term))
+	tq.SetField(field)
+	tq.SetBoost(mq.BoostVal.Value())
+	return tq
 }

@@ -1,8 +1,10 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -179,5 +182,50 @@ func TestNormQuery(t *testing.T) {
 	}
 	if notOne == 0 {
 		t.Fatal("no boost makes the norm matter: the test shows nothing")
+	}
+}
+
+// TestOneTerm checks which words normQuery searches as their one term
+// (oneTerm): a plain word, boosted or not, on the text or a keyword
+// field; not a fuzzy word (auto or not), nor a word the analyzer cuts in
+// two or in none. TestFilteredQueryAsBoolean checks their scores.
+func TestOneTerm(t *testing.T) {
+	ix := filterProject(t, false)
+	m := ix.idx.Mapping()
+	match := func(text, field string, set func(*query.MatchQuery)) *query.MatchQuery {
+		mq := bleve.NewMatchQuery(text)
+		mq.SetField(field)
+		if set != nil {
+			set(mq)
+		}
+		return mq
+	}
+	for _, c := range []struct {
+		name  string
+		mq    *query.MatchQuery
+		term  string // "" for none
+		boost float64
+	}{
+		{"word", match("Relapsing", "", nil), "relaps", 1},
+		{"boosted", match("hope", FieldText, func(q *query.MatchQuery) { q.SetBoost(3) }), "hope", 3},
+		{"keyword", match("Jordan Lee", FieldSpeaker, nil), "Jordan Lee", 1},
+		{"fuzzy", match("hope", FieldText, func(q *query.MatchQuery) { q.SetFuzziness(1) }), "", 0},
+		{"auto fuzzy", match("hope", FieldText, func(q *query.MatchQuery) { q.SetAutoFuzziness(true) }), "", 0},
+		{"two words", match("trust-peer", FieldText, nil), "", 0},
+		{"no word", match("—", FieldText, nil), "", 0},
+		{"all required", match("hope", FieldText, func(q *query.MatchQuery) { q.SetOperator(query.MatchQueryOperatorAnd) }), "", 0},
+	} {
+		tq := oneTerm(c.mq, m)
+		switch {
+		case c.term == "" && tq != nil:
+			t.Errorf("%s: term %q, want none", c.name, tq.Term)
+		case c.term != "" && (tq == nil || tq.Term != c.term || tq.Boost() != c.boost || tq.Field() != cmp.Or(c.mq.FieldVal, m.DefaultSearchField())):
+			t.Errorf("%s: %+v, want %q boost %v", c.name, tq, c.term, c.boost)
+		}
+	}
+	// And normQuery does search such a word as its term alone.
+	k := newSearchKit(t, ix)
+	if s := k.searcher(normQuery{match("hope", FieldText, nil)}, search.SearcherOptions{}); reflect.TypeOf(s) != reflect.TypeFor[*searcher.TermSearcher]() {
+		t.Errorf("normQuery of a word: %T, want a term searcher", s)
 	}
 }
