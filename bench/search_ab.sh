@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/search_ab.sh: the six searches of bench/run.sh, timed for two
+# bench/search_ab.sh: the seven searches of bench/run.sh, timed for two
 # grounded binaries and SQLite FTS5 in alternation (ROUNDS rounds of RUNS
 # runs each), so that a change of the machine's load touches all three
 # alike. Prints one line per query and round:
@@ -39,3 +39,4 @@ q phrase "$SEL WHERE turns MATCH '\"warm handoff\"' ORDER BY rank LIMIT 20" '"wa
 q boolean "$SEL WHERE turns MATCH 'relapse NOT detox' ORDER BY rank LIMIT 20" '+relapse -detox'
 q speaker "$SEL WHERE turns MATCH 'trust' AND speaker = 'Interviewer' ORDER BY rank LIMIT 20" trust --speaker Interviewer
 q attr "$SEL JOIN participants p ON p.id = turns.participant WHERE turns MATCH 'trust' AND p.setting = 'Shelter' ORDER BY rank LIMIT 20" trust --attr setting=Shelter
+q role "$SEL WHERE turns MATCH 'trust' AND speaker <> 'Interviewer' ORDER BY rank LIMIT 20" trust --role participant
