@@ -306,20 +306,8 @@ func oneTerm(mq *query.MatchQuery, m mapping.IndexMapping) *query.TermQuery {
 	if plain != *mq || mq.Fuzziness != 0 || mq.Operator != query.MatchQueryOperatorOr {
 		return nil // fuzzy (auto or not), or every term required
 	}
-	field := mq.FieldVal
-	if field == "" {
-		field = m.DefaultSearchField()
-	}
-	name := mq.Analyzer
-	if name == "" {
-		name = m.AnalyzerNameForPath(field)
-	}
-	a := m.AnalyzerNamed(name)
-	if a == nil {
-		return nil // MatchQuery.Searcher gives the error
-	}
-	tokens := a.Analyze([]byte(mq.Match))
-	if len(tokens) != 1 {
+	tokens, field, ok := analyzeFor(m, mq.FieldVal, mq.Analyzer, mq.Match) // phrase.go
+	if !ok || len(tokens) != 1 {
 		return nil
 	}
 	tq := query.NewTermQuery(string(tokens[0].Term))

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -131,20 +132,8 @@ func (q exactPhraseQuery) plainTerms(ctx context.Context, m mapping.IndexMapping
 	if ctx != nil && ctx.Value(search.FieldTermSynonymMapKey) != nil {
 		return nil, "", false
 	}
-	field = q.FieldVal
-	if field == "" {
-		field = m.DefaultSearchField()
-	}
-	name := q.Analyzer
-	if name == "" {
-		name = m.AnalyzerNameForPath(field)
-	}
-	an := m.AnalyzerNamed(name)
-	if an == nil {
-		return nil, "", false
-	}
-	tokens := an.Analyze([]byte(q.MatchPhrase))
-	if len(tokens) < 2 {
+	tokens, field, ok := analyzeFor(m, q.FieldVal, q.Analyzer, q.MatchPhrase)
+	if !ok || len(tokens) < 2 {
 		return nil, "", false
 	}
 	first := tokens[0].Position
@@ -155,6 +144,25 @@ func (q exactPhraseQuery) plainTerms(ctx context.Context, m mapping.IndexMapping
 		terms = append(terms, string(t.Term))
 	}
 	return terms, field, true
+}
+
+// analyzeFor is text analysed as bleve's match and phrase queries analyse
+// it (MatchQuery.Searcher): by analyzer, or else by the analyzer of field,
+// the mapping's default search field when field is empty. ok is false
+// when there is no such analyzer (the query's own searcher then gives
+// the error).
+func analyzeFor(m mapping.IndexMapping, field, analyzer, text string) (tokens analysis.TokenStream, f string, ok bool) {
+	if field == "" {
+		field = m.DefaultSearchField()
+	}
+	if analyzer == "" {
+		analyzer = m.AnalyzerNameForPath(field)
+	}
+	a := m.AnalyzerNamed(analyzer)
+	if a == nil {
+		return nil, field, false
+	}
+	return a.Analyze([]byte(text)), field, true
 }
 
 // exactPhraseSearcher is bleve's PhraseSearcher for a plain sequence of
