@@ -1,18 +1,14 @@
 package index
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/grounded-qda/grounded/coding"
 	"github.com/grounded-qda/grounded/corpus"
@@ -196,37 +192,8 @@ func TestFilteredQueryUsed(t *testing.T) {
 // through, or none.
 func TestFilteredSearcherAdvance(t *testing.T) {
 	ix := filterProject(t, false)
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	m := ix.idx.Mapping()
-	ctx := context.Background()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(64, 0)}
-	ids := func(q query.Query) []bleveindex.IndexInternalID {
-		s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		var out []bleveindex.IndexInternalID
-		for {
-			d, err := s.Next(sctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d == nil {
-				return out
-			}
-			out = append(out, slices.Clone(d.IndexInternalID))
-			sctx.DocumentMatchPool.Put(d)
-		}
-	}
+	k := newSearchKit(t, ix) // termset_test.go
+	scored := search.SearcherOptions{}
 	words, err := parseText("trust peer")
 	if err != nil {
 		t.Fatal(err)
@@ -236,26 +203,21 @@ func TestFilteredSearcherAdvance(t *testing.T) {
 	relapse := bleve.NewTermQuery("relaps") // stemmed, as indexed
 	relapse.SetField(FieldText)
 	q := filteredQuery{Main: words, Filter: pat, Exclude: relapse}
-	all, passed := ids(words), ids(q)
+	all, passed := k.ids(words, scored), k.ids(q, scored)
 	if len(passed) < 20 || len(all) < 2*len(passed) {
 		t.Fatalf("%d matches, %d pass: the test needs more of both", len(all), len(passed))
 	}
 	for _, id := range all {
-		s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+		d, err := k.searcher(q, scored).Advance(k.sctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := s.Advance(sctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		i, _ := slices.BinarySearchFunc(passed, id, func(a, b bleveindex.IndexInternalID) int { return a.Compare(b) })
+		i := firstFrom(passed, id)
 		switch {
 		case i == len(passed) && d != nil:
 			t.Errorf("Advance(%x) = %x, want none", id, d.IndexInternalID)
 		case i < len(passed) && (d == nil || !d.IndexInternalID.Equals(passed[i])):
 			t.Errorf("Advance(%x) = %v, want %x", id, d, passed[i])
 		}
-		s.Close()
 	}
 }
