@@ -136,28 +136,29 @@ func (ix *Index) Search(q Query) (res *Result, err error) {
 	}
 	var filters []query.Query
 	addFilter := func(field string, values []string, analyse bool) {
-		var terms []query.Query
-		for _, v := range values {
-			switch {
-			case v == "":
-				continue
-			case analyse:
+		values = slices.DeleteFunc(slices.Clone(values), func(v string) bool { return v == "" })
+		if !analyse && len(values) > 1 && !ix.booleanFilters {
+			// Many terms, united lazily (termset.go).
+			filters = append(filters, termSetQuery{Field: field, Terms: values})
+			return
+		}
+		terms := make([]query.Query, len(values))
+		for i, v := range values {
+			if analyse {
 				// The field's analyzer makes the term, as when indexing.
 				m := bleve.NewMatchQuery(v)
 				m.SetField(field)
-				terms = append(terms, m)
-			default:
+				terms[i] = m
+			} else {
 				t := bleve.NewTermQuery(v)
 				t.SetField(field)
-				terms = append(terms, t)
+				terms[i] = t
 			}
 		}
-		switch {
-		case len(terms) == 0:
-		case len(terms) == 1: // the term alone: a searcher fewer for every hit to pass
+		switch len(terms) {
+		case 0:
+		case 1: // the term alone: a searcher fewer for every hit to pass
 			filters = append(filters, terms[0])
-		case !analyse && !ix.booleanFilters: // united lazily (termset.go)
-			filters = append(filters, termSetQuery{Field: field, Terms: slices.DeleteFunc(slices.Clone(values), func(v string) bool { return v == "" })})
 		default:
 			filters = append(filters, bleve.NewDisjunctionQuery(terms...))
 		}
