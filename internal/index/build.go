@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -120,24 +121,28 @@ func (m preparedMapping) MarshalJSON() ([]byte, error) { return json.Marshal(m.I
 
 // preparer prepares documents for the builder: one per worker.
 type preparer struct {
-	dk   *docMaker // shared, read only
-	tt   *textTerms
-	text analysis.Analyzer // the mapping's textAnalyzer
+	dk      *docMaker // shared, read only
+	tt      *textTerms
+	text    analysis.Analyzer // the mapping's textAnalyzer
+	keyword analysis.Analyzer // and its keyword analyzer
 }
 
-// newPreparer is a preparer of documents of m, sharing dk (nil: its own).
-func newPreparer(m *mapping.IndexMappingImpl, dk *docMaker) *preparer {
+// newPreparer is a preparer of documents of m, sharing dk and ids (nil:
+// its own).
+func newPreparer(m *mapping.IndexMappingImpl, dk *docMaker, ids *termIDs) *preparer {
 	if dk == nil {
 		dk = newDocMaker(m)
 	}
-	return &preparer{dk: dk, tt: newTextTerms(), text: m.AnalyzerNamed(textAnalyzer)}
+	return &preparer{dk: dk, tt: newTextTerms(ids), text: m.AnalyzerNamed(textAnalyzer), keyword: m.AnalyzerNamed(keyword.Name)}
 }
 
 // doc maps d as the mapping would (docMaker, docfields.go) and analyses
 // its indexed fields, as bleve's builder and scorch would
 // (bleve.Builder.Index, scorch's analyze): the text field with textTerms
 // (textfreq.go) when it is the text of one value, with term vectors, that
-// textAnalyzer analyses; every other field with bleve's analysis.
+// textAnalyzer analyses; a field of the keyword analyzer without term
+// vectors as its one term (keywordField); every other field with bleve's
+// analysis.
 func (pr *preparer) doc(d doc) (*document.Document, error) {
 	out, err := pr.dk.mapDoc(d)
 	if err != nil {
@@ -150,8 +155,13 @@ func (pr *preparer) doc(d doc) (*document.Document, error) {
 		}
 		if tf, ok := f.(*document.TextField); ok && pr.text != nil && tf.Name() == FieldText &&
 			tf.Analyzer() == pr.text && len(tf.ArrayPositions()) == 0 && o.IncludeTermVectors() && !o.SkipFreqNorm() {
-			n, freqs := pr.tt.analyze(tf.Value())
-			out.Fields[i] = termsField{tf, n, freqs}
+			n, terms := pr.tt.analyze(tf.Value(), tf.ArrayPositions())
+			out.Fields[i] = &termsField{TextField: tf, length: n, terms: terms}
+			continue
+		}
+		if tf, ok := f.(*document.TextField); ok && pr.keyword != nil && tf.Analyzer() == pr.keyword &&
+			!o.IncludeTermVectors() && !o.SkipFreqNorm() {
+			out.Fields[i] = keywordField(tf)
 			continue
 		}
 		f.Analyze()
@@ -238,12 +248,12 @@ func prepareAll(p *project.Project, m *mapping.IndexMappingImpl, jobs []job, wor
 			}
 		}
 	}()
-	dk := newDocMaker(m)
+	dk, ids := newDocMaker(m), newTermIDs()
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			pr := newPreparer(m, dk)
+			pr := newPreparer(m, dk, ids)
 			for t := range work {
 				pr.piece(t.pc)
 				t.out <- t.pc

@@ -2,9 +2,12 @@ package index
 
 import (
 	"bytes"
+	"slices"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
+	zap "github.com/blevesearch/zapx/v17"
 )
 
 // The text field's analysis in a full build, without tokens
@@ -35,27 +38,61 @@ import (
 // build (a changed source), are analysed by bleve as before: their text
 // has the same terms either way.
 
-// termTableSize is the most words a textTerms keeps the terms of; tests
-// make it smaller.
-var termTableSize = 1 << 16
+// termTableSize is the most words a textTerms keeps the terms of, and
+// termIDsSize the most terms a termIDs gives ids to; tests make them
+// smaller.
+var termTableSize, termIDsSize = 1 << 16, 1 << 20
+
+// termIDs gives the terms of a full build ids from 1, shared by its
+// workers: zap finds a term's postings list by its id (grounded's copy of
+// zap, PATCHES.md, the fourth patch), and a worker counts a turn's words
+// by it, neither hashing the term again. Past termIDsSize terms, a new
+// term has no id (0), and both look it up by its text.
+type termIDs struct {
+	mu  sync.Mutex
+	ids map[string]uint32
+}
+
+func newTermIDs() *termIDs { return &termIDs{ids: make(map[string]uint32)} }
+
+// id is the id of term (0: none).
+func (t *termIDs) id(term string) uint32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	id, ok := t.ids[term]
+	if !ok && len(t.ids) < termIDsSize {
+		id = uint32(len(t.ids) + 1)
+		t.ids[term] = id
+	}
+	return id
+}
 
 // wordTerm is the term of a word, as a string (the key of the
-// frequencies) and as bytes (TokenFreq.Term), made once.
+// frequencies) and as bytes (TokenFreq.Term), made once, and its id.
 type wordTerm struct {
-	s string
-	b []byte
+	s  string
+	b  []byte
+	id uint32
 }
 
 // textTerms analyses texts as the text field's analyzer does, for one
 // goroutine.
 type textTerms struct {
+	ids   *termIDs            // shared
 	terms map[string]wordTerm // a word's bytes → its term
 	cuts  []wordCut           // reused
-	refs  []*index.TokenFreq  // reused: the term of each word
+	words []int32             // reused: the index in the turn's terms of each word
+	slot  []int32             // reused: term id → its index in the turn's terms + 1
+	other map[string]int32    // reused: the same for a term without an id
 }
 
-func newTextTerms() *textTerms {
-	return &textTerms{terms: make(map[string]wordTerm)}
+// newTextTerms is a textTerms whose terms have ids from ids (nil: its
+// own).
+func newTextTerms(ids *termIDs) *textTerms {
+	if ids == nil {
+		ids = newTermIDs()
+	}
+	return &textTerms{ids: ids, terms: make(map[string]wordTerm), other: make(map[string]int32)}
 }
 
 // term is the term of word (the bytes of a word of a text), as
@@ -73,65 +110,127 @@ func (a *textTerms) term(word []byte) wordTerm {
 	if bytes.IndexByte(b, '\'') < 0 { // as foldTokens marks keywords
 		b = bytes.Clone(porterStem(b))
 	}
-	t := wordTerm{string(b), b}
+	t := wordTerm{s: string(b), b: b}
+	t.id = a.ids.id(t.s)
 	if len(a.terms) < termTableSize {
 		a.terms[string(word)] = t
 	}
 	return t
 }
 
-// analyze returns the number of words of text and its term frequencies,
-// as the text field's analyzer and analysis.TokenFrequency make them for
-// a field of one value that keeps term vectors.
-func (a *textTerms) analyze(text []byte) (int, index.TokenFrequencies) {
+// analyze returns the number of words of text and its distinct terms, in
+// the order of their first words, with their frequencies and locations as
+// the text field's analyzer and analysis.TokenFrequency make them for a
+// field of one value (whose array positions are given) that keeps term
+// vectors.
+func (a *textTerms) analyze(text []byte, arrayPositions []uint64) (int, []zap.IDTerm) {
 	a.cuts = appendWords(a.cuts[:0], text)
 	n := len(a.cuts)
-	rv := make(index.TokenFrequencies, n)
 	if n == 0 {
-		return 0, rv
+		return 0, nil
 	}
 	locs := make([]index.TokenLocation, n)
 	ptrs := make([]*index.TokenLocation, n)
 	freqs := make([]index.TokenFreq, 0, n)
-	if cap(a.refs) < n {
-		a.refs = make([]*index.TokenFreq, n)
+	terms := make([]zap.IDTerm, 0, n)
+	if cap(a.words) < n {
+		a.words = make([]int32, n)
 	}
-	refs := a.refs[:n]
-	// Count each term's words, then give each term its part of ptrs, in
-	// the order of its first word, and fill it in the order of the words.
+	words := a.words[:n]
+	// Find each word's term among the turn's (by its id, or its text),
+	// counting its words; then give each term its part of ptrs, in the
+	// order of its first word, and fill it in the order of the words.
 	for i, c := range a.cuts {
 		t := a.term(text[c.start:c.end])
-		tf := rv[t.s]
-		if tf == nil {
+		k := a.find(t, len(terms))
+		if k == len(terms) {
 			freqs = append(freqs, index.TokenFreq{Term: t.b})
-			tf = &freqs[len(freqs)-1]
-			rv[t.s] = tf
+			terms = append(terms, zap.IDTerm{ID: t.id, Term: t.s})
 		}
-		tf.SetFrequency(tf.Frequency() + 1)
-		refs[i] = tf
+		freqs[k].SetFrequency(freqs[k].Frequency() + 1)
+		words[i] = int32(k)
 		locs[i].Position = i + 1
+		locs[i].ArrayPositions = arrayPositions
 	}
 	next := 0
-	for i, tf := range refs {
-		if tf.Locations == nil {
-			k := tf.Frequency()
-			tf.Locations = ptrs[next : next : next+k]
-			next += k
-		}
-		tf.Locations = append(tf.Locations, &locs[i])
-		refs[i] = nil
+	for k := range terms {
+		f := freqs[k].Frequency()
+		freqs[k].Locations = ptrs[next : next : next+f]
+		next += f
+		terms[k].Freq = &freqs[k]
 	}
-	return n, rv
+	for i, k := range words {
+		freqs[k].Locations = append(freqs[k].Locations, &locs[i])
+	}
+	for _, t := range terms { // for the next turn
+		if t.ID != 0 {
+			a.slot[t.ID] = 0
+		}
+	}
+	clear(a.other)
+	return n, terms
+}
+
+// find returns the index of t among the turn's terms, or next (the number
+// of them) when it is new, which it records.
+func (a *textTerms) find(t wordTerm, next int) int {
+	if t.id == 0 {
+		k, ok := a.other[t.s]
+		if !ok {
+			a.other[t.s] = int32(next)
+			return next
+		}
+		return int(k)
+	}
+	if int(t.id) >= len(a.slot) {
+		a.slot = slices.Grow(a.slot, int(t.id)+1-len(a.slot))[:int(t.id)+1]
+	}
+	if k := a.slot[t.id]; k > 0 {
+		return int(k - 1)
+	}
+	a.slot[t.id] = int32(next + 1)
+	return next
 }
 
 // termsField is a text field analysed by textTerms: Analyze does
-// nothing, and the analysis is the one given.
+// nothing, and the analysis is the one given. It lists its terms with
+// their ids for zap (zap.TermIDField); their frequencies as a map are made
+// when asked for.
 type termsField struct {
 	*document.TextField
 	length int
+	terms  []zap.IDTerm
 	freqs  index.TokenFrequencies
 }
 
-func (termsField) Analyze()                                           {}
-func (f termsField) AnalyzedLength() int                              { return f.length }
-func (f termsField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+func (*termsField) Analyze()                {}
+func (f *termsField) AnalyzedLength() int   { return f.length }
+func (f *termsField) IDTerms() []zap.IDTerm { return f.terms }
+func (f *termsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	if f.freqs == nil {
+		f.freqs = make(index.TokenFrequencies, len(f.terms))
+		for _, t := range f.terms {
+			f.freqs[t.Term] = t.Freq
+		}
+	}
+	return f.freqs
+}
+
+// keywordTerm is a termsField of one term, made in one allocation.
+type keywordTerm struct {
+	termsField
+	term [1]zap.IDTerm
+	freq index.TokenFreq
+}
+
+// keywordField is f analysed as the keyword analyzer and
+// analysis.TokenFrequency analyse a field without term vectors: one word,
+// its whole value, once, without locations.
+func keywordField(f *document.TextField) *termsField {
+	k := &keywordTerm{}
+	k.freq.Term = f.Value()
+	k.freq.SetFrequency(1)
+	k.term[0] = zap.IDTerm{Term: string(f.Value()), Freq: &k.freq}
+	k.termsField = termsField{TextField: f, length: 1, terms: k.term[:]}
+	return &k.termsField
+}

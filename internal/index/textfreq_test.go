@@ -5,12 +5,15 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
+	zap "github.com/blevesearch/zapx/v17"
 )
 
 // textFieldOf maps a document whose text is text with the index mapping
@@ -105,25 +108,58 @@ func TestTextTermsAsAnalyzer(t *testing.T) {
 		texts = append(texts, randomText(r, asciiAtoms, 40, 128), randomText(r, mixed, 40, 256))
 	}
 	texts = append(texts, "", " ", "trust trust Trust TRUST trusted trusting", "don't don’t DON'T Ana's ana’s")
-	for _, size := range []int{termTableSize, 3} {
-		old := termTableSize
-		termTableSize = size
-		tt := newTextTerms()
+	for _, size := range [][2]int{{termTableSize, termIDsSize}, {3, 5}} {
+		oldTable, oldIDs := termTableSize, termIDsSize
+		termTableSize, termIDsSize = size[0], size[1]
+		ids := newTermIDs()
+		// Two workers' tables, one ids, as in a build.
+		tts := []*textTerms{newTextTerms(ids), newTextTerms(ids)}
 		failed := 0
-		for _, text := range texts {
-			n, got := tt.analyze([]byte(text))
-			if d := freqsDiff(t, text, n, got); d != "" {
+		byID := map[uint32]string{}
+		for k, text := range texts {
+			tt := tts[k%2]
+			n, terms := tt.analyze([]byte(text), nil)
+			d := freqsDiff(t, text, n, (&termsField{terms: terms}).AnalyzedTokenFrequencies())
+			if d == "" {
+				d = idTermsDiff(text, terms, byID)
+			}
+			if d != "" {
 				t.Error(d)
 				if failed++; failed == 10 {
 					t.Fatal("and more")
 				}
 			}
 		}
-		if size == 3 && len(tt.terms) != 3 {
-			t.Errorf("table of 3 words holds %d", len(tt.terms))
+		if size[0] == 3 && (len(tts[0].terms) != 3 || len(ids.ids) != 5) {
+			t.Errorf("table of 3 words holds %d, ids of 5 terms %d", len(tts[0].terms), len(ids.ids))
 		}
-		termTableSize = old
+		termTableSize, termIDsSize = oldTable, oldIDs
 	}
+}
+
+// idTermsDiff describes what is wrong with the terms of a turn, or is "":
+// a term given twice, a Freq that is not its term's, an id that stands
+// for another term in byID (the terms of the ids seen so far, which it
+// completes).
+func idTermsDiff(text string, terms []zap.IDTerm, byID map[uint32]string) string {
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if seen[t.Term] {
+			return fmt.Sprintf("%q: term %q listed twice", text, t.Term)
+		}
+		seen[t.Term] = true
+		if t.Freq == nil || string(t.Freq.Term) != t.Term {
+			return fmt.Sprintf("%q: term %q has frequencies %+v", text, t.Term, t.Freq)
+		}
+		if t.ID == 0 {
+			continue
+		}
+		if other, ok := byID[t.ID]; ok && other != t.Term {
+			return fmt.Sprintf("%q: id %d is %q and %q", text, t.ID, other, t.Term)
+		}
+		byID[t.ID] = t.Term
+	}
+	return ""
 }
 
 // TestPreparerTextTerms checks that a full build's documents carry the
@@ -135,7 +171,7 @@ func TestPreparerTextTerms(t *testing.T) {
 	}
 	text := "We built trust, trust that lasts. Don’t rush."
 	d := doc{id: "S1#1", fields: map[string]any{FieldText: text, FieldSpeaker: "Ana Díaz", FieldCodes: []string{"trust", "rapport"}}}
-	out, err := newPreparer(m, nil).doc(d)
+	out, err := newPreparer(m, nil, nil).doc(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,14 +180,22 @@ func TestPreparerTextTerms(t *testing.T) {
 		switch f.Name() {
 		case FieldText:
 			seen++
-			tf, ok := f.(termsField)
+			tf, ok := f.(*termsField)
 			if !ok {
-				t.Fatalf("text field is a %T, not a termsField", f)
+				t.Fatalf("text field is a %T, not a *termsField", f)
 			}
 			if diff := freqsDiff(t, text, tf.AnalyzedLength(), tf.AnalyzedTokenFrequencies()); diff != "" {
 				t.Error(diff)
 			}
-		case FieldSpeaker, FieldCodes:
+		case FieldSpeaker: // the keyword analyzer
+			seen++
+			if _, ok := f.(*termsField); !ok {
+				t.Errorf("field %s is a %T", f.Name(), f)
+			}
+			if len(f.AnalyzedTokenFrequencies()) != 1 {
+				t.Errorf("field %s: %d terms", f.Name(), len(f.AnalyzedTokenFrequencies()))
+			}
+		case FieldCodes: // grounded_code: bleve's
 			seen++
 			if _, ok := f.(analyzedField); !ok {
 				t.Errorf("field %s is a %T", f.Name(), f)
@@ -166,7 +210,7 @@ func TestPreparerTextTerms(t *testing.T) {
 	}
 	// When the text's analyzer is not textAnalyzer, bleve analyses it.
 	for _, name := range []string{codeAnalyzer, "no such analyzer"} {
-		pr := newPreparer(m, nil)
+		pr := newPreparer(m, nil, nil)
 		pr.text = m.AnalyzerNamed(name)
 		out, err := pr.doc(d)
 		if err != nil {
@@ -187,11 +231,88 @@ func FuzzTextTerms(f *testing.F) {
 	for _, s := range []string{"don't 3.5 1,000 a.b.c e.g. U.S. x_y 'quoted'\r\n", "Don’t stop, don't", "a\xffb c", "Ærøskøbing naïve café", "王芳 说", ""} {
 		f.Add(s)
 	}
-	tt := newTextTerms()
+	tt := newTextTerms(nil)
+	byID := map[uint32]string{}
 	f.Fuzz(func(t *testing.T, text string) {
-		n, got := tt.analyze([]byte(text))
-		if d := freqsDiff(t, text, n, got); d != "" {
+		n, terms := tt.analyze([]byte(text), nil)
+		d := freqsDiff(t, text, n, (&termsField{terms: terms}).AnalyzedTokenFrequencies())
+		if d == "" {
+			d = idTermsDiff(text, terms, byID)
+		}
+		if d != "" {
 			t.Fatal(d)
 		}
 	})
+}
+
+// TestPreparerAsBleve checks every document a full build prepares for
+// buildProject (texts, keywords, codes, chunks of long turns, stored and
+// numeric fields) against what bleve makes of it (MapDocument, then
+// Analyze on each indexed field): the same fields, each with the same
+// number of words and the same frequencies and locations, and terms
+// listed once, under ids that stand for one term each.
+func TestPreparerAsBleve(t *testing.T) {
+	withChunkBytes(t, 700)
+	p := buildProject(t)
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := p.ListSources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := newPreparer(m, nil, nil)
+	byID := map[string]map[uint32]string{}
+	kinds := map[string]int{}
+	for _, s := range srcs {
+		ds, _, err := buildDocs(p, s)
+		if err != nil {
+			continue
+		}
+		for _, d := range ds {
+			got, err := pr.doc(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := document.NewDocument(d.id)
+			if err := m.MapDocument(want, d.fields); err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Fields) != len(want.Fields) {
+				t.Fatalf("%s: %d fields, want %d", d.id, len(got.Fields), len(want.Fields))
+			}
+			g, w := append([]document.Field(nil), got.Fields...), append([]document.Field(nil), want.Fields...)
+			sort.Slice(g, func(i, j int) bool { return fieldKey(g[i]) < fieldKey(g[j]) })
+			sort.Slice(w, func(i, j int) bool { return fieldKey(w[i]) < fieldKey(w[j]) })
+			for i := range g {
+				if fieldKey(g[i]) != fieldKey(w[i]) {
+					t.Fatalf("%s: field %s, want %s", d.id, fieldKey(g[i]), fieldKey(w[i]))
+				}
+				if !w[i].Options().IsIndexed() {
+					continue
+				}
+				w[i].Analyze()
+				if g[i].AnalyzedLength() != w[i].AnalyzedLength() || !reflect.DeepEqual(g[i].AnalyzedTokenFrequencies(), w[i].AnalyzedTokenFrequencies()) {
+					t.Fatalf("%s: field %s (%T) analysed as %d %v, want %d %v", d.id, g[i].Name(), g[i], g[i].AnalyzedLength(), g[i].AnalyzedTokenFrequencies(), w[i].AnalyzedLength(), w[i].AnalyzedTokenFrequencies())
+				}
+				kinds[fmt.Sprintf("%T", g[i])]++
+				if tl, ok := g[i].(zap.TermIDField); ok {
+					if byID[g[i].Name()] == nil {
+						byID[g[i].Name()] = map[uint32]string{}
+					}
+					if diff := idTermsDiff(d.id, tl.IDTerms(), byID[g[i].Name()]); diff != "" {
+						t.Fatal(diff)
+					}
+					if len(tl.IDTerms()) != len(w[i].AnalyzedTokenFrequencies()) {
+						t.Fatalf("%s: field %s lists %d terms, want %d", d.id, g[i].Name(), len(tl.IDTerms()), len(w[i].AnalyzedTokenFrequencies()))
+					}
+				}
+			}
+		}
+	}
+	if kinds["*index.termsField"] < 1000 || kinds["index.analyzedField"] < 100 {
+		t.Errorf("fields compared, by type: %v", kinds)
+	}
+	t.Logf("fields compared, by type: %v", kinds)
 }
