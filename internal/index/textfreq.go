@@ -10,7 +10,7 @@ import (
 	zap "github.com/blevesearch/zapx/v17"
 )
 
-// The text field's analysis in a full build, without tokens
+// The analysis of a full build, without tokens
 //
 // bleve analyses a document's text by making a token of every word (a
 // struct and a pointer to it), running the analyzer's filters over them
@@ -25,18 +25,30 @@ import (
 // each word's term is what foldTokens and stemTokens would make of it,
 // looked up by the word's bytes in a table of the words the worker has
 // already seen (a study has some 30,000 words against ten million
-// tokens), and the frequencies are carved from one slice per turn. The
-// result is the analysis bleve makes, item for item: the number of
-// words, and for each term its frequency and its locations (position
-// from 1, no byte offsets, as positionsOnly leaves them; no array
-// positions: the text is one value), in the order of the words. The
-// tests compare the two on many texts and fuzz them
-// (TestTextTermsAsAnalyzer, FuzzTextTerms); TestParallelBuildSameAsSerial
-// compares the indexes built.
+// tokens), and the frequencies and locations are carved from one slice
+// per turn. Each term has an id, from a table the build's workers share
+// (termIDs): the turn's words are counted by id, and the field lists its
+// distinct terms with their ids (termsField, a zap.TermIDField) for
+// grounded's copy of zap, which finds each term's postings list by its id
+// (third_party/zapx/PATCHES.md, the fourth patch). The map of the
+// frequencies that bleve's interface asks for is made only if it is
+// asked for (zap does, for a document with a field given twice). A field
+// of the keyword analyzer without term vectors (speaker, source, turn…)
+// is its one term, its whole value (keywordField).
 //
-// Other fields, and every document that the index adds outside a full
-// build (a changed source), are analysed by bleve as before: their text
-// has the same terms either way.
+// The result is the analysis bleve makes, item for item: the number of
+// words, and for each term its frequency and its locations (position
+// from 1, no byte offsets, as positionsOnly leaves them; the field's
+// array positions), in the order of the words. The tests compare the two
+// on many texts and fuzz them (TestTextTermsAsAnalyzer, FuzzTextTerms),
+// compare every field of every document of a test project
+// (TestPreparerAsBleve), and TestParallelBuildSameAsSerial compares the
+// indexes built.
+//
+// Other fields (the codes, whose analyzer lowers their case), and every
+// document that the index adds outside a full build (a changed source),
+// are analysed by bleve as before: their text has the same terms either
+// way.
 
 // termTableSize is the most words a textTerms keeps the terms of, and
 // termIDsSize the most terms a termIDs gives ids to; tests make them
