@@ -41,11 +41,17 @@ type docMaker struct {
 // m's default document mapping that are plain fields (enabled, one field
 // mapping of type text or number, no sub-properties). A
 // mapping with types, or a type field, has an empty table: MapDocument
-// maps everything.
+// maps everything. So does a default mapping that is disabled, or that
+// does not disable the composite field _all, which MapDocument adds to
+// every document (the index's mapping disables it: index.go).
 func newDocMaker(m *mapping.IndexMappingImpl) *docMaker {
 	dk := &docMaker{m: m, fields: map[string]fieldMaker{}}
 	dm := m.DefaultMapping
 	if dm == nil || !dm.Enabled || len(m.TypeMapping) > 0 || len(dm.Fields) > 0 {
+		return dk
+	}
+	// As MapDocument looks it up (documentMappingForPath("_all")).
+	if all := dm.Properties["_all"]; all == nil || all.Enabled {
 		return dk
 	}
 	for prop, sdm := range dm.Properties {
@@ -82,10 +88,11 @@ func newDocMaker(m *mapping.IndexMappingImpl) *docMaker {
 // element, as MapDocument gives them (empty, not nil).
 var noPositions = []uint64{}
 
-// mapDoc maps d as m.MapDocument would.
+// mapDoc maps d as m.MapDocument would (with an empty table, a
+// document of no fields too, which a disabled mapping leaves not indexed).
 func (dk *docMaker) mapDoc(d doc) (*document.Document, error) {
 	out := document.NewDocument(d.id)
-	if dk.add(out, d.fields) {
+	if len(dk.fields) > 0 && dk.add(out, d.fields) {
 		out.SetIndexed()
 		return out, nil
 	}

@@ -149,3 +149,46 @@ func TestDocMakerAsMapDocument(t *testing.T) {
 		t.Errorf("typed mapping: %d fields covered", len(got.fields))
 	}
 }
+
+// TestDocMakerOtherMappings checks docMaker against MapDocument with
+// mappings other than the index's, which its table must not cover: one
+// whose _all field is not disabled (MapDocument adds the composite field
+// _all to every document), and one whose default mapping is disabled
+// (MapDocument maps nothing, and leaves a document not indexed).
+func TestDocMakerOtherMappings(t *testing.T) {
+	withAll, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(withAll.DefaultMapping.Properties, "_all")
+	enabledAll, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	enabledAll.DefaultMapping.Properties["_all"].Enabled = true
+	disabled, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	disabled.DefaultMapping.Enabled = false
+	for name, m := range map[string]*mapping.IndexMappingImpl{"no _all mapping": withAll, "_all enabled": enabledAll, "disabled": disabled} {
+		dk := newDocMaker(m)
+		for _, fields := range []map[string]any{
+			{FieldText: "trust", FieldSpeaker: "Ana", FieldCodes: []string{"a", "b"}},
+			{},
+		} {
+			d := doc{id: "X#1", fields: fields}
+			want := document.NewDocument(d.id)
+			if err := m.MapDocument(want, fields); err != nil {
+				t.Fatal(err)
+			}
+			got, err := dk.mapDoc(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := docDiff(got, want); diff != "" {
+				t.Errorf("%s, %v: %s", name, fields, diff)
+			}
+		}
+	}
+}
