@@ -55,6 +55,12 @@ import (
 // smaller.
 var termTableSize, termIDsSize = 1 << 16, 1 << 20
 
+// maxTableWord is the longest word, in bytes, whose term a textTerms keeps
+// and gives an id: longer ones (a pasted blob, a URL, OCR without spaces)
+// are rare, and would make the tables hold megabytes; their terms are
+// made again for each word and looked up by their text.
+const maxTableWord = 64
+
 // termIDs gives the terms of a full build ids from 1, shared by its
 // workers: zap finds a term's postings list by its id (grounded's copy of
 // zap, PATCHES.md, the fourth patch), and a worker counts a turn's words
@@ -123,6 +129,9 @@ func (a *textTerms) term(word []byte) wordTerm {
 		b = bytes.Clone(porterStem(b))
 	}
 	t := wordTerm{s: string(b), b: b}
+	if len(word) > maxTableWord {
+		return t // no id, not kept: see maxTableWord
+	}
 	t.id = a.ids.id(t.s)
 	if len(a.terms) < termTableSize {
 		a.terms[string(word)] = t

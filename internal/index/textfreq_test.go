@@ -107,7 +107,9 @@ func TestTextTermsAsAnalyzer(t *testing.T) {
 	for range 3000 {
 		texts = append(texts, randomText(r, asciiAtoms, 40, 128), randomText(r, mixed, 40, 256))
 	}
-	texts = append(texts, "", " ", "trust trust Trust TRUST trusted trusting", "don't don’t DON'T Ana's ana’s")
+	long := strings.Repeat("Ab", maxTableWord/2)
+	texts = append(texts, "", " ", "trust trust Trust TRUST trusted trusting", "don't don’t DON'T Ana's ana’s",
+		long+" "+long+"c "+long+" trust "+long+"c "+strings.ToUpper(long))
 	for _, size := range [][2]int{{termTableSize, termIDsSize}, {3, 5}} {
 		oldTable, oldIDs := termTableSize, termIDsSize
 		termTableSize, termIDsSize = size[0], size[1]
