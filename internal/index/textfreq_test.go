@@ -111,8 +111,7 @@ func TestTextTermsAsAnalyzer(t *testing.T) {
 	texts = append(texts, "", " ", "trust trust Trust TRUST trusted trusting", "don't don’t DON'T Ana's ana’s",
 		long+" "+long+"c "+long+" trust "+long+"c "+strings.ToUpper(long))
 	for _, size := range [][2]int{{termTableSize, termIDsSize}, {3, 5}} {
-		oldTable, oldIDs := termTableSize, termIDsSize
-		termTableSize, termIDsSize = size[0], size[1]
+		withTermTables(t, size[0], size[1])
 		ids := newTermIDs()
 		// Two workers' tables, one ids, as in a build.
 		tts := []*textTerms{newTextTerms(ids), newTextTerms(ids)}
@@ -135,8 +134,17 @@ func TestTextTermsAsAnalyzer(t *testing.T) {
 		if size[0] == 3 && (len(tts[0].terms) != 3 || len(ids.ids) != 5) {
 			t.Errorf("table of 3 words holds %d, ids of 5 terms %d", len(tts[0].terms), len(ids.ids))
 		}
-		termTableSize, termIDsSize = oldTable, oldIDs
 	}
+}
+
+// withTermTables sets termTableSize and termIDsSize for the test, and sets
+// them back when it ends, failed or not (a test stopped by t.Fatal must
+// not leave small tables to the tests after it).
+func withTermTables(t *testing.T, table, ids int) {
+	t.Helper()
+	oldTable, oldIDs := termTableSize, termIDsSize
+	termTableSize, termIDsSize = table, ids
+	t.Cleanup(func() { termTableSize, termIDsSize = oldTable, oldIDs })
 }
 
 // idTermsDiff describes what is wrong with the terms of a turn, or is "":
