@@ -326,3 +326,56 @@ func TestPreparerAsBleve(t *testing.T) {
 	}
 	t.Logf("fields compared, by type: %v", kinds)
 }
+
+// TestKeywordFieldAsBleve checks keywordField against bleve's analysis of
+// the same field with the keyword analyzer (TextField.Analyze), on values
+// that grounded's documents do not all have (an empty one, spaces,
+// invalid UTF-8), stored or not, with doc values or not, an array's
+// element or not: the same length (1, even for ""), the same frequencies
+// (no locations), its one term listed without id, and the value left as
+// it was.
+func TestKeywordFieldAsBleve(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kw := m.AnalyzerNamed("keyword")
+	if kw == nil {
+		t.Fatal("no keyword analyzer")
+	}
+	values := []string{"", " ", "Ana Díaz", "  two  spaces ", "a\xffb", "SRC#12", strings.Repeat("long ", 200)}
+	optss := []index.FieldIndexingOptions{
+		index.IndexField,
+		index.IndexField | index.StoreField,
+		index.IndexField | index.DocValues,
+		index.IndexField | index.StoreField | index.DocValues,
+	}
+	for _, v := range values {
+		for _, opts := range optss {
+			for _, ap := range [][]uint64{nil, {}, {3}} {
+				mk := func() *document.TextField {
+					return document.NewTextFieldCustom("k", ap, []byte(v), opts, kw)
+				}
+				want := mk()
+				want.Analyze()
+				got := keywordField(mk())
+				got.Analyze() // a no-op, as the builder calls it
+				name := fmt.Sprintf("%q %v %v", v, opts, ap)
+				if got.AnalyzedLength() != want.AnalyzedLength() {
+					t.Errorf("%s: length %d, want %d", name, got.AnalyzedLength(), want.AnalyzedLength())
+				}
+				terms := got.IDTerms()
+				if len(terms) != 1 || terms[0].ID != 0 || terms[0].Term != v || terms[0].Freq == nil ||
+					string(terms[0].Freq.Term) != v || terms[0].Freq.Frequency() != 1 || terms[0].Freq.Locations != nil {
+					t.Errorf("%s: terms %+v", name, terms)
+				}
+				if !reflect.DeepEqual(got.AnalyzedTokenFrequencies(), want.AnalyzedTokenFrequencies()) {
+					t.Errorf("%s: frequencies %v, want %v", name, got.AnalyzedTokenFrequencies(), want.AnalyzedTokenFrequencies())
+				}
+				if string(got.Value()) != v || got.Name() != "k" || got.Options() != opts {
+					t.Errorf("%s: field %q %q %v", name, got.Name(), got.Value(), got.Options())
+				}
+			}
+		}
+	}
+}
