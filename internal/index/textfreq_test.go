@@ -272,59 +272,64 @@ func TestPreparerAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pr := newPreparer(m, nil, nil)
-	byID := map[string]map[uint32]string{}
-	kinds := map[string]int{}
-	for _, s := range srcs {
-		ds, _, err := buildDocs(p, s)
-		if err != nil {
-			continue
-		}
-		for _, d := range ds {
-			got, err := pr.doc(d)
+	// With the tables of a real build (every term has an id), and with
+	// tables smaller than the project's vocabulary (terms without ids).
+	for _, size := range [][2]int{{termTableSize, termIDsSize}, {20, 30}} {
+		withTermTables(t, size[0], size[1])
+		pr := newPreparer(m, nil, nil)
+		byID := map[string]map[uint32]string{}
+		kinds := map[string]int{}
+		for _, s := range srcs {
+			ds, _, err := buildDocs(p, s)
 			if err != nil {
-				t.Fatal(err)
+				continue
 			}
-			want := document.NewDocument(d.id)
-			if err := m.MapDocument(want, d.fields); err != nil {
-				t.Fatal(err)
-			}
-			if len(got.Fields) != len(want.Fields) {
-				t.Fatalf("%s: %d fields, want %d", d.id, len(got.Fields), len(want.Fields))
-			}
-			g, w := append([]document.Field(nil), got.Fields...), append([]document.Field(nil), want.Fields...)
-			sort.Slice(g, func(i, j int) bool { return fieldKey(g[i]) < fieldKey(g[j]) })
-			sort.Slice(w, func(i, j int) bool { return fieldKey(w[i]) < fieldKey(w[j]) })
-			for i := range g {
-				if fieldKey(g[i]) != fieldKey(w[i]) {
-					t.Fatalf("%s: field %s, want %s", d.id, fieldKey(g[i]), fieldKey(w[i]))
+			for _, d := range ds {
+				got, err := pr.doc(d)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if !w[i].Options().IsIndexed() {
-					continue
+				want := document.NewDocument(d.id)
+				if err := m.MapDocument(want, d.fields); err != nil {
+					t.Fatal(err)
 				}
-				w[i].Analyze()
-				if g[i].AnalyzedLength() != w[i].AnalyzedLength() || !reflect.DeepEqual(g[i].AnalyzedTokenFrequencies(), w[i].AnalyzedTokenFrequencies()) {
-					t.Fatalf("%s: field %s (%T) analysed as %d %v, want %d %v", d.id, g[i].Name(), g[i], g[i].AnalyzedLength(), g[i].AnalyzedTokenFrequencies(), w[i].AnalyzedLength(), w[i].AnalyzedTokenFrequencies())
+				if len(got.Fields) != len(want.Fields) {
+					t.Fatalf("%s: %d fields, want %d", d.id, len(got.Fields), len(want.Fields))
 				}
-				kinds[fmt.Sprintf("%T", g[i])]++
-				if tl, ok := g[i].(zap.TermIDField); ok {
-					if byID[g[i].Name()] == nil {
-						byID[g[i].Name()] = map[uint32]string{}
+				g, w := append([]document.Field(nil), got.Fields...), append([]document.Field(nil), want.Fields...)
+				sort.Slice(g, func(i, j int) bool { return fieldKey(g[i]) < fieldKey(g[j]) })
+				sort.Slice(w, func(i, j int) bool { return fieldKey(w[i]) < fieldKey(w[j]) })
+				for i := range g {
+					if fieldKey(g[i]) != fieldKey(w[i]) {
+						t.Fatalf("%s: field %s, want %s", d.id, fieldKey(g[i]), fieldKey(w[i]))
 					}
-					if diff := idTermsDiff(d.id, tl.IDTerms(), byID[g[i].Name()]); diff != "" {
-						t.Fatal(diff)
+					if !w[i].Options().IsIndexed() {
+						continue
 					}
-					if len(tl.IDTerms()) != len(w[i].AnalyzedTokenFrequencies()) {
-						t.Fatalf("%s: field %s lists %d terms, want %d", d.id, g[i].Name(), len(tl.IDTerms()), len(w[i].AnalyzedTokenFrequencies()))
+					w[i].Analyze()
+					if g[i].AnalyzedLength() != w[i].AnalyzedLength() || !reflect.DeepEqual(g[i].AnalyzedTokenFrequencies(), w[i].AnalyzedTokenFrequencies()) {
+						t.Fatalf("%s: field %s (%T) analysed as %d %v, want %d %v", d.id, g[i].Name(), g[i], g[i].AnalyzedLength(), g[i].AnalyzedTokenFrequencies(), w[i].AnalyzedLength(), w[i].AnalyzedTokenFrequencies())
+					}
+					kinds[fmt.Sprintf("%T", g[i])]++
+					if tl, ok := g[i].(zap.TermIDField); ok {
+						if byID[g[i].Name()] == nil {
+							byID[g[i].Name()] = map[uint32]string{}
+						}
+						if diff := idTermsDiff(d.id, tl.IDTerms(), byID[g[i].Name()]); diff != "" {
+							t.Fatal(diff)
+						}
+						if len(tl.IDTerms()) != len(w[i].AnalyzedTokenFrequencies()) {
+							t.Fatalf("%s: field %s lists %d terms, want %d", d.id, g[i].Name(), len(tl.IDTerms()), len(w[i].AnalyzedTokenFrequencies()))
+						}
 					}
 				}
 			}
 		}
+		if kinds["*index.termsField"] < 1000 || kinds["index.analyzedField"] < 100 {
+			t.Errorf("fields compared, by type: %v", kinds)
+		}
+		t.Logf("fields compared, by type: %v", kinds)
 	}
-	if kinds["*index.termsField"] < 1000 || kinds["index.analyzedField"] < 100 {
-		t.Errorf("fields compared, by type: %v", kinds)
-	}
-	t.Logf("fields compared, by type: %v", kinds)
 }
 
 // TestKeywordFieldAsBleve checks keywordField against bleve's analysis of
