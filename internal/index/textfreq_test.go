@@ -384,3 +384,51 @@ func TestKeywordFieldAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestPreparerAfterPanic checks that a worker whose analysis of a turn
+// stopped midway (a panic, which piece turns into the source's error, the
+// build going on with the worker) analyses the next turns as before: the
+// turn's terms that textTerms had noted by id (slot) or by text (other)
+// are not taken for the next turns'. The panic is made by breaking the
+// shared table of ids while a turn is analysed; with a table of two ids,
+// gamma, then delta and epsilon, have none.
+func TestPreparerAfterPanic(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{termTableSize, termIDsSize}, {termTableSize, 2}} {
+		withTermTables(t, size[0], size[1])
+		ids := newTermIDs()
+		pr := newPreparer(m, nil, ids)
+		run := func(text string) *piece {
+			pc := &piece{in: []doc{{id: "S#1", fields: map[string]any{FieldText: text}}}}
+			pr.piece(pc)
+			return pc
+		}
+		if pc := run("alpha beta gamma"); pc.err != nil {
+			t.Fatal(pc.err)
+		}
+		table := ids.ids
+		ids.ids = nil // the first new term panics
+		if pc := run("gamma beta alpha beta zeta"); pc.err == nil {
+			t.Fatal("no panic")
+		}
+		ids.ids = table
+		for _, text := range []string{"delta epsilon gamma beta alpha", "alpha beta alpha", "zeta beta gamma", "beta gamma"} {
+			pc := run(text)
+			if pc.err != nil {
+				t.Errorf("ids %d: after a panic: %q: %v", size[1], text, pc.err)
+				continue
+			}
+			for _, f := range pc.out[0].Fields {
+				if f.Name() != FieldText {
+					continue
+				}
+				if diff := freqsDiff(t, text, f.AnalyzedLength(), f.AnalyzedTokenFrequencies()); diff != "" {
+					t.Errorf("ids %d: after a panic: %s", size[1], diff)
+				}
+			}
+		}
+	}
+}
