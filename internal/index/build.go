@@ -176,6 +176,7 @@ func (pr *preparer) piece(pc *piece) {
 	defer func() {
 		if e := recover(); e != nil {
 			pc.out, pc.err = nil, fmt.Errorf("search index: bleve: %v", e)
+			pr.tt.reset() // the worker goes on: forget the turn left midway
 		}
 	}()
 	pc.out = make([]*document.Document, len(pc.in))

@@ -192,6 +192,13 @@ func (a *textTerms) analyze(text []byte, arrayPositions []uint64) (int, []zap.ID
 	return n, terms
 }
 
+// reset forgets the terms of a turn whose analysis stopped midway (a
+// panic): analyze notes them in slot and other until its end.
+func (a *textTerms) reset() {
+	clear(a.slot)
+	clear(a.other)
+}
+
 // find returns the index of t among the turn's terms, or next (the number
 // of them) when it is new, which it records.
 func (a *textTerms) find(t wordTerm, next int) int {
