@@ -21,9 +21,12 @@ type IDTerm struct {
 // terms, with ids. When building a segment, zap takes the field's terms
 // from IDTerms, which must hold the terms of AnalyzedTokenFrequencies,
 // each once, and finds each term's postings list by its id, without
-// hashing the term. AnalyzedTokenFrequencies is called only for a
-// document that has another field of the same name (a field given
-// twice), whose frequencies zap merges.
+// hashing the term. AnalyzedTokenFrequencies must still return the
+// field's frequencies: zap calls it for a document that has another field
+// of the same name (a field given twice), whose frequencies it merges into
+// the first's map (so that map may change), and for every document of a
+// segment of more than 2^32 postings lists; scorch's analysis calls it
+// for a document with a composite field (_all).
 type TermIDField interface {
 	index.Field
 	IDTerms() []IDTerm
