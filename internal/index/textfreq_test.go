@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/document"
@@ -429,6 +430,56 @@ func TestPreparerAfterPanic(t *testing.T) {
 					t.Errorf("ids %d: after a panic: %s", size[1], diff)
 				}
 			}
+		}
+	}
+}
+
+// TestTermIDsConcurrent has several goroutines take the ids of the same
+// terms from one termIDs at once, as a build's workers do, with a table
+// that fills up: each term has one id (or none, for all), and no two
+// terms the same; the ids given are 1 to termIDsSize. (Without the
+// mutex, the map is written concurrently: the runtime stops the test, or
+// the ids differ.)
+func TestTermIDsConcurrent(t *testing.T) {
+	const terms, workers = 20000, 4
+	withTermTables(t, termTableSize, terms*3/4)
+	ids := newTermIDs()
+	got := make([][]uint32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[w] = make([]uint32, terms)
+			for k := range terms {
+				i := (k*7919 + w*terms/workers) % terms // each in its own order
+				got[w][i] = ids.id(fmt.Sprintf("t%d", i))
+			}
+		}()
+	}
+	wg.Wait()
+	byID := map[uint32]int{}
+	for i := range terms {
+		id := got[0][i]
+		for w := 1; w < workers; w++ {
+			if got[w][i] != id {
+				t.Fatalf("term t%d: id %d for one worker, %d for another", i, id, got[w][i])
+			}
+		}
+		if id == 0 {
+			continue
+		}
+		if j, ok := byID[id]; ok {
+			t.Fatalf("id %d: terms t%d and t%d", id, j, i)
+		}
+		byID[id] = i
+	}
+	if len(byID) != termIDsSize {
+		t.Fatalf("%d ids given, want %d", len(byID), termIDsSize)
+	}
+	for id := range byID {
+		if id < 1 || int(id) > termIDsSize {
+			t.Fatalf("id %d out of 1..%d", id, termIDsSize)
 		}
 	}
 }
