@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -157,4 +158,33 @@ func TestParallelBuildSameIndex(t *testing.T) {
 		t.Errorf("the dump has %d lines, or no chunk built by the builder: the comparison proves little", len(a))
 	}
 	t.Logf("%d lines compared", len(a))
+}
+
+// TestParallelBuildLongWordSameTerm: a turn where a word over
+// maxTableWord bytes has the term of a shorter word (a plural, an
+// accented spelling) is indexed by the parallel build as by the serial
+// one: the document once in the term's postings, with the frequency and
+// positions of both words, and the turns after it intact.
+func TestParallelBuildLongWordSameTerm(t *testing.T) {
+	short := strings.Repeat("ab", maxTableWord/2)
+	accents := strings.Repeat("é", maxTableWord/2+1)
+	p := newProject(t)
+	writeSource(t, p, "L1", "PartL", turnsOf(
+		"Ana: before "+short+" trust",
+		"Ana: "+short+" and "+short+"s, trust",
+		"Bo: "+strings.Repeat("e", maxTableWord/2+1)+" "+accents+" trust "+accents,
+		"Ana: after "+short+"s trust trust",
+	))
+	writeSource(t, p, "L2", "PartL", turnsOf("Bo: "+short+" trust", "Ana: trust "+short+"s "+short))
+	serial, _ := syncDisk(t, p, true)
+	par, _ := syncDisk(t, p, false)
+	a, b := indexDump(t, serial), indexDump(t, par)
+	if d := dumpDiff(a, b); d != "" {
+		t.Errorf("the indexes differ (serial -, parallel +):\n%s", d)
+	}
+	for _, q := range []Query{{Text: short}, {Text: "trust"}, {Text: `"and ` + short + `"`}, {Text: strings.Repeat("e", maxTableWord/2+1)}} {
+		if x, y := find(t, serial, q), find(t, par, q); !reflect.DeepEqual(x, y) {
+			t.Errorf("%.20q: serial %d hits %v, parallel %d hits %v", q.Text, x.Total, refs(x), y.Total, refs(y))
+		}
+	}
 }

@@ -483,3 +483,36 @@ func TestTermIDsConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTextTermsLongWordSameTerm: a word over maxTableWord bytes has no id,
+// but its term may be that of a shorter word, which has one (a plural's
+// s that the stemmer drops, an accent that folding drops, a capital
+// letter of two bytes that lowers to one). In one turn, both words are
+// the one term, listed once with the frequency of both (as bleve counts
+// them); zap would otherwise record the document twice in the term's
+// postings list.
+func TestTextTermsLongWordSameTerm(t *testing.T) {
+	short := strings.Repeat("ab", maxTableWord/2)    // 64 bytes: kept, an id
+	accents := strings.Repeat("é", maxTableWord/2+1) // 66 bytes, folds to 33
+	texts := []string{
+		short + " " + short + "s",
+		short + "s " + short + " " + short + "s",
+		accents + " " + strings.Repeat("e", maxTableWord/2+1),
+		strings.Repeat("e", maxTableWord/2+1) + " " + accents + " x " + accents,
+	}
+	for _, size := range [][2]int{{termTableSize, termIDsSize}, {1, 1}} {
+		withTermTables(t, size[0], size[1])
+		tt := newTextTerms(nil)
+		byID := map[uint32]string{}
+		for _, text := range texts {
+			n, terms := tt.analyze([]byte(text), nil)
+			d := idTermsDiff(text, terms, byID)
+			if d == "" {
+				d = freqsDiff(t, text, n, (&termsField{terms: terms}).AnalyzedTokenFrequencies())
+			}
+			if d != "" {
+				t.Errorf("tables %v: %s", size, d)
+			}
+		}
+	}
+}
