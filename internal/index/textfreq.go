@@ -55,10 +55,15 @@ import (
 // smaller.
 var termTableSize, termIDsSize = 1 << 16, 1 << 20
 
-// maxTableWord is the longest word, in bytes, whose term a textTerms keeps
-// and gives an id: longer ones (a pasted blob, a URL, OCR without spaces)
-// are rare, and would make the tables hold megabytes; their terms are
-// made again for each word and looked up by their text.
+// maxTableWord is the longest word, in bytes, whose term a textTerms keeps,
+// and the longest term that has an id: longer ones (a pasted blob, a URL,
+// OCR without spaces) are rare, and would make the tables hold megabytes;
+// their terms are made again for each word and looked up by their text.
+// Whether a term has an id depends on the term alone, not on the word it
+// was made of: a word over maxTableWord bytes may have the term of a
+// shorter one (ab…abs, ab…ab; é…é, e…e), and a turn's words of one term
+// must be counted as one (textTerms.find), zap's list of the field's
+// terms holding each term once.
 const maxTableWord = 64
 
 // termIDs gives the terms of a full build ids from 1, shared by its
@@ -129,10 +134,12 @@ func (a *textTerms) term(word []byte) wordTerm {
 		b = bytes.Clone(porterStem(b))
 	}
 	t := wordTerm{s: string(b), b: b}
-	if len(word) > maxTableWord {
-		return t // no id, not kept: see maxTableWord
+	if len(t.s) <= maxTableWord { // by the term's length: see maxTableWord
+		t.id = a.ids.id(t.s)
 	}
-	t.id = a.ids.id(t.s)
+	if len(word) > maxTableWord {
+		return t // not kept: see maxTableWord
+	}
 	if len(a.terms) < termTableSize {
 		a.terms[string(word)] = t
 	}
