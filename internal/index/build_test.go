@@ -110,7 +110,12 @@ func syncDisk(t *testing.T, p *project.Project, serial bool) (*Index, SyncStats)
 // (build.go), in small segments that are merged in several rounds, with
 // sources prepared in several pieces, and
 // compares the manifests, the numbers of documents and the whole results
-// (totals, hits in order, scores, texts, highlights) of many queries.
+// (totals, hits in order, scores, texts, highlights) of many queries. The
+// parallel build is made twice: with the term tables of a real build
+// (every term has an id), and with tables smaller than the project's
+// vocabulary (some 60 terms of 70 words), so that its segments hold terms
+// with ids and terms without (textfreq.go, termIDs) and the workers
+// compute the terms of words their tables no longer hold.
 func TestParallelBuildSameAsSerial(t *testing.T) {
 	withChunkBytes(t, 700)
 	oldBatch, oldMerge, oldPiece := buildBatchSize, buildMergeMax, pieceDocs
@@ -118,7 +123,20 @@ func TestParallelBuildSameAsSerial(t *testing.T) {
 	t.Cleanup(func() { buildBatchSize, buildMergeMax, pieceDocs = oldBatch, oldMerge, oldPiece })
 	p := buildProject(t)
 	serial, sst := syncDisk(t, p, true)
-	par, pst := syncDisk(t, p, false)
+	qs := buildQueries(t, p)
+	for _, size := range [][2]int{{termTableSize, termIDsSize}, {20, 30}} {
+		t.Run(fmt.Sprintf("tables_%d_%d", size[0], size[1]), func(t *testing.T) {
+			withTermTables(t, size[0], size[1])
+			par, pst := syncDisk(t, p, false)
+			sameBuild(t, serial, par, sst, pst, qs)
+		})
+	}
+}
+
+// sameBuild compares the index par and its sync's stats pst with the
+// serial build's (serial, sst): see TestParallelBuildSameAsSerial.
+func sameBuild(t *testing.T, serial, par *Index, sst, pst SyncStats, qs []Query) {
+	t.Helper()
 	if !reflect.DeepEqual(sst, pst) {
 		t.Errorf("sync: serial %+v, parallel %+v", sst, pst)
 	}
@@ -143,7 +161,6 @@ func TestParallelBuildSameAsSerial(t *testing.T) {
 	if sn != pn || pn != par.man.docs() {
 		t.Errorf("documents: serial %d, parallel %d, manifest %d", sn, pn, par.man.docs())
 	}
-	qs := buildQueries(t, p)
 	found, hits := 0, 0
 	for _, q := range qs {
 		a, b := find(t, serial, q), find(t, par, q)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -95,6 +96,7 @@ func groundedPositionsField(name, value string) *stubField {
 func groundedDocs(seed int64, n int) []index.Document {
 	r := rand.New(rand.NewSource(seed))
 	docs := make([]index.Document, 0, n)
+	ids := map[string]uint32{} // the fourth patch's term ids
 	for d := 0; d < n; d++ {
 		id := fmt.Sprintf("d%05d", d)
 		fields := []*stubField{newStubFieldSplitString("_id", nil, id, true, false, false)}
@@ -125,13 +127,76 @@ func groundedDocs(seed int64, n int) []index.Document {
 		case 6: // only the id and an empty text
 			fields = []*stubField{fields[0], groundedPositionsField("text", "")}
 		}
+		var doc *stubDocument
 		if r.Intn(4) == 0 {
-			docs = append(docs, newStubDocument(id, fields, "_all"))
+			doc = newStubDocument(id, fields, "_all")
 		} else {
-			docs = append(docs, &stubDocument{id: id, fields: fields})
+			doc = &stubDocument{id: id, fields: fields}
 		}
+		if r.Intn(3) == 0 {
+			docs = append(docs, doc)
+			continue
+		}
+		// The fourth patch: its fields of term vectors list their terms
+		// with ids (some without).
+		idDoc := &idStubDocument{stubDocument: doc, ided: map[*stubField]*idStubField{}}
+		for _, f := range fields {
+			if f.options.IncludeTermVectors() && f.name != "_id" {
+				idDoc.ided[f] = newIDStubField(r, ids, f)
+			}
+		}
+		docs = append(docs, idDoc)
 	}
 	return docs
+}
+
+// idStubField is a field that lists its terms with ids (the fourth
+// patch): a TermIDField.
+type idStubField struct {
+	*stubField
+	terms []IDTerm
+}
+
+func (f *idStubField) IDTerms() []IDTerm { return f.terms }
+
+// newIDStubField gives the terms of f ids from ids (by field name and
+// term; the count of each field name's ids under its name), in a random
+// order, one in ten without an id.
+func newIDStubField(r *rand.Rand, ids map[string]uint32, f *stubField) *idStubField {
+	terms := slices.Sorted(maps.Keys(f.analyzedFreqs))
+	r.Shuffle(len(terms), func(i, j int) { terms[i], terms[j] = terms[j], terms[i] })
+	out := &idStubField{stubField: f}
+	for _, term := range terms {
+		// ids are per field name: the same id stands for other terms
+		// in other fields
+		id, ok := ids[f.name+"\x00"+term]
+		if !ok {
+			ids[f.name]++
+			id = ids[f.name]
+			ids[f.name+"\x00"+term] = id
+		}
+		if r.Intn(10) == 0 {
+			id = 0
+		}
+		out.terms = append(out.terms, IDTerm{ID: id, Term: term, Freq: f.analyzedFreqs[term]})
+	}
+	return out
+}
+
+// idStubDocument is a document some of whose fields are idStubFields.
+type idStubDocument struct {
+	*stubDocument
+	ided map[*stubField]*idStubField
+}
+
+func (d *idStubDocument) VisitFields(visitor index.FieldVisitor) {
+	for _, f := range d.fields {
+		if w := d.ided[f]; w != nil {
+			visitor(w)
+		} else {
+			visitor(f)
+		}
+	}
 }
 
 // groundedSegmentBytes builds segments of the given sizes one after the

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -772,6 +773,12 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 	}
 
 	io.reusableFieldLens[fieldID] += field.AnalyzedLength()
+	if int(docNum) < len(io.docViaMaps) && !io.docViaMaps[docNum] {
+		// grounded (PATCHES.md, the fourth patch): processRefs takes
+		// the document's terms from termRefs; only the lengths are
+		// needed
+		return
+	}
 	existingFreqs := io.reusableFieldTFs[fieldID]
 	if existingFreqs != nil {
 		existingFreqs.MergeAll(field.Name(), field.AnalyzedTokenFrequencies())
@@ -884,10 +891,10 @@ func (i *invertedIndexOpaque) realloc() {
 	numRefs := 0 // at most: the terms of all fields
 	for _, result := range i.results {
 		result.VisitComposite(func(field index.CompositeField) {
-			numRefs += len(field.AnalyzedTokenFrequencies())
+			numRefs += numTermsOf(field)
 		})
 		result.VisitFields(func(field index.Field) {
-			numRefs += len(field.AnalyzedTokenFrequencies())
+			numRefs += numTermsOf(field)
 		})
 	}
 	if cap(i.termRefs) >= numRefs {
@@ -908,6 +915,9 @@ func (i *invertedIndexOpaque) realloc() {
 		i.docViaMaps = make([]bool, len(i.results))
 	}
 	i.fieldLastDoc = i.fieldLastDoc[:0]
+	for f := range i.idPids {
+		clear(i.idPids[f])
+	}
 
 	visitField := func(field index.Field, docNum int) {
 		fieldID := uint16(i.getOrDefineField(field.Name()))
@@ -926,18 +936,23 @@ func (i *invertedIndexOpaque) realloc() {
 			i.fieldLastDoc[fieldID] = docNum
 		}
 
-		tfs := field.AnalyzedTokenFrequencies()
-		for term, tf := range tfs {
-			pidPlus1, exists := dict[term]
-			if !exists {
-				pidNext++
-				pidPlus1 = uint64(pidNext)
+		// addTerm counts a term of the field, given its postings list
+		// (pidPlus1, 0 if the term is looked up in dict), and returns its
+		// pidPlus1.
+		addTerm := func(term string, tf *index.TokenFreq, pidPlus1 uint64) uint64 {
+			if pidPlus1 == 0 {
+				var exists bool
+				pidPlus1, exists = dict[term]
+				if !exists {
+					pidNext++
+					pidPlus1 = uint64(pidNext)
 
-				dict[term] = pidPlus1
-				dictKeys = append(dictKeys, term)
+					dict[term] = pidPlus1
+					dictKeys = append(dictKeys, term)
 
-				i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
-				i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+					i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
+					i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+				}
 			}
 
 			pid := pidPlus1 - 1
@@ -950,9 +965,35 @@ func (i *invertedIndexOpaque) realloc() {
 			}
 
 			totLocs += len(tf.Locations)
+			return pidPlus1
 		}
 
-		totTFs += len(tfs)
+		if tl, ok := field.(TermIDField); ok {
+			// grounded (PATCHES.md, the fourth patch): the terms by id
+			for len(i.idPids) <= int(fieldID) {
+				i.idPids = append(i.idPids, nil)
+			}
+			ids := i.idPids[fieldID]
+			terms := tl.IDTerms()
+			for _, t := range terms {
+				if t.ID == 0 {
+					addTerm(t.Term, t.Freq, 0)
+					continue
+				}
+				if int(t.ID) >= len(ids) {
+					ids = slices.Grow(ids, int(t.ID)+1-len(ids))[:int(t.ID)+1]
+				}
+				ids[t.ID] = addTerm(t.Term, t.Freq, ids[t.ID])
+			}
+			i.idPids[fieldID] = ids
+			totTFs += len(terms)
+		} else {
+			tfs := field.AnalyzedTokenFrequencies()
+			for term, tf := range tfs {
+				addTerm(term, tf, 0)
+			}
+			totTFs += len(tfs)
+		}
 
 		i.DictKeys[fieldID] = dictKeys
 		if field.Options().IncludeDocValues() {
@@ -1160,6 +1201,10 @@ type invertedIndexOpaque struct {
 	docViaMaps []bool
 	// fieldID -> the last document realloc saw it in
 	fieldLastDoc []int
+	// grounded (PATCHES.md, the fourth patch), set by realloc:
+	// fieldID -> a TermIDField's term id -> its postings list id + 1
+	// (0: not seen yet)
+	idPids [][]uint64
 
 	// store terms that are unnecessary for the term dictionaries but needed in doc values
 	// eg - encoded geoshapes
@@ -1222,6 +1267,9 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	io.docRefs = io.docRefs[:0]
 	io.docViaMaps = io.docViaMaps[:0]
 	io.fieldLastDoc = io.fieldLastDoc[:0]
+	for f := range io.idPids {
+		clear(io.idPids[f])
+	}
 	io.builderBuf.Reset()
 	if io.builder != nil {
 		err = io.builder.Reset(&io.builderBuf)
@@ -1257,4 +1305,13 @@ func (i *invertedIndexOpaque) Set(key string, val interface{}) {
 	case "numDocs":
 		i.numDocs = val.(uint64)
 	}
+}
+
+// numTermsOf is the number of distinct terms of field (grounded,
+// PATCHES.md, the fourth patch).
+func numTermsOf(field index.Field) int {
+	if tl, ok := field.(TermIDField); ok {
+		return len(tl.IDTerms())
+	}
+	return len(field.AnalyzedTokenFrequencies())
 }
