@@ -99,6 +99,7 @@ type Project struct {
 	slugs     map[string]string // coder slugs resolved (coders.go)
 	writeLock *Lock             // the write lock while held (lock.go), checked at commit
 	viewer    string            // the coder reading, for blind coding (blind.go)
+	batching  batching          // when commits sync with one syncfs (txwrite.go)
 }
 
 // Path returns the absolute path of a project-relative path.

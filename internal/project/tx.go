@@ -264,6 +264,12 @@ func sortedKeys[V any](m map[string]V) []string {
 // replay applies a committed journal. Every step is idempotent, so a crash
 // during replay is followed by another replay that finishes it.
 func (p *Project) replay(j *journal) error {
+	var b *fsx.Batch // opened before the renames (see fsx.Batch)
+	if len(j.Writes)+len(j.Removes) >= p.batchMin() {
+		if b = p.newBatch(); b != nil {
+			defer b.Close()
+		}
+	}
 	dirs := map[string]bool{}
 	for _, w := range j.Writes {
 		tmp, dst := p.Path(filepath.FromSlash(w.Temp)), p.Path(filepath.FromSlash(w.Path))
@@ -292,7 +298,7 @@ func (p *Project) replay(j *journal) error {
 		}
 		dirs[filepath.Dir(path)] = true
 	}
-	if err := syncDirs(dirs); err != nil {
+	if err := p.syncRenamed(dirs, b); err != nil {
 		return err
 	}
 	if err := os.Remove(p.Path(JournalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
