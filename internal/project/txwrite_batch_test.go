@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 
@@ -229,5 +230,37 @@ func TestBatchSyncErrorAfterRenames(t *testing.T) {
 	checkBig(t, p, n)
 	if len(*seen) != 3 || !(*seen)[2].journal {
 		t.Fatalf("syncs %+v: want a third, by the replay, before the journal is removed", *seen)
+	}
+}
+
+// TestReplaySyncsDirsOfEarlierRenames: a replay after a crash that came
+// after some renames syncs the directories of those files too (their
+// renames may not be durable), not only of the files it renames itself.
+//
+// Planted bug it catches: replayWrites skipping a file renamed before
+// the crash without adding its directory.
+func TestReplaySyncsDirsOfEarlierRenames(t *testing.T) {
+	p := newProject(t)
+	var writes []journalWrite
+	for _, id := range []string{"A", "B"} {
+		rel := "sources/" + id + "/original.txt"
+		content := []byte("transcript " + id + "\n")
+		tmp, err := fsx.WriteTemp(p.Path(rel), content, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		relTmp, _ := filepath.Rel(p.Root, tmp)
+		writes = append(writes, journalWrite{Path: rel, Temp: filepath.ToSlash(relTmp), SHA256: SHA256(content)})
+	}
+	if err := os.Rename(p.Path(writes[0].Temp), p.Path(writes[0].Path)); err != nil { // renamed before the crash
+		t.Fatal(err)
+	}
+	dirs := map[string]bool{}
+	if err := p.replayWrites(writes, dirs); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{p.Path("sources/A"): true, p.Path("sources/B"): true}
+	if fmt.Sprint(dirs) != fmt.Sprint(want) {
+		t.Fatalf("directories to sync %v, want %v", dirs, want)
 	}
 }
