@@ -41,11 +41,11 @@ import (
 // mount point inside the project) is fsynced on its own too.
 //
 // batchMin was chosen by measurement (BenchmarkCommitFiles,
-// docs/reliability.md "Durability of large transactions"): under about
-// fifty files the two ways take the same time within the noise of a
-// shared disk, while a syncfs also waits for other programs' dirty data
-// on the same file system; from about a hundred files one syncfs is
-// clearly faster.
+// docs/reliability.md "Durability of large transactions"): up to about
+// twenty-five files the two ways take the same time within the noise of
+// a shared disk, while a syncfs also waits for other programs' dirty
+// data on the same file system; from about fifty files one syncfs is
+// faster, more so the more files.
 
 // ioWorkers is the number of files written, or directories synced, at
 // once.
