@@ -138,25 +138,7 @@ func TestCrash(t *testing.T) {
 		}
 		st := c.stat(o.name)
 		args, ack := o.run()
-		delay := time.Duration(c.rng.IntN(31)) * time.Millisecond
-		if strings.HasPrefix(o.name, "ingest") && c.rng.IntN(2) == 0 {
-			// Ingest spends most of its time indexing after its commit,
-			// later than 30 ms: half of the ingests get a longer fuse.
-			delay = time.Duration(30+c.rng.IntN(371)) * time.Millisecond
-		}
-		var r result
-		if c.strace != "" && c.rng.IntN(3) == 0 {
-			if o.name == "ingest many" && c.rng.IntN(2) == 0 {
-				// Its commit syncs with syncfs: before its journal, then
-				// after its renames.
-				r = c.killAt(args, "syncfs", 1+c.rng.IntN(2))
-			} else {
-				r = c.killAt(args, "rename,renameat,renameat2", 1+c.rng.IntN(3))
-			}
-			st.targeted++
-		} else {
-			r = c.runKilled(args, delay)
-		}
+		r := c.runAndKill(o.name, args, st)
 		st.started++
 		switch {
 		case r.Signaled:
@@ -242,6 +224,28 @@ func (c *crashRun) runKilled(args []string, delay time.Duration) result {
 		c.t.Fatalf("hung: %s", r)
 	}
 	return r
+}
+
+// runAndKill runs the command op (args) and kills it: after a random
+// delay, or, one run in three, by strace at one of its first renames or
+// (half of the ingests of many files) at its first or second syncfs.
+func (c *crashRun) runAndKill(op string, args []string, st *opStats) result {
+	delay := time.Duration(c.rng.IntN(31)) * time.Millisecond
+	if strings.HasPrefix(op, "ingest") && c.rng.IntN(2) == 0 {
+		// Ingest spends most of its time indexing after its commit,
+		// later than 30 ms: half of the ingests get a longer fuse.
+		delay = time.Duration(30+c.rng.IntN(371)) * time.Millisecond
+	}
+	if c.strace == "" || c.rng.IntN(3) != 0 {
+		return c.runKilled(args, delay)
+	}
+	st.targeted++
+	if op == "ingest many" && c.rng.IntN(2) == 0 {
+		// Its commit syncs with syncfs: before its journal, then after
+		// its renames.
+		return c.killAt(args, "syncfs", 1+c.rng.IntN(2))
+	}
+	return c.killAt(args, "rename,renameat,renameat2", 1+c.rng.IntN(3))
 }
 
 // killAt runs grounded under strace, which sends it SIGKILL when it
