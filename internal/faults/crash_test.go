@@ -35,7 +35,8 @@ type opStats struct {
 	// inCommit counts kills that landed inside a commit: the command died
 	// with its journal written and not yet finished (it was left behind).
 	inCommit int
-	// targeted counts runs killed by strace at a rename (see killAtRename).
+	// targeted counts runs killed by strace at a rename or a syncfs (see
+	// killAt).
 	targeted int
 }
 
@@ -71,8 +72,9 @@ const renameA, renameB = "Renamed A", "Renamed B"
 //
 // A kill at a random moment rarely lands inside a commit (once in 40 kills
 // when it was measured), so one run in three is instead killed by strace
-// at its first, second or third rename (the journal's, then the files'):
-// see killAtRename. The test counts the kills that landed inside a commit
+// at its first, second or third rename (the journal's, then the files'),
+// or, half of the time for an ingest of many files, at its first or
+// second syncfs: see killAt. The test counts the kills that landed inside a commit
 // (the command died leaving its journal) and fails if there were none, so
 // it cannot pass without the scenario it is for. Without strace it relies
 // on random kills alone and says so.
@@ -114,6 +116,7 @@ func TestCrash(t *testing.T) {
 		{"code merge", 15, c.opMerge},
 		{"memo add", 15, c.opMemo},
 		{"ingest", 15, c.opIngest},
+		{"ingest many", 10, c.opIngestMany},
 	}
 	total := 0
 	for _, o := range ops {
@@ -135,19 +138,7 @@ func TestCrash(t *testing.T) {
 		}
 		st := c.stat(o.name)
 		args, ack := o.run()
-		delay := time.Duration(c.rng.IntN(31)) * time.Millisecond
-		if o.name == "ingest" && c.rng.IntN(2) == 0 {
-			// Ingest spends most of its time indexing after its commit,
-			// later than 30 ms: half of the ingests get a longer fuse.
-			delay = time.Duration(30+c.rng.IntN(371)) * time.Millisecond
-		}
-		var r result
-		if c.strace != "" && c.rng.IntN(3) == 0 {
-			r = c.killAtRename(args, 1+c.rng.IntN(3))
-			st.targeted++
-		} else {
-			r = c.runKilled(args, delay)
-		}
+		r := c.runAndKill(o.name, args, st)
 		st.started++
 		switch {
 		case r.Signaled:
@@ -235,16 +226,40 @@ func (c *crashRun) runKilled(args []string, delay time.Duration) result {
 	return r
 }
 
-// killAtRename runs grounded under strace, which sends it SIGKILL when it
-// enters its nth rename system call. The first rename of a command that
-// writes more than one file puts its journal in place; the later ones
-// replace the files, so n >= 2 lands inside the commit. strace dies of the
+// runAndKill runs the command op (args) and kills it: after a random
+// delay, or, one run in three, by strace at one of its first renames or
+// (half of the ingests of many files) at its first or second syncfs.
+func (c *crashRun) runAndKill(op string, args []string, st *opStats) result {
+	delay := time.Duration(c.rng.IntN(31)) * time.Millisecond
+	if strings.HasPrefix(op, "ingest") && c.rng.IntN(2) == 0 {
+		// Ingest spends most of its time indexing after its commit,
+		// later than 30 ms: half of the ingests get a longer fuse.
+		delay = time.Duration(30+c.rng.IntN(371)) * time.Millisecond
+	}
+	if c.strace == "" || c.rng.IntN(3) != 0 {
+		return c.runKilled(args, delay)
+	}
+	st.targeted++
+	if op == "ingest many" && c.rng.IntN(2) == 0 {
+		// Its commit syncs with syncfs: before its journal, then after
+		// its renames.
+		return c.killAt(args, "syncfs", 1+c.rng.IntN(2))
+	}
+	return c.killAt(args, "rename,renameat,renameat2", 1+c.rng.IntN(3))
+}
+
+// killAt runs grounded under strace, which sends it SIGKILL when it
+// enters its nth system call among calls. The first rename of a command
+// that writes more than one file puts its journal in place; the later
+// ones replace the files, so n >= 2 lands inside the commit. The first
+// syncfs of a large commit (batchMin files or more, internal/project)
+// makes its temporary files durable before its journal is written, the
+// second its renames before the journal is removed. strace dies of the
 // same signal, so the result reads as killed.
-func (c *crashRun) killAtRename(args []string, n int) result {
+func (c *crashRun) killAt(args []string, calls string, n int) result {
 	ctx, cancel := context.WithTimeout(context.Background(), cmdTimeout)
 	defer cancel()
 	cmd := c.p.command(ctx, args...)
-	calls := "rename,renameat,renameat2"
 	cmd.Args = append([]string{c.strace, "-f", "-qq", "-o", os.DevNull, "-e", "trace=" + calls,
 		"-e", fmt.Sprintf("inject=%s:signal=KILL:when=%d", calls, n), cmd.Path}, cmd.Args[1:]...)
 	cmd.Path = c.strace
@@ -331,6 +346,26 @@ func (c *crashRun) opIngest() ([]string, func(result)) {
 	return []string{"ingest", "--json", tr.Path}, func(result) { c.sources[id] = true }
 }
 
+// opIngestMany ingests 25 transcripts at once: 75 files and more, a
+// transaction large enough to be made durable with syncfs
+// (internal/project, "Writing a large transaction").
+func (c *crashRun) opIngestMany() ([]string, func(result)) {
+	c.seq++
+	args := []string{"ingest", "--json"}
+	var ids []string
+	for k := range 25 {
+		id := fmt.Sprintf("M%d-%d", c.seq, k)
+		tr := writeTranscript(c.t, c.in, id, 7, c.seq*25+k, 12)
+		args = append(args, tr.Path)
+		ids = append(ids, id)
+	}
+	return args, func(result) {
+		for _, id := range ids {
+			c.sources[id] = true
+		}
+	}
+}
+
 // observe records what a command left behind before anything else runs:
 // a pending journal, temporary files. It reports whether a journal is
 // pending.
@@ -405,7 +440,7 @@ func (c *crashRun) verify(op string) {
 			}
 		}
 	}
-	if op == "" || op == "ingest" {
+	if op == "" || strings.HasPrefix(op, "ingest") {
 		srcs := p.sourceIDs()
 		for id := range c.sources {
 			if !srcs[id] {

@@ -1,6 +1,7 @@
 // Package fsx holds the durable file operations the project store is built
 // on: atomic replacement of a file (temporary file, fsync, rename, fsync of
-// the directory) and fsynced appends.
+// the directory), fsynced appends, and a Batch of temporary files made
+// durable together by one syncfs (batch.go).
 package fsx
 
 import (
@@ -30,6 +31,13 @@ func IsTemp(name string) bool { return strings.HasPrefix(name, TempPrefix) }
 // WriteTemp writes data to a new temporary file beside path, fsyncs it and
 // returns its name. The caller renames it into place or removes it.
 func WriteTemp(path string, data []byte, perm os.FileMode) (string, error) {
+	return writeTemp(path, data, perm, nil)
+}
+
+// writeTemp is WriteTemp, except that it does not fsync the file when
+// deferSync (non-nil) returns true for it, once written: the caller makes
+// it durable otherwise (Batch.Sync).
+func writeTemp(path string, data []byte, perm os.FileMode, deferSync func(f *os.File) bool) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
@@ -43,10 +51,12 @@ func WriteTemp(path string, data []byte, perm os.FileMode) (string, error) {
 		os.Remove(tmp)
 		return "", fmt.Errorf("write %s: %w", path, cause(err))
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return "", fmt.Errorf("write %s: %w", path, cause(err))
+	if deferSync == nil || !deferSync(f) {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			os.Remove(tmp)
+			return "", fmt.Errorf("write %s: %w", path, cause(err))
+		}
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)

@@ -16,7 +16,9 @@
 // (ingestparse.go), and its transaction writes each file to its temporary
 // file as soon as it is planned (Tx.SpillWrites, txspill.go), so that one
 // change of ten thousand transcripts holds their names, not their
-// contents, and still commits through one journal.
+// contents, and still commits through one journal. A transaction of many
+// files makes them durable with one syncfs instead of an fsync each, in
+// the same order of steps (txwrite.go, "Writing a large transaction").
 package project
 
 import (
@@ -99,6 +101,7 @@ type Project struct {
 	slugs     map[string]string // coder slugs resolved (coders.go)
 	writeLock *Lock             // the write lock while held (lock.go), checked at commit
 	viewer    string            // the coder reading, for blind coding (blind.go)
+	batching  batching          // when commits sync with one syncfs (txwrite.go)
 }
 
 // Path returns the absolute path of a project-relative path.

@@ -264,21 +264,15 @@ func sortedKeys[V any](m map[string]V) []string {
 // replay applies a committed journal. Every step is idempotent, so a crash
 // during replay is followed by another replay that finishes it.
 func (p *Project) replay(j *journal) error {
-	dirs := map[string]bool{}
-	for _, w := range j.Writes {
-		tmp, dst := p.Path(filepath.FromSlash(w.Temp)), p.Path(filepath.FromSlash(w.Path))
-		if err := os.Rename(tmp, dst); err != nil {
-			if errors.Is(err, fs.ErrNotExist) && w.SHA256 != "" {
-				if data, err2 := os.ReadFile(dst); err2 == nil && SHA256(data) == w.SHA256 {
-					continue // renamed before the crash
-				}
-			}
-			if errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("finish transaction: %s records a change to %s, but its temporary file %s is missing and %s does not hold the recorded content; nothing more was changed and the journal was left in place: restore the project from version control or a backup, or delete the journal to keep the files as they are", p.Path(JournalFile), w.Path, w.Temp, w.Path)
-			}
-			return fmt.Errorf("finish transaction: %w", err)
+	var b *fsx.Batch // opened before the renames (see fsx.Batch)
+	if len(j.Writes)+len(j.Removes) >= p.batchMin() {
+		if b = p.newBatch(); b != nil {
+			defer b.Close()
 		}
-		dirs[filepath.Dir(dst)] = true
+	}
+	dirs := map[string]bool{}
+	if err := p.replayWrites(j.Writes, dirs); err != nil {
+		return err
 	}
 	for _, a := range j.Appends {
 		if err := fsx.AppendAt(p.Path(filepath.FromSlash(a.Path)), a.Offset, []byte(a.Data)); err != nil {
@@ -292,13 +286,37 @@ func (p *Project) replay(j *journal) error {
 		}
 		dirs[filepath.Dir(path)] = true
 	}
-	if err := syncDirs(dirs); err != nil {
+	if err := p.syncRenamed(dirs, b); err != nil {
 		return err
 	}
 	if err := os.Remove(p.Path(JournalFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return fsx.SyncDir(p.Root)
+}
+
+// replayWrites renames the temporary files of writes into place, adding
+// to dirs the directory of each file, renamed now or, as its content
+// shows, before a crash (perhaps not durably: its directory is synced
+// with the others).
+func (p *Project) replayWrites(writes []journalWrite, dirs map[string]bool) error {
+	for _, w := range writes {
+		tmp, dst := p.Path(filepath.FromSlash(w.Temp)), p.Path(filepath.FromSlash(w.Path))
+		if err := os.Rename(tmp, dst); err != nil {
+			if errors.Is(err, fs.ErrNotExist) && w.SHA256 != "" {
+				if data, err2 := os.ReadFile(dst); err2 == nil && SHA256(data) == w.SHA256 {
+					dirs[filepath.Dir(dst)] = true // renamed before the crash
+					continue
+				}
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("finish transaction: %s records a change to %s, but its temporary file %s is missing and %s does not hold the recorded content; nothing more was changed and the journal was left in place: restore the project from version control or a backup, or delete the journal to keep the files as they are", p.Path(JournalFile), w.Path, w.Temp, w.Path)
+			}
+			return fmt.Errorf("finish transaction: %w", err)
+		}
+		dirs[filepath.Dir(dst)] = true
+	}
+	return nil
 }
 
 // recover replays a journal left by a crashed process. Callers hold the

@@ -2,6 +2,7 @@ package project
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -66,12 +67,20 @@ type spiller struct {
 	// journaled is set once the journal names the temporary files: they
 	// belong to the project from then on.
 	journaled bool
+	// written counts the contents staged. From the batchMin-th on, they
+	// are written through batch, without an fsync each, and temps makes
+	// them durable with its Sync (see "Writing a large transaction");
+	// batch is nil before, and where there is no Batch.
+	written    int
+	batch      *fsx.Batch
+	batchTried bool
 }
 
 type spillJob struct {
-	rel  string
-	data []byte
-	st   *staged
+	rel   string
+	data  []byte
+	st    *staged
+	batch *fsx.Batch // nil: fsx.WriteTemp
 }
 
 // SpillWrites makes WriteFile write each content to its temporary file
@@ -99,7 +108,13 @@ func (tx *Tx) SpillWrites() {
 func (sp *spiller) writer() {
 	defer sp.wg.Done()
 	for j := range sp.jobs {
-		temp, err := fsx.WriteTemp(sp.p.Path(j.rel), j.data, 0o644)
+		var temp string
+		var err error
+		if j.batch != nil {
+			temp, err = j.batch.WriteTemp(sp.p.Path(j.rel), j.data, 0o644)
+		} else {
+			temp, err = fsx.WriteTemp(sp.p.Path(j.rel), j.data, 0o644)
+		}
 		sum := SHA256(j.data)
 		sp.mu.Lock()
 		j.st.temp, j.st.sum, j.st.err = temp, sum, err
@@ -131,7 +146,19 @@ func (sp *spiller) stage(rel string, data []byte) {
 	sp.inFlight += len(data)
 	sp.pending++
 	sp.mu.Unlock()
-	sp.jobs <- spillJob{rel: rel, data: data, st: st}
+	sp.jobs <- spillJob{rel: rel, data: data, st: st, batch: sp.nextBatch()}
+}
+
+// nextBatch counts a content staged and returns the Batch to write it
+// through: nil (an fsync of its own) for the first batchMin-1, and where
+// there is no Batch.
+func (sp *spiller) nextBatch() *fsx.Batch {
+	sp.written++
+	if sp.written >= sp.p.batchMin() && !sp.batchTried {
+		sp.batchTried = true
+		sp.batch = sp.p.newBatch()
+	}
+	return sp.batch
 }
 
 // makeDir makes dir and its missing parents, remembering those it made.
@@ -186,9 +213,19 @@ func (sp *spiller) finish() {
 	}
 }
 
+// closeBatch closes the spiller's Batch, if any.
+func (sp *spiller) closeBatch() {
+	if sp.batch != nil {
+		_ = sp.batch.Close()
+		sp.batch = nil
+	}
+}
+
 // temps returns the temporary files and content hashes of rels, which
-// are all staged, or the error of the first of them (in the order of
-// rels) whose path or write failed.
+// are all staged, once they are all durable (the Sync of the batch that
+// wrote some of them without an fsync), or the error of the first of
+// them (in the order of rels) whose path or write failed, or of the
+// Sync.
 func (sp *spiller) temps(rels []string) (temps, sums []string, err error) {
 	sp.finish()
 	for _, rel := range rels {
@@ -198,6 +235,13 @@ func (sp *spiller) temps(rels []string) (temps, sums []string, err error) {
 		}
 		temps = append(temps, st.temp)
 		sums = append(sums, st.sum)
+	}
+	if sp.batch != nil {
+		err := sp.p.syncBatch(sp.batch)
+		sp.closeBatch()
+		if err != nil {
+			return nil, nil, fmt.Errorf("commit: %w", err)
+		}
 	}
 	return temps, sums, nil
 }
@@ -214,6 +258,7 @@ func (tx *Tx) Discard() {
 		return
 	}
 	sp.finish()
+	sp.closeBatch()
 	for _, st := range sp.staged {
 		if st.temp != "" {
 			_ = os.Remove(st.temp)
