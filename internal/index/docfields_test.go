@@ -110,6 +110,9 @@ func TestDocMakerAsMapDocument(t *testing.T) {
 		{FieldText: 1.5, FieldSpeaker: "Ana"},
 		{FieldText: "trust", FieldCodes: []any{"a", 2.0}},
 		{FieldText: "trust", "_type": "other"},
+		// alone, so that no other field sends the document to MapDocument
+		{fieldOffset: "12"},
+		{fieldChunkEnd: []string{"1", "2"}},
 	} {
 		d := doc{id: "X#1", fields: fields}
 		want := document.NewDocument(d.id)
