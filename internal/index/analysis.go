@@ -58,18 +58,24 @@ type foldTokens struct{}
 
 func (foldTokens) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, t := range input {
-		if isPlainASCII(t.Term) {
-			t.Term = lowerASCII(t.Term)
-		} else {
-			t.Term = []byte(FoldWord(string(t.Term)))
-		}
-		if bytes.IndexByte(t.Term, '\'') >= 0 {
-			// A contraction (can't, I'm) or a possessive (Ana's): the
-			// stemmer would cut it to another word (it's to it).
-			t.KeyWord = true
-		}
+		t.Term, t.KeyWord = foldTerm(t.Term)
 	}
 	return input
+}
+
+// foldTerm is what foldTokens makes of a word: its folded term (the
+// word's own bytes when they do not change, as a token's term may be),
+// and whether the term is not to be stemmed. The analysis of a full build
+// (textTerms, textfreq.go) folds with it too.
+func foldTerm(word []byte) (term []byte, keyword bool) {
+	if isPlainASCII(word) {
+		term = lowerASCII(word)
+	} else {
+		term = []byte(FoldWord(string(word)))
+	}
+	// A contraction (can't, I'm) or a possessive (Ana's): the stemmer
+	// would cut it to another word (it's to it).
+	return term, bytes.IndexByte(term, '\'') >= 0
 }
 
 // apostrophes are the characters read as an apostrophe (or a single

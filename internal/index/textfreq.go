@@ -119,18 +119,15 @@ func newTextTerms(ids *termIDs) *textTerms {
 }
 
 // term is the term of word (the bytes of a word of a text), as
-// foldTokens then stemTokens make it.
+// foldTokens (foldTerm) then stemTokens make it.
 func (a *textTerms) term(word []byte) wordTerm {
 	if t, ok := a.terms[string(word)]; ok {
 		return t
 	}
-	var b []byte
-	if isPlainASCII(word) {
-		b = bytes.Clone(lowerASCII(word))
+	b, keyword := foldTerm(word)
+	if keyword {
+		b = bytes.Clone(b) // not the text's bytes
 	} else {
-		b = []byte(FoldWord(string(word)))
-	}
-	if bytes.IndexByte(b, '\'') < 0 { // as foldTokens marks keywords
 		b = bytes.Clone(porterStem(b))
 	}
 	t := wordTerm{s: string(b), b: b}
