@@ -49,6 +49,21 @@ func docDiff(got, want *document.Document) string {
 	return ""
 }
 
+// mapBoth maps d with dk and with m.MapDocument, and returns dk's
+// document and how it differs from MapDocument's ("" if it does not).
+func mapBoth(t *testing.T, m *mapping.IndexMappingImpl, dk *docMaker, d doc) (*document.Document, string) {
+	t.Helper()
+	want := document.NewDocument(d.id)
+	if err := m.MapDocument(want, d.fields); err != nil {
+		t.Fatal(err)
+	}
+	got, err := dk.mapDoc(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, docDiff(got, want)
+}
+
 // TestDocMakerAsMapDocument checks docMaker against MapDocument on every
 // document of buildProject (turns with and without speakers, codes and
 // coders, time stamps, the chunks of long turns with their numeric
@@ -77,15 +92,8 @@ func TestDocMakerAsMapDocument(t *testing.T) {
 			continue // the source whose codings cannot be read
 		}
 		for _, d := range ds {
-			want := document.NewDocument(d.id)
-			if err := m.MapDocument(want, d.fields); err != nil {
-				t.Fatal(err)
-			}
-			got, err := dk.mapDoc(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := docDiff(got, want); diff != "" {
+			got, diff := mapBoth(t, m, dk, d)
+			if diff != "" {
 				t.Fatal(diff)
 			}
 			for _, f := range got.Fields {
@@ -115,15 +123,7 @@ func TestDocMakerAsMapDocument(t *testing.T) {
 		{fieldChunkEnd: []string{"1", "2"}},
 	} {
 		d := doc{id: "X#1", fields: fields}
-		want := document.NewDocument(d.id)
-		if err := m.MapDocument(want, fields); err != nil {
-			t.Fatal(err)
-		}
-		got, err := dk.mapDoc(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := docDiff(got, want); diff != "" {
+		if _, diff := mapBoth(t, m, dk, d); diff != "" {
 			t.Errorf("%v: %s", fields, diff)
 		}
 	}
@@ -134,15 +134,7 @@ func TestDocMakerAsMapDocument(t *testing.T) {
 	}
 	nm.DefaultMapping.Properties[FieldSpeaker].Fields[0].Name = "who"
 	d := doc{id: "X#2", fields: map[string]any{FieldText: "trust", FieldSpeaker: "Ana"}}
-	want := document.NewDocument(d.id)
-	if err := nm.MapDocument(want, d.fields); err != nil {
-		t.Fatal(err)
-	}
-	got, err := newDocMaker(nm).mapDoc(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := docDiff(got, want); diff != "" {
+	if _, diff := mapBoth(t, nm, newDocMaker(nm), d); diff != "" {
 		t.Errorf("named field: %s", diff)
 	}
 	// A mapping with types: nothing is covered.
@@ -181,15 +173,7 @@ func TestDocMakerOtherMappings(t *testing.T) {
 			{},
 		} {
 			d := doc{id: "X#1", fields: fields}
-			want := document.NewDocument(d.id)
-			if err := m.MapDocument(want, fields); err != nil {
-				t.Fatal(err)
-			}
-			got, err := dk.mapDoc(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := docDiff(got, want); diff != "" {
+			if _, diff := mapBoth(t, m, dk, d); diff != "" {
 				t.Errorf("%s, %v: %s", name, fields, diff)
 			}
 		}
