@@ -153,19 +153,18 @@ func (pr *preparer) doc(d doc) (*document.Document, error) {
 		if !o.IsIndexed() {
 			continue
 		}
-		if tf, ok := f.(*document.TextField); ok && pr.text != nil && tf.Name() == FieldText &&
-			tf.Analyzer() == pr.text && len(tf.ArrayPositions()) == 0 && o.IncludeTermVectors() && !o.SkipFreqNorm() {
+		tf, isText := f.(*document.TextField)
+		switch {
+		case isText && pr.text != nil && tf.Analyzer() == pr.text && tf.Name() == FieldText &&
+			len(tf.ArrayPositions()) == 0 && o.IncludeTermVectors() && !o.SkipFreqNorm():
 			n, terms := pr.tt.analyze(tf.Value(), tf.ArrayPositions())
 			out.Fields[i] = &termsField{TextField: tf, length: n, terms: terms}
-			continue
-		}
-		if tf, ok := f.(*document.TextField); ok && pr.keyword != nil && tf.Analyzer() == pr.keyword &&
-			!o.IncludeTermVectors() && !o.SkipFreqNorm() {
+		case isText && pr.keyword != nil && tf.Analyzer() == pr.keyword && !o.IncludeTermVectors() && !o.SkipFreqNorm():
 			out.Fields[i] = keywordField(tf)
-			continue
+		default:
+			f.Analyze()
+			out.Fields[i] = analyzedField{f}
 		}
-		f.Analyze()
-		out.Fields[i] = analyzedField{f}
 	}
 	return out, nil
 }
