@@ -1,0 +1,213 @@
+package index
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/grounded-qda/grounded/corpus"
+)
+
+// TestFullBuildDocumentOrder: a full build numbers the documents in the
+// sources' order (their order of ingest) and each source's turns in
+// order, across segments: the segments built on every core (segBuilds)
+// reach the builder in the order of their batches, each batch in the
+// order of its documents, and are merged in one round (buildMergeMax
+// segments at once) in that order. bleve's own builder numbered the
+// documents of a segment in the order of a map, so two builds of one
+// project differed in their bytes; this one's segments are those of the
+// documents in order.
+func TestFullBuildDocumentOrder(t *testing.T) {
+	oldBatch, oldPiece := buildBatchSize, pieceDocs
+	buildBatchSize, pieceDocs = 7, 3
+	t.Cleanup(func() { buildBatchSize, pieceDocs = oldBatch, oldPiece })
+	p := newProject(t)
+	var want []string
+	// Ingested in this order, which is not the order of their ids.
+	for s, id := range []string{"P3", "P1", "P10", "P2", "A9"} {
+		var turns []corpus.Turn
+		for n := range 4 + 5*s {
+			turns = append(turns, corpus.Turn{N: n + 1, Speaker: "Ana", Text: fmt.Sprintf("trust word%d of %s", n, id)})
+			want = append(want, fmt.Sprintf("%s#%d", id, n+1))
+		}
+		writeSource(t, p, id, "Part"+id, turns)
+	}
+	ix, _ := syncDisk(t, p, false)
+	if got := docOrder(t, ix); !slices.Equal(got, want) {
+		t.Errorf("documents in the order\n%v\nwant\n%v", got, want)
+	}
+	if len(want) <= 3*buildBatchSize {
+		t.Fatalf("%d documents: too few segments to show their order", len(want))
+	}
+}
+
+// docOrder is the external ids of ix's documents by their number.
+func docOrder(t *testing.T, ix *Index) []string {
+	t.Helper()
+	ai, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+	var ids []string
+	for {
+		n, err := all.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == nil {
+			return ids
+		}
+		id, err := r.ExternalID(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+}
+
+// recordingBuilder is a bleve.Builder that records what it is given.
+type recordingBuilder struct {
+	docs []int // of each segment given, its number of documents
+	ids  []string
+}
+
+func (b *recordingBuilder) Index(id string, data any) error {
+	d, ok := data.(*document.Document)
+	if !ok || len(d.Fields) != 1 {
+		return fmt.Errorf("given %T, not a document of one field", data)
+	}
+	f, ok := d.Fields[0].(prebuiltField)
+	if !ok {
+		return fmt.Errorf("given a %T", d.Fields[0])
+	}
+	b.docs = append(b.docs, int(f.p.Count()))
+	b.ids = append(b.ids, id)
+	return nil
+}
+
+func (b *recordingBuilder) Close() error { return nil }
+
+// panickyField is a field whose analysis panics, as a bug in bleve would.
+type panickyField struct{ *document.TextField }
+
+func (panickyField) Analyze() { panic("analysis failed") }
+
+// TestSegBuilds: segments are given to the builder in the order of their
+// batches, each with its batch's documents, however long each takes to
+// build, with at most max building at once; a segment that cannot be
+// built stops the build with bleve's panic as an error, after the
+// segments before it, and none after it reaches the builder.
+func TestSegBuilds(t *testing.T) {
+	docs := func(prefix string, n int, bad bool) []*document.Document {
+		var out []*document.Document
+		for i := range n {
+			d := document.NewDocument(fmt.Sprintf("%s%d", prefix, i))
+			f := document.NewTextField(FieldText, nil, []byte(strings.Repeat("trust and peer support ", 1+i*50)))
+			if bad && i == n-1 {
+				d.AddField(panickyField{f})
+			} else {
+				d.AddField(f)
+			}
+			out = append(out, d)
+		}
+		return out
+	}
+	b := &recordingBuilder{}
+	s := &segBuilds{bl: b, max: 2}
+	// Large segments first, so that a later, smaller one is built first.
+	sizes := []int{40, 30, 1, 2, 25, 3}
+	for i, n := range sizes {
+		if err := s.add(docs(fmt.Sprintf("s%d-", i), n, false)); err != nil {
+			t.Fatal(err)
+		}
+		if len(s.pending) > 2 {
+			t.Fatalf("%d segments building at once, max 2", len(s.pending))
+		}
+	}
+	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(b.docs, sizes) {
+		t.Errorf("segments of %v documents given, want %v", b.docs, sizes)
+	}
+	for _, id := range b.ids {
+		if id != prebuiltID {
+			t.Errorf("a segment given as %q", id)
+		}
+	}
+
+	b = &recordingBuilder{}
+	s = &segBuilds{bl: b, max: 2}
+	var err error
+	for i, batch := range [][]*document.Document{docs("a", 3, false), docs("b", 4, true), docs("c", 5, false), docs("d", 6, false)} {
+		if err = s.add(batch); err != nil {
+			if i < 2 {
+				t.Fatalf("batch %d: %v, before the bad segment could have been waited for", i, err)
+			}
+			break
+		}
+	}
+	if err == nil {
+		err = s.flush()
+	}
+	if err == nil || !strings.Contains(err.Error(), "analysis failed") {
+		t.Errorf("error %v, want bleve's panic", err)
+	}
+	s.wait()
+	if !slices.Equal(b.docs, []int{3}) {
+		t.Errorf("segments of %v documents given, want only the one before the bad one: [3]", b.docs)
+	}
+}
+
+// TestBuildSegmentAsBuilder: buildSegment adds each document's _id field
+// and composes its composite fields as scorch's builder does: a document
+// with an _all field gets the terms of its indexed fields in it, not the
+// _id's (a field without analyzer has its whole value as its one term).
+func TestBuildSegmentAsBuilder(t *testing.T) {
+	d := document.NewDocument("X#1")
+	d.AddField(document.NewTextField(FieldText, nil, []byte("trust peer")))
+	d.AddField(document.NewCompositeField("_all", true, nil, nil))
+	p, err := buildSegment([]*document.Document{d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if n := p.Count(); n != 1 {
+		t.Fatalf("%d documents", n)
+	}
+	terms := func(field string) []string {
+		dict, err := p.Dictionary(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := dict.AutomatonIterator(nil, nil, nil)
+		var out []string
+		for e, err := it.Next(); e != nil || err != nil; e, err = it.Next() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, e.Term)
+		}
+		return out
+	}
+	for field, want := range map[string][]string{"_id": {"X#1"}, "_all": {"trust peer"}, FieldText: {"trust peer"}} {
+		if got := terms(field); !slices.Equal(got, want) {
+			t.Errorf("%s: terms %v, want %v", field, got, want)
+		}
+	}
+}
+
+var _ index.Field = prebuiltField{}
