@@ -290,7 +290,13 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 	defer func() {
 		if err != nil && bl != nil {
 			segs.wait()
-			_ = bl.Close()
+			// The builder takes its first segment when it closes: one
+			// given none is left as it is (its working directory, as an
+			// interrupted build's, goes with the next build's
+			// removeOldGens), not closed into a panic.
+			if segs.given > 0 {
+				_ = bl.Close()
+			}
 		}
 	}()
 	var batch []*document.Document // of the builder's next segment

@@ -129,6 +129,7 @@ type segBuilds struct {
 	bl      bleve.Builder
 	max     int
 	pending []chan segResult // in the order of the batches
+	given   int              // segments given to the builder
 }
 
 type segResult struct {
@@ -167,6 +168,7 @@ func (s *segBuilds) next() error {
 	if err := s.bl.Index(prebuiltID, d); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	s.given++
 	return nil
 }
 

@@ -1,7 +1,10 @@
 package index
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -211,3 +214,60 @@ func TestBuildSegmentAsBuilder(t *testing.T) {
 }
 
 var _ index.Field = prebuiltField{}
+
+// TestFullBuildFailsBeforeFirstSegment: a full build that fails before
+// any segment reached the builder (here the builder cannot persist its
+// first segment, its working directory having gone; a source failing
+// midway, or a segment that cannot be built, come to the same) returns
+// its error, not the panic of closing a builder that has no segment
+// (scorch.Builder.Close takes its first one), which Sync would report as
+// a damaged index; the next Sync builds the index.
+func TestFullBuildFailsBeforeFirstSegment(t *testing.T) {
+	oldBatch, oldPiece := buildBatchSize, pieceDocs
+	buildBatchSize, pieceDocs = 7, 3
+	t.Cleanup(func() { buildBatchSize, pieceDocs = oldBatch, oldPiece })
+	p := newProject(t)
+	for _, id := range []string{"A", "B"} {
+		var turns []corpus.Turn
+		for n := range 5 {
+			turns = append(turns, corpus.Turn{N: n + 1, Speaker: "Ana", Text: fmt.Sprintf("trust %s %d", id, n)})
+		}
+		writeSource(t, p, id, "", turns)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	removed := 0
+	ix.SetProgress(func(done, total int) {
+		if done != 1 {
+			return
+		}
+		// The first source's 5 documents wait for the second's to make
+		// a batch: no segment has reached the builder yet.
+		ms, _ := filepath.Glob(filepath.Join(dir, buildPattern))
+		for _, m := range ms {
+			if err := os.RemoveAll(m); err == nil {
+				removed++
+			}
+		}
+	})
+	_, err = ix.Sync(p)
+	switch {
+	case err == nil:
+		t.Fatal("the build succeeded without the builder's directory")
+	case errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "persisting segment"):
+		t.Fatalf("the build failed with %q, not the builder's error", err)
+	case removed != 1:
+		t.Fatalf("removed %d working directories of the builder, want 1", removed)
+	}
+	ix.SetProgress(nil)
+	if _, err := ix.Sync(p); err != nil {
+		t.Fatal(err)
+	}
+	if res := find(t, ix, Query{Text: "trust"}); res.Total != 10 {
+		t.Errorf("%d hits after the build, want 10", res.Total)
+	}
+}
