@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
@@ -269,5 +271,74 @@ func TestFullBuildFailsBeforeFirstSegment(t *testing.T) {
 	}
 	if res := find(t, ix, Query{Text: "trust"}); res.Total != 10 {
 		t.Errorf("%d hits after the build, want 10", res.Total)
+	}
+}
+
+// gatedField is a field whose analysis waits for gate to be closed.
+type gatedField struct {
+	*document.TextField
+	gate <-chan struct{}
+}
+
+func (f gatedField) Analyze() { <-f.gate; f.TextField.Analyze() }
+
+// gateBuilder is a recordingBuilder that counts the segments given
+// before released was set.
+type gateBuilder struct {
+	recordingBuilder
+	released *atomic.Bool
+	early    int
+}
+
+func (b *gateBuilder) Index(id string, data any) error {
+	if !b.released.Load() {
+		b.early++
+	}
+	return b.recordingBuilder.Index(id, data)
+}
+
+// TestSegBuildsWaitForOldest: segBuilds gives the builder the oldest
+// segment first even when the later ones are built and it is not, without
+// depending on how long each takes (TestSegBuilds's timing shows it most
+// of the time only): the first batch's analysis waits for a gate, opened
+// once the two later segments are built and some time after the builder
+// may have been given them.
+func TestSegBuildsWaitForOldest(t *testing.T) {
+	gate := make(chan struct{})
+	var released atomic.Bool
+	docs := func(prefix string, n int, gated bool) []*document.Document {
+		var out []*document.Document
+		for i := range n {
+			d := document.NewDocument(fmt.Sprintf("%s%d", prefix, i))
+			f := document.NewTextField(FieldText, nil, []byte("trust and peer support"))
+			if gated && i == 0 {
+				d.AddField(gatedField{f, gate})
+			} else {
+				d.AddField(f)
+			}
+			out = append(out, d)
+		}
+		return out
+	}
+	b := &gateBuilder{released: &released}
+	s := &segBuilds{bl: b, max: 3}
+	for i, n := range []int{2, 3, 4} {
+		if err := s.add(docs(fmt.Sprintf("s%d-", i), n, i == 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(s.pending[1]) == 0 || len(s.pending[2]) == 0; {
+		if time.Now().After(deadline) {
+			close(gate)
+			t.Fatal("the later segments were not built")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	time.AfterFunc(50*time.Millisecond, func() { released.Store(true); close(gate) })
+	if err := s.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if b.early > 0 || !slices.Equal(b.docs, []int{2, 3, 4}) {
+		t.Errorf("segments of %v documents given, %d before the first was built; want [2 3 4], none", b.docs, b.early)
 	}
 }
