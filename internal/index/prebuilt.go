@@ -205,7 +205,9 @@ func syncSegments(path string) error {
 		if !e.Type().IsRegular() || filepath.Ext(e.Name()) != ".zap" {
 			continue
 		}
-		f, err := os.Open(filepath.Join(store, e.Name()))
+		// Opened for writing: on Windows, Sync (FlushFileBuffers) fails
+		// on a file opened for reading only.
+		f, err := os.OpenFile(filepath.Join(store, e.Name()), os.O_RDWR, 0)
 		if err != nil {
 			return err
 		}
