@@ -289,14 +289,12 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 	segs := &segBuilds{max: workers}
 	defer func() {
 		if err != nil && bl != nil {
+			// The builder is not closed: closing merges its segments
+			// into an index that build would delete, and panics when it
+			// was given none. It holds no open file; its working
+			// directory, as an interrupted build's, goes with the next
+			// build's removeOldGens.
 			segs.wait()
-			// The builder takes its first segment when it closes: one
-			// given none is left as it is (its working directory, as an
-			// interrupted build's, goes with the next build's
-			// removeOldGens), not closed into a panic.
-			if segs.given > 0 {
-				_ = bl.Close()
-			}
 		}
 	}()
 	var batch []*document.Document // of the builder's next segment

@@ -129,7 +129,6 @@ type segBuilds struct {
 	bl      bleve.Builder
 	max     int
 	pending []chan segResult // in the order of the batches
-	given   int              // segments given to the builder
 }
 
 type segResult struct {
@@ -168,7 +167,6 @@ func (s *segBuilds) next() error {
 	if err := s.bl.Index(prebuiltID, d); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	s.given++
 	return nil
 }
 
@@ -191,6 +189,9 @@ func (s *segBuilds) wait() {
 	s.pending = nil
 }
 
+// syncFile syncs f; tests make it fail.
+var syncFile = (*os.File).Sync
+
 // syncSegments makes the segments of the index at path durable, with the
 // directory that names them: the builder's last segment is a merge's
 // output, which zap syncs, or, when the build made one segment, the
@@ -211,7 +212,7 @@ func syncSegments(path string) error {
 		if err != nil {
 			return err
 		}
-		err = f.Sync()
+		err = syncFile(f)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

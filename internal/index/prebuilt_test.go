@@ -342,3 +342,31 @@ func TestSegBuildsWaitForOldest(t *testing.T) {
 		t.Errorf("segments of %v documents given, %d before the first was built; want [2 3 4], none", b.docs, b.early)
 	}
 }
+
+// TestFullBuildSyncError: a full build whose segment cannot be synced
+// fails with that error, and the index it made is not used: the next
+// Sync builds it again.
+func TestFullBuildSyncError(t *testing.T) {
+	p := newProject(t)
+	writeSource(t, p, "A", "", turnsOf("Ana: trust me", "Ben: trust you"))
+	old := syncFile
+	t.Cleanup(func() { syncFile = old })
+	failed := errors.New("sync failed: input/output error")
+	syncFile = func(*os.File) error { return failed }
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(p); !errors.Is(err, failed) {
+		t.Fatalf("Sync: %v, want the sync's error", err)
+	}
+	syncFile = old
+	st, err := ix.Sync(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Rebuilt || st.Docs != 2 {
+		t.Fatalf("after the failed build: %+v, want a full build of 2 turns", st)
+	}
+}
