@@ -25,28 +25,30 @@ import (
 // worker maps each turn's fields as the index mapping would (docMaker,
 // docfields.go: what MapDocument makes, as bleve's builder does, without
 // reflection) and analyses each indexed field (Analyze, as scorch does
-// before it builds a segment; the text with textTerms, textfreq.go). The fields are then wrapped so that the
-// builder's own Analyze is a no-op (analyzedField), and the builder,
-// given the prepared documents in the sources' order through a mapping
-// that takes their fields as they are (preparedMapping), only builds and
-// merges segments, on its own goroutine, while the workers prepare the
-// next documents. The builder still composes the _all field (which every
-// field of the mapping leaves out) and adds each document's _id field,
-// as it always did; the index it writes (index_meta.json, the mapping as
-// internal data, the segment) is what bleve.NewBuilder writes, since it
-// is bleve.NewBuilder that makes it.
+// before it builds a segment; the text with textTerms, textfreq.go). The fields are then wrapped so that
+// scorch's Analyze is a no-op (analyzedField). The prepared documents are
+// batched in the sources' order, as the builder would batch them, and
+// each batch is made a segment on its own goroutine (segBuilds,
+// prebuilt.go: with the _id field and the composite fields the builder
+// would add), while the workers prepare the next documents; the builder,
+// given the segments in order through a mapping that takes a prepared
+// document's fields as they are (preparedMapping), persists and merges
+// them. The index it writes (index_meta.json, the mapping as internal
+// data, the segment) is what bleve.NewBuilder writes, since it is
+// bleve.NewBuilder that makes it.
 //
 // The sources are read in order on one goroutine (a small part of the
 // work) and their documents prepared in pieces of at most pieceDocs: at
 // most a batch's worth of pieces (buildBatchSize documents) and one per
-// worker wait, prepared, for the builder, so that the workers go on while
-// it builds a segment, and one more per worker is being prepared: the
+// worker wait, prepared, to be batched, so that the workers go on while
+// segments are built, and one more per worker is being prepared: the
 // memory of prepared documents grows neither with the number of sources
 // nor with the length of one.
 //
-// The builder batches prepared documents by buildBatchSize (bleve's
-// default: larger batches cost memory, about 50 KB per document of 40
-// words in the batch) and merges buildMergeMax segments at a time: up to
+// The documents are batched by buildBatchSize (bleve's default: larger
+// batches cost memory, about 50 KB per document of 40 words in the batch;
+// at most one batch per worker is being built) and the builder merges
+// buildMergeMax segments at a time: up to
 // 256,000 turns (1,280 interviews of 200 turns) in one round, which reads
 // and writes every posting once (at 200,000 turns, the merges took 1.9–2.0
 // s instead of 2.7–3.1 s in two rounds of 20); 10,000 interviews in two
@@ -284,13 +286,20 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 		wait()
 	}()
 	var bl bleve.Builder
+	segs := &segBuilds{max: workers}
 	defer func() {
 		if err != nil && bl != nil {
-			_ = bl.Close()
+			// The builder is not closed: closing merges its segments
+			// into an index that build would delete, and panics when it
+			// was given none. It holds no open file; its working
+			// directory, as an interrupted build's, goes with the next
+			// build's removeOldGens.
+			segs.wait()
 		}
 	}()
-	var failed error // of the source at hand, whose later pieces are dropped
-	ndocs := 0       // of the source at hand
+	var batch []*document.Document // of the builder's next segment
+	var failed error               // of the source at hand, whose later pieces are dropped
+	ndocs := 0                     // of the source at hand
 	for out := range order {
 		pc := <-out
 		j := jobs[pc.job]
@@ -299,18 +308,21 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 		}
 		if failed == nil && !pc.later {
 			if bl == nil && len(pc.out) > 0 {
-				bl, err = bleve.NewBuilder(path, preparedMapping{m}, map[string]any{
-					"batchSize":       buildBatchSize,
-					"mergeMax":        buildMergeMax,
-					"buildPathPrefix": ix.dir,
-				})
+				bl, err = bleve.NewBuilder(path, preparedMapping{m}, builderConfig(ix.dir))
 				if err != nil {
 					return res, fmt.Errorf("search index: %w", err)
 				}
+				segs.bl = bl
 			}
 			for _, d := range pc.out {
-				if err := bl.Index(d.ID(), d); err != nil {
-					return res, fmt.Errorf("search index: %w", err)
+				if batch == nil {
+					batch = make([]*document.Document, 0, buildBatchSize)
+				}
+				if batch = append(batch, d); len(batch) == buildBatchSize {
+					if err := segs.add(batch); err != nil {
+						return res, err
+					}
+					batch = nil
 				}
 			}
 			ndocs += len(pc.out)
@@ -343,7 +355,18 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 		}
 	}
 	if bl != nil {
+		if len(batch) > 0 {
+			if err := segs.add(batch); err != nil {
+				return res, err
+			}
+		}
+		if err := segs.flush(); err != nil {
+			return res, err
+		}
 		err, bl = bl.Close(), nil
+		if err == nil {
+			err = syncSegments(path)
+		}
 		if err != nil {
 			return res, fmt.Errorf("search index: %w", err)
 		}

@@ -61,6 +61,12 @@ func (sb *SegmentBase) WriteTo(w io.Writer) (int64, error) {
 
 // PersistSegmentBase persists SegmentBase in the zap file format.
 func PersistSegmentBase(sb *SegmentBase, path string) error {
+	return persistSegmentBase(sb, path, true)
+}
+
+// persistSegmentBase is PersistSegmentBase, with the file synced if sync
+// is set (grounded, PATCHES.md: the fifth patch).
+func persistSegmentBase(sb *SegmentBase, path string, sync bool) error {
 	// since in-memory data is not processed by any writer callback,
 	// check with the latest writer to see if data needs to be processed
 	writer, err := NewFileWriter(nil, []byte(path))
@@ -92,10 +98,12 @@ func PersistSegmentBase(sb *SegmentBase, path string) error {
 		return err
 	}
 
-	err = f.Sync()
-	if err != nil {
-		cleanup()
-		return err
+	if sync {
+		err = f.Sync()
+		if err != nil {
+			cleanup()
+			return err
+		}
 	}
 
 	err = f.Close()

@@ -1,0 +1,96 @@
+package zap
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// prebuiltStub is a PrebuiltField.
+type prebuiltStub struct {
+	*stubField
+	p *Prebuilt
+}
+
+func (f prebuiltStub) Prebuilt() *Prebuilt { return f.p }
+
+// TestGroundedPrebuilt checks the fifth patch: New given one document with a PrebuiltField (and an _id field, as
+// scorch's builder adds) returns that segment itself; Prebuilt's Persist
+// writes the file SegmentBase's Persist writes, which opens with the
+// documents; and New given one ordinary document, or a PrebuiltField
+// among several documents, builds a segment as before.
+func TestGroundedPrebuilt(t *testing.T) {
+	docs := groundedDocs(7, 300)
+	pre, err := zapPlugin.NewPrebuilt(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg, _, err := zapPlugin.New(groundedDocs(7, 300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := &stubDocument{id: "_segment", fields: []*stubField{
+		newStubFieldSplitString("_id", nil, "_segment", true, false, false)}}
+	doc := &prebuiltDoc{stubDocument: marker, pre: prebuiltStub{newStubFieldSplitString("_segment", nil, "", false, false, false), pre}}
+	got, size, err := zapPlugin.New([]index.Document{doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != segmentOf(pre) || size != uint64(len(pre.mem)) {
+		t.Fatalf("New returned %T of %d bytes, not the prebuilt segment of %d", got, size, len(pre.mem))
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.zap"), filepath.Join(dir, "b.zap")
+	if err := got.(interface{ Persist(string) error }).Persist(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := seg.(*SegmentBase).Persist(b); err != nil {
+		t.Fatal(err)
+	}
+	ab, _ := os.ReadFile(a)
+	bb, _ := os.ReadFile(b)
+	if len(ab) == 0 || !bytes.Equal(groundedCanonical(t, ab), groundedCanonical(t, bb)) {
+		t.Fatalf("NewPrebuilt and Prebuilt.Persist wrote %d bytes, New and SegmentBase.Persist %d, not the same (once canonical)", len(ab), len(bb))
+	}
+	opened, err := zapPlugin.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opened.Close()
+	if n := opened.Count(); n != 300 {
+		t.Fatalf("the persisted segment has %d documents, want 300", n)
+	}
+
+	// Not a prebuilt segment: built as before.
+	one, _, err := zapPlugin.New([]index.Document{marker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := one.(*Prebuilt); ok || one.Count() != 1 {
+		t.Fatalf("one ordinary document: %T of %d documents", one, one.Count())
+	}
+	two, _, err := zapPlugin.New([]index.Document{doc, marker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := two.(*Prebuilt); ok || two.Count() != 2 {
+		t.Fatalf("a PrebuiltField among two documents: %T of %d documents", two, two.Count())
+	}
+}
+
+// segmentOf is p as New returns it.
+func segmentOf(p *Prebuilt) any { return p }
+
+// prebuiltDoc is a stub document with a PrebuiltField besides its fields.
+type prebuiltDoc struct {
+	*stubDocument
+	pre prebuiltStub
+}
+
+func (d *prebuiltDoc) VisitFields(visitor index.FieldVisitor) {
+	visitor(d.pre)
+	d.stubDocument.VisitFields(visitor)
+}
