@@ -94,3 +94,66 @@ func (d *prebuiltDoc) VisitFields(visitor index.FieldVisitor) {
 	visitor(d.pre)
 	d.stubDocument.VisitFields(visitor)
 }
+
+// TestGroundedOpenPrebuilt: a segment file opened with OpenPrebuilt is
+// what New returns when given it, and its Persist renames the file,
+// bytes unchanged, and closes it (a second Close does nothing); a file
+// that is not a segment is refused.
+func TestGroundedOpenPrebuilt(t *testing.T) {
+	pre, err := zapPlugin.NewPrebuilt(groundedDocs(9, 120))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.zap"), filepath.Join(dir, "b.zap")
+	if err := pre.Persist(a); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(a)
+	opened, err := zapPlugin.OpenPrebuilt(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := opened.Count(); n != 120 {
+		t.Fatalf("opened with %d documents, want 120", n)
+	}
+	marker := &stubDocument{id: "_segment", fields: []*stubField{
+		newStubFieldSplitString("_id", nil, "_segment", true, false, false)}}
+	doc := &prebuiltDoc{stubDocument: marker, pre: prebuiltStub{newStubFieldSplitString("_segment", nil, "", false, false, false), opened}}
+	got, size, err := zapPlugin.New([]index.Document{doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != segmentOf(opened) || size == 0 {
+		t.Fatalf("New returned %T of %d bytes, not the opened segment", got, size)
+	}
+	if err := got.(interface{ Persist(string) error }).Persist(b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(a); !os.IsNotExist(err) {
+		t.Errorf("%s still there after Persist: %v", a, err)
+	}
+	after, _ := os.ReadFile(b)
+	if len(after) == 0 || !bytes.Equal(before, after) {
+		t.Errorf("the persisted file has %d bytes, not the %d of the file opened", len(after), len(before))
+	}
+	if err := opened.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	seg, err := zapPlugin.Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	if n := seg.Count(); n != 120 {
+		t.Errorf("the renamed file has %d documents, want 120", n)
+	}
+	junk := filepath.Join(dir, "junk.zap")
+	if err := os.WriteFile(junk, []byte("not a segment"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := zapPlugin.OpenPrebuilt(junk); err == nil {
+		p.Close()
+		t.Error("a file that is not a segment opened")
+	}
+}
