@@ -423,3 +423,29 @@ func TestFullBuildSyncError(t *testing.T) {
 		t.Fatalf("after the failed build: %+v, want a full build of 2 turns", st)
 	}
 }
+
+// TestJobsFirstError: the sources' metadata are read on every core, and a
+// Sync that cannot read two of them reports the first, in the order of
+// their ids, as it did one source after another.
+func TestJobsFirstError(t *testing.T) {
+	p := newProject(t)
+	for _, id := range []string{"A1", "B2", "C3", "D4", "E5", "F6", "G7", "H8"} {
+		writeSource(t, p, id, "", turnsOf("Ana: trust"))
+	}
+	for _, id := range []string{"C3", "G7"} {
+		if err := os.WriteFile(p.Path("sources", id, "source.yaml"), []byte("id: [\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 20 {
+		ix, err := Open(filepath.Join(t.TempDir(), "index"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ix.Sync(p)
+		ix.Close()
+		if err == nil || !strings.Contains(err.Error(), filepath.Join("C3", "source.yaml")) {
+			t.Fatalf("Sync: %v, want the error of C3's source.yaml", err)
+		}
+	}
+}
