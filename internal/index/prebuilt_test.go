@@ -41,10 +41,12 @@ func TestFullBuildDocumentOrder(t *testing.T) {
 		writeSource(t, p, id, "Part"+id, turns)
 	}
 	// 70 documents, 10 segments; merged by the builder alone, or in
-	// groups of 4 (two groups, then the last 2 segments as they are).
+	// groups of 4 (two groups, then the last 2 segments as they are), of
+	// 3 (three groups and the last segment: 4 for the builder, more than
+	// a group), of 2 (five groups), of 5 (two groups) and of 10 (one).
 	oldMerge := buildMergeMax
 	t.Cleanup(func() { buildMergeMax = oldMerge })
-	for _, merge := range []int{256, 4} {
+	for _, merge := range []int{256, 4, 3, 2, 5, 10} {
 		buildMergeMax = merge
 		ix, _ := syncDisk(t, p, false)
 		if got := docOrder(t, ix); !slices.Equal(got, want) {

@@ -51,15 +51,21 @@ func (z *ZapPlugin) OpenPrebuilt(path string) (*Prebuilt, error) {
 }
 
 // Persist writes the segment to path, as SegmentBase.Persist does, but
-// does not sync the file; a Prebuilt opened from a file renames that
-// file to path, and closes it.
+// does not sync the file; a Prebuilt opened from a file closes that
+// file and renames it to path.
 func (p *Prebuilt) Persist(path string) error {
 	if p.file == nil {
 		return persistSegmentBase(p.SegmentBase, path, false)
 	}
-	err := os.Rename(p.file.path, path)
-	return errors.Join(err, p.Close())
+	// Closed (unmapped) first: Windows refuses to rename a file that is
+	// open or mapped.
+	from := p.file.path
+	cerr := p.Close()
+	return errors.Join(renameFile(from, path), cerr)
 }
+
+// renameFile renames a Prebuilt's file; tests check what is open then.
+var renameFile = os.Rename
 
 // Close closes the file of a Prebuilt opened from one (once: later calls
 // do nothing); a segment in memory has nothing to close.

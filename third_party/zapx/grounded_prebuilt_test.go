@@ -157,3 +157,66 @@ func TestGroundedOpenPrebuilt(t *testing.T) {
 		t.Error("a file that is not a segment opened")
 	}
 }
+
+// TestGroundedOpenPrebuiltClosedBeforeRename: Persist of a Prebuilt
+// opened from a file closes and unmaps the file before it renames it
+// (Windows refuses to rename a file open or mapped without
+// FILE_SHARE_DELETE, which Go's os.Open does not ask for), and leaves
+// nothing of it open; checked through /proc on Linux.
+func TestGroundedOpenPrebuiltClosedBeforeRename(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	pre, err := zapPlugin.NewPrebuilt(groundedDocs(3, 50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.zap"), filepath.Join(dir, "b.zap")
+	if err := pre.Persist(a); err != nil {
+		t.Fatal(err)
+	}
+	opened, err := zapPlugin.OpenPrebuilt(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !procHolds(t, a) {
+		t.Fatal("the opened file is not seen in /proc: the check proves nothing")
+	}
+	old := renameFile
+	t.Cleanup(func() { renameFile = old })
+	held := false
+	renameFile = func(from, to string) error {
+		held = procHolds(t, from)
+		return old(from, to)
+	}
+	if err := opened.Persist(b); err != nil {
+		t.Fatal(err)
+	}
+	if held {
+		t.Error("the file was open or mapped when renamed")
+	}
+	if procHolds(t, b) {
+		t.Error("the file is open or mapped after Persist")
+	}
+}
+
+// procHolds tells whether this process has path open (/proc/self/fd) or
+// mapped (/proc/self/maps).
+func procHolds(t *testing.T, path string) bool {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range fds {
+		if l, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && l == path {
+			return true
+		}
+	}
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(maps, []byte(" "+path+"\n"))
+}
