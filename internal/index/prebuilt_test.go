@@ -172,6 +172,11 @@ func TestSegBuilds(t *testing.T) {
 		if err := s.flush(); err != nil {
 			t.Fatal(err)
 		}
+		// A merged group's files are removed; the files given stay (the
+		// recorder does not rename them): one per segment given.
+		if left, _ := os.ReadDir(s.dir); len(left) != len(b.docs) {
+			t.Errorf("after flush the working directory holds %d files, want the %d given", len(left), len(b.docs))
+		}
 		if err := s.close(); err != nil {
 			t.Fatal(err)
 		}
