@@ -30,10 +30,11 @@ import (
 // batched in the sources' order, as the builder would batch them, and
 // each batch is made a segment on its own goroutine (segBuilds,
 // prebuilt.go: with the _id field and the composite fields the builder
-// would add), while the workers prepare the next documents; the builder,
-// given the segments in order through a mapping that takes a prepared
-// document's fields as they are (preparedMapping), persists and merges
-// them. The index it writes (index_meta.json, the mapping as internal
+// would add), while the workers prepare the next documents, and every
+// group of buildMergeMax segments is merged while the next are built;
+// the builder, given the segments in order through a mapping that takes
+// a prepared document's fields as they are (preparedMapping), merges
+// them into the index's one segment. The index it writes (index_meta.json, the mapping as internal
 // data, the segment) is what bleve.NewBuilder writes, since it is
 // bleve.NewBuilder that makes it.
 //
@@ -47,12 +48,15 @@ import (
 //
 // The documents are batched by buildBatchSize (bleve's default: larger
 // batches cost memory, about 50 KB per document of 40 words in the batch;
-// at most one batch per worker is being built) and the builder merges
-// buildMergeMax segments at a time: up to
-// 256,000 turns (1,280 interviews of 200 turns) in one round, which reads
-// and writes every posting once (at 200,000 turns, the merges took 1.9–2.0
-// s instead of 2.7–3.1 s in two rounds of 20); 10,000 interviews in two
-// rounds rather than three.
+// at most one batch per worker is being built) and merged
+// buildMergeMax segments at a time: up to 256,000 turns (1,280
+// interviews of 200 turns) in one round, which reads and writes every
+// posting once (at 200,000 turns, the merges took 1.9–2.0 s instead of
+// 2.7–3.1 s in two rounds of 20); 10,000 interviews in two rounds, the
+// first while the segments are built. One round for 2,000 segments is
+// not faster: inside a 300 MB memory cgroup it read from all their files
+// at once and ran for more than 15 minutes (docs/benchmarks.md, "Round
+// ten").
 //
 // The documents, their fields and their analysis are those of the serial
 // build (offlineSerial, which tests keep as the reference): the test
@@ -286,15 +290,16 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 		wait()
 	}()
 	var bl bleve.Builder
-	segs := &segBuilds{max: workers}
+	var segs *segBuilds
 	defer func() {
-		if err != nil && bl != nil {
-			// The builder is not closed: closing merges its segments
-			// into an index that build would delete, and panics when it
-			// was given none. It holds no open file; its working
-			// directory, as an interrupted build's, goes with the next
-			// build's removeOldGens.
-			segs.wait()
+		// On failure the builder is not closed: closing merges its
+		// segments into an index that build would delete, and panics
+		// when it was given none. It holds no open file; its working
+		// directory, as an interrupted build's, goes with the next
+		// build's removeOldGens. The segments' working directory is
+		// removed, whatever happened (empty after a build).
+		if segs != nil {
+			_ = segs.close()
 		}
 	}()
 	var batch []*document.Document // of the builder's next segment
@@ -312,7 +317,7 @@ func (ix *Index) offline(p *project.Project, path string, m *mapping.IndexMappin
 				if err != nil {
 					return res, fmt.Errorf("search index: %w", err)
 				}
-				segs.bl = bl
+				segs = newSegBuilds(bl, workers, buildMergeMax, ix.dir)
 			}
 			for _, d := range pc.out {
 				if batch == nil {

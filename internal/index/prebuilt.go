@@ -1,13 +1,18 @@
 package index
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
 
 	"github.com/grounded-qda/grounded/internal/fsx"
@@ -24,12 +29,18 @@ import (
 // would batch them (buildBatchSize, in the sources' order), each batch is
 // made a segment on its own goroutine, exactly as the builder makes it
 // (scorch's analysis, which adds the _id field and composes composite
-// fields, then zap's New), and the segments are given to the builder in
+// fields, then zap's New), and persisted without a sync. The builder
+// also merged its segments one group after the other at the end, on one
+// core (at 10,000 interviews, 7 merges of 256 segments, 24 of 126 s):
+// every group of buildMergeMax segments is therefore merged as the
+// builder would merge it, while the next segments are built. The merged
+// segments, then the last group's segments, are given to the builder in
 // order, each as one document that stands for it (zapx's fifth patch,
-// third_party/zapx/PATCHES.md): the builder persists it, without a sync,
-// and merges the segments at the end as before. The index is the one the
-// builder would make of the same documents: the same segments in the
-// same order, merged the same way.
+// third_party/zapx/PATCHES.md), which renames their files into its own
+// directory and merges them at the end into the index's one segment.
+// The index has the documents the builder would have indexed, numbered
+// in the sources' order (the builder numbered a segment's documents in
+// the order of a map, and put its merged segments after the others).
 
 // segmentPlugin is the zap version (this module's copy, with its
 // patches) that the offline builder is told to use; it builds the
@@ -39,11 +50,18 @@ var segmentPlugin = &zap.ZapPlugin{}
 // builderConfig is the offline builder's configuration for a full build
 // whose segments are built beforehand: every document it is given is a
 // segment (a batch of one), and it uses segmentPlugin's version, which
-// knows such documents.
+// knows such documents. It merges all the segments it is given in one
+// round (mergeMax unbounded): in several rounds it would put each
+// round's output after the segments not yet merged (scorch's doMerge),
+// and number the last documents first. segBuilds gives it at most
+// n/buildMergeMax + buildMergeMax - 1 of n segments (the merged groups,
+// then the last group's): 215 at 10,000 interviews of 200 turns, 257
+// at 767 segments, where rounds of buildMergeMax put the last batch
+// first.
 func builderConfig(dir string) map[string]any {
 	return map[string]any{
 		"batchSize":           1,
-		"mergeMax":            buildMergeMax,
+		"mergeMax":            math.MaxInt32,
 		"buildPathPrefix":     dir,
 		"forceSegmentType":    segmentPlugin.Type(),
 		"forceSegmentVersion": int(segmentPlugin.Version()),
@@ -123,12 +141,30 @@ func scorchAnalyze(d *document.Document) {
 }
 
 // segBuilds builds the segments of a full build, each on its own
-// goroutine, and gives them to the builder in the order of their
-// batches; at most max are built at once.
+// goroutine (at most max at once), and gives them to the builder in the
+// order of their batches. Each segment is persisted, without a sync, in
+// a working directory of its own (dir) as soon as it is built; every
+// group of consecutive segments (group, buildMergeMax) is merged into
+// one on its own goroutine, while the next segments are built, and the
+// merged segment is given to the builder; the segments of the last,
+// incomplete group are given as they are. The builder is then left with
+// one merge, in order, of the merged groups and the last group's
+// segments (a study of fewer than group segments: all of them, as
+// before; more than group of them at 3*group-1 segments and many more,
+// still one round, builderConfig): the merges it would have made
+// one after the other at the end, the same groups of segments, are made
+// while the build goes on (at 10,000 interviews, 7 merges of 256
+// segments, 24 s on one core, docs/benchmarks.md "Round ten").
 type segBuilds struct {
 	bl      bleve.Builder
-	max     int
-	pending []chan segResult // in the order of the batches
+	max     int              // segments built at once
+	group   int              // segments merged into one
+	dir     string           // the working directory, made on first use in parent
+	parent  string           // where dir is made
+	pending []chan segResult // being built, in the order of the batches
+	files   []string         // persisted, not yet merged nor given, in order
+	merging chan segMerged   // the group being merged, or nil
+	n       int              // files named so far
 }
 
 type segResult struct {
@@ -136,8 +172,21 @@ type segResult struct {
 	err error
 }
 
-// add starts building a segment of docs, having first given the builder
-// the oldest segments until fewer than max are being built.
+type segMerged struct {
+	path string
+	err  error
+}
+
+// newSegBuilds gives bl the segments of a full build, built max at a
+// time, merged by group, persisted in a working directory made in
+// parent (its name matches buildPattern, so that removeOldGens removes
+// it after an interrupted build).
+func newSegBuilds(bl bleve.Builder, max, group int, parent string) *segBuilds {
+	return &segBuilds{bl: bl, max: max, group: group, parent: parent}
+}
+
+// add starts building a segment of docs, having first taken the oldest
+// segments until fewer than max are being built.
 func (s *segBuilds) add(docs []*document.Document) error {
 	for len(s.pending) >= s.max {
 		if err := s.next(); err != nil {
@@ -153,8 +202,8 @@ func (s *segBuilds) add(docs []*document.Document) error {
 	return nil
 }
 
-// next waits for the oldest segment being built and gives it to the
-// builder.
+// next waits for the oldest segment being built and persists it; a
+// group complete is merged.
 func (s *segBuilds) next() error {
 	r := <-s.pending[0]
 	s.pending[0] = nil
@@ -162,31 +211,147 @@ func (s *segBuilds) next() error {
 	if r.err != nil {
 		return r.err
 	}
+	path, err := s.newFile("seg")
+	if err == nil {
+		err = r.p.Persist(path)
+	}
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if s.files = append(s.files, path); len(s.files) == s.group {
+		return s.merge()
+	}
+	return nil
+}
+
+// newFile names a new segment file in the working directory, made on
+// first use.
+func (s *segBuilds) newFile(kind string) (string, error) {
+	if s.dir == "" {
+		dir, err := os.MkdirTemp(s.parent, "scorch-offline-build-segments")
+		if err != nil {
+			return "", err
+		}
+		s.dir = dir
+	}
+	s.n++
+	return filepath.Join(s.dir, fmt.Sprintf("%s%06d.zap", kind, s.n)), nil
+}
+
+// merge starts merging the group of segments in files, once the group
+// before it is merged and given to the builder.
+func (s *segBuilds) merge() error {
+	if err := s.merged(); err != nil {
+		return err
+	}
+	files := s.files
+	s.files = nil
+	path, err := s.newFile("merge")
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	s.merging = make(chan segMerged, 1)
+	go func(out chan<- segMerged) {
+		out <- segMerged{path, mergeFiles(files, path)}
+	}(s.merging)
+	return nil
+}
+
+// merged waits for the group being merged, if any, and gives the
+// merged segment to the builder.
+func (s *segBuilds) merged() error {
+	if s.merging == nil {
+		return nil
+	}
+	r := <-s.merging
+	s.merging = nil
+	if r.err != nil {
+		return r.err
+	}
+	return s.give(r.path)
+}
+
+// give gives the builder the segment file at path, which it renames
+// into its own directory.
+func (s *segBuilds) give(path string) error {
+	p, err := segmentPlugin.OpenPrebuilt(path)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	d := document.NewDocument(prebuiltID)
-	d.AddField(newPrebuiltField(r.p))
+	d.AddField(newPrebuiltField(p))
 	if err := s.bl.Index(prebuiltID, d); err != nil {
+		_ = p.Close()
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
 }
 
-// flush gives the builder every segment, waiting for those being built.
+// mergeFiles merges the segment files files, in order, into one at
+// path, as the builder merges its segments, and removes them.
+func mergeFiles(files []string, path string) (err error) {
+	segs := make([]segment.Segment, 0, len(files))
+	defer func() {
+		for _, sg := range segs {
+			err = errors.Join(err, sg.Close())
+		}
+		if err == nil {
+			for _, f := range files {
+				err = errors.Join(err, os.Remove(f))
+			}
+		}
+		if err != nil {
+			err = fmt.Errorf("search index: merging segments: %w", err)
+		}
+	}()
+	for _, f := range files {
+		sg, err := segmentPlugin.Open(f)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, sg)
+	}
+	_, _, err = segmentPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), path, nil, nil)
+	return err
+}
+
+// flush gives the builder every segment: those being built, the group
+// being merged, and the last group's segments as they are.
 func (s *segBuilds) flush() error {
 	for len(s.pending) > 0 {
 		if err := s.next(); err != nil {
 			return err
 		}
 	}
+	if err := s.merged(); err != nil {
+		return err
+	}
+	for len(s.files) > 0 {
+		f := s.files[0]
+		s.files = s.files[1:]
+		if err := s.give(f); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// wait waits for the segments being built, dropping them (the build
-// failed).
-func (s *segBuilds) wait() {
+// close waits for the segments being built and merged, dropping them
+// when the build failed, and removes the working directory (empty once
+// every segment was given).
+func (s *segBuilds) close() error {
 	for _, c := range s.pending {
 		<-c
 	}
 	s.pending = nil
+	if s.merging != nil {
+		<-s.merging
+		s.merging = nil
+	}
+	if s.dir == "" {
+		return nil
+	}
+	return os.RemoveAll(s.dir)
 }
 
 // syncFile syncs f; tests make it fail.

@@ -20,8 +20,8 @@ import (
 // sources' order (their order of ingest) and each source's turns in
 // order, across segments: the segments built on every core (segBuilds)
 // reach the builder in the order of their batches, each batch in the
-// order of its documents, and are merged in one round (buildMergeMax
-// segments at once) in that order. bleve's own builder numbered the
+// order of its documents, and are merged in that order, by groups of
+// buildMergeMax (segBuilds) and by the builder. bleve's own builder numbered the
 // documents of a segment in the order of a map, so two builds of one
 // project differed in their bytes; this one's segments are those of the
 // documents in order.
@@ -40,9 +40,18 @@ func TestFullBuildDocumentOrder(t *testing.T) {
 		}
 		writeSource(t, p, id, "Part"+id, turns)
 	}
-	ix, _ := syncDisk(t, p, false)
-	if got := docOrder(t, ix); !slices.Equal(got, want) {
-		t.Errorf("documents in the order\n%v\nwant\n%v", got, want)
+	// 70 documents, 10 segments; merged by the builder alone, or in
+	// groups of 4 (two groups, then the last 2 segments as they are), of
+	// 3 (three groups and the last segment: 4 for the builder, more than
+	// a group), of 2 (five groups), of 5 (two groups) and of 10 (one).
+	oldMerge := buildMergeMax
+	t.Cleanup(func() { buildMergeMax = oldMerge })
+	for _, merge := range []int{256, 4, 3, 2, 5, 10} {
+		buildMergeMax = merge
+		ix, _ := syncDisk(t, p, false)
+		if got := docOrder(t, ix); !slices.Equal(got, want) {
+			t.Errorf("merged by %d: documents in the order\n%v\nwant\n%v", merge, got, want)
+		}
 	}
 	if len(want) <= 3*buildBatchSize {
 		t.Fatalf("%d documents: too few segments to show their order", len(want))
@@ -83,10 +92,12 @@ func docOrder(t *testing.T, ix *Index) []string {
 	}
 }
 
-// recordingBuilder is a bleve.Builder that records what it is given.
+// recordingBuilder is a bleve.Builder that records what it is given,
+// and closes it.
 type recordingBuilder struct {
 	docs []int // of each segment given, its number of documents
 	ids  []string
+	all  []string // the documents' ids, in the segments' order
 }
 
 func (b *recordingBuilder) Index(id string, data any) error {
@@ -98,9 +109,17 @@ func (b *recordingBuilder) Index(id string, data any) error {
 	if !ok {
 		return fmt.Errorf("given a %T", d.Fields[0])
 	}
-	b.docs = append(b.docs, int(f.p.Count()))
+	n := f.p.Count()
+	b.docs = append(b.docs, int(n))
 	b.ids = append(b.ids, id)
-	return nil
+	for i := range n {
+		id, err := f.p.DocID(i)
+		if err != nil {
+			return err
+		}
+		b.all = append(b.all, string(id))
+	}
+	return f.p.Close()
 }
 
 func (b *recordingBuilder) Close() error { return nil }
@@ -111,10 +130,12 @@ type panickyField struct{ *document.TextField }
 func (panickyField) Analyze() { panic("analysis failed") }
 
 // TestSegBuilds: segments are given to the builder in the order of their
-// batches, each with its batch's documents, however long each takes to
-// build, with at most max building at once; a segment that cannot be
-// built stops the build with bleve's panic as an error, after the
-// segments before it, and none after it reaches the builder.
+// batches, each with its batch's documents in order, however long each
+// takes to build, with at most max building at once; every group of
+// segments is merged into one, in order, and the last group's segments
+// are given as they are; a segment that cannot be built stops the build
+// with bleve's panic as an error, and none reaches the builder after it.
+// The working directory is gone once close returns.
 func TestSegBuilds(t *testing.T) {
 	docs := func(prefix string, n int, bad bool) []*document.Document {
 		var out []*document.Document
@@ -130,32 +151,66 @@ func TestSegBuilds(t *testing.T) {
 		}
 		return out
 	}
-	b := &recordingBuilder{}
-	s := &segBuilds{bl: b, max: 2}
-	// Large segments first, so that a later, smaller one is built first.
-	sizes := []int{40, 30, 1, 2, 25, 3}
-	for i, n := range sizes {
-		if err := s.add(docs(fmt.Sprintf("s%d-", i), n, false)); err != nil {
+	run := func(group int, sizes []int) (*recordingBuilder, []string) {
+		t.Helper()
+		parent := t.TempDir()
+		b := &recordingBuilder{}
+		s := newSegBuilds(b, 2, group, parent)
+		var want []string
+		for i, n := range sizes {
+			batch := docs(fmt.Sprintf("s%d-", i), n, false)
+			for _, d := range batch {
+				want = append(want, d.ID())
+			}
+			if err := s.add(batch); err != nil {
+				t.Fatal(err)
+			}
+			if len(s.pending) > 2 {
+				t.Fatalf("%d segments building at once, max 2", len(s.pending))
+			}
+		}
+		if err := s.flush(); err != nil {
 			t.Fatal(err)
 		}
-		if len(s.pending) > 2 {
-			t.Fatalf("%d segments building at once, max 2", len(s.pending))
+		// A merged group's files are removed; the files given stay (the
+		// recorder does not rename them): one per segment given.
+		if left, _ := os.ReadDir(s.dir); len(left) != len(b.docs) {
+			t.Errorf("after flush the working directory holds %d files, want the %d given", len(left), len(b.docs))
 		}
+		if err := s.close(); err != nil {
+			t.Fatal(err)
+		}
+		if left, _ := os.ReadDir(parent); len(left) > 0 {
+			t.Errorf("left in the parent directory: %v", left)
+		}
+		return b, want
 	}
-	if err := s.flush(); err != nil {
-		t.Fatal(err)
-	}
+	// Large segments first, so that a later, smaller one is built first.
+	sizes := []int{40, 30, 1, 2, 25, 3}
+	b, want := run(100, sizes)
 	if !slices.Equal(b.docs, sizes) {
 		t.Errorf("segments of %v documents given, want %v", b.docs, sizes)
+	}
+	if !slices.Equal(b.all, want) {
+		t.Errorf("documents given in the order %v, want %v", b.all, want)
 	}
 	for _, id := range b.ids {
 		if id != prebuiltID {
 			t.Errorf("a segment given as %q", id)
 		}
 	}
+	// Groups of two: (40, 30), (1, 2), (25, 3) merged; then 7 alone.
+	b, want = run(2, append(sizes, 7))
+	if !slices.Equal(b.docs, []int{70, 3, 28, 7}) {
+		t.Errorf("groups of 2: segments of %v documents given, want [70 3 28 7]", b.docs)
+	}
+	if !slices.Equal(b.all, want) {
+		t.Errorf("groups of 2: documents given in the order %v, want %v", b.all, want)
+	}
 
+	parent := t.TempDir()
 	b = &recordingBuilder{}
-	s = &segBuilds{bl: b, max: 2}
+	s := newSegBuilds(b, 2, 100, parent)
 	var err error
 	for i, batch := range [][]*document.Document{docs("a", 3, false), docs("b", 4, true), docs("c", 5, false), docs("d", 6, false)} {
 		if err = s.add(batch); err != nil {
@@ -171,9 +226,14 @@ func TestSegBuilds(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "analysis failed") {
 		t.Errorf("error %v, want bleve's panic", err)
 	}
-	s.wait()
-	if !slices.Equal(b.docs, []int{3}) {
-		t.Errorf("segments of %v documents given, want only the one before the bad one: [3]", b.docs)
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.docs) > 0 {
+		t.Errorf("segments of %v documents given to the builder of a failed build", b.docs)
+	}
+	if left, _ := os.ReadDir(parent); len(left) > 0 {
+		t.Errorf("left in the parent directory after a failure: %v", left)
 	}
 }
 
@@ -321,7 +381,7 @@ func TestSegBuildsWaitForOldest(t *testing.T) {
 		return out
 	}
 	b := &gateBuilder{released: &released}
-	s := &segBuilds{bl: b, max: 3}
+	s := newSegBuilds(b, 3, 100, t.TempDir())
 	for i, n := range []int{2, 3, 4} {
 		if err := s.add(docs(fmt.Sprintf("s%d-", i), n, i == 0)); err != nil {
 			t.Fatal(err)
@@ -368,5 +428,31 @@ func TestFullBuildSyncError(t *testing.T) {
 	}
 	if !st.Rebuilt || st.Docs != 2 {
 		t.Fatalf("after the failed build: %+v, want a full build of 2 turns", st)
+	}
+}
+
+// TestJobsFirstError: the sources' metadata are read on every core, and a
+// Sync that cannot read two of them reports the first, in the order of
+// their ids, as it did one source after another.
+func TestJobsFirstError(t *testing.T) {
+	p := newProject(t)
+	for _, id := range []string{"A1", "B2", "C3", "D4", "E5", "F6", "G7", "H8"} {
+		writeSource(t, p, id, "", turnsOf("Ana: trust"))
+	}
+	for _, id := range []string{"C3", "G7"} {
+		if err := os.WriteFile(p.Path("sources", id, "source.yaml"), []byte("id: [\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 20 {
+		ix, err := Open(filepath.Join(t.TempDir(), "index"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ix.Sync(p)
+		ix.Close()
+		if err == nil || !strings.Contains(err.Error(), filepath.Join("C3", "source.yaml")) {
+			t.Fatalf("Sync: %v, want the error of C3's source.yaml", err)
+		}
 	}
 }

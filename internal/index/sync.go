@@ -8,10 +8,13 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -486,28 +489,51 @@ func (ix *Index) cannotWrite(p *project.Project, d *diff, now time.Time, st *Syn
 	return nil
 }
 
-// jobs parses the sources that changed.
+// jobs parses the sources that changed, on every core (at 10,000
+// sources, reading each one's metadata and hashing its files one after
+// the other took 5.5 s on one core); the error is the first source's in
+// the order of d.changed.
 func (ix *Index) jobs(p *project.Project, d *diff, now time.Time) ([]job, error) {
-	jobs := make([]job, 0, len(d.changed))
-	for _, s := range d.changed {
-		src, err := p.ReadSource(s.id)
+	jobs := make([]job, len(d.changed))
+	errs := make([]error, len(d.changed))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(d.changed)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(d.changed); i = int(next.Add(1) - 1) {
+				jobs[i], errs[i] = ix.job(p, d.changed[i], now)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		j := job{src: src, fp: s.fp}
-		_, j.old = ix.man.Sources[s.id]
-		if j.hash, err = contentHash(p, s); err != nil {
-			return nil, err
-		}
-		if s.racy(now) {
-			j.content = j.hash
-		}
-		jobs = append(jobs, j)
 	}
 	slices.SortFunc(jobs, func(a, b job) int {
 		return cmp.Or(a.src.Ingested.Compare(b.src.Ingested), strings.Compare(a.src.ID, b.src.ID))
 	})
 	return jobs, nil
+}
+
+// job reads the metadata of the changed source s and hashes its files.
+func (ix *Index) job(p *project.Project, s *scanned, now time.Time) (job, error) {
+	src, err := p.ReadSource(s.id)
+	if err != nil {
+		return job{}, err
+	}
+	j := job{src: src, fp: s.fp}
+	_, j.old = ix.man.Sources[s.id]
+	if j.hash, err = contentHash(p, s); err != nil {
+		return job{}, err
+	}
+	if s.racy(now) {
+		j.content = j.hash
+	}
+	return j, nil
 }
 
 // update writes the changes into a new generation, made from the current

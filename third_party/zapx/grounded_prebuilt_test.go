@@ -94,3 +94,129 @@ func (d *prebuiltDoc) VisitFields(visitor index.FieldVisitor) {
 	visitor(d.pre)
 	d.stubDocument.VisitFields(visitor)
 }
+
+// TestGroundedOpenPrebuilt: a segment file opened with OpenPrebuilt is
+// what New returns when given it, and its Persist renames the file,
+// bytes unchanged, and closes it (a second Close does nothing); a file
+// that is not a segment is refused.
+func TestGroundedOpenPrebuilt(t *testing.T) {
+	pre, err := zapPlugin.NewPrebuilt(groundedDocs(9, 120))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.zap"), filepath.Join(dir, "b.zap")
+	if err := pre.Persist(a); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(a)
+	opened, err := zapPlugin.OpenPrebuilt(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := opened.Count(); n != 120 {
+		t.Fatalf("opened with %d documents, want 120", n)
+	}
+	marker := &stubDocument{id: "_segment", fields: []*stubField{
+		newStubFieldSplitString("_id", nil, "_segment", true, false, false)}}
+	doc := &prebuiltDoc{stubDocument: marker, pre: prebuiltStub{newStubFieldSplitString("_segment", nil, "", false, false, false), opened}}
+	got, size, err := zapPlugin.New([]index.Document{doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != segmentOf(opened) || size == 0 {
+		t.Fatalf("New returned %T of %d bytes, not the opened segment", got, size)
+	}
+	if err := got.(interface{ Persist(string) error }).Persist(b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(a); !os.IsNotExist(err) {
+		t.Errorf("%s still there after Persist: %v", a, err)
+	}
+	after, _ := os.ReadFile(b)
+	if len(after) == 0 || !bytes.Equal(before, after) {
+		t.Errorf("the persisted file has %d bytes, not the %d of the file opened", len(after), len(before))
+	}
+	if err := opened.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	seg, err := zapPlugin.Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	if n := seg.Count(); n != 120 {
+		t.Errorf("the renamed file has %d documents, want 120", n)
+	}
+	junk := filepath.Join(dir, "junk.zap")
+	if err := os.WriteFile(junk, []byte("not a segment"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := zapPlugin.OpenPrebuilt(junk); err == nil {
+		p.Close()
+		t.Error("a file that is not a segment opened")
+	}
+}
+
+// TestGroundedOpenPrebuiltClosedBeforeRename: Persist of a Prebuilt
+// opened from a file closes and unmaps the file before it renames it
+// (Windows refuses to rename a file open or mapped without
+// FILE_SHARE_DELETE, which Go's os.Open does not ask for), and leaves
+// nothing of it open; checked through /proc on Linux.
+func TestGroundedOpenPrebuiltClosedBeforeRename(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	pre, err := zapPlugin.NewPrebuilt(groundedDocs(3, 50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.zap"), filepath.Join(dir, "b.zap")
+	if err := pre.Persist(a); err != nil {
+		t.Fatal(err)
+	}
+	opened, err := zapPlugin.OpenPrebuilt(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !procHolds(t, a) {
+		t.Fatal("the opened file is not seen in /proc: the check proves nothing")
+	}
+	old := renameFile
+	t.Cleanup(func() { renameFile = old })
+	held := false
+	renameFile = func(from, to string) error {
+		held = procHolds(t, from)
+		return old(from, to)
+	}
+	if err := opened.Persist(b); err != nil {
+		t.Fatal(err)
+	}
+	if held {
+		t.Error("the file was open or mapped when renamed")
+	}
+	if procHolds(t, b) {
+		t.Error("the file is open or mapped after Persist")
+	}
+}
+
+// procHolds tells whether this process has path open (/proc/self/fd) or
+// mapped (/proc/self/maps).
+func procHolds(t *testing.T, path string) bool {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range fds {
+		if l, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && l == path {
+			return true
+		}
+	}
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(maps, []byte(" "+path+"\n"))
+}
