@@ -20,14 +20,7 @@ import (
 // whatever their segments and the order of their documents.
 func indexDump(t *testing.T, ix *Index) []string {
 	t.Helper()
-	ai, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ai.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := indexReader(t, ix)
 	defer r.Close()
 	fields, err := r.Fields()
 	if err != nil {
@@ -87,6 +80,20 @@ func indexDump(t *testing.T, ix *Index) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// indexReader is a reader of ix's bleve index; the caller closes it.
+func indexReader(t *testing.T, ix *Index) index.IndexReader {
+	t.Helper()
+	ai, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // dumpDiff describes the first lines where two dumps differ, or is "".

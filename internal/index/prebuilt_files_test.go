@@ -69,20 +69,7 @@ func TestSegBuildsClosesFiles(t *testing.T) {
 	if _, err := os.Stat("/proc/self/fd"); err != nil {
 		t.Skip("no /proc/self/fd")
 	}
-	docs := func(prefix string, n int, bad bool) []*document.Document {
-		var out []*document.Document
-		for i := range n {
-			d := document.NewDocument(fmt.Sprintf("%s%d", prefix, i))
-			f := document.NewTextField(FieldText, nil, []byte(strings.Repeat("trust and peer support ", 1+i*20)))
-			if bad && i == n-1 {
-				d.AddField(panickyField{f})
-			} else {
-				d.AddField(f)
-			}
-			out = append(out, d)
-		}
-		return out
-	}
+	docs := func(prefix string, n int, bad bool) []*document.Document { return segDocs(prefix, n, 20, bad) }
 	for _, c := range []struct {
 		name   string
 		sizes  []int

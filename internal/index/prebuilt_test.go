@@ -61,14 +61,7 @@ func TestFullBuildDocumentOrder(t *testing.T) {
 // docOrder is the external ids of ix's documents by their number.
 func docOrder(t *testing.T, ix *Index) []string {
 	t.Helper()
-	ai, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ai.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := indexReader(t, ix)
 	defer r.Close()
 	all, err := r.DocIDReaderAll()
 	if err != nil {
@@ -129,6 +122,24 @@ type panickyField struct{ *document.TextField }
 
 func (panickyField) Analyze() { panic("analysis failed") }
 
+// segDocs is n documents prefix0, prefix1…, the i-th a text of 1+i*grow
+// repetitions of four words; if bad, the last one's field panics when it
+// is analysed.
+func segDocs(prefix string, n, grow int, bad bool) []*document.Document {
+	var out []*document.Document
+	for i := range n {
+		d := document.NewDocument(fmt.Sprintf("%s%d", prefix, i))
+		f := document.NewTextField(FieldText, nil, []byte(strings.Repeat("trust and peer support ", 1+i*grow)))
+		if bad && i == n-1 {
+			d.AddField(panickyField{f})
+		} else {
+			d.AddField(f)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // TestSegBuilds: segments are given to the builder in the order of their
 // batches, each with its batch's documents in order, however long each
 // takes to build, with at most max building at once; every group of
@@ -137,20 +148,7 @@ func (panickyField) Analyze() { panic("analysis failed") }
 // with bleve's panic as an error, and none reaches the builder after it.
 // The working directory is gone once close returns.
 func TestSegBuilds(t *testing.T) {
-	docs := func(prefix string, n int, bad bool) []*document.Document {
-		var out []*document.Document
-		for i := range n {
-			d := document.NewDocument(fmt.Sprintf("%s%d", prefix, i))
-			f := document.NewTextField(FieldText, nil, []byte(strings.Repeat("trust and peer support ", 1+i*50)))
-			if bad && i == n-1 {
-				d.AddField(panickyField{f})
-			} else {
-				d.AddField(f)
-			}
-			out = append(out, d)
-		}
-		return out
-	}
+	docs := func(prefix string, n int, bad bool) []*document.Document { return segDocs(prefix, n, 50, bad) }
 	run := func(group int, sizes []int) (*recordingBuilder, []string) {
 		t.Helper()
 		parent := t.TempDir()

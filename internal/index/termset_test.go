@@ -26,14 +26,7 @@ type searchKit struct {
 }
 
 func newSearchKit(t *testing.T, ix *Index) *searchKit {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := indexReader(t, ix)
 	t.Cleanup(func() { r.Close() })
 	return &searchKit{t, r, ix.idx.Mapping(), context.Background(),
 		&search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(64, 0)}}
