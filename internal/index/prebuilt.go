@@ -148,11 +148,10 @@ func scorchAnalyze(d *document.Document) {
 // one on its own goroutine, while the next segments are built, and the
 // merged segment is given to the builder; the segments of the last,
 // incomplete group are given as they are. The builder is then left with
-// one merge, in order, of the merged groups and the last group's
-// segments (a study of fewer than group segments: all of them, as
-// before; more than group of them at 3*group-1 segments and many more,
-// still one round, builderConfig): the merges it would have made
-// one after the other at the end, the same groups of segments, are made
+// one merge, in one round (builderConfig), of the merged groups and the
+// last group's segments, in order; a study of fewer than group segments
+// gives it all of them, as before. The merges it would have made one
+// after the other at the end, of the same groups of segments, are made
 // while the build goes on (at 10,000 interviews, 7 merges of 256
 // segments, 24 s on one core, docs/benchmarks.md "Round ten").
 type segBuilds struct {
